@@ -1,0 +1,39 @@
+//===- GraphRecovery.h - Run the recovery over a set of files ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Parses each file with Clang (LibTooling) and recovers its modules into one
+// dsl::Graph. A module class reached from several files (a shared header) is
+// recovered once. Only user code is traversed: declarations from system
+// headers and from a precompiled header are skipped, which keeps a run on a
+// file that includes <torch/torch.h> through a PCH under a second.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_DRIVER_GRAPHRECOVERY_H
+#define ADOPTER_DRIVER_GRAPHRECOVERY_H
+
+#include "adopter/DSL/Model.h"
+#include "adopter/Driver/CompilationSetup.h"
+#include <set>
+
+namespace adopter::driver {
+
+struct RecoveryResult {
+  dsl::Graph Graph;
+  /// Files whose compilation had errors (the graph holds what did parse).
+  std::set<std::string> FailedFiles;
+  /// Files with no module class at all.
+  std::vector<std::string> FilesWithoutModules;
+};
+
+class GraphRecovery {
+public:
+  static RecoveryResult run(const CompilationSetup &Setup);
+};
+
+} // namespace adopter::driver
+
+#endif // ADOPTER_DRIVER_GRAPHRECOVERY_H

@@ -1,0 +1,80 @@
+//===- ConstructionAnalyzer.h - Recover submodules and options --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Interprets the code that builds a module's children: constructor init
+// lists and bodies, `reset()`, helper functions that return a Sequential,
+// `push_back` in loops, `register_module` calls, `XOptions(a).b(..)` chains.
+// The result is a list of dsl::Submodule with types and folded options.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_GRAPH_CONSTRUCTIONANALYZER_H
+#define ADOPTER_GRAPH_CONSTRUCTIONANALYZER_H
+
+#include "adopter/DSL/Model.h"
+#include "adopter/Graph/ValueFolder.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include <functional>
+#include <map>
+
+namespace adopter::graph {
+
+class ConstructionAnalyzer {
+public:
+  /// \p DisplayName maps a module class to the name shown in the DSL (its
+  /// TORCH_MODULE holder name where it has one).
+  ConstructionAnalyzer(
+      clang::ASTContext &Ctx,
+      std::function<std::string(const clang::CXXRecordDecl *)> DisplayName);
+
+  /// Recover the members of module class \p RD: every field that holds a
+  /// module, with its type, options, elements and registration.
+  std::vector<dsl::Submodule> members(const clang::CXXRecordDecl *RD);
+
+  /// Analyze one expression that constructs a module.
+  dsl::Submodule construct(const clang::Expr *E, const ConstEnv &Env);
+
+  /// Keyword arguments from an options expression
+  /// (`F::SoftmaxFuncOptions(-1)` -> `dim=-1`).
+  std::vector<dsl::Arg> options(const clang::Expr *E, const ConstEnv &Env) {
+    std::vector<dsl::Arg> Out;
+    optionsChain(E, Out, Env);
+    return Out;
+  }
+
+  /// Source location of \p L in DSL form (expansion location for macros).
+  dsl::SourceLoc loc(clang::SourceLocation L) const;
+
+private:
+  struct Frame; // state of one walked function body
+  void walkFunction(const clang::FunctionDecl *FD, Frame &F, int Depth);
+  void walkStmt(const clang::Stmt *S, Frame &F, int Depth);
+  void walkExpr(const clang::Expr *E, Frame &F, int Depth);
+  dsl::Submodule *target(const clang::Expr *E, Frame &F);
+  void assign(dsl::Submodule &Dst, const clang::Expr *Src, Frame &F);
+  void appendElement(dsl::Submodule &C, const clang::CXXMemberCallExpr *Call,
+                     Frame &F);
+  dsl::Submodule constructIn(const clang::Expr *E, Frame *F);
+  std::vector<dsl::Arg>
+  optionsFromArgs(const clang::CXXRecordDecl *Impl,
+                  llvm::ArrayRef<const clang::Expr *> Args,
+                  const ConstEnv &Env);
+  void optionsChain(const clang::Expr *E, std::vector<dsl::Arg> &Out,
+                    const ConstEnv &Env, int Depth = 0);
+  std::string typeName(const clang::CXXRecordDecl *Impl) const;
+  dsl::Submodule fromFunctionCall(const clang::CallExpr *CE, Frame *Caller);
+
+  clang::ASTContext &Ctx;
+  ValueFolder Folder;
+  std::function<std::string(const clang::CXXRecordDecl *)> DisplayName;
+  std::string CwdPrefix; ///< the working directory, with a trailing '/'
+};
+
+} // namespace adopter::graph
+
+#endif // ADOPTER_GRAPH_CONSTRUCTIONANALYZER_H

@@ -1,0 +1,62 @@
+//===- ValueFolder.h - Fold C++ expressions into DSL values -----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Turns option and argument expressions into DSL values: literals and
+// constant expressions are folded (`kDim * 2` -> 128), values of variables
+// bound in an environment (loop counters, helper-function parameters) are
+// substituted, and anything else is kept as symbolic C++ text.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_GRAPH_VALUEFOLDER_H
+#define ADOPTER_GRAPH_VALUEFOLDER_H
+
+#include "adopter/DSL/Model.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+
+namespace adopter::graph {
+
+/// Known values of variables (loop counters, parameters of a followed call).
+using ConstEnv = llvm::DenseMap<const clang::ValueDecl *, dsl::Value>;
+
+class ValueFolder {
+public:
+  explicit ValueFolder(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+
+  /// Fold \p E to a value; never fails (falls back to a Symbol).
+  dsl::Value fold(const clang::Expr *E, const ConstEnv *Env = nullptr) const;
+  /// Fold \p E to an integer if it is a constant under \p Env.
+  std::optional<int64_t> foldInt(const clang::Expr *E,
+                                 const ConstEnv *Env = nullptr) const;
+  /// The source text of \p E (whitespace runs collapsed), in file
+  /// coordinates.
+  std::string text(const clang::Expr *E) const;
+  /// Strip parentheses, implicit casts, temporaries and converting
+  /// constructors that do not change the value.
+  static const clang::Expr *peel(const clang::Expr *E);
+  /// The values a counted loop `for (int i = A; i < B; i += S)` takes when
+  /// A, B and S are known under \p Env (at most \p Max of them); the loop
+  /// variable in \p IV.
+  std::optional<std::vector<int64_t>> tripValues(const clang::ForStmt *FS,
+                                                 const ConstEnv &Env,
+                                                 const clang::VarDecl *&IV,
+                                                 int64_t Max = 256) const;
+
+  clang::ASTContext &context() const { return Ctx; }
+
+private:
+  std::optional<dsl::Value> foldNumeric(const clang::Expr *E,
+                                        const ConstEnv *Env) const;
+  clang::ASTContext &Ctx;
+};
+
+} // namespace adopter::graph
+
+#endif // ADOPTER_GRAPH_VALUEFOLDER_H

@@ -1,0 +1,145 @@
+//===- GraphBuilder.cpp - Recover all modules of a translation unit -------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Graph/GraphBuilder.h"
+#include "adopter/Graph/ConstructionAnalyzer.h"
+#include "adopter/Graph/FlowBuilder.h"
+#include "adopter/Graph/TorchTypes.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace adopter::graph {
+
+GraphBuilder::GraphBuilder(ASTContext &Ctx)
+    : Ctx(Ctx),
+      CA(std::make_unique<ConstructionAnalyzer>(
+          Ctx, [this](const CXXRecordDecl *RD) { return displayName(RD); })) {}
+
+GraphBuilder::~GraphBuilder() = default;
+
+void GraphBuilder::addDecl(const Decl *D) { visit(D); }
+
+void GraphBuilder::visit(const Decl *D) {
+  if (!D || D->isInvalidDecl())
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (SM.isInSystemHeader(SM.getFileLoc(D->getLocation())))
+    return;
+  if (const auto *NS = dyn_cast<NamespaceDecl>(D)) {
+    for (const Decl *C : NS->decls())
+      visit(C);
+    return;
+  }
+  if (const auto *LS = dyn_cast<LinkageSpecDecl>(D)) {
+    for (const Decl *C : LS->decls())
+      visit(C);
+    return;
+  }
+  if (const auto *CT = dyn_cast<ClassTemplateDecl>(D)) {
+    for (const ClassTemplateSpecializationDecl *S : CT->specializations())
+      visit(S);
+    return;
+  }
+  const auto *RD = dyn_cast<CXXRecordDecl>(D);
+  if (!RD || !RD->isThisDeclarationADefinition() || RD->isDependentContext())
+    return;
+  if (isa<ClassTemplatePartialSpecializationDecl>(RD))
+    return;
+  for (const Decl *C : RD->decls())
+    if (isa<CXXRecordDecl>(C) || isa<ClassTemplateDecl>(C))
+      visit(C);
+  if (TorchTypes::isTorchDecl(RD))
+    return;
+  // TORCH_MODULE(X): class X : public torch::nn::ModuleHolder<XImpl>.
+  if (const CXXRecordDecl *Held =
+          TorchTypes::heldModule(Ctx.getRecordType(RD))) {
+    if (!TorchTypes::isModuleClass(RD)) {
+      Holders[Held->getCanonicalDecl()] = RD->getNameAsString();
+      return;
+    }
+  }
+  if (TorchTypes::isModuleClass(RD) &&
+      std::find(Classes.begin(), Classes.end(), RD) == Classes.end())
+    Classes.push_back(RD);
+}
+
+std::string GraphBuilder::displayName(const CXXRecordDecl *RD) const {
+  if (!RD)
+    return "?";
+  auto It = Holders.find(RD->getCanonicalDecl());
+  if (It != Holders.end())
+    return It->second;
+  return TorchTypes::moduleTypeName(RD);
+}
+
+const std::vector<dsl::Submodule> &
+GraphBuilder::members(const CXXRecordDecl *RD) {
+  RD = RD->getDefinition() ? RD->getDefinition() : RD;
+  auto It = MemberCache.find(RD);
+  if (It != MemberCache.end())
+    return It->second;
+  MemberCache[RD] = {}; // guards against cycles
+  std::vector<dsl::Submodule> M = CA->members(RD);
+  return MemberCache[RD] = std::move(M);
+}
+
+const CXXRecordDecl *GraphBuilder::byName(const std::string &Name) const {
+  for (const CXXRecordDecl *RD : Classes)
+    if (displayName(RD) == Name)
+      return RD;
+  return nullptr;
+}
+
+dsl::Graph GraphBuilder::build() {
+  dsl::Graph G;
+  ModuleInfoProvider Info;
+  Info.Members =
+      [this](const CXXRecordDecl *RD) -> const std::vector<dsl::Submodule> & {
+    return members(RD);
+  };
+  Info.DisplayName = [this](const CXXRecordDecl *RD) {
+    return displayName(RD);
+  };
+  Info.ByName = [this](const std::string &N) { return byName(N); };
+  FlowBuilder FB(Ctx, *CA, Info);
+  for (const CXXRecordDecl *RD : Classes) {
+    dsl::Module M;
+    M.Name = displayName(RD);
+    M.Loc = CA->loc(RD->getLocation());
+    std::string Cls = TorchTypes::moduleTypeName(RD);
+    if (Cls != M.Name)
+      M.Attrs.push_back({"impl", dsl::Value::string(Cls)});
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl()) {
+        std::string BN = BR->getQualifiedNameAsString();
+        if (BN != "torch::nn::Module")
+          M.Attrs.push_back(
+              {"base", dsl::Value::string(TorchTypes::isTorchDecl(BR)
+                                              ? BN
+                                              : displayName(BR))});
+      }
+    if (RD->isAbstract())
+      M.Attrs.push_back({"abstract", dsl::Value::none()});
+    M.Members = members(RD);
+    // forward() first, then the own methods it calls, in call order.
+    std::vector<const CXXMethodDecl *> Todo, Called;
+    for (const CXXMethodDecl *MD : RD->methods())
+      if (MD->getName() == "forward" && !MD->isPureVirtual())
+        Todo.push_back(MD);
+    for (size_t I = 0; I < Todo.size(); ++I) {
+      M.Methods.push_back(FB.build(RD, Todo[I], &Called));
+      for (const CXXMethodDecl *C : Called)
+        if (std::find(Todo.begin(), Todo.end(), C) == Todo.end())
+          Todo.push_back(C);
+    }
+    G.Modules.push_back(std::move(M));
+  }
+  return G;
+}
+
+} // namespace adopter::graph

@@ -1,0 +1,280 @@
+//===- ValueFolder.cpp - Fold C++ expressions into DSL values -------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Graph/ValueFolder.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Lex/Lexer.h"
+#include <algorithm>
+#include <cmath>
+
+using namespace clang;
+
+namespace adopter::graph {
+
+const Expr *ValueFolder::peel(const Expr *E) {
+  while (E) {
+    const Expr *Prev = E;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 &&
+             std::all_of(
+                 CE->arg_begin() + 1, CE->arg_end(),
+                 [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }) &&
+             (CE->getConstructor()->isCopyOrMoveConstructor() ||
+              CE->getConstructor()->isConvertingConstructor(false)) &&
+             !CE->isListInitialization())
+      E = CE->getArg(0);
+    if (E == Prev)
+      break;
+  }
+  return E;
+}
+
+std::string ValueFolder::text(const Expr *E) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange R = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+      Ctx.getLangOpts());
+  StringRef Raw;
+  if (R.isValid())
+    Raw = Lexer::getSourceText(R, SM, Ctx.getLangOpts());
+  if (Raw.empty()) {
+    // Inside a macro expansion or a template: print the expression.
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    E->printPretty(OS, nullptr, PrintingPolicy(Ctx.getLangOpts()));
+    return OS.str();
+  }
+  std::string Out;
+  bool Space = false;
+  for (char C : Raw) {
+    if (isspace((unsigned char)C)) {
+      Space = !Out.empty();
+      continue;
+    }
+    if (Space)
+      Out += ' ';
+    Space = false;
+    Out += C;
+  }
+  return Out;
+}
+
+std::optional<dsl::Value> ValueFolder::foldNumeric(const Expr *E,
+                                                   const ConstEnv *Env) const {
+  E = peel(E);
+  if (Env)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      auto It = Env->find(DRE->getDecl());
+      if (It != Env->end())
+        return It->second;
+    }
+  if (Env) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Minus)
+      if (auto V = foldNumeric(UO->getSubExpr(), Env)) {
+        if (V->K == dsl::Value::Kind::Int)
+          return dsl::Value::integer(-V->Int);
+        if (V->K == dsl::Value::Kind::Float)
+          return dsl::Value::floating(-V->Float);
+      }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      auto L = foldNumeric(BO->getLHS(), Env);
+      auto R = foldNumeric(BO->getRHS(), Env);
+      auto IsNum = [](const std::optional<dsl::Value> &V) {
+        return V && (V->K == dsl::Value::Kind::Int ||
+                     V->K == dsl::Value::Kind::Float);
+      };
+      if (IsNum(L) && IsNum(R)) {
+        bool Int = L->K == dsl::Value::Kind::Int &&
+                   R->K == dsl::Value::Kind::Int &&
+                   E->getType()->isIntegralOrEnumerationType();
+        double A = L->K == dsl::Value::Kind::Int ? L->Int : L->Float;
+        double B = R->K == dsl::Value::Kind::Int ? R->Int : R->Float;
+        switch (BO->getOpcode()) {
+        case BO_Add:
+          return Int ? dsl::Value::integer(L->Int + R->Int)
+                     : dsl::Value::floating(A + B);
+        case BO_Sub:
+          return Int ? dsl::Value::integer(L->Int - R->Int)
+                     : dsl::Value::floating(A - B);
+        case BO_Mul:
+          return Int ? dsl::Value::integer(L->Int * R->Int)
+                     : dsl::Value::floating(A * B);
+        case BO_Div:
+          if (Int && R->Int != 0)
+            return dsl::Value::integer(L->Int / R->Int);
+          if (!Int)
+            return dsl::Value::floating(A / B);
+          break;
+        case BO_Rem:
+          if (Int && R->Int != 0)
+            return dsl::Value::integer(L->Int % R->Int);
+          break;
+        case BO_LT:
+          return dsl::Value::boolean(A < B);
+        case BO_GT:
+          return dsl::Value::boolean(A > B);
+        case BO_LE:
+          return dsl::Value::boolean(A <= B);
+        case BO_GE:
+          return dsl::Value::boolean(A >= B);
+        case BO_EQ:
+          return dsl::Value::boolean(A == B);
+        case BO_NE:
+          return dsl::Value::boolean(A != B);
+        default:
+          break;
+        }
+      }
+    }
+  }
+  if (E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  QualType T = E->getType();
+  if (!T->isArithmeticType() && !T->isEnumeralType())
+    return std::nullopt;
+  Expr::EvalResult Res;
+  if (!E->EvaluateAsRValue(Res, Ctx) || Res.HasSideEffects)
+    return std::nullopt;
+  const APValue &V = Res.Val;
+  if (T->isBooleanType() && V.isInt())
+    return dsl::Value::boolean(V.getInt().getBoolValue());
+  if (V.isInt() && !T->isEnumeralType())
+    return dsl::Value::integer(V.getInt().getSExtValue());
+  if (V.isFloat())
+    return dsl::Value::floating(V.getFloat().convertToDouble());
+  return std::nullopt;
+}
+
+std::optional<int64_t> ValueFolder::foldInt(const Expr *E,
+                                            const ConstEnv *Env) const {
+  auto V = foldNumeric(E, Env);
+  if (V && V->K == dsl::Value::Kind::Int)
+    return V->Int;
+  return std::nullopt;
+}
+
+dsl::Value ValueFolder::fold(const Expr *E, const ConstEnv *Env) const {
+  if (!E)
+    return dsl::Value::none();
+  const Expr *P = peel(E);
+  if (auto N = foldNumeric(P, Env))
+    return *N;
+  if (const auto *SL = dyn_cast<StringLiteral>(P))
+    return dsl::Value::string(SL->getString().str());
+  if (isa<CXXNullPtrLiteralExpr>(P))
+    return dsl::Value::ident("nullptr");
+  // Brace lists and initializer lists: {768}, std::vector<int64_t>{3, 3}.
+  const InitListExpr *ILE = dyn_cast<InitListExpr>(P);
+  if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(P))
+    ILE = dyn_cast<InitListExpr>(peel(SIL->getSubExpr()));
+  auto NumWritten = [](const CXXConstructExpr *CE) {
+    unsigned N = 0;
+    for (const Expr *A : CE->arguments())
+      N += !isa<CXXDefaultArgExpr>(A);
+    return N;
+  };
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P);
+      CE && CE->isListInitialization() && NumWritten(CE) == 1)
+    if (const auto *SIL =
+            dyn_cast<CXXStdInitializerListExpr>(peel(CE->getArg(0))))
+      ILE = dyn_cast<InitListExpr>(peel(SIL->getSubExpr()));
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P);
+      CE && NumWritten(CE) == 1 && !ILE)
+    if (isa<CXXStdInitializerListExpr>(peel(CE->getArg(0))) ||
+        isa<InitListExpr>(peel(CE->getArg(0))))
+      return fold(CE->getArg(0), Env);
+  if (ILE) {
+    if (const InitListExpr *Syn = ILE->getSyntacticForm())
+      ILE = Syn;
+    std::vector<dsl::Value> Elems;
+    for (const Expr *Init : ILE->inits())
+      Elems.push_back(fold(Init, Env));
+    return dsl::Value::list(std::move(Elems));
+  }
+  // String building: "block" + std::to_string(i).
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+      OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+    dsl::Value L = fold(OC->getArg(0), Env), R = fold(OC->getArg(1), Env);
+    if (L.K == dsl::Value::Kind::String && R.K == dsl::Value::Kind::String)
+      return dsl::Value::string(L.Text + R.Text);
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(P))
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->isInStdNamespace() && FD->getName() == "to_string" &&
+        CE->getNumArgs() == 1)
+      if (auto I = foldInt(CE->getArg(0), Env))
+        return dsl::Value::string(std::to_string(*I));
+  // Names of enumerators, torch enum tags (torch::kMean) and functions.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(P)) {
+    const ValueDecl *D = DRE->getDecl();
+    if (isa<EnumConstantDecl>(D) || isa<FunctionDecl>(D))
+      return dsl::Value::ident(D->getQualifiedNameAsString());
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      if (VD->getType()->isRecordType() && VD->getType().isConstQualified() &&
+          VD->hasGlobalStorage() && VD->getName().starts_with("k"))
+        return dsl::Value::ident(D->getQualifiedNameAsString());
+  }
+  return dsl::Value::symbol(text(E));
+}
+
+} // namespace adopter::graph
+
+namespace adopter::graph {
+
+std::optional<std::vector<int64_t>> ValueFolder::tripValues(const ForStmt *FS,
+                                                            const ConstEnv &Env,
+                                                            const VarDecl *&IV,
+                                                            int64_t Max) const {
+  IV = nullptr;
+  std::optional<int64_t> Start, End;
+  if (const auto *Init = dyn_cast_or_null<DeclStmt>(FS->getInit()))
+    if (Init->isSingleDecl())
+      if ((IV = dyn_cast<VarDecl>(Init->getSingleDecl())) && IV->getInit())
+        Start = foldInt(IV->getInit(), &Env);
+  int64_t Step = 0;
+  const Expr *Inc =
+      FS->getInc() ? FS->getInc()->IgnoreParenImpCasts() : nullptr;
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc))
+    Step = UO->isIncrementOp() ? 1 : UO->isDecrementOp() ? -1 : 0;
+  else if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc))
+    if (auto V = foldInt(CA->getRHS(), &Env))
+      Step = CA->getOpcode() == BO_AddAssign   ? *V
+             : CA->getOpcode() == BO_SubAssign ? -*V
+                                               : 0;
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      FS->getCond() ? FS->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!IV || !Start || Step == 0 || !Cond)
+    return std::nullopt;
+  const auto *LV = dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
+  if (!LV || LV->getDecl() != IV)
+    return std::nullopt;
+  End = foldInt(Cond->getRHS(), &Env);
+  if (!End)
+    return std::nullopt;
+  std::vector<int64_t> Iters;
+  for (int64_t I = *Start; (int64_t)Iters.size() <= Max; I += Step) {
+    bool Go = Cond->getOpcode() == BO_LT   ? I < *End
+              : Cond->getOpcode() == BO_LE ? I <= *End
+              : Cond->getOpcode() == BO_GT ? I > *End
+              : Cond->getOpcode() == BO_GE ? I >= *End
+              : Cond->getOpcode() == BO_NE ? I != *End
+                                           : false;
+    if (!Go)
+      return Iters;
+    Iters.push_back(I);
+  }
+  return std::nullopt;
+}
+
+} // namespace adopter::graph

@@ -1,0 +1,74 @@
+//===- AdopterMain.cpp - The adopter command-line tool --------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// `adopter <command> [options] FILE... [-- COMPILER_ARGS]`
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace adopter::tool;
+
+static void printUsage(llvm::raw_ostream &OS) {
+  OS << "OVERVIEW: adopter - find chains of LibTorch ops that fused kernels "
+        "can replace\n\n"
+        "USAGE: adopter <command> [options] FILE... [-- COMPILER_ARGS]\n\n"
+        "COMMANDS:\n"
+        "  graph    print the recovered module architecture "
+        "(--format=dsl|json|dot)\n"
+        "  dsl      read a graph saved in the DSL, check it, print or convert "
+        "it\n\n"
+        "Run 'adopter <command> --help' for the options of a command.\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM X(argc, argv);
+  if (argc < 2) {
+    printUsage(llvm::errs());
+    return ExitUsage;
+  }
+  llvm::StringRef Cmd = argv[1];
+  if (Cmd == "--help" || Cmd == "-h" || Cmd == "help") {
+    printUsage(llvm::outs());
+    return ExitOk;
+  }
+  if (Cmd == "--version") {
+    llvm::outs() << "adopter version " ADOPTER_VERSION "\n";
+    return ExitOk;
+  }
+  std::vector<std::string> Args;
+  std::vector<std::string> Dash;
+  bool HaveDash = false;
+  for (int I = 2; I < argc; ++I) {
+    if (!HaveDash && llvm::StringRef(argv[I]) == "--") {
+      HaveDash = true;
+      continue;
+    }
+    (HaveDash ? Dash : Args).push_back(argv[I]);
+  }
+  if (Cmd == "graph")
+    return runGraph(Args, HaveDash ? &Dash : nullptr);
+  if (Cmd == "dsl") {
+    if (HaveDash) {
+      llvm::errs() << "adopter: error: 'adopter dsl' takes no compiler "
+                      "arguments after '--'\n";
+      return ExitUsage;
+    }
+    return runDsl(Args);
+  }
+  llvm::errs() << "adopter: error: unknown command '" << Cmd << "'";
+  for (llvm::StringRef Known : {"graph", "dsl"})
+    if (Known.edit_distance(Cmd) <= 2) {
+      llvm::errs() << "; did you mean '" << Known << "'?";
+      break;
+    }
+  llvm::errs() << "\n";
+  printUsage(llvm::errs());
+  return ExitUsage;
+}

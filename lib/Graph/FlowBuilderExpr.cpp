@@ -44,7 +44,7 @@ dsl::Arg FlowBuilder::toArg(const FV &V, const Expr *E, Scope &Sc) {
   case FV::Kind::Const:
     return {"", V.C};
   case FV::Kind::Module:
-    return {"", dsl::Value::ident(V.Name.empty() ? "self" : V.Name)};
+    return {"", dsl::Value::ident(V.Name.empty() ? "this" : V.Name)};
   case FV::Kind::Tuple: {
     std::vector<dsl::Value> L;
     for (const FV &X : V.Elems)
@@ -208,7 +208,7 @@ FlowBuilder::FV FlowBuilder::callModule(const FV &M,
   std::vector<dsl::Arg> As;
   for (const FV &A : Args)
     As.push_back(toArg(A, nullptr, Sc));
-  std::string Token = M.Name.empty() ? "self" : M.Name;
+  std::string Token = M.Name.empty() ? "this" : M.Name;
   // AnyModule: call what it holds.
   if (Type == "torch::nn::AnyModule" && M.Sub && !M.Sub->Elements.empty()) {
     FV In = M;
@@ -282,7 +282,7 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
                                             const Expr *Call, Scope &Sc) {
   dsl::Op In;
   In.K = dsl::Op::Kind::Inline;
-  In.Name = M.Name.empty() ? "self" : M.Name;
+  In.Name = M.Name.empty() ? "this" : M.Name;
   In.Args = As;
   In.Loc = CA.loc(Call ? Call->getExprLoc() : SourceLocation());
   In.Attrs.push_back({"scope", dsl::Value::string(Type)});
@@ -291,7 +291,7 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
   auto ElementFV = [&](const dsl::Submodule &E) {
     FV El;
     El.K = FV::Kind::Module;
-    El.Name = (M.Name.empty() ? "self" : M.Name) + "." + E.Name;
+    El.Name = (M.Name.empty() ? "this" : M.Name) + "." + E.Name;
     El.Sub = &E;
     El.Class = Info.ByName(E.Type);
     return El;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Graph/ValueFolder.h"
+#include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
@@ -71,6 +72,18 @@ std::string ValueFolder::text(const Expr *E) const {
 
 std::optional<dsl::Value> ValueFolder::foldNumeric(const Expr *E,
                                                    const ConstEnv *Env) const {
+  // An enumerator used as a number (`{kNormDim}` for an int64_t) folds to
+  // its value: evaluate before peeling the conversion away.
+  if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E->IgnoreParens());
+      ICE && ICE->getType()->isIntegerType() &&
+      ICE->getSubExpr()->getType()->isEnumeralType() &&
+      !ICE->isValueDependent()) {
+    Expr::EvalResult Res;
+    if (ICE->EvaluateAsRValue(Res, Ctx) && Res.Val.isInt())
+      return ICE->getType()->isBooleanType()
+                 ? dsl::Value::boolean(Res.Val.getInt().getBoolValue())
+                 : dsl::Value::integer(Res.Val.getInt().getSExtValue());
+  }
   E = peel(E);
   if (Env)
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -168,7 +181,7 @@ dsl::Value ValueFolder::fold(const Expr *E, const ConstEnv *Env) const {
   if (!E)
     return dsl::Value::none();
   const Expr *P = peel(E);
-  if (auto N = foldNumeric(P, Env))
+  if (auto N = foldNumeric(E, Env))
     return *N;
   if (const auto *SL = dyn_cast<StringLiteral>(P))
     return dsl::Value::string(SL->getString().str());
@@ -195,8 +208,10 @@ dsl::Value ValueFolder::fold(const Expr *E, const ConstEnv *Env) const {
         isa<InitListExpr>(peel(CE->getArg(0))))
       return fold(CE->getArg(0), Env);
   if (ILE) {
-    if (const InitListExpr *Syn = ILE->getSyntacticForm())
-      ILE = Syn;
+    // The semantic form: its elements carry the conversions to the element
+    // type (an enumerator converted to int64_t folds to its value).
+    if (const InitListExpr *Sem = ILE->getSemanticForm())
+      ILE = Sem;
     std::vector<dsl::Value> Elems;
     for (const Expr *Init : ILE->inits())
       Elems.push_back(fold(Init, Env));
@@ -220,9 +235,11 @@ dsl::Value ValueFolder::fold(const Expr *E, const ConstEnv *Env) const {
     const ValueDecl *D = DRE->getDecl();
     if (isa<EnumConstantDecl>(D) || isa<FunctionDecl>(D))
       return dsl::Value::ident(D->getQualifiedNameAsString());
+    // LibTorch's enum tags: `torch::kMean` is a const object of an empty
+    // struct type, not an enumerator.
     if (const auto *VD = dyn_cast<VarDecl>(D))
       if (VD->getType()->isRecordType() && VD->getType().isConstQualified() &&
-          VD->hasGlobalStorage() && VD->getName().starts_with("k"))
+          VD->hasGlobalStorage() && TorchTypes::isTorchDecl(VD))
         return dsl::Value::ident(D->getQualifiedNameAsString());
   }
   return dsl::Value::symbol(text(E));

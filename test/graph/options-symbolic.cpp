@@ -1,7 +1,7 @@
 // RUN: %adopter graph %s -- %torch_flags -I%S/Inputs > %t.dsl
 // RUN: FileCheck --strict-whitespace --match-full-lines %s < %t.dsl
 // RUN: %adopter dsl %t.dsl | diff %t.dsl -
-// FEATURE: module Block whose option values come from symbolic sources that must fold to constants for the default Config{hidden=256, heads=8} used in main: q = Linear(in=256 from cfg.hidden, out=64 from constexpr kDim) (registered but unused in forward), up = Linear(in=256, out=1024 from cfg.hidden * 4), down = Linear(in=1024, out=256), drop = Dropout(p=0.1 from static const double member kDropout), norm = LayerNorm(normalized_shape={256} from enum value kNormDim); forward: x -> norm -> up -> torch::gelu -> down -> drop -> add residual x -> return.
+// FEATURE: module Block whose option values come from symbolic sources: values known at compile time fold to constants, values that depend on a constructor parameter stay as C++ expressions: q = Linear(in=`cfg.hidden`, out=64 from constexpr kDim) (registered but unused in forward), up = Linear(in=`cfg.hidden`, out=`cfg.hidden * 4`), down = Linear(in=`cfg.hidden * 4`, out=`cfg.hidden`), drop = Dropout(p=0.1 from static const double member kDropout), norm = LayerNorm(normalized_shape={256} from enum value kNormDim); forward: x -> norm -> up -> torch::gelu -> down -> drop -> add residual x -> return.
 #include <torch/torch.h>
 
 constexpr int kDim = 64;
@@ -51,7 +51,7 @@ int main() {
 // CHECK-NEXT:  up = torch::nn::Linear(in_features=`cfg.hidden`, out_features=`cfg.hidden * 4`) {registered} @{{.*}}options-symbolic.cpp:35:33
 // CHECK-NEXT:  down = torch::nn::Linear(in_features=`cfg.hidden * 4`, out_features=`cfg.hidden`) {registered} @{{.*}}options-symbolic.cpp:35:46
 // CHECK-NEXT:  drop = torch::nn::Dropout(p=0.1) {registered} @{{.*}}options-symbolic.cpp:36:22
-// CHECK-NEXT:  norm = torch::nn::LayerNorm(normalized_shape=[kNormDim]) {registered} @{{.*}}options-symbolic.cpp:37:24
+// CHECK-NEXT:  norm = torch::nn::LayerNorm(normalized_shape=[256]) {registered} @{{.*}}options-symbolic.cpp:37:24
 // CHECK-NEXT:  forward(%x) @{{.*}}options-symbolic.cpp:28:17:
 // CHECK-NEXT:    %0 = norm(%x) @{{.*}}options-symbolic.cpp:29:17
 // CHECK-NEXT:    %1 = up(%0) @{{.*}}options-symbolic.cpp:29:14

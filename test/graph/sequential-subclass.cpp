@@ -42,12 +42,12 @@ int main() {
 // CHECK-NEXT:  * = torch::nn::ReLU() {repeat=`i < depth`} @{{.*}}sequential-subclass.cpp:11:17
 // CHECK-NEXT:  2 = torch::nn::LayerNorm(normalized_shape=[`dim`]) @{{.*}}sequential-subclass.cpp:13:15
 // CHECK-NEXT:  forward(%x) @{{.*}}sequential-subclass.cpp:16:17:
-// CHECK-NEXT:    %4 = inline self(%x) {scope="torch::nn::SequentialImpl"} @{{.*}}sequential-subclass.cpp:17:39:
+// CHECK-NEXT:    %4 = inline this(%x) {scope="torch::nn::SequentialImpl"} @{{.*}}sequential-subclass.cpp:17:39:
 // CHECK-NEXT:      loop `i < depth` @{{.*}}sequential-subclass.cpp:17:39:
-// CHECK-NEXT:        %0 = self.*(%x) @{{.*}}sequential-subclass.cpp:17:39
-// CHECK-NEXT:        %1 = aten::relu(%0) {via=self.*} @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:        %0 = this.*(%x) @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:        %1 = aten::relu(%0) {via=this.*} @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:      %2 = prim::phi(%x, %1) @{{.*}}sequential-subclass.cpp:17:39
-// CHECK-NEXT:      %3 = self.2(%2) @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:      %3 = this.2(%2) @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:      yield %3 @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:    return %4 @{{.*}}sequential-subclass.cpp:17:5
 // CHECK-EMPTY:

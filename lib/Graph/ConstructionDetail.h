@@ -1,0 +1,138 @@
+//===- ConstructionDetail.h - Internals of ConstructionAnalyzer -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Shared by ConstructionAnalyzer.cpp (expressions that build modules) and
+// ConstructionWalker.cpp (the statements of constructors and helpers).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_LIB_GRAPH_CONSTRUCTIONDETAIL_H
+#define ADOPTER_LIB_GRAPH_CONSTRUCTIONDETAIL_H
+
+#include "adopter/Graph/ConstructionAnalyzer.h"
+#include "adopter/Graph/TorchTypes.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include <map>
+#include <optional>
+
+namespace adopter::graph {
+namespace detail {
+using namespace clang;
+inline constexpr int MaxDepth = 8;
+inline constexpr int64_t MaxUnroll = 256;
+
+/// Strip what does not change which object is constructed.
+inline const Expr *peelCtor(const Expr *E) {
+  while (E) {
+    const Expr *Prev = E;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      E = CE->getArg(0);
+    if (E == Prev)
+      break;
+  }
+  return E;
+}
+
+inline void setAttr(std::vector<dsl::Arg> &Attrs, const std::string &Key,
+                    dsl::Value V) {
+  for (dsl::Arg &A : Attrs)
+    if (A.Key == Key) {
+      A.Val = std::move(V);
+      return;
+    }
+  Attrs.push_back({Key, std::move(V)});
+}
+
+inline bool hasAttr(const std::vector<dsl::Arg> &Attrs, llvm::StringRef Key) {
+  for (const dsl::Arg &A : Attrs)
+    if (A.Key == Key)
+      return true;
+  return false;
+}
+
+inline void eraseAttr(std::vector<dsl::Arg> &Attrs, llvm::StringRef Key) {
+  Attrs.erase(std::remove_if(Attrs.begin(), Attrs.end(),
+                             [&](const dsl::Arg &A) { return A.Key == Key; }),
+              Attrs.end());
+}
+
+inline bool isModuleLike(QualType T) {
+  if (TorchTypes::moduleOf(T))
+    return true;
+  const CXXRecordDecl *RD = TorchTypes::recordOf(T);
+  return RD && TorchTypes::containerKind(RD) == ContainerKind::AnyModule;
+}
+
+/// `std::shared_ptr<torch::nn::Module>` and the like: a pointer to an
+/// abstract module base.
+inline const CXXRecordDecl *sharedPtrPointee(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      TorchTypes::recordOf(T));
+  if (!Spec || Spec->getQualifiedNameAsString() != "std::shared_ptr" ||
+      Spec->getTemplateArgs().size() < 1)
+    return nullptr;
+  const CXXRecordDecl *In =
+      TorchTypes::recordOf(Spec->getTemplateArgs()[0].getAsType());
+  return TorchTypes::isModuleClass(In) ? In : nullptr;
+}
+
+/// `std::vector<torch::nn::Linear>` and the like: the module class of the
+/// elements.
+inline const CXXRecordDecl *vectorOfModules(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      TorchTypes::recordOf(T));
+  if (!Spec || Spec->getQualifiedNameAsString() != "std::vector" ||
+      Spec->getTemplateArgs().size() < 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  return TorchTypes::moduleOf(Spec->getTemplateArgs()[0].getAsType());
+}
+
+inline std::vector<const Expr *> writtenArgs(const CXXConstructExpr *CE) {
+  std::vector<const Expr *> Args;
+  for (const Expr *A : CE->arguments())
+    if (!isa<CXXDefaultArgExpr>(A))
+      Args.push_back(A);
+  return Args;
+}
+
+inline std::vector<const Expr *> writtenArgs(const CallExpr *CE) {
+  std::vector<const Expr *> Args;
+  for (const Expr *A : CE->arguments())
+    if (!isa<CXXDefaultArgExpr>(A))
+      Args.push_back(A);
+  return Args;
+}
+} // namespace detail
+
+/// The state of one walked function body.
+struct ConstructionAnalyzer::Frame {
+  const clang::CXXRecordDecl *Class = nullptr;
+  std::map<const clang::FieldDecl *, dsl::Submodule *> Fields;
+  std::map<const clang::VarDecl *, dsl::Submodule> Locals;
+  dsl::Submodule *Self = nullptr; // a container subclass being built
+  std::vector<dsl::Submodule> *Extra = nullptr; // registered, no field
+  ConstEnv Env;
+  std::vector<const clang::FunctionDecl *> Stack;
+  std::optional<dsl::Submodule> Returned;
+  std::string Repeat; // non-empty inside a loop of unknown trip count
+};
+
+} // namespace adopter::graph
+
+#endif // ADOPTER_LIB_GRAPH_CONSTRUCTIONDETAIL_H

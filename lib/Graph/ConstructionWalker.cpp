@@ -1,0 +1,292 @@
+//===- ConstructionWalker.cpp - Walk the code that builds modules ---------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The statement side of ConstructionAnalyzer: constructor init lists and
+// bodies, own methods they call (reset()), loops that push_back elements,
+// and the members() entry point.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConstructionDetail.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace adopter::graph {
+using namespace detail;
+
+void ConstructionAnalyzer::walkFunction(const FunctionDecl *FD, Frame &F,
+                                        int Depth) {
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody() || Depth > MaxDepth ||
+      std::count(F.Stack.begin(), F.Stack.end(), Def))
+    return;
+  F.Stack.push_back(Def);
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      if (!Init->isWritten())
+        continue;
+      if (const FieldDecl *FDl = Init->getMember()) {
+        auto It = F.Fields.find(FDl);
+        if (It != F.Fields.end())
+          assign(*It->second, Init->getInit(), F);
+        else
+          walkExpr(Init->getInit(), F, Depth);
+      } else if (Init->getInit()) {
+        walkExpr(Init->getInit(), F, Depth);
+      }
+    }
+  walkStmt(Def->getBody(), F, Depth);
+  F.Stack.pop_back();
+}
+
+void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
+  if (!S)
+    return;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    for (const Stmt *C : CS->body())
+      walkStmt(C, F, Depth);
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD)
+        continue;
+      if (isModuleLike(VD->getType())) {
+        dsl::Submodule M;
+        M.Name = VD->getNameAsString();
+        M.Type = typeName(TorchTypes::moduleOf(VD->getType()));
+        M.Loc = loc(VD->getLocation());
+        if (VD->getInit())
+          assign(M, VD->getInit(), F);
+        F.Locals[VD] = std::move(M);
+        continue;
+      }
+      if (VD->getInit()) {
+        dsl::Value V = Folder.fold(VD->getInit(), &F.Env);
+        if (V.K == dsl::Value::Kind::Int || V.K == dsl::Value::Kind::Float ||
+            V.K == dsl::Value::Kind::Bool)
+          F.Env[VD] = V;
+        walkExpr(VD->getInit(), F, Depth);
+      }
+    }
+    return;
+  }
+  if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+    if (RS->getRetValue() && isModuleLike(RS->getRetValue()->getType()))
+      F.Returned = constructIn(RS->getRetValue(), &F);
+    return;
+  }
+  if (const auto *IS = dyn_cast<IfStmt>(S)) {
+    dsl::Value C = IS->getCond() ? Folder.fold(IS->getCond(), &F.Env)
+                                 : dsl::Value::boolean(true);
+    if (C.K == dsl::Value::Kind::Bool) {
+      walkStmt(C.Bool ? IS->getThen() : IS->getElse(), F, Depth);
+      return;
+    }
+    walkStmt(IS->getThen(), F, Depth);
+    walkStmt(IS->getElse(), F, Depth);
+    return;
+  }
+  if (const auto *FS = dyn_cast<ForStmt>(S)) {
+    // for (int i = A; i < B; ++i) with A and B known: unroll.
+    const VarDecl *IV = nullptr;
+    if (auto Iters = Folder.tripValues(FS, F.Env, IV, MaxUnroll)) {
+      for (int64_t I : *Iters) {
+        F.Env[IV] = dsl::Value::integer(I);
+        walkStmt(FS->getBody(), F, Depth);
+      }
+      F.Env.erase(IV);
+      return;
+    }
+    std::string Saved = F.Repeat;
+    F.Repeat = FS->getCond() ? Folder.text(FS->getCond()) : "loop";
+    walkStmt(FS->getBody(), F, Depth);
+    F.Repeat = Saved;
+    return;
+  }
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+    dsl::Value Range = Folder.fold(RF->getRangeInit(), &F.Env);
+    bool Known = Range.K == dsl::Value::Kind::List;
+    for (const dsl::Value &V : Range.Elems)
+      Known &= V.K == dsl::Value::Kind::Int || V.K == dsl::Value::Kind::Float;
+    if (Known) {
+      for (const dsl::Value &V : Range.Elems) {
+        F.Env[RF->getLoopVariable()] = V;
+        walkStmt(RF->getBody(), F, Depth);
+      }
+      F.Env.erase(RF->getLoopVariable());
+      return;
+    }
+    std::string Saved = F.Repeat;
+    F.Repeat = "each " + Folder.text(RF->getRangeInit());
+    walkStmt(RF->getBody(), F, Depth);
+    F.Repeat = Saved;
+    return;
+  }
+  if (isa<WhileStmt>(S) || isa<DoStmt>(S)) {
+    std::string Saved = F.Repeat;
+    F.Repeat = "loop";
+    for (const Stmt *C : S->children())
+      walkStmt(C, F, Depth);
+    F.Repeat = Saved;
+    return;
+  }
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    walkExpr(E, F, Depth);
+    return;
+  }
+  for (const Stmt *C : S->children())
+    walkStmt(C, F, Depth);
+}
+
+void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
+  if (!E)
+    return;
+  E = peelCtor(E);
+  // Assignment to a member or a local module variable.
+  const Expr *LHS = nullptr, *RHS = nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+    LHS = OC->getArg(0);
+    RHS = OC->getArg(1);
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+             BO && BO->getOpcode() == BO_Assign) {
+    LHS = BO->getLHS();
+    RHS = BO->getRHS();
+  }
+  if (LHS) {
+    if (dsl::Submodule *Dst = target(LHS, F)) {
+      assign(*Dst, RHS, F);
+      return;
+    }
+    walkExpr(RHS, F, Depth);
+    return;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    llvm::StringRef Name = MD && MD->getIdentifier() ? MD->getName() : "";
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (Name == "register_module" && MC->getNumArgs() >= 2) {
+      dsl::Value RegName = Folder.fold(MC->getArg(0), &F.Env);
+      if (dsl::Submodule *T = target(MC->getArg(1), F)) {
+        setAttr(T->Attrs, "registered", RegName);
+        if (F.Extra && F.Locals.size() &&
+            std::any_of(F.Locals.begin(), F.Locals.end(),
+                        [&](auto &P) { return &P.second == T; })) {
+          // A local registered under a name, not stored in a field.
+          dsl::Submodule M = *T;
+          M.Name =
+              RegName.K == dsl::Value::Kind::String ? RegName.Text : M.Name;
+          setAttr(M.Attrs, "field", dsl::Value::boolean(false));
+          F.Extra->push_back(std::move(M));
+        }
+        return;
+      }
+      if (F.Extra) {
+        dsl::Submodule M = constructIn(MC->getArg(1), &F);
+        M.Name = RegName.K == dsl::Value::Kind::String
+                     ? RegName.Text
+                     : Folder.text(MC->getArg(0));
+        M.Loc = loc(MC->getBeginLoc());
+        setAttr(M.Attrs, "registered", RegName);
+        setAttr(M.Attrs, "field", dsl::Value::boolean(false));
+        F.Extra->push_back(std::move(M));
+      }
+      return;
+    }
+    if (Name == "push_back" || Name == "emplace_back" || Name == "insert" ||
+        Name == "update") {
+      if (dsl::Submodule *C = target(Obj, F)) {
+        appendElement(*C, MC, F);
+        return;
+      }
+    }
+    // A call of an own method (reset(), build_layers()): follow it.
+    if (MD && F.Class && isa<CXXThisExpr>(peelCtor(Obj)) &&
+        !TorchTypes::isTorchDecl(MD)) {
+      Frame Sub = F;
+      Sub.Locals.clear();
+      for (unsigned I = 0; I < MD->getNumParams() && I < MC->getNumArgs(); ++I)
+        Sub.Env[MD->getParamDecl(I)] = Folder.fold(MC->getArg(I), &F.Env);
+      walkFunction(MD, Sub, Depth + 1);
+      F.Stack = Sub.Stack;
+      return;
+    }
+  }
+  for (const Stmt *C : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      walkExpr(CE, F, Depth);
+}
+
+std::vector<dsl::Submodule>
+ConstructionAnalyzer::members(const CXXRecordDecl *RD) {
+  std::vector<dsl::Submodule> Result, Extra;
+  RD = RD->getDefinition();
+  if (!RD)
+    return Result;
+  Frame F;
+  F.Class = RD;
+  F.Extra = &Extra;
+  std::vector<const FieldDecl *> Fields;
+  for (const FieldDecl *FD : RD->fields())
+    if (isModuleLike(FD->getType()) || sharedPtrPointee(FD->getType()) ||
+        vectorOfModules(FD->getType()))
+      Fields.push_back(FD);
+  Result.reserve(Fields.size());
+  for (const FieldDecl *FD : Fields) {
+    dsl::Submodule M;
+    M.Name = FD->getNameAsString();
+    const CXXRecordDecl *Rec = TorchTypes::recordOf(FD->getType());
+    if (Rec && TorchTypes::containerKind(Rec) == ContainerKind::AnyModule)
+      M.Type = "torch::nn::AnyModule";
+    else if (const CXXRecordDecl *El = vectorOfModules(FD->getType()))
+      M.Type = "std::vector<" + typeName(El) + ">";
+    else
+      M.Type = typeName(TorchTypes::moduleOf(FD->getType()));
+    if (const CXXRecordDecl *Base = sharedPtrPointee(FD->getType()))
+      if (TorchTypes::isTorchDecl(Base) || Base->isAbstract())
+        M.Attrs.push_back({"declared", dsl::Value::string(M.Type)});
+    M.Loc = loc(FD->getLocation());
+    Result.push_back(std::move(M));
+    F.Fields[FD] = &Result.back();
+  }
+  for (const FieldDecl *FD : Fields)
+    if (FD->hasInClassInitializer() && FD->getInClassInitializer())
+      assign(*F.Fields[FD], FD->getInClassInitializer(), F);
+  // A Sequential/ModuleList subclass appends to itself.
+  dsl::Submodule Self;
+  ContainerKind CK = TorchTypes::containerKind(RD);
+  if (CK == ContainerKind::Sequential || CK == ContainerKind::ModuleList)
+    F.Self = &Self;
+  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+    const FunctionDecl *Def = Ctor->getDefinition();
+    if (!Def || Ctor->isImplicit() || Ctor->isCopyOrMoveConstructor())
+      continue;
+    F.Env.clear();
+    walkFunction(Def, F, 0);
+  }
+  for (dsl::Submodule &M : Result) {
+    bool Null = hasAttr(M.Attrs, "null");
+    if (!hasAttr(M.Attrs, "registered") && !Null &&
+        !llvm::StringRef(M.Type).starts_with("std::vector<"))
+      M.Attrs.push_back({"unregistered", dsl::Value::none()});
+    // A registered name equal to the member name says nothing new.
+    if (const dsl::Value *R = M.attr("registered");
+        R && R->K == dsl::Value::Kind::String && R->Text == M.Name)
+      eraseAttr(M.Attrs, "registered"),
+          setAttr(M.Attrs, "registered", dsl::Value::none());
+  }
+  for (dsl::Submodule &E : Self.Elements)
+    Result.push_back(std::move(E));
+  for (dsl::Submodule &E : Extra)
+    Result.push_back(std::move(E));
+  return Result;
+}
+
+} // namespace adopter::graph

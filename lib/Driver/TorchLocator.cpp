@@ -19,7 +19,9 @@ namespace {
 std::string join(llvm::StringRef A, llvm::StringRef B, llvm::StringRef C = "",
                  llvm::StringRef D = "") {
   llvm::SmallString<256> P(A);
-  llvm::sys::path::append(P, B, C, D);
+  for (llvm::StringRef Part : {B, C, D})
+    if (!Part.empty())
+      llvm::sys::path::append(P, Part);
   return std::string(P);
 }
 bool exists(const std::string &P) { return llvm::sys::fs::exists(P); }

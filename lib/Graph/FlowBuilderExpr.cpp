@@ -130,6 +130,10 @@ FlowBuilder::FV FlowBuilder::opaque(const Expr *E, Scope &Sc, bool HasResult) {
     Seen.push_back(V.Name);
     Args.push_back({"", dsl::Value::ref(V.Name)});
   }
+  // A call with no tensor in and none out (`if (child)`, `is_empty()`) is no
+  // data flow: leave it out rather than print noise.
+  if (!HasResult && Args.empty())
+    return FV();
   return emit("opaque", std::move(Args), E, Sc,
               {{"text", dsl::Value::symbol(Folder.text(E))}},
               HasResult ? 1 : 0);

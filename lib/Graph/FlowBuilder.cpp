@@ -119,6 +119,8 @@ void FlowBuilder::exec(const Stmt *S, Scope &Sc) {
   }
   if (const auto *IS = dyn_cast<IfStmt>(S))
     return execIf(IS, Sc);
+  if (const auto *SS = dyn_cast<SwitchStmt>(S))
+    return execSwitch(SS, Sc);
   if (const auto *FS = dyn_cast<ForStmt>(S))
     return execFor(FS, Sc);
   if (const auto *RF = dyn_cast<CXXForRangeStmt>(S))
@@ -214,6 +216,24 @@ void FlowBuilder::execIf(const IfStmt *IS, Scope &Sc) {
   }
   Sc.Block->push_back(std::move(If));
   mergeVars(Sc, Before, Paths, IS->getBeginLoc());
+}
+
+void FlowBuilder::execSwitch(const SwitchStmt *SS, Scope &Sc) {
+  // Which cases run is not modelled: the body is one path that may or may
+  // not be taken, and every value it changes meets its old value in a phi.
+  FV Cond = eval(SS->getCond(), Sc);
+  dsl::Op If;
+  If.K = dsl::Op::Kind::If;
+  If.Loc = CA.loc(SS->getBeginLoc());
+  If.Args.push_back(toArg(Cond, SS->getCond(), Sc));
+  If.Attrs.push_back({"switch", dsl::Value::none()});
+  If.Regions.resize(2);
+  auto Before = Sc.Vars;
+  Scope Sub = Sc.child(&If.Regions[0]);
+  exec(SS->getBody(), Sub);
+  Sc.Returns = Sub.Returns;
+  Sc.Block->push_back(std::move(If));
+  mergeVars(Sc, Before, {Sub.Vars, Before}, SS->getBeginLoc());
 }
 
 void FlowBuilder::execLoopBody(const Stmt *Body, dsl::Value Cond,

@@ -77,6 +77,7 @@ private:
   // Statements (FlowBuilder.cpp).
   void exec(const clang::Stmt *S, Scope &Sc);
   void execIf(const clang::IfStmt *IS, Scope &Sc);
+  void execSwitch(const clang::SwitchStmt *SS, Scope &Sc);
   void execFor(const clang::ForStmt *FS, Scope &Sc);
   void execRangeFor(const clang::CXXForRangeStmt *RF, Scope &Sc);
   void execLoopBody(const clang::Stmt *Body, dsl::Value Cond,

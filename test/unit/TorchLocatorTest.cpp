@@ -90,7 +90,8 @@ TEST_CASE("A directory without LibTorch gives nothing", "[torch-locator]") {
   CHECK(TorchLocator::includeDirsAt("").empty());
 }
 
-TEST_CASE("--torch-dir wins over the environment, which wins over Debian",
+TEST_CASE("The --torch-dir option wins over the environment, which wins "
+          "over Debian",
           "[torch-locator]") {
   FakeTorch A("include"), B("include");
   Env = {{"LIBTORCH", B.Root}};

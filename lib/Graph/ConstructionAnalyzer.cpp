@@ -211,6 +211,56 @@ dsl::Submodule ConstructionAnalyzer::fromFunctionCall(const CallExpr *CE,
   return R;
 }
 
+void ConstructionAnalyzer::addElements(dsl::Submodule &C, const Expr *A,
+                                       Frame *F) {
+  const ConstEnv &Env = F ? F->Env : ConstEnv();
+  const Expr *PA = peelCtor(A);
+  // ModuleDict(items) with `items` a local list of pairs.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(PA))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && VD->getInit() && !isa<ParmVarDecl>(VD))
+      PA = peelCtor(VD->getInit());
+  const InitListExpr *ILE = dyn_cast<InitListExpr>(PA);
+  if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(PA))
+    ILE = dyn_cast<InitListExpr>(peelCtor(SIL->getSubExpr()));
+  if (const auto *C2 = dyn_cast<CXXConstructExpr>(PA)) {
+    std::vector<const Expr *> W = writtenArgs(C2);
+    if (W.size() == 1)
+      if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(peelCtor(W[0])))
+        ILE = dyn_cast<InitListExpr>(peelCtor(SIL->getSubExpr()));
+    // An empty list or dict (`OrderedDict<...>{}`) adds nothing.
+    if (W.empty() && !isModuleLike(C2->getType()))
+      return;
+  }
+  auto Add = [&](const Expr *NameE, const Expr *ModE, const Expr *At) {
+    dsl::Submodule El = constructIn(ModE, F);
+    dsl::Value N = NameE ? Folder.fold(NameE, &Env) : dsl::Value();
+    El.Name = N.K == dsl::Value::Kind::String
+                  ? N.Text
+                  : std::to_string(C.Elements.size());
+    El.Loc = loc(At->getBeginLoc());
+    C.Elements.push_back(std::move(El));
+  };
+  if (!ILE) {
+    Add(nullptr, A, A);
+    return;
+  }
+  for (const Expr *Init : ILE->inits()) {
+    const Expr *PI = peelCtor(Init);
+    const Expr *NameE = nullptr, *ModE = PI;
+    if (const auto *PC = dyn_cast<CXXConstructExpr>(PI);
+        PC && PC->getNumArgs() == 2) {
+      NameE = PC->getArg(0);
+      ModE = PC->getArg(1);
+    } else if (const auto *PL = dyn_cast<InitListExpr>(PI);
+               PL && PL->getNumInits() == 2) {
+      NameE = PL->getInit(0);
+      ModE = PL->getInit(1);
+    }
+    Add(NameE, ModE, Init);
+  }
+}
+
 dsl::Submodule ConstructionAnalyzer::constructIn(const Expr *E, Frame *F) {
   dsl::Submodule R;
   if (!E)
@@ -268,50 +318,8 @@ dsl::Submodule ConstructionAnalyzer::constructIn(const Expr *E, Frame *F) {
     if (CK == ContainerKind::Sequential || CK == ContainerKind::ModuleList ||
         CK == ContainerKind::ModuleDict) {
       R.HasOptions = false;
-      for (const Expr *A : Args) {
-        const Expr *PA = peelCtor(A);
-        // ModuleDict(items) with `items` a local list of pairs.
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(PA))
-          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-              VD && VD->hasLocalStorage() && VD->getInit() &&
-              !isa<ParmVarDecl>(VD))
-            PA = peelCtor(VD->getInit());
-        const InitListExpr *ILE = nullptr;
-        if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(PA))
-          ILE = dyn_cast<InitListExpr>(peelCtor(SIL->getSubExpr()));
-        if (const auto *C2 = dyn_cast<CXXConstructExpr>(PA);
-            C2 && writtenArgs(C2).size() == 1)
-          if (const auto *SIL =
-                  dyn_cast<CXXStdInitializerListExpr>(peelCtor(C2->getArg(0))))
-            ILE = dyn_cast<InitListExpr>(peelCtor(SIL->getSubExpr()));
-        if (!ILE) {
-          dsl::Submodule El = constructIn(A, F);
-          El.Name = std::to_string(R.Elements.size());
-          El.Loc = loc(A->getBeginLoc());
-          R.Elements.push_back(std::move(El));
-          continue;
-        }
-        for (const Expr *Init : ILE->inits()) {
-          const Expr *PI = peelCtor(Init);
-          const Expr *NameE = nullptr, *ModE = PI;
-          if (const auto *PC = dyn_cast<CXXConstructExpr>(PI);
-              PC && PC->getNumArgs() == 2) {
-            NameE = PC->getArg(0);
-            ModE = PC->getArg(1);
-          } else if (const auto *PL = dyn_cast<InitListExpr>(PI);
-                     PL && PL->getNumInits() == 2) {
-            NameE = PL->getInit(0);
-            ModE = PL->getInit(1);
-          }
-          dsl::Submodule El = constructIn(ModE, F);
-          dsl::Value N = NameE ? Folder.fold(NameE, &Env) : dsl::Value();
-          El.Name = N.K == dsl::Value::Kind::String
-                        ? N.Text
-                        : std::to_string(R.Elements.size());
-          El.Loc = loc(Init->getBeginLoc());
-          R.Elements.push_back(std::move(El));
-        }
-      }
+      for (const Expr *A : Args)
+        addElements(R, A, F);
       return R;
     }
     R.Options = optionsFromArgs(Impl, Args, Env);
@@ -401,6 +409,16 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
   if (Args.empty())
     return;
   const Expr *ModE = Args.back();
+  if (Args.size() == 1 && !isModuleLike(ModE->getType())) {
+    // update({{"a", m}, ...}), extend(list): several elements at once.
+    size_t First = C.Elements.size();
+    addElements(C, ModE, &F);
+    for (size_t I = First; I < C.Elements.size() && !F.Repeat.empty(); ++I) {
+      C.Elements[I].Name = "*";
+      setAttr(C.Elements[I].Attrs, "repeat", dsl::Value::symbol(F.Repeat));
+    }
+    return;
+  }
   dsl::Submodule El = constructIn(ModE, &F);
   if (Args.size() >= 2) {
     dsl::Value N = Folder.fold(Args[0], &F.Env);

@@ -62,6 +62,15 @@ FlowBuilder::FV FlowBuilder::eval(const Expr *E, Scope &Sc) {
     const Expr *Base = ValueFolder::peel(ME->getBase());
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
       FV B = eval(Base, Sc);
+      // An element of a ModuleDict iterated as (key, module) pairs.
+      if (B.K == FV::Kind::Module &&
+          !TorchTypes::isModuleClass(
+              dyn_cast<CXXRecordDecl>(FD->getParent()))) {
+        if (FD->getName() == "second")
+          return B;
+        if (FD->getName() == "first")
+          return FV::constant(dsl::Value::symbol(Folder.text(E)));
+      }
       if (B.K == FV::Kind::Module)
         return memberOf(B, FD, Sc);
     }
@@ -272,7 +281,13 @@ FlowBuilder::FV FlowBuilder::evalMemberCall(const CXXMemberCallExpr *MC,
         Args.push_back(eval(A, Sc));
       return callModule(Obj, Args, MC, Sc);
     }
-    if (Name == "as" || Name == "get" || Name == "ptr" || Name == "at") {
+    // Views of a container that iterate like it: items(), values(),
+    // children().
+    if ((Name == "items" || Name == "values" || Name == "children") &&
+        Obj.Sub && !Obj.Sub->Elements.empty())
+      return Obj;
+    if (Name == "as" || Name == "get" || Name == "ptr" || Name == "at" ||
+        Name == "value") {
       std::vector<const Expr *> A = argList(MC);
       FV R = Obj;
       if (!A.empty())

@@ -60,6 +60,9 @@ private:
   void appendElement(dsl::Submodule &C, const clang::CXXMemberCallExpr *Call,
                      Frame &F);
   dsl::Submodule constructIn(const clang::Expr *E, Frame *F);
+  /// Add the elements one container argument gives: a module, or a brace
+  /// list of modules or of (name, module) pairs.
+  void addElements(dsl::Submodule &C, const clang::Expr *A, Frame *F);
   std::vector<dsl::Arg>
   optionsFromArgs(const clang::CXXRecordDecl *Impl,
                   llvm::ArrayRef<const clang::Expr *> Args,

@@ -11,6 +11,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
 
 using namespace clang;
 using namespace clang::tooling;
@@ -24,8 +25,8 @@ namespace {
 /// headers are dropped, so the traversal stays in the user's files.
 class RecoveryConsumer : public ASTConsumer {
 public:
-  RecoveryConsumer(RecoveryResult &Out, std::string File)
-      : Out(Out), File(std::move(File)) {}
+  RecoveryConsumer(RecoveryResult &Out, std::string File, std::string Root)
+      : Out(Out), File(std::move(File)), Root(std::move(Root)) {}
 
   bool HandleTopLevelDecl(DeclGroupRef DG) override {
     for (Decl *D : DG) {
@@ -37,7 +38,7 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    graph::GraphBuilder B(Ctx);
+    graph::GraphBuilder B(Ctx, Root);
     for (const Decl *D : Top)
       B.addDecl(D);
     dsl::Graph G = B.build();
@@ -55,15 +56,17 @@ public:
 private:
   RecoveryResult &Out;
   std::string File;
+  std::string Root;
   std::vector<Decl *> Top;
 };
 
 class RecoveryAction : public ASTFrontendAction {
 public:
-  explicit RecoveryAction(RecoveryResult &Out) : Out(Out) {}
+  RecoveryAction(RecoveryResult &Out, const std::string &Root)
+      : Out(Out), Root(Root) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  StringRef InFile) override {
-    return std::make_unique<RecoveryConsumer>(Out, InFile.str());
+    return std::make_unique<RecoveryConsumer>(Out, InFile.str(), Root);
   }
   void EndSourceFileAction() override {
     if (getCompilerInstance().getDiagnostics().hasErrorOccurred())
@@ -72,17 +75,20 @@ public:
 
 private:
   RecoveryResult &Out;
+  const std::string &Root;
 };
 
 class RecoveryFactory : public FrontendActionFactory {
 public:
-  explicit RecoveryFactory(RecoveryResult &Out) : Out(Out) {}
+  RecoveryFactory(RecoveryResult &Out, std::string Root)
+      : Out(Out), Root(std::move(Root)) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<RecoveryAction>(Out);
+    return std::make_unique<RecoveryAction>(Out, Root);
   }
 
 private:
   RecoveryResult &Out;
+  std::string Root;
 };
 
 } // namespace
@@ -93,7 +99,13 @@ RecoveryResult GraphRecovery::run(const CompilationSetup &Setup) {
   if (!Setup.ExtraArgs.empty())
     Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
         Setup.ExtraArgs, ArgumentInsertPosition::END));
-  RecoveryFactory F(R);
+  // ClangTool changes into each compile command's directory; locations are
+  // shown relative to where the user ran adopter.
+  llvm::SmallString<256> Cwd;
+  std::string Root;
+  if (!llvm::sys::fs::current_path(Cwd))
+    Root = std::string(Cwd);
+  RecoveryFactory F(R, Root);
   int RC = Tool.run(&F);
   // A file that could not even start compiling (bad flags) is a failure too.
   if (RC != 0 && R.FailedFiles.empty())

@@ -14,6 +14,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -22,11 +23,16 @@ namespace adopter::graph {
 using namespace detail;
 
 ConstructionAnalyzer::ConstructionAnalyzer(
-    ASTContext &Ctx, std::function<std::string(const CXXRecordDecl *)> DN)
+    ASTContext &Ctx, std::function<std::string(const CXXRecordDecl *)> DN,
+    std::string DisplayRoot)
     : Ctx(Ctx), Folder(Ctx), DisplayName(std::move(DN)) {
   llvm::SmallString<256> Cwd;
   if (!llvm::sys::fs::current_path(Cwd))
-    CwdPrefix = std::string(Cwd) + "/";
+    CompileDir = std::string(Cwd);
+  if (DisplayRoot.empty())
+    DisplayRoot = CompileDir;
+  if (!DisplayRoot.empty())
+    RootPrefix = DisplayRoot + "/";
 }
 
 dsl::SourceLoc ConstructionAnalyzer::loc(SourceLocation L) const {
@@ -40,8 +46,16 @@ dsl::SourceLoc ConstructionAnalyzer::loc(SourceLocation L) const {
   R.File = P.getFilename();
   // Paths below the working directory print relative to it, as the user
   // most likely gave them.
-  if (!CwdPrefix.empty() && llvm::StringRef(R.File).starts_with(CwdPrefix))
-    R.File = R.File.substr(CwdPrefix.size());
+  // Relative to the compile command's directory: make it absolute, then
+  // print it relative to the user's working directory when below it.
+  if (!llvm::sys::path::is_absolute(R.File) && !CompileDir.empty()) {
+    llvm::SmallString<256> Abs(CompileDir);
+    llvm::sys::path::append(Abs, R.File);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    R.File = std::string(Abs);
+  }
+  if (!RootPrefix.empty() && llvm::StringRef(R.File).starts_with(RootPrefix))
+    R.File = R.File.substr(RootPrefix.size());
   R.Line = P.getLine();
   R.Col = P.getColumn();
   return R;

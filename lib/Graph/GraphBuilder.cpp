@@ -15,10 +15,11 @@ using namespace clang;
 
 namespace adopter::graph {
 
-GraphBuilder::GraphBuilder(ASTContext &Ctx)
+GraphBuilder::GraphBuilder(ASTContext &Ctx, std::string DisplayRoot)
     : Ctx(Ctx),
       CA(std::make_unique<ConstructionAnalyzer>(
-          Ctx, [this](const CXXRecordDecl *RD) { return displayName(RD); })) {}
+          Ctx, [this](const CXXRecordDecl *RD) { return displayName(RD); },
+          std::move(DisplayRoot))) {}
 
 GraphBuilder::~GraphBuilder() = default;
 

@@ -28,9 +28,12 @@ class ConstructionAnalyzer {
 public:
   /// \p DisplayName maps a module class to the name shown in the DSL (its
   /// TORCH_MODULE holder name where it has one).
+  /// Locations print relative to \p DisplayRoot when below it (default:
+  /// the working directory at construction).
   ConstructionAnalyzer(
       clang::ASTContext &Ctx,
-      std::function<std::string(const clang::CXXRecordDecl *)> DisplayName);
+      std::function<std::string(const clang::CXXRecordDecl *)> DisplayName,
+      std::string DisplayRoot = "");
 
   /// Recover the members of module class \p RD: every field that holds a
   /// module, with its type, options, elements and registration.
@@ -75,7 +78,8 @@ private:
   clang::ASTContext &Ctx;
   ValueFolder Folder;
   std::function<std::string(const clang::CXXRecordDecl *)> DisplayName;
-  std::string CwdPrefix; ///< the working directory, with a trailing '/'
+  std::string CompileDir; ///< where relative paths of this TU start from
+  std::string RootPrefix; ///< DisplayRoot with a trailing '/'
 };
 
 } // namespace adopter::graph

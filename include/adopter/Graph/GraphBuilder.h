@@ -26,7 +26,8 @@ class ConstructionAnalyzer;
 
 class GraphBuilder {
 public:
-  explicit GraphBuilder(clang::ASTContext &Ctx);
+  /// Source locations print relative to \p DisplayRoot when below it.
+  explicit GraphBuilder(clang::ASTContext &Ctx, std::string DisplayRoot = "");
   ~GraphBuilder();
 
   /// Add a top-level declaration of user code (namespaces are searched).

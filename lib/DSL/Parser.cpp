@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/DSL/Parser.h"
+#include "Lexicon.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -26,42 +27,12 @@ using namespace adopter::dsl;
 using llvm::StringRef;
 using llvm::Twine;
 
+using namespace adopter::dsl::lexicon;
+
 namespace {
 
 /// Deepest nesting of blocks or lists accepted, to bound recursion.
 constexpr unsigned MaxDepth = 200;
-
-bool isWordChar(char C) {
-  return llvm::isAlnum(C) || C == '_' || C == '.' || C == '*';
-}
-
-/// A printable character (or a UTF-8 byte) other than space and \p Except.
-bool isPrintableExcept(char C, StringRef Except) {
-  auto U = static_cast<unsigned char>(C);
-  return U > 0x20 && U != 0x7f && !Except.contains(C);
-}
-bool isTypeChar(char C) { return isPrintableExcept(C, "(){}@#\"`:"); }
-bool isModuleNameChar(char C) { return isPrintableExcept(C, "#"); }
-bool isFileChar(char C) { return isPrintableExcept(C, ":\"#"); }
-
-/// Length of the run of \p IsChar characters at the start of \p S; `::`
-/// continues the run when another such character follows it.
-size_t runLength(StringRef S, bool (*IsChar)(char)) {
-  size_t I = 0;
-  while (I < S.size()) {
-    if (IsChar(S[I])) {
-      ++I;
-      continue;
-    }
-    if (S[I] == ':' && I + 2 < S.size() && S[I + 1] == ':' &&
-        IsChar(S[I + 2])) {
-      I += 2;
-      continue;
-    }
-    break;
-  }
-  return I;
-}
 
 /// Returns the keyword closest to \p Word, if it is close enough to be a
 /// plausible typo.

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/DSL/Printer.h"
+#include "Lexicon.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -23,41 +24,13 @@ using namespace adopter::dsl;
 using llvm::raw_ostream;
 using llvm::StringRef;
 
+using namespace adopter::dsl::lexicon;
+
 namespace {
 
 //===----------------------------------------------------------------------===//
 // Lexical classes
 //===----------------------------------------------------------------------===//
-
-/// Characters of a bare word (a key, an op token, an SSA name, an Ident).
-bool isWordChar(char C) {
-  return llvm::isAlnum(C) || C == '_' || C == '.' || C == '*';
-}
-
-/// Characters of a bare type name (`torch::nn::Linear`, `Block<4,8>`).
-bool isTypeChar(char C) {
-  auto U = static_cast<unsigned char>(C);
-  return U > 0x20 && U != 0x7f && !StringRef("(){}@#\"`:").contains(C);
-}
-
-/// Returns the length of the run of \p IsChar characters at the start of
-/// \p S, where `::` also continues the run when another character follows.
-size_t runLength(StringRef S, bool (*IsChar)(char)) {
-  size_t I = 0;
-  while (I < S.size()) {
-    if (IsChar(S[I])) {
-      ++I;
-      continue;
-    }
-    if (S[I] == ':' && I + 2 < S.size() && S[I + 1] == ':' &&
-        IsChar(S[I + 2])) {
-      I += 2;
-      continue;
-    }
-    break;
-  }
-  return I;
-}
 
 bool isBareWord(StringRef S) {
   return !S.empty() && runLength(S, isWordChar) == S.size();
@@ -81,19 +54,13 @@ bool isBareType(StringRef S) {
 bool isBareModuleName(StringRef S) {
   if (S.empty() || S.front() == '"')
     return false;
-  return llvm::all_of(S, [](char C) {
-    auto U = static_cast<unsigned char>(C);
-    return U > 0x20 && U != 0x7f && C != '#';
-  });
+  return llvm::all_of(S, isModuleNameChar);
 }
 
 bool isBareFile(StringRef S) {
   if (S.empty())
     return false;
-  return llvm::all_of(S, [](char C) {
-    auto U = static_cast<unsigned char>(C);
-    return U > 0x20 && U != 0x7f && !StringRef(":\"#").contains(C);
-  });
+  return llvm::all_of(S, isFileChar);
 }
 
 //===----------------------------------------------------------------------===//

@@ -176,17 +176,25 @@ void FlowBuilder::mergeVars(
     }
     if (Names.empty())
       continue;
-    std::vector<dsl::Arg> Args;
+    std::vector<FV> Vals;
     for (const std::string &N : Names)
-      Args.push_back({"", dsl::Value::ref(N)});
-    dsl::Op Phi;
-    Phi.Name = "prim::phi";
-    Phi.Results.push_back(fresh());
-    Phi.Args = std::move(Args);
-    Phi.Loc = CA.loc(L);
-    Sc.bind(K.first, FV::tensor(Phi.Results[0]));
-    Sc.Block->push_back(std::move(Phi));
+      Vals.push_back(FV::tensor(N));
+    Sc.bind(K.first, emitPhi(Vals, CA.loc(L), Sc));
   }
+}
+
+FlowBuilder::FV FlowBuilder::emitPhi(const std::vector<FV> &Vals,
+                                     const dsl::SourceLoc &L, Scope &Sc) {
+  dsl::Op Phi;
+  Phi.Name = "prim::phi";
+  Phi.Results.push_back(fresh());
+  for (const FV &V : Vals)
+    if (V.K == FV::Kind::Tensor)
+      Phi.Args.push_back({"", dsl::Value::ref(V.Name)});
+  Phi.Loc = L;
+  FV R = FV::tensor(Phi.Results[0]);
+  Sc.Block->push_back(std::move(Phi));
+  return R;
 }
 
 void FlowBuilder::execIf(const IfStmt *IS, Scope &Sc) {
@@ -382,21 +390,9 @@ FlowBuilder::FV FlowBuilder::inlineCall(const FunctionDecl *FD, const FV &This,
   if (!Sub.Returns.empty())
     Result = Sub.Returns.back();
   // Several returns (early exits): the result is a phi of the tensors.
-  if (Sub.Returns.size() > 1) {
-    std::vector<dsl::Arg> Ns;
-    for (const FV &R : Sub.Returns)
-      if (R.K == FV::Kind::Tensor)
-        Ns.push_back({"", dsl::Value::ref(R.Name)});
-    if (Ns.size() > 1) {
-      dsl::Op Phi;
-      Phi.Name = "prim::phi";
-      Phi.Results.push_back(fresh());
-      Phi.Args = std::move(Ns);
-      Phi.Loc = In.Loc;
-      Result = FV::tensor(Phi.Results[0]);
-      Sub.Block->push_back(std::move(Phi));
-    }
-  }
+  if (std::count_if(Sub.Returns.begin(), Sub.Returns.end(),
+                    [](const FV &R) { return R.K == FV::Kind::Tensor; }) > 1)
+    Result = emitPhi(Sub.Returns, In.Loc, Sub);
   dsl::Op Y;
   Y.K = dsl::Op::Kind::Yield;
   Y.Loc = CA.loc(Def->getBodyRBrace());

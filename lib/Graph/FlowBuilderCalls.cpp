@@ -102,11 +102,7 @@ FlowBuilder::FV FlowBuilder::eval(const Expr *E, Scope &Sc) {
       Arms[I] = eval(I == 0 ? CO->getTrueExpr() : CO->getFalseExpr(), Sub);
     }
     Sc.Block->push_back(std::move(If));
-    std::vector<dsl::Arg> PA;
-    for (const FV &A : Arms)
-      if (A.K == FV::Kind::Tensor)
-        PA.push_back({"", dsl::Value::ref(A.Name)});
-    return emit("prim::phi", std::move(PA), CO, Sc);
+    return emitPhi({Arms[0], Arms[1]}, CA.loc(CO->getExprLoc()), Sc);
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->getOpcode() == BO_Comma) {

@@ -324,17 +324,7 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
       Body = callModule(ElementFV(Els[I]), {Body}, Call, LS);
     }
     Sub.Block->push_back(std::move(Loop));
-    std::vector<dsl::Arg> PA;
-    for (const FV &V : {Start, Body})
-      if (V.K == FV::Kind::Tensor)
-        PA.push_back({"", dsl::Value::ref(V.Name)});
-    dsl::Op Phi;
-    Phi.Name = "prim::phi";
-    Phi.Results.push_back(fresh());
-    Phi.Args = std::move(PA);
-    Phi.Loc = In.Loc;
-    Cur = FV::tensor(Phi.Results[0]);
-    Sub.Block->push_back(std::move(Phi));
+    Cur = emitPhi({Start, Body}, In.Loc, Sub);
   }
   dsl::Op Y;
   Y.K = dsl::Op::Kind::Yield;

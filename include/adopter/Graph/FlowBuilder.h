@@ -115,6 +115,8 @@ private:
                                Scope &Sc);
   dsl::Arg toArg(const FV &V, const clang::Expr *E, Scope &Sc);
   void rebind(const clang::Expr *Target, const FV &V, Scope &Sc);
+  /// `%r = prim::phi(values...)` over the tensors among \p Vals.
+  FV emitPhi(const std::vector<FV> &Vals, const dsl::SourceLoc &L, Scope &Sc);
   std::string fresh() { return std::to_string(Counter++); }
 
   clang::ASTContext &Ctx;

@@ -25,18 +25,14 @@ using namespace clang;
 inline constexpr int MaxDepth = 8;
 inline constexpr int64_t MaxUnroll = 256;
 
-/// Strip what does not change which object is constructed.
+/// Strip what does not change which object is constructed. Unlike
+/// ValueFolder::peel, converting constructors stay: `AnyModule(GELU())` is
+/// an AnyModule.
 inline const Expr *peelCtor(const Expr *E) {
   while (E) {
     const Expr *Prev = E;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr();
-    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+    E = ValueFolder::stripTemporaries(E);
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
       E = FC->getSubExpr();
     else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
              CE && CE->getNumArgs() == 1 &&

@@ -15,7 +15,7 @@ using namespace clang;
 
 namespace adopter::graph {
 
-const Expr *ValueFolder::peel(const Expr *E) {
+const Expr *ValueFolder::stripTemporaries(const Expr *E) {
   while (E) {
     const Expr *Prev = E;
     E = E->IgnoreParenImpCasts();
@@ -25,14 +25,23 @@ const Expr *ValueFolder::peel(const Expr *E) {
       E = MTE->getSubExpr();
     else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
       E = BTE->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-             CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 &&
-             std::all_of(
-                 CE->arg_begin() + 1, CE->arg_end(),
-                 [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }) &&
-             (CE->getConstructor()->isCopyOrMoveConstructor() ||
-              CE->getConstructor()->isConvertingConstructor(false)) &&
-             !CE->isListInitialization())
+    if (E == Prev)
+      break;
+  }
+  return E;
+}
+
+const Expr *ValueFolder::peel(const Expr *E) {
+  while (E) {
+    const Expr *Prev = E;
+    E = stripTemporaries(E);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 &&
+        std::all_of(CE->arg_begin() + 1, CE->arg_end(),
+                    [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }) &&
+        (CE->getConstructor()->isCopyOrMoveConstructor() ||
+         CE->getConstructor()->isConvertingConstructor(false)) &&
+        !CE->isListInitialization())
       E = CE->getArg(0);
     if (E == Prev)
       break;

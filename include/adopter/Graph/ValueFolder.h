@@ -41,6 +41,10 @@ public:
   /// Strip parentheses, implicit casts, temporaries and converting
   /// constructors that do not change the value.
   static const clang::Expr *peel(const clang::Expr *E);
+  /// Strip parentheses, implicit casts, cleanups and temporaries: what
+  /// never changes a value or which object is built. Both peel() and the
+  /// construction analysis build on it.
+  static const clang::Expr *stripTemporaries(const clang::Expr *E);
   /// The values a counted loop `for (int i = A; i < B; i += S)` takes when
   /// A, B and S are known under \p Env (at most \p Max of them); the loop
   /// variable in \p IV.

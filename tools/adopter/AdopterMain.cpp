@@ -10,10 +10,26 @@
 
 #include "Commands.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace adopter::tool;
+
+bool adopter::tool::parseSubcommandOptions(const char *Name,
+                                           const std::vector<std::string> &Args,
+                                           const char *Overview) {
+  std::vector<const char *> Argv = {Name};
+  for (const std::string &A : Args)
+    Argv.push_back(A.c_str());
+  std::string Err;
+  llvm::raw_string_ostream ErrOS(Err);
+  if (llvm::cl::ParseCommandLineOptions(Argv.size(), Argv.data(), Overview,
+                                        &ErrOS))
+    return true;
+  llvm::errs() << ErrOS.str();
+  return false;
+}
 
 static void printUsage(llvm::raw_ostream &OS) {
   OS << "OVERVIEW: adopter - find chains of LibTorch ops that fused kernels "

@@ -20,6 +20,12 @@ enum ExitCode {
   ExitParseError = 3, ///< at least one file did not compile
 };
 
+/// Parse the options of subcommand \p Name (registered by the caller as
+/// locals) from \p Args; on an error print it and return false.
+bool parseSubcommandOptions(const char *Name,
+                            const std::vector<std::string> &Args,
+                            const char *Overview);
+
 /// `adopter graph`: \p Args are the arguments after the subcommand name and
 /// before `--`; \p DashArgs the ones after it (when `--` was given).
 int runGraph(const std::vector<std::string> &Args,

@@ -26,18 +26,10 @@ int runDsl(const std::vector<std::string> &Args) {
                             cl::desc("FILE.dsl ('-' for stdin)"), cl::Required,
                             cl::cat(Cat));
   cl::HideUnrelatedOptions(Cat);
-  std::vector<const char *> Argv = {"adopter dsl"};
-  for (const std::string &A : Args)
-    Argv.push_back(A.c_str());
-  std::string Err;
-  raw_string_ostream ErrOS(Err);
-  if (!cl::ParseCommandLineOptions(
-          Argv.size(), Argv.data(),
-          "read a graph in the adopter DSL, check it and print it again\n",
-          &ErrOS)) {
-    errs() << ErrOS.str();
+  if (!parseSubcommandOptions(
+          "adopter dsl", Args,
+          "read a graph in the adopter DSL, check it and print it again\n"))
     return ExitUsage;
-  }
   auto Buf = MemoryBuffer::getFileOrSTDIN(File, /*IsText=*/true);
   if (!Buf) {
     errs() << "adopter: error: cannot read '" << File

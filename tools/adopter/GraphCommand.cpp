@@ -33,19 +33,11 @@ int runGraph(const std::vector<std::string> &Args,
                               cl::cat(Cat));
   cl::HideUnrelatedOptions(Cat);
 
-  std::vector<const char *> Argv = {"adopter graph"};
-  for (const std::string &A : Args)
-    Argv.push_back(A.c_str());
-  std::string Err;
-  raw_string_ostream ErrOS(Err);
-  if (!cl::ParseCommandLineOptions(
-          Argv.size(), Argv.data(),
+  if (!parseSubcommandOptions(
+          "adopter graph", Args,
           "print the torch::nn::Module classes of FILEs as the adopter DSL\n\n"
-          "  adopter graph [-p BUILD_DIR] FILE... [-- COMPILER_ARGS]\n",
-          &ErrOS)) {
-    errs() << ErrOS.str();
+          "  adopter graph [-p BUILD_DIR] FILE... [-- COMPILER_ARGS]\n"))
     return ExitUsage;
-  }
   if (Files.empty()) {
     errs()
         << "adopter: error: no input files\n"

@@ -9,6 +9,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
@@ -25,8 +26,9 @@ namespace {
 /// headers are dropped, so the traversal stays in the user's files.
 class RecoveryConsumer : public ASTConsumer {
 public:
-  RecoveryConsumer(RecoveryResult &Out, std::string File, std::string Root)
-      : Out(Out), File(std::move(File)), Root(std::move(Root)) {}
+  RecoveryConsumer(RecoveryResult &Out, std::string File, std::string Root,
+                   Preprocessor &PP)
+      : Out(Out), File(std::move(File)), Root(std::move(Root)), PP(PP) {}
 
   bool HandleTopLevelDecl(DeclGroupRef DG) override {
     for (Decl *D : DG) {
@@ -38,6 +40,12 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Out.TorchVersion.empty()) {
+      std::string Major = macroText("TORCH_VERSION_MAJOR");
+      std::string Minor = macroText("TORCH_VERSION_MINOR");
+      if (!Major.empty() && !Minor.empty())
+        Out.TorchVersion = Major + "." + Minor;
+    }
     graph::GraphBuilder B(Ctx, Root);
     for (const Decl *D : Top)
       B.addDecl(D);
@@ -57,16 +65,26 @@ private:
   RecoveryResult &Out;
   std::string File;
   std::string Root;
+  Preprocessor &PP;
   std::vector<Decl *> Top;
+
+  /// The single-token expansion of an object-like macro, or empty.
+  std::string macroText(StringRef Name) {
+    const MacroInfo *MI = PP.getMacroInfo(PP.getIdentifierInfo(Name));
+    if (!MI || MI->getNumTokens() != 1)
+      return "";
+    return PP.getSpelling(MI->getReplacementToken(0));
+  }
 };
 
 class RecoveryAction : public ASTFrontendAction {
 public:
   RecoveryAction(RecoveryResult &Out, const std::string &Root)
       : Out(Out), Root(Root) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
-    return std::make_unique<RecoveryConsumer>(Out, InFile.str(), Root);
+    return std::make_unique<RecoveryConsumer>(Out, InFile.str(), Root,
+                                              CI.getPreprocessor());
   }
   void EndSourceFileAction() override {
     if (getCompilerInstance().getDiagnostics().hasErrorOccurred())
@@ -93,24 +111,32 @@ private:
 
 } // namespace
 
-RecoveryResult GraphRecovery::run(const CompilationSetup &Setup) {
+RecoveryResult GraphRecovery::run(const CompilationSetup &Setup,
+                                  RecoveryProgress Progress) {
   RecoveryResult R;
-  ClangTool Tool(*Setup.DB, Setup.Files);
-  if (!Setup.ExtraArgs.empty())
-    Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
-        Setup.ExtraArgs, ArgumentInsertPosition::END));
   // ClangTool changes into each compile command's directory; locations are
   // shown relative to where the user ran adopter.
   llvm::SmallString<256> Cwd;
   std::string Root;
   if (!llvm::sys::fs::current_path(Cwd))
     Root = std::string(Cwd);
-  RecoveryFactory F(R, Root);
-  int RC = Tool.run(&F);
-  // A file that could not even start compiling (bad flags) is a failure too.
-  if (RC != 0 && R.FailedFiles.empty())
-    for (const std::string &File : Setup.Files)
+  // One tool per file: ClangTool prints its own "Processing file" lines when
+  // it is given several, and adopter reports progress itself.
+  for (size_t I = 0; I < Setup.Files.size(); ++I) {
+    const std::string &File = Setup.Files[I];
+    if (Progress)
+      Progress(I + 1, Setup.Files.size(), File);
+    ClangTool Tool(*Setup.DB, {File});
+    if (!Setup.ExtraArgs.empty())
+      Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+          Setup.ExtraArgs, ArgumentInsertPosition::END));
+    RecoveryFactory F(R, Root);
+    size_t FailedBefore = R.FailedFiles.size();
+    int RC = Tool.run(&F);
+    // A file that could not even start compiling (bad flags) failed too.
+    if (RC != 0 && R.FailedFiles.size() == FailedBefore)
       R.FailedFiles.insert(File);
+  }
   return R;
 }
 

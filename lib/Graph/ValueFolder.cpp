@@ -100,7 +100,42 @@ std::optional<dsl::Value> ValueFolder::foldNumeric(const Expr *E,
       if (It != Env->end())
         return It->second;
     }
-  if (Env) {
+  // Math on constants that Clang does not constant-evaluate:
+  // `std::sqrt(2.0 / M_PI)`, `1.0 / std::sqrt(2.0)`.
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->getIdentifier() &&
+        (FD->isInStdNamespace() ||
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) &&
+        (CE->getNumArgs() == 1 || CE->getNumArgs() == 2)) {
+      std::vector<double> Args;
+      for (const Expr *A : CE->arguments()) {
+        auto V = foldNumeric(A, Env);
+        if (!V || (V->K != dsl::Value::Kind::Int &&
+                   V->K != dsl::Value::Kind::Float))
+          return std::nullopt;
+        Args.push_back(V->K == dsl::Value::Kind::Int ? V->Int : V->Float);
+      }
+      llvm::StringRef N = FD->getName();
+      std::optional<double> R;
+      if (Args.size() == 1) {
+        double X = Args[0];
+        if (N == "sqrt" || N == "sqrtf")
+          R = std::sqrt(X);
+        else if (N == "exp" || N == "expf")
+          R = std::exp(X);
+        else if (N == "log" || N == "logf")
+          R = std::log(X);
+        else if (N == "tanh" || N == "tanhf")
+          R = std::tanh(X);
+        else if (N == "erf" || N == "erff")
+          R = std::erf(X);
+      } else if (N == "pow" || N == "powf")
+        R = std::pow(Args[0], Args[1]);
+      if (R)
+        return dsl::Value::floating(*R);
+    }
+  {
     if (const auto *UO = dyn_cast<UnaryOperator>(E);
         UO && UO->getOpcode() == UO_Minus)
       if (auto V = foldNumeric(UO->getSubExpr(), Env)) {

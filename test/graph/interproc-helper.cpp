@@ -47,7 +47,7 @@ int main() {
 // CHECK-NEXT:      %2 = aten::pow(%0, 3.0) @{{.*}}interproc-helper.cpp:11:59
 // CHECK-NEXT:      %3 = aten::mul(0.044715, %2) @{{.*}}interproc-helper.cpp:11:57
 // CHECK-NEXT:      %4 = aten::add(%0, %3) @{{.*}}interproc-helper.cpp:11:46
-// CHECK-NEXT:      %5 = aten::mul(`std::sqrt(2.0 / M_PI)`, %4) @{{.*}}interproc-helper.cpp:11:41
+// CHECK-NEXT:      %5 = aten::mul(0.7978845608028654, %4) @{{.*}}interproc-helper.cpp:11:41
 // CHECK-NEXT:      %6 = aten::tanh(%5) @{{.*}}interproc-helper.cpp:11:27
 // CHECK-NEXT:      %7 = aten::add(1.0, %6) @{{.*}}interproc-helper.cpp:11:25
 // CHECK-NEXT:      %8 = aten::mul(%1, %7) @{{.*}}interproc-helper.cpp:11:18

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CommandSupport.h"
 #include "Commands.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -36,6 +37,8 @@ static void printUsage(llvm::raw_ostream &OS) {
         "can replace\n\n"
         "USAGE: adopter <command> [options] FILE... [-- COMPILER_ARGS]\n\n"
         "COMMANDS:\n"
+        "  check    report the op chains that fused kernels can replace\n"
+        "  rules    list, show or lint the rules of the kernel packs\n"
         "  graph    print the recovered module architecture "
         "(--format=dsl|json|dot)\n"
         "  dsl      read a graph saved in the DSL, check it, print or convert "
@@ -45,6 +48,7 @@ static void printUsage(llvm::raw_ostream &OS) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM X(argc, argv);
+  Argv0 = argv[0];
   if (argc < 2) {
     printUsage(llvm::errs());
     return ExitUsage;
@@ -70,6 +74,16 @@ int main(int argc, char **argv) {
   }
   if (Cmd == "graph")
     return runGraph(Args, HaveDash ? &Dash : nullptr);
+  if (Cmd == "check")
+    return runCheck(Args, HaveDash ? &Dash : nullptr);
+  if (Cmd == "rules") {
+    if (HaveDash) {
+      llvm::errs() << "adopter: error: 'adopter rules' takes no compiler "
+                      "arguments after '--'\n";
+      return ExitUsage;
+    }
+    return runRules(Args);
+  }
   if (Cmd == "dsl") {
     if (HaveDash) {
       llvm::errs() << "adopter: error: 'adopter dsl' takes no compiler "
@@ -79,7 +93,7 @@ int main(int argc, char **argv) {
     return runDsl(Args);
   }
   llvm::errs() << "adopter: error: unknown command '" << Cmd << "'";
-  for (llvm::StringRef Known : {"graph", "dsl"})
+  for (llvm::StringRef Known : {"check", "rules", "graph", "dsl"})
     if (Known.edit_distance(Cmd) <= 2) {
       llvm::errs() << "; did you mean '" << Known << "'?";
       break;

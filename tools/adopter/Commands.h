@@ -34,6 +34,11 @@ int runGraph(const std::vector<std::string> &Args,
 /// `adopter dsl`: parse a DSL file and print it (or convert it).
 int runDsl(const std::vector<std::string> &Args);
 
+int runCheck(const std::vector<std::string> &Args,
+             const std::vector<std::string> *DashArgs);
+
+int runRules(const std::vector<std::string> &Args);
+
 } // namespace adopter::tool
 
 #endif // ADOPTER_TOOLS_COMMANDS_H

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CommandSupport.h"
 #include "Commands.h"
 #include "GraphOutput.h"
 #include "adopter/Driver/CompilationSetup.h"
@@ -19,18 +20,8 @@ int runGraph(const std::vector<std::string> &Args,
              const std::vector<std::string> *DashArgs) {
   cl::ResetCommandLineParser();
   cl::OptionCategory Cat("adopter graph options");
-  cl::opt<std::string> BuildPath(
-      "p", cl::desc("Build directory holding compile_commands.json"),
-      cl::value_desc("BUILD_DIR"), cl::cat(Cat));
+  InputOptions In(Cat);
   FormatOption Fmt(Cat);
-  cl::opt<std::string> TorchDir(
-      "torch-dir",
-      cl::desc("LibTorch location, used when there are no compile flags"),
-      cl::value_desc("DIR"), cl::cat(Cat));
-  cl::opt<bool> Quiet("quiet", cl::desc("Do not print notes on stderr"),
-                      cl::cat(Cat));
-  cl::list<std::string> Files(cl::Positional, cl::desc("FILE..."),
-                              cl::cat(Cat));
   cl::HideUnrelatedOptions(Cat);
 
   if (!parseSubcommandOptions(
@@ -38,29 +29,14 @@ int runGraph(const std::vector<std::string> &Args,
           "print the torch::nn::Module classes of FILEs as the adopter DSL\n\n"
           "  adopter graph [-p BUILD_DIR] FILE... [-- COMPILER_ARGS]\n"))
     return ExitUsage;
-  if (Files.empty()) {
-    errs()
-        << "adopter: error: no input files\n"
-        << "usage: adopter graph [-p BUILD_DIR] FILE... [-- COMPILER_ARGS]\n";
+  auto Setup = In.setup(
+      DashArgs, "adopter graph [-p BUILD_DIR] FILE... [-- COMPILER_ARGS]");
+  if (!Setup)
     return ExitUsage;
-  }
-  std::optional<std::vector<std::string>> Dash;
-  if (DashArgs)
-    Dash = *DashArgs;
-  auto Setup = driver::CompilationSetup::create(
-      std::vector<std::string>(Files.begin(), Files.end()), BuildPath, Dash,
-      TorchDir);
-  if (!Setup) {
-    errs() << "adopter: error: " << toString(Setup.takeError()) << "\n";
-    return ExitUsage;
-  }
-  if (!Quiet)
-    for (const std::string &N : Setup->Notes)
-      errs() << "adopter: note: " << N << "\n";
 
   driver::RecoveryResult R = driver::GraphRecovery::run(*Setup);
   writeGraph(R.Graph, Fmt.Opt, outs());
-  if (!Quiet)
+  if (!In.Quiet)
     for (const std::string &F : R.FilesWithoutModules)
       if (!R.FailedFiles.count(F))
         errs() << "adopter: note: no torch::nn::Module class found in '" << F

@@ -17,6 +17,7 @@
 
 #include "adopter/DSL/Model.h"
 #include "adopter/Driver/CompilationSetup.h"
+#include <functional>
 #include <set>
 
 namespace adopter::driver {
@@ -27,11 +28,19 @@ struct RecoveryResult {
   std::set<std::string> FailedFiles;
   /// Files with no module class at all.
   std::vector<std::string> FilesWithoutModules;
+  /// `major.minor` of the LibTorch the files include (from
+  /// TORCH_VERSION_MAJOR/MINOR), empty when they include none.
+  std::string TorchVersion;
 };
+
+/// Called before each file is parsed: its 1-based index, the total, the file.
+using RecoveryProgress =
+    std::function<void(size_t Index, size_t Total, const std::string &File)>;
 
 class GraphRecovery {
 public:
-  static RecoveryResult run(const CompilationSetup &Setup);
+  static RecoveryResult run(const CompilationSetup &Setup,
+                            RecoveryProgress Progress = nullptr);
 };
 
 } // namespace adopter::driver

@@ -1,0 +1,59 @@
+//===- Matcher.h - Finding a rule's pattern in a method ---------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Matches the (expanded) pattern variants of a rule against the data flow of
+// one method. Matching follows operands, not statement order: each pattern
+// node is found as the op defining the value a later node consumes. Add and
+// mul are commutative, and a pattern add/mul with three or more operands
+// matches any association of binary ops. A value produced inside the chain
+// and used outside it blocks the match unless the pattern returns it, or
+// the outside use is on the other branch of an if.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_MATCH_MATCHER_H
+#define ADOPTER_MATCH_MATCHER_H
+
+#include "adopter/Match/FlowIndex.h"
+#include "adopter/Rules/Rule.h"
+#include <map>
+#include <string>
+#include <vector>
+
+namespace adopter::match {
+
+/// What selection and constraints know of the target.
+struct Target {
+  std::string Device = "cpu"; ///< cpu | cuda
+  std::string Dtype = "float32";
+};
+
+struct Match {
+  const rules::Rule *R = nullptr;
+  /// The matched ops (indices into the FlowIndex), in program order.
+  std::vector<int> Ops;
+  std::map<std::string, dsl::Value> Values;   ///< %var -> value
+  std::map<std::string, dsl::Value> Attrs;    ///< $var -> argument value
+  std::map<std::string, std::string> Modules; ///< $var -> submodule path
+  /// Constraints that could not be decided (their text).
+  std::vector<std::string> Undecided;
+};
+
+class Matcher {
+public:
+  Matcher(const FlowIndex &F, const Target &T) : F(F), T(T) {}
+
+  /// Every maximal match of \p R, one per distinct set of ops.
+  std::vector<Match> match(const rules::Rule &R) const;
+
+private:
+  const FlowIndex &F;
+  const Target &T;
+};
+
+} // namespace adopter::match
+
+#endif // ADOPTER_MATCH_MATCHER_H

@@ -1,0 +1,87 @@
+//===- Rule.h - Rules and kernel packs --------------------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// A kernel pack (`rules/<pack>/pack.yaml`) and its rules
+// (`rules/<pack>/<rule-id>.yaml`), as loaded by RuleLoader. The YAML schema
+// is documented in rules/README.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_RULES_RULE_H
+#define ADOPTER_RULES_RULE_H
+
+#include "adopter/Rules/Constraint.h"
+#include "adopter/Rules/Pattern.h"
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace adopter::rules {
+
+/// Where an item was read from: a file and a 1-based line and column.
+struct YamlLoc {
+  std::string File;
+  unsigned Line = 0, Col = 0;
+};
+
+/// The code a rule's rewrite writes (used by `adopter apply`).
+struct Replacement {
+  std::string Module;   ///< new submodule type: `adopter::nn::FusedLinearGELU`
+  std::string Function; ///< or a function: `adopter::ops::fused_attention`
+  std::string Options;  ///< options of the new module, from matched ones
+  std::string Call;     ///< the call that replaces the chain
+  std::vector<std::string> Includes;
+  std::vector<std::string> Replaces; ///< module variables it replaces
+};
+
+struct Example {
+  std::string Before, After;
+};
+
+/// What a rule or pack needs of the target.
+struct Requirements {
+  std::vector<std::string> Targets; ///< empty: every target
+  std::vector<std::string> Dtypes;  ///< empty: every dtype
+  std::string Torch;                ///< `>=2.0`; empty: any version
+};
+
+struct Rule {
+  std::string Id;
+  std::string Pack;
+  std::string Summary;
+  std::string Explanation;
+  /// Module variables: name -> accepted submodule types.
+  std::map<std::string, std::vector<std::string>> Modules;
+  /// The variants as written, and each with its optional ops expanded.
+  std::vector<Pattern> Patterns;
+  std::vector<Pattern> Expanded;
+  std::vector<std::unique_ptr<Constraint>> Constraints;
+  std::vector<YamlLoc> ConstraintLocs;
+  Replacement Replace;
+  std::map<std::string, double> Benefit; ///< target -> estimated speed-up
+  Requirements Requires;
+  std::vector<Example> Examples;
+  YamlLoc Loc;
+
+  /// The benefit for \p Target, 0 when the rule does not name it.
+  double benefitFor(const std::string &Target) const;
+};
+
+struct Pack {
+  std::string Name;
+  std::string Description;
+  std::string Library;                ///< CMake target the rewrite links
+  std::vector<std::string> Headers;   ///< include directories/headers
+  Requirements Requires;
+  std::string Dir;
+  std::vector<std::unique_ptr<Rule>> Rules;
+  YamlLoc Loc;
+};
+
+} // namespace adopter::rules
+
+#endif // ADOPTER_RULES_RULE_H

@@ -1,0 +1,281 @@
+//===- CheckEngine.cpp - Rules x modules -> findings and the plan ---------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Match/CheckEngine.h"
+#include "adopter/DSL/Printer.h"
+#include "adopter/Match/Selector.h"
+#include "llvm/ADT/StringExtras.h"
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace llvm;
+
+namespace adopter::match {
+
+std::string Finding::opKey(const FindingOp &O) {
+  return O.Loc.File + ":" + std::to_string(O.Loc.Line) + ":" +
+         std::to_string(O.Loc.Col) + ":" + O.Op;
+}
+
+namespace {
+
+std::string locText(const dsl::SourceLoc &L) {
+  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
+}
+
+bool isContainerScope(StringRef Scope) {
+  return Scope.starts_with("torch::nn::SequentialImpl") ||
+         Scope.starts_with("torch::nn::ModuleListImpl") ||
+         Scope.starts_with("torch::nn::ModuleDictImpl");
+}
+
+std::string scopeOf(const dsl::Op &O) {
+  const dsl::Value *S = O.attr("scope");
+  return S ? S->Text : "";
+}
+
+/// Where every callee (by scope name) is called from: distinct call sites.
+void collectCallSites(const std::vector<dsl::Op> &Body,
+                      std::map<std::string, std::set<std::string>> &Sites) {
+  for (const dsl::Op &O : Body) {
+    if (O.K == dsl::Op::Kind::Inline)
+      Sites[scopeOf(O)].insert(locText(O.Loc));
+    for (const auto &R : O.Regions)
+      collectCallSites(R, Sites);
+  }
+}
+
+/// True when \p Scope (`Inner::forward`) is a method of a module of the
+/// graph, which is then analysed on its own.
+bool isModuleMethod(const dsl::Graph &G, StringRef Scope) {
+  size_t P = Scope.rfind("::");
+  if (P == StringRef::npos)
+    return false;
+  const dsl::Module *M = moduleForType(G, Scope.substr(0, P).str());
+  return M && M->method(Scope.substr(P + 2).str());
+}
+
+bool versionAtLeast(StringRef Have, StringRef Need) {
+  unsigned HM = 0, Hm = 0, NM = 0, Nm = 0;
+  auto Parse = [](StringRef V, unsigned &Ma, unsigned &Mi) {
+    auto [A, B] = V.trim().split('.');
+    A.getAsInteger(10, Ma);
+    B.split('.').first.getAsInteger(10, Mi);
+  };
+  Parse(Have, HM, Hm);
+  Parse(Need, NM, Nm);
+  return HM != NM ? HM > NM : Hm >= Nm;
+}
+
+std::string valueText(const dsl::Value &V) {
+  return V.K == dsl::Value::Kind::Symbol ? V.Text : dsl::toString(V);
+}
+
+void substitute(std::string &S, const std::string &Pat,
+                const std::string &With) {
+  for (size_t P = S.find(Pat); P != std::string::npos;
+       P = S.find(Pat, P + With.size()))
+    S.replace(P, Pat.size(), With);
+}
+
+} // namespace
+
+std::string CheckEngine::unavailableReason(const rules::Rule &R) const {
+  const rules::Pack *P = Rules.pack(R.Pack);
+  for (const rules::Requirements *Q :
+       {P ? &P->Requires : nullptr, &R.Requires}) {
+    if (!Q)
+      continue;
+    if (!Q->Targets.empty() &&
+        std::find(Q->Targets.begin(), Q->Targets.end(), Opts.T.Device) ==
+            Q->Targets.end())
+      return "needs target " + join(Q->Targets, " or ") + " (target is " +
+             Opts.T.Device + ")";
+    if (!Q->Dtypes.empty() &&
+        std::find(Q->Dtypes.begin(), Q->Dtypes.end(), Opts.T.Dtype) ==
+            Q->Dtypes.end())
+      return "needs dtype " + join(Q->Dtypes, " or ") + " (dtype is " +
+             Opts.T.Dtype + ")";
+    if (!Q->Torch.empty()) {
+      StringRef Need(Q->Torch);
+      if (Opts.TorchVersion.empty())
+        return "needs LibTorch " + Q->Torch +
+               " and the LibTorch version is unknown (pass --torch-version)";
+      bool AtLeast = versionAtLeast(Opts.TorchVersion, Need.drop_front(2));
+      bool Ok = Need.starts_with(">=") ? AtLeast : !AtLeast;
+      if (!Ok)
+        return "needs LibTorch " + Q->Torch + " (found " + Opts.TorchVersion +
+               ")";
+    }
+  }
+  if (R.benefitFor(Opts.T.Device) == 0)
+    return "has no benefit estimate for target " + Opts.T.Device;
+  return "";
+}
+
+std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
+  std::vector<const rules::Rule *> Enabled;
+  for (const rules::Rule *R : Rules.rules())
+    if (Opts.Packs.empty() ||
+        std::find(Opts.Packs.begin(), Opts.Packs.end(), R->Pack) !=
+            Opts.Packs.end())
+      Enabled.push_back(R);
+
+  std::map<std::string, std::set<std::string>> CallSites;
+  for (const dsl::Module &M : G.Modules)
+    for (const dsl::Method &Fn : M.Methods)
+      collectCallSites(Fn.Body, CallSites);
+
+  std::vector<Finding> Out;
+  std::set<std::string> Seen;
+  for (const dsl::Module &M : G.Modules) {
+    const dsl::Value *Impl = M.attr("impl");
+    std::string Class = Impl && !Impl->Text.empty() ? Impl->Text : M.Name;
+    for (const dsl::Method &Fn : M.Methods) {
+      FlowIndex F(G, M, Fn);
+      Matcher Mt(F, Opts.T);
+      for (const rules::Rule *R : Enabled) {
+        for (const Match &Mat : Mt.match(*R)) {
+          // The innermost scope holding every op.
+          std::vector<int> LCA = F.op(Mat.Ops.front()).Scope;
+          for (int I : Mat.Ops) {
+            const std::vector<int> &S = F.op(I).Scope;
+            size_t K = 0;
+            while (K < LCA.size() && K < S.size() && LCA[K] == S[K])
+              ++K;
+            LCA.resize(K);
+          }
+          bool Elsewhere = false;
+          for (int I : LCA)
+            Elsewhere |= isModuleMethod(G, scopeOf(*F.op(I).Op));
+          if (Elsewhere)
+            continue;
+          Finding Fd;
+          Fd.R = R;
+          Fd.RuleId = R->Id;
+          Fd.Pack = R->Pack;
+          Fd.Module = M.Name;
+          Fd.Class = Class;
+          Fd.Function = Class + "::" + Fn.Name;
+          // The reporting function: the innermost non-container callee.
+          size_t Depth = LCA.size();
+          bool InContainer = false;
+          for (size_t K = LCA.size(); K-- > 0;) {
+            std::string S = scopeOf(*F.op(LCA[K]).Op);
+            if (isContainerScope(S)) {
+              InContainer = true;
+              continue;
+            }
+            Fd.Function = S;
+            Fd.Class.clear();
+            if (S.find("::") != std::string::npos)
+              Fd.Class = S.substr(0, S.rfind("::"));
+            break;
+          }
+          int First = Mat.Ops.front();
+          const FlowOp &FO = F.op(First);
+          if (FO.Scope.size() > Depth)
+            Fd.Loc = F.op(FO.Scope[Depth]).Op->Loc;
+          else if (InContainer) {
+            const dsl::Op &O = *FO.Op;
+            std::string Path = O.isSubmoduleCall() ? O.Name : "";
+            if (const dsl::Value *Via = O.attr("via"))
+              Path = Via->Text;
+            const dsl::Submodule *Sub = Path.empty() ? nullptr
+                                                     : F.submodule(Path);
+            Fd.Loc = Sub && Sub->Loc.isValid() ? Sub->Loc : O.Loc;
+          } else
+            Fd.Loc = FO.Op->Loc;
+          // The ops, and the callees the chain reaches into. A callee whose
+          // whole body is in the chain is replaced at the call and is not
+          // changed itself.
+          std::set<int> Matched(Mat.Ops.begin(), Mat.Ops.end());
+          auto WhollyMatched = [&](int InlineOp) {
+            for (size_t J = 0; J < F.ops().size(); ++J) {
+              const FlowOp &X = F.op(static_cast<int>(J));
+              if (std::find(X.Scope.begin(), X.Scope.end(), InlineOp) ==
+                      X.Scope.end() ||
+                  X.Op->K != dsl::Op::Kind::Call || X.Op->Name == "prim::member")
+                continue;
+              if (!Matched.count(static_cast<int>(J)))
+                return false;
+            }
+            return true;
+          };
+          std::set<std::string> Callees;
+          for (int I : Mat.Ops) {
+            const dsl::Op &O = *F.op(I).Op;
+            FindingOp FOp;
+            FOp.Op = O.Name;
+            FOp.Loc = O.Loc;
+            if (O.isSubmoduleCall())
+              if (const dsl::Submodule *Sub = F.submodule(O.Name))
+                FOp.Type = Sub->Type;
+            const std::vector<int> &S = F.op(I).Scope;
+            if (S.size() > Depth)
+              FOp.Callee = scopeOf(*F.op(S.back()).Op);
+            for (size_t K = Depth; K < S.size(); ++K)
+              if (!WhollyMatched(S[K]))
+                Callees.insert(scopeOf(*F.op(S[K]).Op));
+            Fd.Ops.push_back(FOp);
+          }
+          std::string Key = R->Id;
+          for (const FindingOp &O : Fd.Ops)
+            Key += "|" + Finding::opKey(O);
+          if (!Seen.insert(Key).second)
+            continue;
+          for (const std::string &C : Callees) {
+            if (isContainerScope(C))
+              continue;
+            auto It = CallSites.find(C);
+            if (It != CallSites.end() && It->second.size() > 1) {
+              Fd.Fixable = false;
+              std::vector<std::string> Sites(It->second.begin(),
+                                             It->second.end());
+              Fd.Reason = "the chain continues inside '" + C +
+                          "', which is called from " +
+                          std::to_string(Sites.size()) + " places (" +
+                          join(Sites, ", ") +
+                          "); rewriting it would change the other callers";
+              break;
+            }
+          }
+          Fd.Undecided = Mat.Undecided;
+          if (Fd.Fixable && !Fd.Undecided.empty()) {
+            Fd.Fixable = false;
+            Fd.Reason = "cannot prove '" + Fd.Undecided.front() +
+                        "' from the source (a value only known at run time)";
+          }
+          // The message: the explanation with {$var} filled in.
+          std::string Msg = R->Explanation;
+          for (const auto &KV : Mat.Modules)
+            substitute(Msg, "{$" + KV.first + "}", "'" + KV.second + "'");
+          for (const auto &KV : Mat.Attrs)
+            substitute(Msg, "{$" + KV.first + "}", valueText(KV.second));
+          Fd.Message = Msg;
+          Fd.Benefit = R->benefitFor(Opts.T.Device);
+          std::string Why = unavailableReason(*R);
+          if (!Why.empty())
+            Fd.Decision = "rejected: the rule " + Why;
+          Out.push_back(std::move(Fd));
+        }
+      }
+    }
+  }
+  Selector::select(Out, Opts.T.Device);
+  std::stable_sort(Out.begin(), Out.end(),
+                   [](const Finding &A, const Finding &B) {
+                     if (A.Loc.File != B.Loc.File)
+                       return A.Loc.File < B.Loc.File;
+                     if (A.Loc.Line != B.Loc.Line)
+                       return A.Loc.Line < B.Loc.Line;
+                     return A.Loc.Col < B.Loc.Col;
+                   });
+  return Out;
+}
+
+} // namespace adopter::match

@@ -1,0 +1,227 @@
+//===- FlowIndex.cpp - Data flow of one method, flattened -----------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Match/FlowIndex.h"
+#include "adopter/DSL/Printer.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include <algorithm>
+
+using namespace llvm;
+
+namespace adopter::match {
+
+static std::string withoutSpaces(StringRef S) {
+  std::string Out;
+  for (char C : S)
+    if (C != ' ')
+      Out += C;
+  return Out;
+}
+
+const dsl::Module *moduleForType(const dsl::Graph &G, const std::string &Type) {
+  std::string T = withoutSpaces(Type);
+  for (const dsl::Module &Mod : G.Modules) {
+    if (withoutSpaces(Mod.Name) == T)
+      return &Mod;
+    for (const char *Key : {"impl", "holder"})
+      if (const dsl::Value *V = Mod.attr(Key))
+        if (!V->Text.empty() && withoutSpaces(V->Text) == T)
+          return &Mod;
+  }
+  return nullptr;
+}
+
+FlowIndex::FlowIndex(const dsl::Graph &G, const dsl::Module &M,
+                     const dsl::Method &Fn)
+    : G(G), M(M), Fn(Fn) {
+  std::vector<int> Scope;
+  std::vector<std::pair<int, int>> Branches;
+  walk(Fn.Body, Scope, Branches);
+  // Resolve use lists onto aliases' targets once the whole body is known.
+  {
+    std::map<std::string, std::vector<int>> Resolved;
+    for (auto &KV : Uses) {
+      auto &Dst = Resolved[resolve(KV.first)];
+      Dst.insert(Dst.end(), KV.second.begin(), KV.second.end());
+    }
+    for (auto &KV : Resolved) {
+      std::sort(KV.second.begin(), KV.second.end());
+      KV.second.erase(std::unique(KV.second.begin(), KV.second.end()),
+                      KV.second.end());
+    }
+    Uses = std::move(Resolved);
+  }
+}
+
+void FlowIndex::addUses(const dsl::Value &V, int User) {
+  if (V.K == dsl::Value::Kind::Ref)
+    Uses[V.Text].push_back(User);
+  for (const dsl::Value &E : V.Elems)
+    addUses(E, User);
+}
+
+void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
+                     std::vector<std::pair<int, int>> &Branches) {
+  for (const dsl::Op &O : Body) {
+    int I = static_cast<int>(Ops.size());
+    Ops.push_back({&O, Scope, Branches});
+    for (const std::string &R : O.Results)
+      Defs[R] = I;
+    if (!O.Name.empty())
+      ByName[O.Name].push_back(I);
+    noteDuplicate(I);
+    bool Transparent =
+        O.K == dsl::Op::Kind::Yield || O.K == dsl::Op::Kind::Inline;
+    if (!Transparent)
+      for (const dsl::Arg &A : O.Args)
+        addUses(A.Val, I);
+    switch (O.K) {
+    case dsl::Op::Kind::Inline: {
+      const std::vector<dsl::Op> &R = O.Regions.empty()
+                                          ? std::vector<dsl::Op>()
+                                          : O.Regions.front();
+      // The inline op's result is the value its body yields.
+      if (O.Results.size() == 1 && !R.empty() &&
+          R.back().K == dsl::Op::Kind::Yield && R.back().Args.size() == 1 &&
+          R.back().Args[0].Val.isRef())
+        Alias[O.Results[0]] = R.back().Args[0].Val.Text;
+      Scope.push_back(I);
+      if (!O.Regions.empty())
+        walk(O.Regions.front(), Scope, Branches);
+      Scope.pop_back();
+      break;
+    }
+    case dsl::Op::Kind::If:
+      for (size_t B = 0; B < O.Regions.size(); ++B) {
+        Branches.push_back({I, static_cast<int>(B)});
+        Regions.push_back(I * 2 + static_cast<int>(B));
+        walk(O.Regions[B], Scope, Branches);
+        Regions.pop_back();
+        Branches.pop_back();
+      }
+      break;
+    case dsl::Op::Kind::Loop:
+      Regions.push_back(I * 2);
+      for (const auto &R : O.Regions)
+        walk(R, Scope, Branches);
+      Regions.pop_back();
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+/// Ops whose result depends only on their operands.
+static bool isPure(const dsl::Op &O) {
+  StringRef N(O.Name);
+  if (O.K != dsl::Op::Kind::Call || !N.starts_with("aten::") ||
+      O.Results.size() != 1 || O.attr("inplace") ||
+      (N.ends_with("_") && !N.ends_with("__")))
+    return false;
+  for (StringRef Impure : {"dropout", "rand", "bernoulli", "multinomial",
+                           "normal", "uniform", "empty", "alpha_dropout"})
+    if (N.drop_front(6).starts_with(Impure))
+      return false;
+  return true;
+}
+
+void FlowIndex::noteDuplicate(int I) {
+  const dsl::Op &O = *Ops[I].Op;
+  if (!isPure(O))
+    return;
+  std::string Key = O.Name + "(";
+  for (const dsl::Arg &A : O.Args) {
+    dsl::Value V = A.Val;
+    if (V.isRef())
+      V.Text = resolve(V.Text);
+    Key += A.Key + "=" + dsl::toString(V) + ",";
+  }
+  auto &Firsts = Pure[Key];
+  for (const auto &F : Firsts) {
+    // The first computation dominates this one when its region path is a
+    // prefix of ours (structured control flow).
+    if (F.second.size() <= Regions.size() &&
+        std::equal(F.second.begin(), F.second.end(), Regions.begin())) {
+      Alias[O.Results[0]] = Ops[F.first].Op->Results[0];
+      Dups[F.first].push_back(I);
+      DupOf[I] = F.first;
+      return;
+    }
+  }
+  Firsts.push_back({I, Regions});
+}
+
+const std::vector<int> &FlowIndex::duplicates(int I) const {
+  static const std::vector<int> None;
+  auto It = Dups.find(I);
+  return It == Dups.end() ? None : It->second;
+}
+
+std::string FlowIndex::resolve(const std::string &Value) const {
+  std::string V = Value;
+  for (unsigned Guard = 0; Guard < 64; ++Guard) {
+    auto It = Alias.find(V);
+    if (It == Alias.end())
+      break;
+    V = It->second;
+  }
+  return V;
+}
+
+int FlowIndex::def(const std::string &Value) const {
+  auto It = Defs.find(resolve(Value));
+  return It == Defs.end() ? -1 : It->second;
+}
+
+const std::vector<int> &FlowIndex::uses(const std::string &Value) const {
+  static const std::vector<int> None;
+  auto It = Uses.find(resolve(Value));
+  return It == Uses.end() ? None : It->second;
+}
+
+const std::vector<int> &FlowIndex::opsNamed(const std::string &Name) const {
+  static const std::vector<int> None;
+  auto It = ByName.find(Name);
+  return It == ByName.end() ? None : It->second;
+}
+
+const dsl::Submodule *FlowIndex::submodule(const std::string &Path) const {
+  SmallVector<StringRef, 4> Segs;
+  StringRef(Path).split(Segs, '.');
+  const std::vector<dsl::Submodule> *Cur = &M.Members;
+  const dsl::Submodule *Found = nullptr;
+  for (size_t I = 0; I < Segs.size(); ++I) {
+    Found = nullptr;
+    if (!Cur)
+      return nullptr;
+    for (const dsl::Submodule &S : *Cur)
+      if (S.Name == Segs[I]) {
+        Found = &S;
+        break;
+      }
+    if (!Found)
+      return nullptr;
+    if (!Found->Elements.empty())
+      Cur = &Found->Elements;
+    else if (const dsl::Module *Sub = moduleForType(G, Found->Type))
+      Cur = &Sub->Members;
+    else
+      Cur = nullptr;
+  }
+  return Found;
+}
+
+bool FlowIndex::exclusive(int A, int B) const {
+  for (const auto &BA : Ops[A].Branches)
+    for (const auto &BB : Ops[B].Branches)
+      if (BA.first == BB.first && BA.second != BB.second)
+        return true;
+  return false;
+}
+
+} // namespace adopter::match

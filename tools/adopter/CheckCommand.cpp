@@ -1,0 +1,167 @@
+//===- CheckCommand.cpp - adopter check -----------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "CommandSupport.h"
+#include "Commands.h"
+#include "adopter/Driver/GraphRecovery.h"
+#include "adopter/Match/CheckEngine.h"
+#include "adopter/Report/JsonReporter.h"
+#include "adopter/Report/SarifReporter.h"
+#include "adopter/Report/TextReporter.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include <set>
+
+using namespace llvm;
+
+namespace adopter::tool {
+
+namespace {
+enum class CheckFormat { Text, Json, Sarif };
+const char *CheckUsage =
+    "adopter check [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
+    "[--target cpu|cuda] [--format=text|json|sarif] FILE... [-- "
+    "COMPILER_ARGS]";
+} // namespace
+
+int runCheck(const std::vector<std::string> &Args,
+             const std::vector<std::string> *DashArgs) {
+  cl::ResetCommandLineParser();
+  cl::OptionCategory Cat("adopter check options");
+  InputOptions In(Cat);
+  RuleOptions RO(Cat);
+  cl::opt<std::string> Target("target",
+                              cl::desc("Target of the kernels: cpu or cuda"),
+                              cl::init("cpu"), cl::value_desc("T"),
+                              cl::cat(Cat));
+  cl::opt<std::string> Dtype(
+      "dtype",
+      cl::desc("Data type the model runs in: float32, float16, bfloat16"),
+      cl::init("float32"), cl::cat(Cat));
+  cl::opt<std::string> TorchVersion(
+      "torch-version",
+      cl::desc("LibTorch version (major.minor) the code builds against "
+               "(default: read from the headers)"),
+      cl::cat(Cat));
+  cl::opt<CheckFormat> Format(
+      "format", cl::desc("Output format"), cl::init(CheckFormat::Text),
+      cl::values(clEnumValN(CheckFormat::Text, "text",
+                            "compiler-style diagnostics (default)"),
+                 clEnumValN(CheckFormat::Json, "json",
+                            "JSON (schema in the README)"),
+                 clEnumValN(CheckFormat::Sarif, "sarif", "SARIF 2.1.0")),
+      cl::cat(Cat));
+  cl::opt<bool> Explain(
+      "explain",
+      cl::desc("Print every candidate with the reason it was chosen or "
+               "rejected, and each module's partition among packs"),
+      cl::cat(Cat));
+  cl::opt<bool> Error("error", cl::desc("Exit with 1 when there are findings"),
+                      cl::cat(Cat));
+  cl::HideUnrelatedOptions(Cat);
+  if (!parseSubcommandOptions(
+          "adopter check", Args,
+          "report the chains of LibTorch ops that fused kernels can "
+          "replace\n\n  adopter check [-p BUILD_DIR] [--rules PATH] "
+          "[--packs LIST] [--target T] FILE... [-- COMPILER_ARGS]\n"))
+    return ExitUsage;
+  if (Target != "cpu" && Target != "cuda") {
+    errs() << "adopter: error: unknown target '" << Target
+           << "' (known: cpu, cuda)\n";
+    return ExitUsage;
+  }
+  static const std::set<std::string> Dtypes = {"float32", "float16",
+                                               "bfloat16", "float64"};
+  if (!Dtypes.count(Dtype)) {
+    errs() << "adopter: error: unknown dtype '" << Dtype
+           << "' (known: float32, float16, bfloat16, float64)\n";
+    return ExitUsage;
+  }
+
+  rules::RuleLoader Loader;
+  if (!RO.load(Loader, In.Quiet))
+    return ExitUsage;
+  if (Loader.rules().rules().empty()) {
+    errs() << "adopter: error: no rules loaded\n";
+    return ExitUsage;
+  }
+  auto Setup = In.setup(DashArgs, CheckUsage);
+  if (!Setup)
+    return ExitUsage;
+
+  bool Progress = Setup->Files.size() > 1 && errs().is_displayed() &&
+                  Format == CheckFormat::Text;
+  driver::RecoveryResult G = driver::GraphRecovery::run(
+      *Setup, [&](size_t I, size_t N, const std::string &File) {
+        if (Progress)
+          errs() << "[" << I << "/" << N << "] " << File << "\n";
+      });
+
+  match::CheckOptions Opts;
+  Opts.T.Device = Target;
+  Opts.T.Dtype = Dtype;
+  Opts.Packs = RO.packList();
+  Opts.TorchVersion = TorchVersion.empty() ? G.TorchVersion : TorchVersion;
+  match::CheckEngine Engine(Loader.rules(), Opts);
+
+  report::CheckReport R;
+  R.Target = Target;
+  R.Findings = Engine.run(G.Graph);
+  for (const rules::Rule *Rule : Loader.rules().rules())
+    if (Opts.Packs.empty() ||
+        std::find(Opts.Packs.begin(), Opts.Packs.end(), Rule->Pack) !=
+            Opts.Packs.end())
+      R.Rules.push_back(Rule);
+  for (const std::string &F : Setup->Files) {
+    report::FileStatus S;
+    S.File = F;
+    if (G.FailedFiles.count(F)) {
+      S.Parsed = false;
+      S.Errors.push_back("the file did not compile; findings cover what "
+                         "did parse");
+    }
+    R.Files.push_back(S);
+  }
+  auto Parts = report::CheckReport::partition(G.Graph, R.Findings);
+  switch (Format) {
+  case CheckFormat::Text: {
+    report::TextReporter::Options TO;
+    TO.Explain = Explain;
+    TO.Color = outs().has_colors();
+    report::TextReporter::write(R, Parts, TO, outs());
+    break;
+  }
+  case CheckFormat::Json:
+    report::JsonReporter::write(R, Parts, outs());
+    break;
+  case CheckFormat::Sarif:
+    report::SarifReporter::write(R, ADOPTER_VERSION, outs());
+    break;
+  }
+  outs().flush();
+
+  unsigned Selected = 0;
+  for (const match::Finding &F : R.Findings)
+    Selected += F.Selected;
+  for (const std::string &F : G.FailedFiles)
+    errs() << "adopter: error: '" << F
+           << "' did not compile; findings cover what did parse\n";
+  if (Setup->Files.size() > 1 && !In.Quiet)
+    errs() << "adopter: " << Setup->Files.size() << " files, " << Selected
+           << " finding" << (Selected == 1 ? "" : "s") << " ("
+           << R.Findings.size() << " candidates), " << G.FailedFiles.size()
+           << " did not compile\n";
+  if (!G.FailedFiles.empty())
+    return ExitParseError;
+  if (Loader.hasErrors())
+    return ExitUsage;
+  if (Error && Selected)
+    return ExitFindings;
+  return ExitOk;
+}
+
+} // namespace adopter::tool

@@ -1,0 +1,99 @@
+//===- CommandSupport.cpp - Options shared by adopter commands ------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "CommandSupport.h"
+#include "adopter/Rules/OpSignatures.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace adopter::tool {
+
+const char *Argv0 = "adopter";
+
+InputOptions::InputOptions(cl::OptionCategory &Cat)
+    : BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+                cl::value_desc("BUILD_DIR"), cl::cat(Cat)),
+      TorchDir("torch-dir",
+               cl::desc("LibTorch location, used when there are no compile "
+                        "flags"),
+               cl::value_desc("DIR"), cl::cat(Cat)),
+      Quiet("quiet", cl::desc("Do not print notes on stderr"), cl::cat(Cat)),
+      Files(cl::Positional, cl::desc("FILE..."), cl::cat(Cat)) {}
+
+std::optional<driver::CompilationSetup>
+InputOptions::setup(const std::vector<std::string> *DashArgs,
+                    const char *Usage) {
+  if (Files.empty()) {
+    errs() << "adopter: error: no input files\nusage: " << Usage << "\n";
+    return std::nullopt;
+  }
+  std::optional<std::vector<std::string>> Dash;
+  if (DashArgs)
+    Dash = *DashArgs;
+  auto Setup = driver::CompilationSetup::create(
+      std::vector<std::string>(Files.begin(), Files.end()), BuildPath, Dash,
+      TorchDir);
+  if (!Setup) {
+    errs() << "adopter: error: " << toString(Setup.takeError()) << "\n";
+    return std::nullopt;
+  }
+  if (!Quiet)
+    for (const std::string &N : Setup->Notes)
+      errs() << "adopter: note: " << N << "\n";
+  return std::move(*Setup);
+}
+
+RuleOptions::RuleOptions(cl::OptionCategory &Cat)
+    : Paths("rules",
+            cl::desc("A pack folder, a folder of packs or a rule file to load "
+                     "(repeatable)"),
+            cl::value_desc("PATH"), cl::cat(Cat)),
+      Packs("packs",
+            cl::desc("Comma-separated packs to use (default: all loaded)"),
+            cl::value_desc("LIST"), cl::cat(Cat)),
+      NoBuiltin("no-builtin-rules",
+                cl::desc("Do not load the packs shipped with adopter"),
+                cl::cat(Cat)) {}
+
+std::vector<std::string> RuleOptions::packList() const {
+  std::vector<std::string> Out;
+  SmallVector<StringRef, 4> Parts;
+  StringRef(Packs).split(Parts, ',', -1, false);
+  for (StringRef P : Parts)
+    Out.push_back(P.trim().str());
+  return Out;
+}
+
+bool RuleOptions::load(rules::RuleLoader &L, bool Quiet) {
+  if (!NoBuiltin) {
+    static int Anchor;
+    std::string Dir = rules::RuleLoader::builtinRulesDir(Argv0, &Anchor);
+    if (!Dir.empty())
+      L.loadPath(Dir);
+  }
+  for (const std::string &P : Paths)
+    L.loadPath(P);
+  for (const rules::LoadDiagnostic &D : L.diagnostics())
+    if (!Quiet || D.Severity == rules::LoadDiagnostic::Level::Error)
+      errs() << D.format() << "\n";
+  std::vector<std::string> Names;
+  for (const auto &P : L.rules().Packs)
+    Names.push_back(P->Name);
+  for (const std::string &P : packList())
+    if (!L.rules().pack(P)) {
+      errs() << "adopter: error: unknown pack '" << P << "'";
+      std::string C = rules::closestMatch(P, Names);
+      if (!C.empty())
+        errs() << "; did you mean '" << C << "'?";
+      errs() << " (loaded: " << join(Names, ", ") << ")\n";
+      return false;
+    }
+  return true;
+}
+
+} // namespace adopter::tool

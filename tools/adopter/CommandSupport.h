@@ -1,0 +1,55 @@
+//===- CommandSupport.h - Options shared by adopter commands ----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_TOOLS_COMMANDSUPPORT_H
+#define ADOPTER_TOOLS_COMMANDSUPPORT_H
+
+#include "adopter/Driver/CompilationSetup.h"
+#include "adopter/Rules/RuleLoader.h"
+#include "llvm/Support/CommandLine.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace adopter::tool {
+
+/// argv[0] of the process (to find the packs shipped beside the binary).
+extern const char *Argv0;
+
+/// `-p`, `--torch-dir`, `--quiet` and the input files.
+struct InputOptions {
+  llvm::cl::opt<std::string> BuildPath;
+  llvm::cl::opt<std::string> TorchDir;
+  llvm::cl::opt<bool> Quiet;
+  llvm::cl::list<std::string> Files;
+
+  explicit InputOptions(llvm::cl::OptionCategory &Cat);
+
+  /// The compilation setup for the files, notes printed unless --quiet;
+  /// nullopt after printing an error (exit code 2).
+  std::optional<driver::CompilationSetup>
+  setup(const std::vector<std::string> *DashArgs, const char *Usage);
+};
+
+/// `--rules PATH` (repeatable), `--packs LIST` and `--no-builtin-rules`.
+struct RuleOptions {
+  llvm::cl::list<std::string> Paths;
+  llvm::cl::opt<std::string> Packs;
+  llvm::cl::opt<bool> NoBuiltin;
+
+  explicit RuleOptions(llvm::cl::OptionCategory &Cat);
+
+  /// Loads the shipped packs and the --rules paths, printing the loader's
+  /// diagnostics. Returns false (after printing) when --packs names a pack
+  /// that is not loaded.
+  bool load(rules::RuleLoader &L, bool Quiet);
+  /// The packs --packs names (empty: all).
+  std::vector<std::string> packList() const;
+};
+
+} // namespace adopter::tool
+
+#endif // ADOPTER_TOOLS_COMMANDSUPPORT_H

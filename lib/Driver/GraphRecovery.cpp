@@ -13,6 +13,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
+#include <algorithm>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -20,6 +21,39 @@ using namespace clang::tooling;
 namespace adopter::driver {
 
 namespace {
+
+/// How much a translation unit saw of a member: its construction (options,
+/// elements) or only its declaration.
+unsigned knowledge(const dsl::Submodule &S) {
+  return (S.attr("null") ? 0 : 4) + (S.HasOptions ? 2 : 0) +
+         (S.Elements.empty() ? 0 : 1);
+}
+
+/// A header's module seen from several translation units: each one may see
+/// only some definitions (the constructor and forward live in one .cpp), so
+/// keep, member by member and method by method, what was seen best.
+void merge(dsl::Module &Into, dsl::Module &&From) {
+  for (dsl::Submodule &S : From.Members) {
+    auto It = std::find_if(Into.Members.begin(), Into.Members.end(),
+                           [&](const dsl::Submodule &E) {
+                             return E.Name == S.Name;
+                           });
+    if (It == Into.Members.end())
+      Into.Members.push_back(std::move(S));
+    else if (knowledge(S) > knowledge(*It))
+      *It = std::move(S);
+  }
+  for (dsl::Method &Fn : From.Methods) {
+    auto It = std::find_if(Into.Methods.begin(), Into.Methods.end(),
+                           [&](const dsl::Method &E) {
+                             return E.Name == Fn.Name;
+                           });
+    if (It == Into.Methods.end())
+      Into.Methods.push_back(std::move(Fn));
+    else if (It->Body.empty() && !Fn.Body.empty())
+      *It = std::move(Fn);
+  }
+}
 
 /// Collects the top-level declarations of user code. Declarations that come
 /// from a PCH are never passed to HandleTopLevelDecl, and those of system
@@ -53,10 +87,13 @@ public:
     if (G.Modules.empty())
       Out.FilesWithoutModules.push_back(File);
     for (dsl::Module &M : G.Modules) {
-      bool Dup = false;
-      for (const dsl::Module &E : Out.Graph.Modules)
-        Dup |= E.Name == M.Name && E.Loc == M.Loc;
-      if (!Dup)
+      dsl::Module *Existing = nullptr;
+      for (dsl::Module &E : Out.Graph.Modules)
+        if (E.Name == M.Name && E.Loc == M.Loc)
+          Existing = &E;
+      if (Existing)
+        merge(*Existing, std::move(M));
+      else
         Out.Graph.Modules.push_back(std::move(M));
     }
   }

@@ -28,9 +28,9 @@ std::string locText(const dsl::SourceLoc &L) {
 }
 
 bool isContainerScope(StringRef Scope) {
-  return Scope.starts_with("torch::nn::SequentialImpl") ||
-         Scope.starts_with("torch::nn::ModuleListImpl") ||
-         Scope.starts_with("torch::nn::ModuleDictImpl");
+  return Scope.starts_with("torch::nn::Sequential") ||
+         Scope.starts_with("torch::nn::ModuleList") ||
+         Scope.starts_with("torch::nn::ModuleDict");
 }
 
 std::string scopeOf(const dsl::Op &O) {

@@ -19,7 +19,7 @@ PACKAGES=(
   # LibTorch (CPU), rule files, unit tests.
   libtorch-dev libyaml-cpp-dev catch2
   # Build tools.
-  cmake ninja-build ccache python3 g++
+  cmake ninja-build ccache python3 python3-yaml g++
 )
 
 missing=()

@@ -53,6 +53,112 @@ dsl::Method FlowBuilder::build(const CXXRecordDecl *Class,
   return M;
 }
 
+dsl::Method FlowBuilder::buildFunction(const FunctionDecl *FD,
+                                       std::deque<dsl::Submodule> &Out) {
+  dsl::Method M;
+  Counter = 0;
+  Called = nullptr;
+  RootClass = nullptr;
+  Locals = &Out;
+  M.Name = FD->getNameAsString();
+  M.Loc = CA.loc(FD->getLocation());
+  Scope Sc;
+  Sc.Block = &M.Body;
+  Sc.Stack.push_back(FD);
+  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+    const ParmVarDecl *P = FD->getParamDecl(I);
+    std::string N =
+        P->getName().empty() ? "arg" + std::to_string(I) : P->getNameAsString();
+    M.Params.push_back(N);
+    if (TorchTypes::isTensor(P->getType()))
+      Sc.bind(P, FV::tensor(N));
+    else if (TorchTypes::moduleOf(P->getType()))
+      Sc.bind(P, localModule(P, nullptr, Sc));
+    else
+      Sc.bind(P, FV::constant(dsl::Value::symbol(N)));
+  }
+  if (FD->hasBody())
+    exec(FD->getBody(), Sc);
+  Locals = nullptr;
+  return M;
+}
+
+FlowBuilder::FV FlowBuilder::localModule(const VarDecl *VD, const Expr *Init,
+                                         Scope &Sc) {
+  const CXXRecordDecl *Class = TorchTypes::moduleOf(VD->getType());
+  dsl::Submodule S;
+  if (Init && !isa<ParmVarDecl>(VD))
+    S = CA.construct(Init, Sc.Consts);
+  if (S.Type.empty()) {
+    S.Type = Info.DisplayName(Class);
+    S.Loc = CA.loc(VD->getLocation());
+  }
+  S.Name = VD->getNameAsString();
+  S.Attrs.push_back({isa<ParmVarDecl>(VD) ? "param" : "local", dsl::Value()});
+  Locals->push_back(std::move(S));
+  FV M;
+  M.K = FV::Kind::Module;
+  M.Name = VD->getNameAsString();
+  M.Class = Class;
+  M.Sub = &Locals->back();
+  if (const CXXRecordDecl *C = Info.ByName(M.Sub->Type))
+    M.Class = C;
+  return M;
+}
+
+bool FlowBuilder::optimizerConstruction(const VarDecl *VD, Scope &Sc) {
+  const Expr *Init = VD->getInit();
+  if (!Init)
+    return false;
+  // The optimizer type, through std::unique_ptr / std::shared_ptr.
+  QualType T = VD->getType().getNonReferenceType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (const auto *Spec =
+          dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD)) {
+    StringRef N = Spec->getName();
+    if ((N == "unique_ptr" || N == "shared_ptr") && Spec->isInStdNamespace() &&
+        Spec->getTemplateArgs().size() >= 1)
+      RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  }
+  if (!RD)
+    return false;
+  std::string Q = RD->getQualifiedNameAsString();
+  if (!StringRef(Q).starts_with("torch::optim::") || !RD->hasDefinition())
+    return false;
+  // The constructor arguments: a construct expression, or make_unique's.
+  const Expr *E = ValueFolder::peel(Init);
+  std::vector<const Expr *> CtorArgs;
+  const Expr *At = E;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    // `Adam opt = Adam(...)`: the copy of a temporary.
+    if (CE->getNumArgs() == 1)
+      if (const auto *Inner =
+              dyn_cast<CXXConstructExpr>(ValueFolder::peel(CE->getArg(0))))
+        CE = Inner;
+    for (const Expr *A : CE->arguments())
+      CtorArgs.push_back(A);
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    for (const Expr *A : Call->arguments())
+      CtorArgs.push_back(A);
+  } else {
+    return false;
+  }
+  std::vector<dsl::Arg> Args;
+  for (size_t I = 0; I < CtorArgs.size(); ++I) {
+    if (isa<CXXDefaultArgExpr>(CtorArgs[I]))
+      continue;
+    if (I == 0) {
+      Args.push_back({"params", dsl::Value::symbol(Folder.text(CtorArgs[I]))});
+      continue;
+    }
+    for (dsl::Arg &A : CA.options(CtorArgs[I], Sc.Consts))
+      Args.push_back(std::move(A));
+  }
+  FV R = emit(Q, std::move(Args), At, Sc);
+  Sc.bind(VD, R);
+  return true;
+}
+
 void FlowBuilder::exec(const Stmt *S, Scope &Sc) {
   if (!S)
     return;
@@ -88,6 +194,12 @@ void FlowBuilder::exec(const Stmt *S, Scope &Sc) {
       }
       const auto *VD = dyn_cast<VarDecl>(D);
       if (!VD)
+        continue;
+      if (Locals && TorchTypes::moduleOf(VD->getType())) {
+        Sc.bind(VD, localModule(VD, VD->getInit(), Sc));
+        continue;
+      }
+      if (Locals && optimizerConstruction(VD, Sc))
         continue;
       if (const Expr *Init = VD->getInit()) {
         FV V = eval(Init, Sc);

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Graph/GraphBuilder.h"
+#include <deque>
 #include "adopter/Graph/ConstructionAnalyzer.h"
 #include "adopter/Graph/FlowBuilder.h"
 #include "adopter/Graph/TorchTypes.h"
@@ -44,6 +45,13 @@ void GraphBuilder::visit(const Decl *D) {
   if (const auto *CT = dyn_cast<ClassTemplateDecl>(D)) {
     for (const ClassTemplateSpecializationDecl *S : CT->specializations())
       visit(S);
+    return;
+  }
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    if (!isa<CXXMethodDecl>(FD) && FD->doesThisDeclarationHaveABody() &&
+        !FD->isDependentContext() && !FD->isTemplated() &&
+        std::find(Functions.begin(), Functions.end(), FD) == Functions.end())
+      Functions.push_back(FD);
     return;
   }
   const auto *RD = dyn_cast<CXXRecordDecl>(D);
@@ -138,6 +146,24 @@ dsl::Graph GraphBuilder::build() {
         if (std::find(Todo.begin(), Todo.end(), C) == Todo.end())
           Todo.push_back(C);
     }
+    G.Modules.push_back(std::move(M));
+  }
+  // Functions that drive modules: training loops, evaluation, factories.
+  for (const FunctionDecl *FD : Functions) {
+    std::deque<dsl::Submodule> Locals;
+    dsl::Method Fn = FB.buildFunction(FD, Locals);
+    bool Optimizer = false;
+    for (const dsl::Op &O : Fn.Body)
+      Optimizer |= llvm::StringRef(O.Name).starts_with("torch::optim::");
+    if (Locals.empty() && !Optimizer)
+      continue;
+    dsl::Module M;
+    M.Name = FD->getQualifiedNameAsString();
+    M.Loc = CA->loc(FD->getLocation());
+    M.Attrs.push_back({"function", dsl::Value::none()});
+    M.Members.assign(std::make_move_iterator(Locals.begin()),
+                     std::make_move_iterator(Locals.end()));
+    M.Methods.push_back(std::move(Fn));
     G.Modules.push_back(std::move(M));
   }
   return G;

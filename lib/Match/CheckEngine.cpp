@@ -134,7 +134,10 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
   std::set<std::string> Seen;
   for (const dsl::Module &M : G.Modules) {
     const dsl::Value *Impl = M.attr("impl");
-    std::string Class = Impl && !Impl->Text.empty() ? Impl->Text : M.Name;
+    bool IsFunction = M.attr("function") != nullptr;
+    std::string Class = IsFunction ? ""
+                        : Impl && !Impl->Text.empty() ? Impl->Text
+                                                      : M.Name;
     for (const dsl::Method &Fn : M.Methods) {
       FlowIndex F(G, M, Fn);
       Matcher Mt(F, Opts.T);
@@ -160,7 +163,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
           Fd.Pack = R->Pack;
           Fd.Module = M.Name;
           Fd.Class = Class;
-          Fd.Function = Class + "::" + Fn.Name;
+          Fd.Function = IsFunction ? M.Name : Class + "::" + Fn.Name;
           // The reporting function: the innermost non-container callee.
           size_t Depth = LCA.size();
           bool InContainer = false;
@@ -212,10 +215,20 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             FindingOp FOp;
             FOp.Op = O.Name;
             FOp.Loc = O.Loc;
-            if (O.isSubmoduleCall())
-              if (const dsl::Submodule *Sub = F.submodule(O.Name))
-                FOp.Type = Sub->Type;
+            const dsl::Submodule *Sub =
+                O.isSubmoduleCall() ? F.submodule(O.Name) : nullptr;
+            if (Sub)
+              FOp.Type = Sub->Type;
             const std::vector<int> &S = F.op(I).Scope;
+            // An element of a container runs at the container's call; its
+            // own place in the source is its construction.
+            if (const dsl::Value *Via = O.attr("via"))
+              Sub = F.submodule(Via->Text);
+            bool InContainerOp = std::any_of(S.begin(), S.end(), [&](int K) {
+              return isContainerScope(scopeOf(*F.op(K).Op));
+            });
+            if (InContainerOp && Sub && Sub->Loc.isValid())
+              FOp.Loc = Sub->Loc;
             if (S.size() > Depth)
               FOp.Callee = scopeOf(*F.op(S.back()).Op);
             for (size_t K = Depth; K < S.size(); ++K)

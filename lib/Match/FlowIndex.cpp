@@ -192,7 +192,12 @@ const std::vector<int> &FlowIndex::opsNamed(const std::string &Name) const {
 
 const dsl::Submodule *FlowIndex::submodule(const std::string &Path) const {
   SmallVector<StringRef, 4> Segs;
-  StringRef(Path).split(Segs, '.');
+  StringRef P(Path);
+  // `this.0`: an element of a module that is itself a container.
+  if (P.consume_front("this.") || P == "this")
+    if (P == "this")
+      return nullptr;
+  P.split(Segs, '.');
   const std::vector<dsl::Submodule> *Cur = &M.Members;
   const dsl::Submodule *Found = nullptr;
   for (size_t I = 0; I < Segs.size(); ++I) {

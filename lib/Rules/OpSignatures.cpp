@@ -155,7 +155,9 @@ const std::vector<std::string> &OpSignatures::knownOps() {
           "aten::stack", "aten::t", "aten::to", "aten::type_as", "aten::full", "aten::tril", "aten::triu",
           "aten::unsqueeze", "aten::view", "aten::zeros",
           "aten::binary_cross_entropy", "aten::scaled_dot_product_attention",
-          "prim::phi", "prim::member", "prim::tuple"})
+          "prim::phi", "prim::member", "prim::tuple",
+          "torch::optim::Adam", "torch::optim::AdamW", "torch::optim::SGD",
+          "torch::optim::RMSprop", "torch::optim::Adagrad", "torch::optim::LBFGS"})
       V.push_back(O);
     std::sort(V.begin(), V.end());
     V.erase(std::unique(V.begin(), V.end()), V.end());

@@ -47,6 +47,13 @@ public:
   build(const clang::CXXRecordDecl *Class, const clang::CXXMethodDecl *MD,
         std::vector<const clang::CXXMethodDecl *> *Called = nullptr);
 
+  /// Build a free function that drives modules (a training loop): its local
+  /// module objects and module parameters become \p Locals (their paths are
+  /// the variable names), and optimizer constructions become
+  /// `torch::optim::*` ops.
+  dsl::Method buildFunction(const clang::FunctionDecl *FD,
+                            std::deque<dsl::Submodule> &Locals);
+
   /// A runtime value during symbolic execution.
   struct FV {
     enum class Kind { None, Tensor, Module, Const, Tuple };
@@ -129,6 +136,14 @@ private:
   std::deque<dsl::Submodule> Synth;
   std::vector<const clang::CXXMethodDecl *> *Called = nullptr;
   const clang::CXXRecordDecl *RootClass = nullptr;
+  /// Set while building a free function: where its local modules go.
+  std::deque<dsl::Submodule> *Locals = nullptr;
+
+  /// A local variable or parameter of module type in a free function.
+  FV localModule(const clang::VarDecl *VD, const clang::Expr *Init,
+                 Scope &Sc);
+  /// `torch::optim::Adam opt(params, options)` and `make_unique` forms.
+  bool optimizerConstruction(const clang::VarDecl *VD, Scope &Sc);
 };
 
 } // namespace adopter::graph

@@ -44,6 +44,9 @@ private:
   clang::ASTContext &Ctx;
   std::unique_ptr<ConstructionAnalyzer> CA;
   std::vector<const clang::CXXRecordDecl *> Classes;
+  /// Free functions with a body: those that drive modules (construct or call
+  /// them, or construct an optimizer) are recovered as `{function}` modules.
+  std::vector<const clang::FunctionDecl *> Functions;
   std::map<const clang::CXXRecordDecl *, std::string> Holders;
   std::map<const clang::CXXRecordDecl *, std::vector<dsl::Submodule>>
       MemberCache;

@@ -98,7 +98,7 @@ int runCheck(const std::vector<std::string> &Args,
   driver::RecoveryResult G = driver::GraphRecovery::run(
       *Setup, [&](size_t I, size_t N, const std::string &File) {
         if (Progress)
-          errs() << "[" << I << "/" << N << "] " << File << "\n";
+          errs() << "[" << I << "/" << N << "] " << displayPath(File) << "\n";
       });
 
   match::CheckOptions Opts;
@@ -118,7 +118,7 @@ int runCheck(const std::vector<std::string> &Args,
       R.Rules.push_back(Rule);
   for (const std::string &F : Setup->Files) {
     report::FileStatus S;
-    S.File = F;
+    S.File = displayPath(F);
     if (G.FailedFiles.count(F)) {
       S.Parsed = false;
       S.Errors.push_back("the file did not compile; findings cover what "
@@ -148,7 +148,7 @@ int runCheck(const std::vector<std::string> &Args,
   for (const match::Finding &F : R.Findings)
     Selected += F.Selected;
   for (const std::string &F : G.FailedFiles)
-    errs() << "adopter: error: '" << F
+    errs() << "adopter: error: '" << displayPath(F)
            << "' did not compile; findings cover what did parse\n";
   if (Setup->Files.size() > 1 && !In.Quiet)
     errs() << "adopter: " << Setup->Files.size() << " files, " << Selected

@@ -7,6 +7,7 @@
 #include "CommandSupport.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -14,6 +15,16 @@ using namespace llvm;
 namespace adopter::tool {
 
 const char *Argv0 = "adopter";
+
+std::string displayPath(const std::string &Path) {
+  SmallString<256> Cwd;
+  if (sys::fs::current_path(Cwd))
+    return Path;
+  StringRef P(Path);
+  if (P.consume_front(Cwd) && P.consume_front("/"))
+    return P.str();
+  return Path;
+}
 
 InputOptions::InputOptions(cl::OptionCategory &Cat)
     : BuildPath("p", cl::desc("Build directory holding compile_commands.json"),

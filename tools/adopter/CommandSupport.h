@@ -19,6 +19,10 @@ namespace adopter::tool {
 /// argv[0] of the process (to find the packs shipped beside the binary).
 extern const char *Argv0;
 
+/// \p Path relative to the current directory when it lies below it (how
+/// diagnostics name files), unchanged otherwise.
+std::string displayPath(const std::string &Path);
+
 /// `-p`, `--torch-dir`, `--quiet` and the input files.
 struct InputOptions {
   llvm::cl::opt<std::string> BuildPath;

@@ -1,0 +1,73 @@
+// RUN: %adopter check --packs adopter --format=json %s -- %torch_flags > %t.json
+// RUN: FileCheck --match-full-lines %s < %t.json
+//
+// Look-alikes of log-softmax-nll. One real chain comes first so that the
+// check can fail.
+#include <torch/torch.h>
+#include <utility>
+
+struct ReferenceImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor logits, torch::Tensor target) {
+    return torch::nll_loss(torch::log_softmax(logits, 1), target);
+  }
+};
+
+// Evaluation step: the log-probabilities also feed argmax for the accuracy.
+struct EvalStepImpl : torch::nn::Module {
+  std::pair<torch::Tensor, torch::Tensor> forward(torch::Tensor logits, torch::Tensor target) {
+    auto logp = torch::log_softmax(logits, 1);
+    auto loss = torch::nll_loss(logp, target, /*weight=*/{}, at::Reduction::Sum);
+    auto correct = logp.argmax(1).eq(target).sum();
+    return {loss, correct};
+  }
+};
+
+// Sequence tagging: log_softmax over the last dim of (N, T, C), then a
+// transpose to (N, C, T) before nll_loss.
+struct TaggerLossImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor emissions, torch::Tensor tags) {
+    auto logp = torch::log_softmax(emissions, -1);
+    return torch::nll_loss(logp.transpose(1, 2), tags);
+  }
+};
+
+// Distillation: the student's log-probabilities go to kl_div.
+struct DistillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor student, torch::Tensor teacher) {
+    auto logp = torch::log_softmax(student / 2.0, -1);
+    return torch::kl_div(logp, torch::softmax(teacher / 2.0, -1), at::Reduction::Mean);
+  }
+};
+
+// The log-probabilities are returned with the loss.
+struct LossAndLogProbsImpl : torch::nn::Module {
+  std::pair<torch::Tensor, torch::Tensor> forward(torch::Tensor logits, torch::Tensor target) {
+    auto logp = torch::log_softmax(logits, -1);
+    return {torch::nll_loss(logp, target), logp};
+  }
+};
+
+// CHECK:      "parsed": true
+// CHECK:      "findings": [
+// CHECK:        "class": "ReferenceImpl",
+// CHECK-NEXT:   "column": 28,
+// CHECK:        "function": "ReferenceImpl::forward",
+// CHECK-NEXT:   "line": 11,
+// CHECK:        "rule": "log-softmax-nll",
+// CHECK-NEXT:   "score": {{.*}},
+// CHECK-NEXT:   "selected": true
+// CHECK-NOT:    "rule": "log-softmax-nll",
+// CHECK:      "partition": [
+// The look-alikes were seen, and none of their ops went to a kernel.
+// CHECK:        "module": "EvalStepImpl",
+// CHECK-NEXT:   "ops": 5,
+// CHECK-NEXT:   "packs": {}
+// CHECK:        "module": "TaggerLossImpl",
+// CHECK-NEXT:   "ops": 3,
+// CHECK-NEXT:   "packs": {}
+// CHECK:        "module": "DistillImpl",
+// CHECK-NEXT:   "ops": 5,
+// CHECK-NEXT:   "packs": {}
+// CHECK:        "module": "LossAndLogProbsImpl",
+// CHECK-NEXT:   "ops": 2,
+// CHECK-NEXT:   "packs": {}

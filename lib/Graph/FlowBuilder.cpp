@@ -258,11 +258,13 @@ void FlowBuilder::mergeVars(
     const std::vector<std::map<const ValueDecl *, FV>> &Paths,
     SourceLocation L) {
   // Every variable bound to different tensors on different paths gets a
-  // prim::phi of them.
+  // prim::phi of them. Variables declared inside a branch are out of scope
+  // after it and get none.
   std::map<const ValueDecl *, bool> Keys;
   for (const auto &P : Paths)
     for (const auto &KV : P)
-      Keys[KV.first] = true;
+      if (Before.count(KV.first))
+        Keys[KV.first] = true;
   for (const auto &K : Keys) {
     std::vector<std::string> Names;
     bool Differs = false;

@@ -18,7 +18,12 @@ namespace adopter::match {
 
 std::string Finding::opKey(const FindingOp &O) {
   return O.Loc.File + ":" + std::to_string(O.Loc.Line) + ":" +
-         std::to_string(O.Loc.Col) + ":" + O.Op;
+         std::to_string(O.Loc.Col) + ":" + O.Op + O.CallPath;
+}
+
+bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
+  return A.Loc == B.Loc && A.Op == B.Op &&
+         (A.CallPath.empty() || B.CallPath.empty() || A.CallPath == B.CallPath);
 }
 
 namespace {
@@ -143,9 +148,16 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
       Matcher Mt(F, Opts.T);
       for (const rules::Rule *R : Enabled) {
         for (const Match &Mat : Mt.match(*R)) {
-          // The innermost scope holding every op.
-          std::vector<int> LCA = F.op(Mat.Ops.front()).Scope;
-          for (int I : Mat.Ops) {
+          // The innermost scope holding every op that does work (a weight
+          // read in the caller does not pull a helper's chain out of it).
+          std::vector<int> Working;
+          for (int I : Mat.Ops)
+            if (!StringRef(F.op(I).Op->Name).starts_with("prim::"))
+              Working.push_back(I);
+          if (Working.empty())
+            Working = Mat.Ops;
+          std::vector<int> LCA = F.op(Working.front()).Scope;
+          for (int I : Working) {
             const std::vector<int> &S = F.op(I).Scope;
             size_t K = 0;
             while (K < LCA.size() && K < S.size() && LCA[K] == S[K])
@@ -179,10 +191,27 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               Fd.Class = S.substr(0, S.rfind("::"));
             break;
           }
+          // The first op that does work (a parameter read is emitted at its
+          // first use but located at the member's declaration).
           int First = Mat.Ops.front();
+          for (int I : Mat.Ops)
+            if (!StringRef(F.op(I).Op->Name).starts_with("prim::")) {
+              First = I;
+              break;
+            }
           const FlowOp &FO = F.op(First);
+          auto ElementLoc = [&](const dsl::Op &O) -> dsl::SourceLoc {
+            std::string Path = O.Name;
+            if (const dsl::Value *Via = O.attr("via"))
+              Path = Via->Text;
+            const dsl::Submodule *Sub = F.submodule(Path);
+            return Sub && Sub->Loc.isValid() ? Sub->Loc : O.Loc;
+          };
           if (FO.Scope.size() > Depth)
-            Fd.Loc = F.op(FO.Scope[Depth]).Op->Loc;
+            // The chain starts inside a callee: at the call, or at the
+            // construction of the container element that is the callee.
+            Fd.Loc = InContainer ? ElementLoc(*F.op(FO.Scope[Depth]).Op)
+                                 : F.op(FO.Scope[Depth]).Op->Loc;
           else if (InContainer) {
             const dsl::Op &O = *FO.Op;
             std::string Path = O.isSubmoduleCall() ? O.Name : "";
@@ -224,18 +253,28 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             // own place in the source is its construction.
             if (const dsl::Value *Via = O.attr("via"))
               Sub = F.submodule(Via->Text);
-            bool InContainerOp = std::any_of(S.begin(), S.end(), [&](int K) {
-              return isContainerScope(scopeOf(*F.op(K).Op));
-            });
+            bool InContainerOp =
+                !S.empty() && isContainerScope(scopeOf(*F.op(S.back()).Op));
             if (InContainerOp && Sub && Sub->Loc.isValid())
               FOp.Loc = Sub->Loc;
             if (S.size() > Depth)
               FOp.Callee = scopeOf(*F.op(S.back()).Op);
             for (size_t K = Depth; K < S.size(); ++K)
+              if (!isContainerScope(scopeOf(*F.op(S[K]).Op)))
+                FOp.CallPath += "<" + locText(F.op(S[K]).Op->Loc);
+            for (size_t K = Depth; K < S.size(); ++K)
               if (!WhollyMatched(S[K]))
                 Callees.insert(scopeOf(*F.op(S[K]).Op));
             Fd.Ops.push_back(FOp);
           }
+          // Parameter reads are bookkeeping: they are neither reported nor
+          // part of the identity (one helper called with two weights is one
+          // finding).
+          Fd.Ops.erase(std::remove_if(Fd.Ops.begin(), Fd.Ops.end(),
+                                      [](const FindingOp &O) {
+                                        return O.Op == "prim::member";
+                                      }),
+                       Fd.Ops.end());
           std::string Key = R->Id;
           for (const FindingOp &O : Fd.Ops)
             Key += "|" + Finding::opKey(O);
@@ -255,6 +294,27 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
                           join(Sites, ", ") +
                           "); rewriting it would change the other callers";
               break;
+            }
+          }
+          // A submodule the rewrite replaces must not be called elsewhere.
+          for (const std::string &Var : R->Replace.Replaces) {
+            auto MIt = Mat.Modules.find(Var);
+            if (!Fd.Fixable || MIt == Mat.Modules.end())
+              continue;
+            for (size_t J = 0; J < F.ops().size(); ++J) {
+              const dsl::Op &O = *F.op(static_cast<int>(J)).Op;
+              if (O.K == dsl::Op::Kind::Call && O.Name == MIt->second &&
+                  !Matched.count(static_cast<int>(J))) {
+                // Name the call as the reporting function sees it.
+                const std::vector<int> &OS = F.op(static_cast<int>(J)).Scope;
+                dsl::SourceLoc At =
+                    OS.size() > Depth ? F.op(OS[Depth]).Op->Loc : O.Loc;
+                Fd.Fixable = false;
+                Fd.Reason = "'" + MIt->second + "' is also called at " +
+                            locText(At) +
+                            "; replacing it would change that call";
+                break;
+              }
             }
           }
           Fd.Undecided = Mat.Undecided;

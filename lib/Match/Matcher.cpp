@@ -24,6 +24,7 @@ struct State {
   std::map<std::string, Value> Values, Attrs;
   std::map<std::string, std::string> Modules;
   std::set<int> Used;
+  std::map<int, int> NodeOp; ///< pattern node -> matched op
 };
 
 bool isInPlaceName(StringRef N) { return N.ends_with("_") && !N.ends_with("__"); }
@@ -134,7 +135,9 @@ private:
     case PatternArg::Kind::Literal:
       return G && literalEqual(PA.Lit, *G);
     case PatternArg::Kind::ValueVar: {
-      if (!G || G->K == Value::Kind::None)
+      // `%v` is a tensor: an SSA value, never a literal (`x + 1.0` is not a
+      // residual add); `$v` binds any argument.
+      if (!G || !G->isRef())
         return false;
       auto It = S.Values.find(PA.Name);
       if (It != S.Values.end())
@@ -332,8 +335,10 @@ private:
       if (S.Used.count(C) || F.isDuplicate(C))
         continue;
       for (const PatternAlt &A : N.Alts)
-        for (State &Next : tryAlt(N, A, C, S))
+        for (State &Next : tryAlt(N, A, C, S)) {
+          Next.NodeOp[NodeIdx] = C;
           solve(NodeIdx - 1, Next);
+        }
     }
   }
 
@@ -366,6 +371,8 @@ private:
     M.Values = S.Values;
     M.Attrs = S.Attrs;
     M.Modules = S.Modules;
+    for (const auto &KV : S.NodeOp)
+      M.NodeOps.push_back(KV.second);
     ConstraintLookup Lookup = [&](StringRef Var,
                                   StringRef Key) -> std::optional<Value> {
       if (Var == "target" && Key.empty())
@@ -412,10 +419,16 @@ std::vector<Match> Matcher::match(const Rule &R) const {
     for (Match &M : S.Out)
       All.push_back(std::move(M));
   }
-  // One match per set of ops; drop matches contained in a larger one.
+  // One match per set of ops; drop matches contained in a larger one. Of
+  // the bindings of one set of ops (symmetric patterns: q, k, v), keep the
+  // one that follows program order.
   std::vector<Match> Out;
   std::sort(All.begin(), All.end(), [](const Match &A, const Match &B) {
-    return A.Ops.size() > B.Ops.size();
+    if (A.Ops.size() != B.Ops.size())
+      return A.Ops.size() > B.Ops.size();
+    if (A.Ops != B.Ops)
+      return A.Ops < B.Ops;
+    return A.NodeOps < B.NodeOps;
   });
   for (Match &M : All) {
     bool Redundant = false;

@@ -130,22 +130,27 @@ void Selector::select(std::vector<Finding> &Findings,
                    fmt(F.Benefit) + ", below 1 (it would not pay)";
       continue;
     }
-    F.Score = score(F.Benefit, F.Ops.size());
+    // Bookkeeping ops (prim::getitem, prim::member) cost nothing.
+    size_t Costly = 0;
+    for (const FindingOp &O : F.Ops)
+      Costly += !llvm::StringRef(O.Op).starts_with("prim::");
+    F.Score = score(F.Benefit, Costly);
+    F.Cost = Costly;
     Eligible.push_back(I);
   }
-  std::vector<std::set<std::string>> Keys(Eligible.size());
-  for (size_t K = 0; K < Eligible.size(); ++K)
-    for (const FindingOp &O : Findings[Eligible[K]].Ops)
-      Keys[K].insert(Finding::opKey(O));
+  auto Overlap = [&](const Finding &A, const Finding &B) {
+    for (const FindingOp &X : A.Ops)
+      for (const FindingOp &Y : B.Ops)
+        if (Finding::sameOp(X, Y))
+          return true;
+    return false;
+  };
   std::vector<double> W;
   std::vector<std::vector<size_t>> Conflicts(Eligible.size());
   for (size_t K = 0; K < Eligible.size(); ++K) {
     W.push_back(Findings[Eligible[K]].Score);
     for (size_t L = 0; L < Eligible.size(); ++L)
-      if (K != L && std::any_of(Keys[K].begin(), Keys[K].end(),
-                                [&](const std::string &S) {
-                                  return Keys[L].count(S) > 0;
-                                }))
+      if (K != L && Overlap(Findings[Eligible[K]], Findings[Eligible[L]]))
         Conflicts[K].push_back(L);
   }
   std::vector<size_t> Chosen = choose(W, Conflicts);
@@ -153,7 +158,7 @@ void Selector::select(std::vector<Finding> &Findings,
   for (size_t K = 0; K < Eligible.size(); ++K) {
     Finding &F = Findings[Eligible[K]];
     std::string Score = "score " + fmt(F.Score) + " = " +
-                        std::to_string(F.Ops.size()) + " ops x (1 - 1/" +
+                        std::to_string(F.Cost) + " ops x (1 - 1/" +
                         fmt(F.Benefit) + ")";
     if (ChosenSet.count(K)) {
       F.Selected = true;

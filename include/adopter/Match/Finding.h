@@ -22,6 +22,10 @@ struct FindingOp {
   std::string Op;       ///< `aten::gelu`, or the submodule path `inner.fc`
   std::string Type;     ///< the submodule type for a submodule call
   dsl::SourceLoc Loc;
+  /// The calls (their locations) through which the reporting function
+  /// reaches the op, when it sits inside a callee: one callee op reached
+  /// from two call sites is two ops.
+  std::string CallPath;
   std::string Callee;   ///< the function the op sits in when it is inside a
                         ///< callee of the reporting function
 };
@@ -42,12 +46,18 @@ struct Finding {
   std::string Reason; ///< why not fixable
   double Benefit = 0; ///< for the chosen target
   double Score = 0;   ///< what selection maximizes
+  size_t Cost = 0;    ///< ops that do work (prim:: bookkeeping excluded)
   bool Selected = false;
   std::string Decision; ///< why selection chose or rejected it
   std::string Message;
 
-  /// Identity of an op for overlap: its source location and name.
+  /// Identity of an op: its source location, name and call path.
   static std::string opKey(const FindingOp &O);
+  /// True when two findings' ops are one execution of one source op: same
+  /// place and name, and the same call path, or one of them inside the
+  /// function itself (a chain of a callee conflicts with every chain that
+  /// reaches into that callee, but two call sites do not conflict).
+  static bool sameOp(const FindingOp &A, const FindingOp &B);
 };
 
 } // namespace adopter::match

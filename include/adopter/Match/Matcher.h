@@ -38,6 +38,8 @@ struct Match {
   std::map<std::string, dsl::Value> Values;   ///< %var -> value
   std::map<std::string, dsl::Value> Attrs;    ///< $var -> argument value
   std::map<std::string, std::string> Modules; ///< $var -> submodule path
+  /// The op each pattern node matched, in pattern order.
+  std::vector<int> NodeOps;
   /// Constraints that could not be decided (their text).
   std::vector<std::string> Undecided;
 };

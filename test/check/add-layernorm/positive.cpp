@@ -6,8 +6,8 @@
 // it), post-norm with norm->forward, an in-place `+=`, torch::add / .add, and
 // the functional F::layer_norm / torch::layer_norm.
 //
-// Not in a Sequential: the add needs two inputs, a Sequential passes one value
-// from element to element (a residual element is in cross-function.cpp).
+// Not in a Sequential: it passes one value from element to element, so the
+// add can only be inside a user residual element; that is not covered here.
 #include <torch/torch.h>
 
 namespace F = torch::nn::functional;

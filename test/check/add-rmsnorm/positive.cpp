@@ -7,8 +7,8 @@
 // Only this rule is loaded: the matches are checked here, not the choice
 // against rmsnorm-manual, which matches the same ops minus the add.
 //
-// Not in a Sequential: the add needs two inputs, a Sequential passes one value
-// from element to element.
+// Not in a Sequential: it passes one value from element to element, so the
+// add can only be inside a user residual element; that is not covered here.
 #include <torch/torch.h>
 
 struct DecoderLayerImpl : torch::nn::Module {

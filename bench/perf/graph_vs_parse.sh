@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# graph_vs_parse.sh - how much does `adopter graph` cost on top of parsing?
+# graph_vs_parse.sh - how much does `adopter graph` (or `adopter check` with
+# the whole rule catalog, --command check) cost on top of parsing?
 #
-# For every model source bench/models/*/*.cpp (main.cpp excluded) this times
+# For every model source bench/models/*/*.cpp (main.cpp excluded; --model
+# restricts the folders) this times
 #   (a) clang++-19 -fsyntax-only FLAGS FILE
-#   (b) adopter graph FILE -- FLAGS
+#   (b) adopter graph|check FILE -- FLAGS
 # N times each, interleaved a b a b ..., and reports the median wall time of
 # each and the ratio b/a per file, plus an overall line. FLAGS are the ones
 # adopter assumes when it is given no compilation database:
@@ -29,7 +31,8 @@ usage() {
   cat <<EOF
 Usage: ${0##*/} [options] [ADOPTER]
 
-Times 'clang++ -fsyntax-only' against 'adopter graph' on bench/models/*/*.cpp.
+Times 'clang++ -fsyntax-only' against 'adopter graph' (or check) on
+bench/models/*/*.cpp.
 
 Options:
   --adopter PATH        adopter binary (default: \$ADOPTER or
@@ -42,6 +45,9 @@ Options:
                         torch/csrc/api/include (default: \$LIBTORCH/include
                         when \$LIBTORCH is set, else /usr/include)
   --models DIR          models folder (default: <repo>/bench/models)
+  --model NAME          only this model folder (repeatable; default: all)
+  --command graph|check the adopter command to time (default: graph);
+                        check runs every shipped pack
   --timeout SEC         kill a single run after SEC seconds (default: 600)
   -h, --help            show this help
 EOF
@@ -67,6 +73,8 @@ clang="clang++-19"
 torch_include=""
 models_dir="$repo_root/bench/models"
 run_timeout=600
+command_name=graph
+only_models=()
 positional=()
 
 # Fails unless the option "$1" is followed by a value ($2: arguments left).
@@ -89,6 +97,8 @@ while [[ $# -gt 0 ]]; do
     --torch-include=*) torch_include="${1#*=}"; shift ;;
     --models) need_value "$1" $#; models_dir="$2"; shift 2 ;;
     --models=*) models_dir="${1#*=}"; shift ;;
+    --model) need_value "$1" $#; only_models+=("$2"); shift 2 ;;
+    --command) need_value "$1" $#; command_name="$2"; shift 2 ;;
     --timeout) need_value "$1" $#; run_timeout="$2"; shift 2 ;;
     --timeout=*) run_timeout="${1#*=}"; shift ;;
     --) shift; positional+=("$@"); break ;;
@@ -173,8 +183,17 @@ common_flags+=(-D_GLIBCXX_USE_CXX11_ABI=1)
 
 [[ -d "$models_dir" ]] || die "models folder '$models_dir' not found"
 models_dir=$(cd -- "$models_dir" && pwd)
+[[ "$command_name" == graph || "$command_name" == check ]] ||
+  die_usage "--command must be graph or check"
 files=()
 while IFS= read -r -d '' f; do
+  if [[ ${#only_models[@]} -gt 0 ]]; then
+    keep=0
+    for m in "${only_models[@]}"; do
+      [[ "$(basename -- "$(dirname -- "$f")")" == "$m" ]] && keep=1
+    done
+    [[ $keep -eq 1 ]] || continue
+  fi
   files+=("$f")
 done < <(find "$models_dir" -mindepth 2 -maxdepth 2 -type f -name '*.cpp' \
            ! -name main.cpp -print0 | sort -z)
@@ -244,7 +263,7 @@ for file in "${files[@]}"; do
       if [[ $last_rc -ne 0 ]]; then clang_ok=0; report_failure clang "$file"; fi
     fi
     if [[ $adopter_ok -eq 1 ]]; then
-      run_timed adopter "$rel" "$i" "$adopter" graph "$file" -- "${flags[@]}"
+      run_timed adopter "$rel" "$i" "$adopter" "$command_name" "$file" -- "${flags[@]}"
       if [[ $last_rc -ne 0 ]]; then adopter_ok=0; report_failure adopter "$file"; fi
     fi
   done
@@ -259,7 +278,8 @@ adopter_version=$("$adopter" --version 2>/dev/null | head -n 1 || true)
 
 # The conditions of the measurement go to python through the environment, so
 # that no quoting can break its source.
-export GVP_DATE GVP_MACHINE GVP_CLANG GVP_ADOPTER GVP_RUNS GVP_FLAGS
+export GVP_DATE GVP_MACHINE GVP_CLANG GVP_ADOPTER GVP_RUNS GVP_FLAGS GVP_COMMAND
+GVP_COMMAND=$command_name
 GVP_DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 GVP_MACHINE="$(uname -m), $(nproc) CPUs, ${cpu_model:-unknown CPU}"
 GVP_CLANG=${clang_version:-unknown}
@@ -273,7 +293,8 @@ import csv, math, os, statistics, sys
 
 samples_path, output_path = sys.argv[1], sys.argv[2]
 meta = {key: os.environ["GVP_" + key.upper()]
-        for key in ("date", "machine", "clang", "adopter", "runs", "flags")}
+        for key in ("date", "machine", "clang", "adopter", "runs", "flags",
+                    "command")}
 
 # file -> tool -> list of (rc, seconds); files in the order they were run.
 data = {}
@@ -317,7 +338,8 @@ else:
     overall = ("overall (no file timed by both)", "-", "-", "-")
     overall_note = "Overall: no file was timed successfully by both tools."
 
-header = ("file", "clang -fsyntax-only (s)", "adopter graph (s)", "ratio b/a")
+header = ("file", "clang -fsyntax-only (s)", f"adopter {meta['command']} (s)",
+          "ratio b/a")
 
 # Plain, aligned table on stdout.
 table = [header] + rows + [overall]
@@ -337,7 +359,7 @@ print(overall_note.replace("Overall: ", "overall: "))
 # The same as markdown, with the conditions of the measurement.
 if output_path:
     md = [
-        "# adopter graph vs. clang -fsyntax-only",
+        f"# adopter {meta['command']} vs. clang -fsyntax-only",
         "",
         f"- date: {meta['date']}",
         f"- machine: {meta['machine']}",

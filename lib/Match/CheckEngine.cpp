@@ -17,12 +17,17 @@ using namespace llvm;
 namespace adopter::match {
 
 std::string Finding::opKey(const FindingOp &O) {
+  // A submodule call is identified by its type, not by the path it was
+  // reached through (a helper's parameter `fc` and the caller's `fc1` are
+  // one op of the helper).
   return O.Loc.File + ":" + std::to_string(O.Loc.Line) + ":" +
-         std::to_string(O.Loc.Col) + ":" + O.Op + O.CallPath;
+         std::to_string(O.Loc.Col) + ":" + (O.Type.empty() ? O.Op : O.Type) +
+         O.CallPath;
 }
 
 bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
-  return A.Loc == B.Loc && A.Op == B.Op &&
+  return A.Loc == B.Loc &&
+         (A.Type.empty() ? A.Op : A.Type) == (B.Type.empty() ? B.Op : B.Type) &&
          (A.CallPath.empty() || B.CallPath.empty() || A.CallPath == B.CallPath);
 }
 
@@ -296,8 +301,11 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               break;
             }
           }
-          // A submodule the rewrite replaces must not be called elsewhere.
+          // A submodule the rewrite replaces must not be called elsewhere
+          // (unless the chain is that one call: a drop-in type swap).
           for (const std::string &Var : R->Replace.Replaces) {
+            if (Fd.Ops.size() == 1)
+              break;
             auto MIt = Mat.Modules.find(Var);
             if (!Fd.Fixable || MIt == Mat.Modules.end())
               continue;

@@ -14,6 +14,13 @@ namespace adopter::report {
 
 namespace {
 
+/// An op of a module's own body: its place and name (the path it is called
+/// by in that module).
+std::string ownKey(const dsl::SourceLoc &L, const std::string &Name) {
+  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Col) +
+         ":" + Name;
+}
+
 bool ownedElsewhere(const dsl::Graph &G, const dsl::Op &O) {
   const dsl::Value *S = O.attr("scope");
   if (!S)
@@ -31,10 +38,7 @@ void collectOps(const dsl::Graph &G, const std::vector<dsl::Op> &Body,
   for (const dsl::Op &O : Body) {
     if (O.K == dsl::Op::Kind::Call && !llvm::StringRef(O.Name).starts_with("prim::") &&
         O.Name != "opaque") {
-      match::FindingOp F;
-      F.Op = O.Name;
-      F.Loc = O.Loc;
-      Keys.insert(match::Finding::opKey(F));
+      Keys.insert(ownKey(O.Loc, O.Name));
     }
     if (O.K == dsl::Op::Kind::Inline && ownedElsewhere(G, O))
       continue;
@@ -62,7 +66,7 @@ CheckReport::partition(const dsl::Graph &G,
       if (!F.Selected || F.Module != M.Name)
         continue;
       for (const match::FindingOp &O : F.Ops) {
-        std::string K = match::Finding::opKey(O);
+        std::string K = ownKey(O.Loc, O.Op);
         if (Keys.count(K) && Covered.insert(K).second)
           ++ByPack[F.Pack][F.RuleId];
       }

@@ -118,12 +118,12 @@ TORCH_MODULE(LinearAttention);
 // CHECK-NOT: warning
 
 // EXPLAIN:{{.*}}positive.cpp:79:30: warning: three Linears read the same input; {{.*}} [adopter-fused-qkv]
-// EXPLAIN:{{.*}}positive.cpp:79:30: note: selected: score 0.39 = 3 ops x (1 - 1/1.15), part of the best non-overlapping set of 2 overlapping candidates
+// EXPLAIN:{{.*}}positive.cpp:79:30: note: selected: score 0.50 = 3 ops x (1 - 1/1.20), part of the best non-overlapping set of 2 overlapping candidates
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.*}}positive.cpp:79:30: remark: Linear 'q' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
 // EXPLAIN:{{.*}}positive.cpp:79:18: note: 'aten::relu' is part of the chain
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.+}}
-// EXPLAIN-NEXT:{{.*}}positive.cpp:79:30: note: rejected: score 0.33 = 2 ops x (1 - 1/1.20); it overlaps fused-qkv at {{.*}}positive.cpp:79:30 (score 0.39), part of the non-overlapping set with the largest total
+// EXPLAIN-NEXT:{{.*}}positive.cpp:79:30: note: rejected: score 0.33 = 2 ops x (1 - 1/1.20); it overlaps fused-qkv at {{.*}}positive.cpp:79:30 (score 0.50), part of the non-overlapping set with the largest total
 // EXPLAIN:  module LinearAttention: {{.*}}; adopter kernels: 3 (fused-qkv x3); LibTorch ops: {{.*}}

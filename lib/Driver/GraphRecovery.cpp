@@ -29,6 +29,14 @@ unsigned knowledge(const dsl::Submodule &S) {
          (S.Elements.empty() ? 0 : 1);
 }
 
+size_t opCount(const std::vector<dsl::Op> &Body) {
+  size_t N = Body.size();
+  for (const dsl::Op &O : Body)
+    for (const auto &R : O.Regions)
+      N += opCount(R);
+  return N;
+}
+
 /// A header's module seen from several translation units: each one may see
 /// only some definitions (the constructor and forward live in one .cpp), so
 /// keep, member by member and method by method, what was seen best.
@@ -50,8 +58,8 @@ void merge(dsl::Module &Into, dsl::Module &&From) {
                            });
     if (It == Into.Methods.end())
       Into.Methods.push_back(std::move(Fn));
-    else if (It->Body.empty() && !Fn.Body.empty())
-      *It = std::move(Fn);
+    else if (opCount(Fn.Body) > opCount(It->Body))
+      *It = std::move(Fn); // built where more of its callees were visible
   }
 }
 

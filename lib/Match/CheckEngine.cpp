@@ -26,6 +26,11 @@ std::string Finding::opKey(const FindingOp &O) {
 }
 
 bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
+  // A chain that replaces a whole callee at its call does not touch the
+  // callee's own body, so it does not conflict with the callee's chains.
+  if (A.CallPath.empty() != B.CallPath.empty() &&
+      (A.CalleeKept || B.CalleeKept))
+    return false;
   return A.Loc == B.Loc &&
          (A.Type.empty() ? A.Op : A.Type) == (B.Type.empty() ? B.Op : B.Type) &&
          (A.CallPath.empty() || B.CallPath.empty() || A.CallPath == B.CallPath);
@@ -267,6 +272,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             for (size_t K = Depth; K < S.size(); ++K)
               if (!isContainerScope(scopeOf(*F.op(S[K]).Op)))
                 FOp.CallPath += "<" + locText(F.op(S[K]).Op->Loc);
+            FOp.CalleeKept = S.size() > Depth && WhollyMatched(S[Depth]);
             for (size_t K = Depth; K < S.size(); ++K)
               if (!WhollyMatched(S[K]))
                 Callees.insert(scopeOf(*F.op(S[K]).Op));

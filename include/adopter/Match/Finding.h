@@ -26,6 +26,9 @@ struct FindingOp {
   /// reaches the op, when it sits inside a callee: one callee op reached
   /// from two call sites is two ops.
   std::string CallPath;
+  /// Inside a callee whose whole body is part of the chain: the rewrite
+  /// replaces the call and leaves the callee as it is.
+  bool CalleeKept = false;
   std::string Callee;   ///< the function the op sits in when it is inside a
                         ///< callee of the reporting function
 };

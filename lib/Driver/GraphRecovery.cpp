@@ -42,20 +42,18 @@ size_t opCount(const std::vector<dsl::Op> &Body) {
 /// keep, member by member and method by method, what was seen best.
 void merge(dsl::Module &Into, dsl::Module &&From) {
   for (dsl::Submodule &S : From.Members) {
-    auto It = std::find_if(Into.Members.begin(), Into.Members.end(),
-                           [&](const dsl::Submodule &E) {
-                             return E.Name == S.Name;
-                           });
+    auto It =
+        std::find_if(Into.Members.begin(), Into.Members.end(),
+                     [&](const dsl::Submodule &E) { return E.Name == S.Name; });
     if (It == Into.Members.end())
       Into.Members.push_back(std::move(S));
     else if (knowledge(S) > knowledge(*It))
       *It = std::move(S);
   }
   for (dsl::Method &Fn : From.Methods) {
-    auto It = std::find_if(Into.Methods.begin(), Into.Methods.end(),
-                           [&](const dsl::Method &E) {
-                             return E.Name == Fn.Name;
-                           });
+    auto It =
+        std::find_if(Into.Methods.begin(), Into.Methods.end(),
+                     [&](const dsl::Method &E) { return E.Name == Fn.Name; });
     if (It == Into.Methods.end())
       Into.Methods.push_back(std::move(Fn));
     else if (opCount(Fn.Body) > opCount(It->Body))

@@ -5,12 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Graph/GraphBuilder.h"
-#include <deque>
 #include "adopter/Graph/ConstructionAnalyzer.h"
 #include "adopter/Graph/FlowBuilder.h"
 #include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
+#include <deque>
 
 using namespace clang;
 

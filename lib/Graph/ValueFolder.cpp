@@ -111,8 +111,8 @@ std::optional<dsl::Value> ValueFolder::foldNumeric(const Expr *E,
       std::vector<double> Args;
       for (const Expr *A : CE->arguments()) {
         auto V = foldNumeric(A, Env);
-        if (!V || (V->K != dsl::Value::Kind::Int &&
-                   V->K != dsl::Value::Kind::Float))
+        if (!V ||
+            (V->K != dsl::Value::Kind::Int && V->K != dsl::Value::Kind::Float))
           return std::nullopt;
         Args.push_back(V->K == dsl::Value::Kind::Int ? V->Int : V->Float);
       }

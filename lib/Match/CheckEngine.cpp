@@ -105,14 +105,12 @@ std::string CheckEngine::unavailableReason(const rules::Rule &R) const {
        {P ? &P->Requires : nullptr, &R.Requires}) {
     if (!Q)
       continue;
-    if (!Q->Targets.empty() &&
-        std::find(Q->Targets.begin(), Q->Targets.end(), Opts.T.Device) ==
-            Q->Targets.end())
+    if (!Q->Targets.empty() && std::find(Q->Targets.begin(), Q->Targets.end(),
+                                         Opts.T.Device) == Q->Targets.end())
       return "needs target " + join(Q->Targets, " or ") + " (target is " +
              Opts.T.Device + ")";
-    if (!Q->Dtypes.empty() &&
-        std::find(Q->Dtypes.begin(), Q->Dtypes.end(), Opts.T.Dtype) ==
-            Q->Dtypes.end())
+    if (!Q->Dtypes.empty() && std::find(Q->Dtypes.begin(), Q->Dtypes.end(),
+                                        Opts.T.Dtype) == Q->Dtypes.end())
       return "needs dtype " + join(Q->Dtypes, " or ") + " (dtype is " +
              Opts.T.Dtype + ")";
     if (!Q->Torch.empty()) {
@@ -135,9 +133,8 @@ std::string CheckEngine::unavailableReason(const rules::Rule &R) const {
 std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
   std::vector<const rules::Rule *> Enabled;
   for (const rules::Rule *R : Rules.rules())
-    if (Opts.Packs.empty() ||
-        std::find(Opts.Packs.begin(), Opts.Packs.end(), R->Pack) !=
-            Opts.Packs.end())
+    if (Opts.Packs.empty() || std::find(Opts.Packs.begin(), Opts.Packs.end(),
+                                        R->Pack) != Opts.Packs.end())
       Enabled.push_back(R);
 
   std::map<std::string, std::set<std::string>> CallSites;
@@ -150,7 +147,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
   for (const dsl::Module &M : G.Modules) {
     const dsl::Value *Impl = M.attr("impl");
     bool IsFunction = M.attr("function") != nullptr;
-    std::string Class = IsFunction ? ""
+    std::string Class = IsFunction                    ? ""
                         : Impl && !Impl->Text.empty() ? Impl->Text
                                                       : M.Name;
     for (const dsl::Method &Fn : M.Methods) {
@@ -227,8 +224,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             std::string Path = O.isSubmoduleCall() ? O.Name : "";
             if (const dsl::Value *Via = O.attr("via"))
               Path = Via->Text;
-            const dsl::Submodule *Sub = Path.empty() ? nullptr
-                                                     : F.submodule(Path);
+            const dsl::Submodule *Sub =
+                Path.empty() ? nullptr : F.submodule(Path);
             Fd.Loc = Sub && Sub->Loc.isValid() ? Sub->Loc : O.Loc;
           } else
             Fd.Loc = FO.Op->Loc;
@@ -241,7 +238,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               const FlowOp &X = F.op(static_cast<int>(J));
               if (std::find(X.Scope.begin(), X.Scope.end(), InlineOp) ==
                       X.Scope.end() ||
-                  X.Op->K != dsl::Op::Kind::Call || X.Op->Name == "prim::member")
+                  X.Op->K != dsl::Op::Kind::Call ||
+                  X.Op->Name == "prim::member")
                 continue;
               if (!Matched.count(static_cast<int>(J)))
                 return false;

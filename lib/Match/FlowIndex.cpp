@@ -81,9 +81,8 @@ void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
         addUses(A.Val, I);
     switch (O.K) {
     case dsl::Op::Kind::Inline: {
-      const std::vector<dsl::Op> &R = O.Regions.empty()
-                                          ? std::vector<dsl::Op>()
-                                          : O.Regions.front();
+      const std::vector<dsl::Op> &R =
+          O.Regions.empty() ? std::vector<dsl::Op>() : O.Regions.front();
       // The inline op's result is the value its body yields.
       if (O.Results.size() == 1 && !R.empty() &&
           R.back().K == dsl::Op::Kind::Yield && R.back().Args.size() == 1 &&

@@ -27,7 +27,9 @@ struct State {
   std::map<int, int> NodeOp; ///< pattern node -> matched op
 };
 
-bool isInPlaceName(StringRef N) { return N.ends_with("_") && !N.ends_with("__"); }
+bool isInPlaceName(StringRef N) {
+  return N.ends_with("_") && !N.ends_with("__");
+}
 
 /// Literal equality: numbers within a relative 1e-6, lists elementwise.
 bool literalEqual(const Value &P, const Value &G) {
@@ -106,8 +108,8 @@ private:
   /// The graph value for parameter \p Key / position \p Pos of \p O.
   std::optional<Value> lookup(const dsl::Op &O, const ArgView &V,
                               const std::string &Key, int Pos) const {
-    std::string K = Key.empty() && Pos >= 0 ? OpSignatures::keyAt(O.Name, Pos)
-                                            : Key;
+    std::string K =
+        Key.empty() && Pos >= 0 ? OpSignatures::keyAt(O.Name, Pos) : Key;
     int Position = Key.empty() ? Pos : OpSignatures::position(O.Name, Key);
     if (Position >= 0 && Position < static_cast<int>(V.Pos.size()))
       return norm(*V.Pos[Position]);
@@ -141,8 +143,9 @@ private:
         return false;
       auto It = S.Values.find(PA.Name);
       if (It != S.Values.end())
-        return It->second.isRef() ? (G->isRef() && It->second.Text == G->Text)
-                                  : (!G->isRef() && literalEqual(It->second, *G));
+        return It->second.isRef()
+                   ? (G->isRef() && It->second.Text == G->Text)
+                   : (!G->isRef() && literalEqual(It->second, *G));
       S.Values[PA.Name] = *G;
       return true;
     }
@@ -168,9 +171,9 @@ private:
       Value A = norm(O.Args[J].Val);
       if (A.isRef()) {
         int D = F.def(A.Text);
-        if (D >= 0 && !S.Used.count(D) && F.op(D).Op->K == dsl::Op::Kind::Call &&
-            F.op(D).Op->Name == Name && F.op(D).Op->Args.size() == 2 &&
-            F.op(D).Op->Args[0].Key.empty() &&
+        if (D >= 0 && !S.Used.count(D) &&
+            F.op(D).Op->K == dsl::Op::Kind::Call && F.op(D).Op->Name == Name &&
+            F.op(D).Op->Args.size() == 2 && F.op(D).Op->Args[0].Key.empty() &&
             F.op(D).Op->Args[1].Key.empty() && F.uses(A.Text).size() == 1 &&
             F.op(D).Scope == F.op(Root).Scope) {
           Inner.push_back(D);
@@ -197,8 +200,7 @@ private:
       return std::find(It->second.begin(), It->second.end(), Sub->Type) !=
              It->second.end();
     }
-    return O.Name == A.Op ||
-           (!isInPlaceName(A.Op) && O.Name == A.Op + "_");
+    return O.Name == A.Op || (!isInPlaceName(A.Op) && O.Name == A.Op + "_");
   }
 
   /// Every way \p A matches op \p OpIdx, as extended states.
@@ -232,8 +234,8 @@ private:
       else
         KP.push_back(&PA);
     ArgView V = view(O);
-    std::string Base = isInPlaceName(O.Name) ? O.Name.substr(0, O.Name.size() - 1)
-                                             : O.Name;
+    std::string Base =
+        isInPlaceName(O.Name) ? O.Name.substr(0, O.Name.size() - 1) : O.Name;
     bool Comm = A.ModuleVar.empty() && isCommutative(Base);
 
     if (Comm && PP.size() >= 3) {
@@ -264,8 +266,8 @@ private:
       for (size_t J = 0; J < V.Pos.size(); ++J) {
         bool Covered = J < PP.size();
         for (const PatternArg *K : KP)
-          Covered |= OpSignatures::position(O.Name, K->Key) ==
-                     static_cast<int>(J);
+          Covered |=
+              OpSignatures::position(O.Name, K->Key) == static_cast<int>(J);
         if (!Covered)
           return Res;
       }
@@ -433,8 +435,7 @@ std::vector<Match> Matcher::match(const Rule &R) const {
   for (Match &M : All) {
     bool Redundant = false;
     for (const Match &K : Out)
-      if (std::includes(K.Ops.begin(), K.Ops.end(), M.Ops.begin(),
-                        M.Ops.end()))
+      if (std::includes(K.Ops.begin(), K.Ops.end(), M.Ops.begin(), M.Ops.end()))
         Redundant = true;
     if (!Redundant)
       Out.push_back(std::move(M));

@@ -162,12 +162,12 @@ void Selector::select(std::vector<Finding> &Findings,
                         fmt(F.Benefit) + ")";
     if (ChosenSet.count(K)) {
       F.Selected = true;
-      F.Decision = "selected: " + Score +
-                   (Conflicts[K].empty()
-                        ? ", no overlapping candidate"
-                        : ", part of the best non-overlapping set of " +
-                              std::to_string(Conflicts[K].size() + 1) +
-                              " overlapping candidates");
+      F.Decision =
+          "selected: " + Score +
+          (Conflicts[K].empty() ? ", no overlapping candidate"
+                                : ", part of the best non-overlapping set of " +
+                                      std::to_string(Conflicts[K].size() + 1) +
+                                      " overlapping candidates");
       continue;
     }
     // Name the chosen candidates it overlaps.
@@ -179,8 +179,8 @@ void Selector::select(std::vector<Finding> &Findings,
         Over += (Over.empty() ? "" : ", ") + O.RuleId + " at " + where(O);
         OverScore += O.Score;
       }
-    F.Decision = "rejected: " + Score + "; it overlaps " + Over +
-                 " (score " + fmt(OverScore) +
+    F.Decision = "rejected: " + Score + "; it overlaps " + Over + " (score " +
+                 fmt(OverScore) +
                  "), part of the non-overlapping set with the largest total";
   }
 }

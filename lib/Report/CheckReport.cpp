@@ -36,8 +36,8 @@ bool ownedElsewhere(const dsl::Graph &G, const dsl::Op &O) {
 void collectOps(const dsl::Graph &G, const std::vector<dsl::Op> &Body,
                 std::set<std::string> &Keys) {
   for (const dsl::Op &O : Body) {
-    if (O.K == dsl::Op::Kind::Call && !llvm::StringRef(O.Name).starts_with("prim::") &&
-        O.Name != "opaque") {
+    if (O.K == dsl::Op::Kind::Call &&
+        !llvm::StringRef(O.Name).starts_with("prim::") && O.Name != "opaque") {
       Keys.insert(ownKey(O.Loc, O.Name));
     }
     if (O.K == dsl::Op::Kind::Inline && ownedElsewhere(G, O))

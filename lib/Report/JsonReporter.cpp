@@ -20,9 +20,8 @@ void JsonReporter::write(const CheckReport &R,
     json::Array Errors;
     for (const std::string &E : F.Errors)
       Errors.push_back(E);
-    Files.push_back(json::Object{{"file", F.File},
-                                 {"parsed", F.Parsed},
-                                 {"errors", std::move(Errors)}});
+    Files.push_back(json::Object{
+        {"file", F.File}, {"parsed", F.Parsed}, {"errors", std::move(Errors)}});
   }
   json::Array Findings;
   for (const match::Finding &F : R.Findings) {
@@ -38,23 +37,22 @@ void JsonReporter::write(const CheckReport &R,
         J["callee"] = O.Callee;
       Ops.push_back(std::move(J));
     }
-    Findings.push_back(json::Object{
-        {"rule", F.RuleId},
-        {"pack", F.Pack},
-        {"check", "adopter-" + F.RuleId},
-        {"file", F.Loc.File},
-        {"line", static_cast<int64_t>(F.Loc.Line)},
-        {"column", static_cast<int64_t>(F.Loc.Col)},
-        {"class", F.Class},
-        {"function", F.Function},
-        {"ops", std::move(Ops)},
-        {"selected", F.Selected},
-        {"fixable", F.Fixable},
-        {"reason", F.Reason},
-        {"benefit", F.Benefit},
-        {"score", F.Score},
-        {"decision", F.Decision},
-        {"message", F.Message}});
+    Findings.push_back(json::Object{{"rule", F.RuleId},
+                                    {"pack", F.Pack},
+                                    {"check", "adopter-" + F.RuleId},
+                                    {"file", F.Loc.File},
+                                    {"line", static_cast<int64_t>(F.Loc.Line)},
+                                    {"column", static_cast<int64_t>(F.Loc.Col)},
+                                    {"class", F.Class},
+                                    {"function", F.Function},
+                                    {"ops", std::move(Ops)},
+                                    {"selected", F.Selected},
+                                    {"fixable", F.Fixable},
+                                    {"reason", F.Reason},
+                                    {"benefit", F.Benefit},
+                                    {"score", F.Score},
+                                    {"decision", F.Decision},
+                                    {"message", F.Message}});
   }
   json::Array Partition;
   for (const ModulePartition &P : Parts) {

@@ -37,11 +37,11 @@ json::Object artifact(const std::string &File) {
 json::Object location(const dsl::SourceLoc &L, const std::string &Message) {
   json::Object Loc{
       {"physicalLocation",
-       json::Object{{"artifactLocation", artifact(L.File)},
-                    {"region",
-                     json::Object{{"startLine", static_cast<int64_t>(L.Line)},
-                                  {"startColumn",
-                                   static_cast<int64_t>(L.Col)}}}}}};
+       json::Object{
+           {"artifactLocation", artifact(L.File)},
+           {"region",
+            json::Object{{"startLine", static_cast<int64_t>(L.Line)},
+                         {"startColumn", static_cast<int64_t>(L.Col)}}}}}};
   if (!Message.empty())
     Loc["message"] = json::Object{{"text", Message}};
   return Loc;
@@ -76,17 +76,16 @@ void SarifReporter::write(const CheckReport &R, const std::string &ToolVersion,
       L["id"] = Id++;
       Related.push_back(std::move(L));
     }
-    json::Object Res{
-        {"ruleId", "adopter-" + F.RuleId},
-        {"level", "warning"},
-        {"message", json::Object{{"text", F.Message}}},
-        {"locations", json::Array{location(F.Loc, "")}},
-        {"relatedLocations", std::move(Related)},
-        {"properties", json::Object{{"pack", F.Pack},
-                                    {"fixable", F.Fixable},
-                                    {"reason", F.Reason},
-                                    {"benefit", F.Benefit},
-                                    {"function", F.Function}}}};
+    json::Object Res{{"ruleId", "adopter-" + F.RuleId},
+                     {"level", "warning"},
+                     {"message", json::Object{{"text", F.Message}}},
+                     {"locations", json::Array{location(F.Loc, "")}},
+                     {"relatedLocations", std::move(Related)},
+                     {"properties", json::Object{{"pack", F.Pack},
+                                                 {"fixable", F.Fixable},
+                                                 {"reason", F.Reason},
+                                                 {"benefit", F.Benefit},
+                                                 {"function", F.Function}}}};
     auto It = Index.find(F.RuleId);
     if (It != Index.end())
       Res["ruleIndex"] = It->second;
@@ -108,20 +107,17 @@ void SarifReporter::write(const CheckReport &R, const std::string &ToolVersion,
   }
   json::Object Run{
       {"tool",
-       json::Object{
-           {"driver",
-            json::Object{{"name", "adopter"},
-                         {"version", ToolVersion},
-                         {"rules", std::move(RuleDescs)}}}}},
+       json::Object{{"driver", json::Object{{"name", "adopter"},
+                                            {"version", ToolVersion},
+                                            {"rules", std::move(RuleDescs)}}}}},
       {"invocations",
        json::Array{json::Object{
            {"executionSuccessful", AllParsed},
            {"toolExecutionNotifications", std::move(Notifications)}}}},
       {"results", std::move(Results)}};
-  json::Object Doc{
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::Array{std::move(Run)}}};
+  json::Object Doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                   {"version", "2.1.0"},
+                   {"runs", json::Array{std::move(Run)}}};
   OS << formatv("{0:2}", json::Value(std::move(Doc))) << "\n";
 }
 

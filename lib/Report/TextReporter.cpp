@@ -51,9 +51,8 @@ public:
       OS.changeColor(raw_ostream::SAVEDCOLOR, true);
     OS << L.File << ":" << L.Line << ":" << L.Col << ": ";
     if (Color)
-      OS.changeColor(Kind == "warning" ? raw_ostream::MAGENTA
-                                       : raw_ostream::BLACK,
-                     true);
+      OS.changeColor(
+          Kind == "warning" ? raw_ostream::MAGENTA : raw_ostream::BLACK, true);
     OS << Kind << ": ";
     if (Color)
       OS.resetColor().changeColor(raw_ostream::SAVEDCOLOR, true);

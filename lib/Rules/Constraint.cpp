@@ -48,7 +48,8 @@ struct EV {
     return E;
   }
   static EV truth(Truth T) {
-    return T == Truth::Unknown ? unknown() : of(Value::boolean(T == Truth::True));
+    return T == Truth::Unknown ? unknown()
+                               : of(Value::boolean(T == Truth::True));
   }
 };
 
@@ -211,8 +212,8 @@ private:
   std::string word() {
     size_t B = P;
     while (P < S.size() &&
-           (isWord(S[P]) || (S.substr(P).starts_with("::") && P + 2 < S.size() &&
-                             isWord(S[P + 2]))))
+           (isWord(S[P]) || (S.substr(P).starts_with("::") &&
+                             P + 2 < S.size() && isWord(S[P + 2]))))
       P += S.substr(P).starts_with("::") ? 2 : 1;
     return S.substr(B, P - B).str();
   }
@@ -294,8 +295,7 @@ private:
       auto N = make(Constraint::Node::Kind::Call, W);
       static const char *Known[] = {"approx", "in", "defined", "len"};
       if (std::find(std::begin(Known), std::end(Known), W) == std::end(Known))
-        fail("unknown function '" + W +
-             "' (known: approx, in, defined, len)");
+        fail("unknown function '" + W + "' (known: approx, in, defined, len)");
       if (!eat(")")) {
         do
           N->Kids.push_back(orExpr());
@@ -434,8 +434,7 @@ EV eval(const Constraint::Node &N, const ConstraintLookup &L) {
       return EV::truth(R ? Truth::True : Truth::False);
     }
     if (N.Name == "in" && Args.size() == 2) {
-      if (!Args[0].Known || !Args[1].Known ||
-          Args[1].V.K != Value::Kind::List)
+      if (!Args[0].Known || !Args[1].Known || Args[1].V.K != Value::Kind::List)
         return EV::unknown();
       Truth R = Truth::False;
       for (const Value &E : Args[1].V.Elems) {
@@ -470,9 +469,8 @@ void collectVars(const Constraint::Node &N, std::vector<std::string> &Out) {
 
 Constraint::~Constraint() = default;
 
-std::unique_ptr<Constraint> Constraint::parse(StringRef Text,
-                                              std::string &Error,
-                                              unsigned &Col) {
+std::unique_ptr<Constraint>
+Constraint::parse(StringRef Text, std::string &Error, unsigned &Col) {
   ExprParser P(Text);
   auto Root = P.parseAll();
   if (!Root) {

@@ -75,8 +75,8 @@ std::vector<Pattern> Pattern::expandOptionals() const {
       Changed = false;
       for (size_t I = P.Nodes.size(); I-- > 0;) {
         const std::string &R = P.Nodes[I].Result;
-        bool Used = std::find(P.Outputs.begin(), P.Outputs.end(), R) !=
-                    P.Outputs.end();
+        bool Used =
+            std::find(P.Outputs.begin(), P.Outputs.end(), R) != P.Outputs.end();
         for (size_t J = 0; J < P.Nodes.size() && !Used; ++J)
           for (const PatternAlt &A : P.Nodes[J].Alts)
             for (const PatternArg &Arg : A.Args)
@@ -141,8 +141,7 @@ public:
   }
 
   static bool isWordChar(char C) {
-    return std::isalnum(static_cast<unsigned char>(C)) || C == '_' ||
-           C == '.';
+    return std::isalnum(static_cast<unsigned char>(C)) || C == '_' || C == '.';
   }
   /// A word, `::` allowed between word characters.
   std::string word() {
@@ -340,15 +339,14 @@ Pattern parsePattern(StringRef Text, std::vector<PatternError> &Errors) {
     if (LP.failed())
       continue;
     if (P.definingNode(N.Result) >= 0) {
-      Errors.push_back({LineNo, N.Col,
-                        "'%" + N.Result + "' is defined twice"});
+      Errors.push_back({LineNo, N.Col, "'%" + N.Result + "' is defined twice"});
       continue;
     }
     for (const PatternAlt &A : N.Alts)
       for (const PatternArg &Arg : A.Args)
         if (Arg.K == PatternArg::Kind::ValueVar && Arg.Name == N.Result)
-          Errors.push_back({LineNo, N.Col,
-                            "'%" + N.Result + "' is used by its own op"});
+          Errors.push_back(
+              {LineNo, N.Col, "'%" + N.Result + "' is used by its own op"});
     P.Nodes.push_back(std::move(N));
   }
   if (Errors.size() != ErrorsBefore)
@@ -364,30 +362,30 @@ Pattern parsePattern(StringRef Text, std::vector<PatternError> &Errors) {
   }
   for (const std::string &O : P.Outputs)
     if (P.definingNode(O) < 0)
-      Errors.push_back({P.ReturnLine, 1,
-                        "'%" + O + "' is returned but no op defines it"});
+      Errors.push_back(
+          {P.ReturnLine, 1, "'%" + O + "' is returned but no op defines it"});
   // Every node must be used by a later node or returned, so that the
   // pattern is one connected chain.
   for (size_t I = 0; I < P.Nodes.size(); ++I) {
     const std::string &R = P.Nodes[I].Result;
-    bool Used = std::find(P.Outputs.begin(), P.Outputs.end(), R) !=
-                P.Outputs.end();
+    bool Used =
+        std::find(P.Outputs.begin(), P.Outputs.end(), R) != P.Outputs.end();
     for (size_t J = I + 1; J < P.Nodes.size() && !Used; ++J)
       for (const PatternAlt &A : P.Nodes[J].Alts)
         for (const PatternArg &Arg : A.Args)
           if (Arg.K == PatternArg::Kind::ValueVar && Arg.Name == R)
             Used = true;
     if (!Used)
-      Errors.push_back({P.Nodes[I].Line, P.Nodes[I].Col,
-                        "'%" + R +
-                            "' is neither used by a later op nor returned"});
+      Errors.push_back(
+          {P.Nodes[I].Line, P.Nodes[I].Col,
+           "'%" + R + "' is neither used by a later op nor returned"});
     // Uses must follow definitions.
     for (const PatternAlt &A : P.Nodes[I].Alts)
       for (const PatternArg &Arg : A.Args)
         if (Arg.K == PatternArg::Kind::ValueVar &&
             P.definingNode(Arg.Name) > static_cast<int>(I))
-          Errors.push_back({A.Line, A.Col,
-                            "'%" + Arg.Name + "' is used before its op"});
+          Errors.push_back(
+              {A.Line, A.Col, "'%" + Arg.Name + "' is used before its op"});
     if (P.Nodes[I].Optional) {
       bool HasValue = false;
       for (const PatternArg &Arg : P.Nodes[I].Alts.front().Args)

@@ -88,14 +88,15 @@ Pack *RuleLoader::loadPack(StringRef Dir) {
   StringRef Folder = sys::path::filename(Dir.rtrim("/"));
   if (P->Name != Folder) {
     Diags.push_back({LoadDiagnostic::Level::Error, P->Loc,
-                     "pack name '" + P->Name + "' must equal its folder name '" +
-                         Folder.str() + "'"});
+                     "pack name '" + P->Name +
+                         "' must equal its folder name '" + Folder.str() +
+                         "'"});
     return nullptr;
   }
   if (const Pack *Old = Set.pack(P->Name)) {
-    Diags.push_back({LoadDiagnostic::Level::Error, P->Loc,
-                     "pack '" + P->Name + "' is already loaded from '" +
-                         Old->Dir + "'"});
+    Diags.push_back(
+        {LoadDiagnostic::Level::Error, P->Loc,
+         "pack '" + P->Name + "' is already loaded from '" + Old->Dir + "'"});
     return nullptr;
   }
   Set.Packs.push_back(std::move(P));
@@ -180,7 +181,8 @@ void RuleLoader::loadPath(StringRef Path) {
 std::string RuleLoader::builtinRulesDir(const char *Argv0, void *MainAddr) {
   std::string Exe = sys::fs::getMainExecutable(Argv0, MainAddr);
   if (!Exe.empty()) {
-    SmallString<256> Installed(sys::path::parent_path(sys::path::parent_path(Exe)));
+    SmallString<256> Installed(
+        sys::path::parent_path(sys::path::parent_path(Exe)));
     sys::path::append(Installed, "share", "adopter", "rules");
     if (sys::fs::is_directory(Installed))
       return Installed.str().str();

@@ -19,9 +19,9 @@ namespace adopter::rules {
 namespace {
 
 const std::vector<std::string> RuleKeys = {
-    "id",          "summary",      "explanation", "modules",
-    "pattern",     "patterns",     "constraints", "replacement",
-    "benefit",     "requires",     "examples",    "notes"};
+    "id",      "summary",  "explanation", "modules",
+    "pattern", "patterns", "constraints", "replacement",
+    "benefit", "requires", "examples",    "notes"};
 const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
@@ -130,9 +130,9 @@ public:
     if (N["targets"] && stringList(N["targets"], "targets", R.Targets))
       for (const std::string &T : R.Targets)
         if (std::find(Targets.begin(), Targets.end(), T) == Targets.end())
-          error(loc(N["targets"]),
-                "unknown target '" + T + "' (known: cpu, cuda)" +
-                    suggest(T, Targets));
+          error(loc(N["targets"]), "unknown target '" + T +
+                                       "' (known: cpu, cuda)" +
+                                       suggest(T, Targets));
     if (N["dtypes"] && stringList(N["dtypes"], "dtypes", R.Dtypes))
       for (const std::string &D : R.Dtypes)
         if (std::find(Dtypes.begin(), Dtypes.end(), D) == Dtypes.end())
@@ -156,8 +156,9 @@ public:
     YamlLoc L = loc(V);
     // A literal block (`|`) starts on the line after its indicator; a plain
     // or quoted scalar starts at its mark.
-    bool Block = L.Line >= 1 && L.Line <= Lines.size() &&
-                 StringRef(Lines[L.Line - 1]).substr(L.Col - 1).starts_with("|");
+    bool Block =
+        L.Line >= 1 && L.Line <= Lines.size() &&
+        StringRef(Lines[L.Line - 1]).substr(L.Col - 1).starts_with("|");
     if (!Block)
       return {File, L.Line + LineInText - 1,
               (LineInText == 1 ? L.Col : 1) + ColInText - 1};
@@ -197,8 +198,7 @@ public:
           continue;
         }
         if (!StringRef(A.Op).contains("::")) {
-          error(AL, "'" + A.Op +
-                        "' is not an op name: write `aten::" + A.Op +
+          error(AL, "'" + A.Op + "' is not an op name: write `aten::" + A.Op +
                         "` for an op or `$" + A.Op +
                         "` for a submodule declared under 'modules:'");
           continue;
@@ -282,9 +282,8 @@ public:
     for (size_t P = R.Explanation.find("{$"); P != std::string::npos;
          P = R.Explanation.find("{$", P + 2)) {
       size_t E = R.Explanation.find('}', P);
-      std::string Var = R.Explanation.substr(P + 2, E == std::string::npos
-                                                        ? std::string::npos
-                                                        : E - P - 2);
+      std::string Var = R.Explanation.substr(
+          P + 2, E == std::string::npos ? std::string::npos : E - P - 2);
       bool Bound = R.Modules.count(Var) > 0;
       for (const Pattern &Pat : R.Patterns)
         for (const PatternNode &N : Pat.Nodes)
@@ -382,8 +381,8 @@ public:
       std::vector<std::string> Known(Vars.begin(), Vars.end());
       for (const std::string &V : Parsed->variables())
         if (!Vars.count(V))
-          error(L, "constraint uses '$" + V +
-                       "', which no pattern binds" + suggest(V, Known));
+          error(L, "constraint uses '$" + V + "', which no pattern binds" +
+                       suggest(V, Known));
       R.Constraints.push_back(std::move(Parsed));
       R.ConstraintLocs.push_back(L);
     }

@@ -1,7 +1,7 @@
 // Unit tests of the pattern parser, the matcher and constraints, on graphs
 // written in the DSL (no C++ parsing: pure logic).
-#include "adopter/DSL/Parser.h"
 #include "adopter/Match/Matcher.h"
+#include "adopter/DSL/Parser.h"
 #include "adopter/Rules/Pattern.h"
 #include <catch2/catch.hpp>
 
@@ -98,8 +98,9 @@ TEST_CASE("Matcher: an intermediate used elsewhere blocks, unless returned "
     %3 = prim::phi(%1, %2)
     return %3
 )");
-  CHECK(run(Branches, rule(LinearGelu, {{"fc", {"torch::nn::Linear"}}}))
-            .size() == 1);
+  CHECK(
+      run(Branches, rule(LinearGelu, {{"fc", {"torch::nn::Linear"}}})).size() ==
+      1);
 }
 
 TEST_CASE("Matcher: commutative add, optional ops, alternatives") {
@@ -148,8 +149,7 @@ TEST_CASE("Matcher: literals and constraints") {
     return %1
 )");
   CHECK(run(G, rule("%y = aten::softmax(%x, -1)\nreturn %y\n")).empty());
-  CHECK(run(G, rule("%y = aten::softmax(%x, dim=1)\nreturn %y\n")).size() ==
-        1);
+  CHECK(run(G, rule("%y = aten::softmax(%x, dim=1)\nreturn %y\n")).size() == 1);
   auto Div = rule("%y = $fc(%x)\nreturn %y\n", {{"fc", {"torch::nn::Linear"}}},
                   {"$fc.out_features % 4 == 0"});
   CHECK(run(G, Div).empty());
@@ -171,6 +171,5 @@ TEST_CASE("Pattern: errors carry line and column") {
   rules::parsePattern("%a = aten::relu(%x)\n%b = aten::gelu(%x)\nreturn %b\n",
                       Errs);
   REQUIRE(Errs.size() == 1);
-  CHECK(Errs[0].Message ==
-        "'%a' is neither used by a later op nor returned");
+  CHECK(Errs[0].Message == "'%a' is neither used by a later op nor returned");
 }

@@ -34,10 +34,9 @@ int runCheck(const std::vector<std::string> &Args,
   cl::OptionCategory Cat("adopter check options");
   InputOptions In(Cat);
   RuleOptions RO(Cat);
-  cl::opt<std::string> Target("target",
-                              cl::desc("Target of the kernels: cpu or cuda"),
-                              cl::init("cpu"), cl::value_desc("T"),
-                              cl::cat(Cat));
+  cl::opt<std::string> Target(
+      "target", cl::desc("Target of the kernels: cpu or cuda"), cl::init("cpu"),
+      cl::value_desc("T"), cl::cat(Cat));
   cl::opt<std::string> Dtype(
       "dtype",
       cl::desc("Data type the model runs in: float32, float16, bfloat16"),
@@ -49,11 +48,11 @@ int runCheck(const std::vector<std::string> &Args,
       cl::cat(Cat));
   cl::opt<CheckFormat> Format(
       "format", cl::desc("Output format"), cl::init(CheckFormat::Text),
-      cl::values(clEnumValN(CheckFormat::Text, "text",
-                            "compiler-style diagnostics (default)"),
-                 clEnumValN(CheckFormat::Json, "json",
-                            "JSON (schema in the README)"),
-                 clEnumValN(CheckFormat::Sarif, "sarif", "SARIF 2.1.0")),
+      cl::values(
+          clEnumValN(CheckFormat::Text, "text",
+                     "compiler-style diagnostics (default)"),
+          clEnumValN(CheckFormat::Json, "json", "JSON (schema in the README)"),
+          clEnumValN(CheckFormat::Sarif, "sarif", "SARIF 2.1.0")),
       cl::cat(Cat));
   cl::opt<bool> Explain(
       "explain",
@@ -74,8 +73,8 @@ int runCheck(const std::vector<std::string> &Args,
            << "' (known: cpu, cuda)\n";
     return ExitUsage;
   }
-  static const std::set<std::string> Dtypes = {"float32", "float16",
-                                               "bfloat16", "float64"};
+  static const std::set<std::string> Dtypes = {"float32", "float16", "bfloat16",
+                                               "float64"};
   if (!Dtypes.count(Dtype)) {
     errs() << "adopter: error: unknown dtype '" << Dtype
            << "' (known: float32, float16, bfloat16, float64)\n";
@@ -112,9 +111,8 @@ int runCheck(const std::vector<std::string> &Args,
   R.Target = Target;
   R.Findings = Engine.run(G.Graph);
   for (const rules::Rule *Rule : Loader.rules().rules())
-    if (Opts.Packs.empty() ||
-        std::find(Opts.Packs.begin(), Opts.Packs.end(), Rule->Pack) !=
-            Opts.Packs.end())
+    if (Opts.Packs.empty() || std::find(Opts.Packs.begin(), Opts.Packs.end(),
+                                        Rule->Pack) != Opts.Packs.end())
       R.Rules.push_back(Rule);
   for (const std::string &F : Setup->Files) {
     report::FileStatus S;

@@ -90,8 +90,8 @@ void showRule(const rules::Rule &R, raw_ostream &OS) {
 } // namespace
 
 int runRules(const std::vector<std::string> &Args) {
-  if (Args.empty() || (Args[0] != "list" && Args[0] != "show" &&
-                       Args[0] != "lint")) {
+  if (Args.empty() ||
+      (Args[0] != "list" && Args[0] != "show" && Args[0] != "lint")) {
     if (!Args.empty() && (Args[0] == "--help" || Args[0] == "-h")) {
       outs() << RulesUsage;
       return ExitOk;
@@ -171,8 +171,7 @@ int runRules(const std::vector<std::string> &Args) {
       for (const auto &R : P->Rules)
         if (Enabled(*R))
           outs() << "  " << left_justify(R->Id, 24) << " "
-                 << left_justify(benefits(*R), 20) << " " << R->Summary
-                 << "\n";
+                 << left_justify(benefits(*R), 20) << " " << R->Summary << "\n";
     }
     return L.hasErrors() ? ExitUsage : ExitOk;
   }

@@ -140,8 +140,7 @@ private:
   std::deque<dsl::Submodule> *Locals = nullptr;
 
   /// A local variable or parameter of module type in a free function.
-  FV localModule(const clang::VarDecl *VD, const clang::Expr *Init,
-                 Scope &Sc);
+  FV localModule(const clang::VarDecl *VD, const clang::Expr *Init, Scope &Sc);
   /// `torch::optim::Adam opt(params, options)` and `make_unique` forms.
   bool optimizerConstruction(const clang::VarDecl *VD, Scope &Sc);
 };

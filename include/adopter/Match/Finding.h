@@ -19,8 +19,8 @@ namespace adopter::match {
 
 /// One op of a finding's chain.
 struct FindingOp {
-  std::string Op;       ///< `aten::gelu`, or the submodule path `inner.fc`
-  std::string Type;     ///< the submodule type for a submodule call
+  std::string Op;   ///< `aten::gelu`, or the submodule path `inner.fc`
+  std::string Type; ///< the submodule type for a submodule call
   dsl::SourceLoc Loc;
   /// The calls (their locations) through which the reporting function
   /// reaches the op, when it sits inside a callee: one callee op reached
@@ -29,8 +29,8 @@ struct FindingOp {
   /// Inside a callee whose whole body is part of the chain: the rewrite
   /// replaces the call and leaves the callee as it is.
   bool CalleeKept = false;
-  std::string Callee;   ///< the function the op sits in when it is inside a
-                        ///< callee of the reporting function
+  std::string Callee; ///< the function the op sits in when it is inside a
+                      ///< callee of the reporting function
 };
 
 /// A candidate of one rule at one site, with what selection decided.

@@ -31,7 +31,8 @@ struct ModulePartition {
   std::string Module;
   unsigned TotalOps = 0;
   /// pack -> (rule id -> ops covered)
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, unsigned>>>>
+  std::vector<
+      std::pair<std::string, std::vector<std::pair<std::string, unsigned>>>>
       Packs;
   unsigned LibTorchOps = 0;
 };
@@ -45,8 +46,8 @@ struct CheckReport {
   /// Computes the partition of every module of \p G among the packs of the
   /// selected findings. An op counts in the module whose own method holds
   /// it (ops of inlined user modules count in those modules).
-  static std::vector<ModulePartition> partition(const dsl::Graph &G,
-                                                const std::vector<match::Finding> &F);
+  static std::vector<ModulePartition>
+  partition(const dsl::Graph &G, const std::vector<match::Finding> &F);
 };
 
 } // namespace adopter::report

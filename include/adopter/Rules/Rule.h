@@ -74,8 +74,8 @@ struct Rule {
 struct Pack {
   std::string Name;
   std::string Description;
-  std::string Library;                ///< CMake target the rewrite links
-  std::vector<std::string> Headers;   ///< include directories/headers
+  std::string Library;              ///< CMake target the rewrite links
+  std::vector<std::string> Headers; ///< include directories/headers
   Requirements Requires;
   std::string Dir;
   std::vector<std::unique_ptr<Rule>> Rules;

@@ -120,6 +120,19 @@ bool FlowBuilder::optimizerConstruction(const VarDecl *VD, Scope &Sc) {
         Spec->getTemplateArgs().size() >= 1)
       RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
   }
+  // `std::shared_ptr<Optimizer> opt = std::make_shared<Adam>(...)`: the
+  // type constructed is make_shared's template argument.
+  if (const auto *Call = dyn_cast<CallExpr>(ValueFolder::peel(Init)))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (const TemplateArgumentList *TA =
+              Callee->getTemplateSpecializationArgs();
+          TA && TA->size() >= 1 &&
+          TA->get(0).getKind() == TemplateArgument::Type &&
+          (Callee->getName() == "make_shared" ||
+           Callee->getName() == "make_unique"))
+        if (const CXXRecordDecl *Made =
+                TA->get(0).getAsType()->getAsCXXRecordDecl())
+          RD = Made;
   if (!RD)
     return false;
   std::string Q = RD->getQualifiedNameAsString();

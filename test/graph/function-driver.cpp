@@ -4,7 +4,7 @@
 // FEATURE: free functions that drive modules are recovered as {function}
 // modules: a module parameter and a local module become members, calling
 // them inlines the module's forward, and optimizer constructions (direct
-// and through make_unique) become torch::optim ops with their options; a
+// and through make_unique/make_shared, even into a base pointer) become ops; a
 // free helper with no module (`scale`) is not listed on its own.
 #include <memory>
 #include <torch/torch.h>
@@ -34,6 +34,8 @@ int main() {
   torch::optim::Adam adam(net->parameters(),
                           torch::optim::AdamOptions(1e-3).weight_decay(0.01));
   auto sgd = std::make_unique<torch::optim::SGD>(net->parameters(), 0.1);
+  std::shared_ptr<torch::optim::Optimizer> base =
+      std::make_shared<torch::optim::AdamW>(net->parameters());
   auto loss = step(net, adam, torch::randn({2, 4}), torch::tensor({0, 2}));
   return loss.item<float>() > 0 ? 0 : 1;
 }
@@ -58,4 +60,5 @@ int main() {
 // CHECK-NEXT:  main() @{{.*}}function-driver.cpp:32:5:
 // CHECK-NEXT:    %0 = torch::optim::Adam(params=`net->parameters()`, lr=0.001, weight_decay=0.01) @{{.*}}function-driver.cpp:34:22
 // CHECK-NEXT:    %1 = torch::optim::SGD(params=`net->parameters()`, options=0.1) @{{.*}}function-driver.cpp:36:14
+// CHECK-NEXT:    %2 = torch::optim::AdamW(params=`net->parameters()`) @{{.*}}function-driver.cpp:38:7
 // CHECK-NOT:module scale

@@ -270,7 +270,12 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             for (size_t K = Depth; K < S.size(); ++K)
               if (!isContainerScope(scopeOf(*F.op(S[K]).Op)))
                 FOp.CallPath += "<" + locText(F.op(S[K]).Op->Loc);
-            FOp.CalleeKept = S.size() > Depth && WhollyMatched(S[Depth]);
+            // The callee keeps its own body (and chains) only when it has
+            // other callers; with one, replacing its call makes it dead.
+            if (S.size() > Depth && WhollyMatched(S[Depth])) {
+              auto It = CallSites.find(scopeOf(*F.op(S[Depth]).Op));
+              FOp.CalleeKept = It != CallSites.end() && It->second.size() > 1;
+            }
             for (size_t K = Depth; K < S.size(); ++K)
               if (!WhollyMatched(S[K]))
                 Callees.insert(scopeOf(*F.op(S[K]).Op));

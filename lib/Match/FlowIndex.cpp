@@ -68,7 +68,7 @@ void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
                      std::vector<std::pair<int, int>> &Branches) {
   for (const dsl::Op &O : Body) {
     int I = static_cast<int>(Ops.size());
-    Ops.push_back({&O, Scope, Branches});
+    Ops.push_back({&O, Scope, Branches, LoopStack});
     for (const std::string &R : O.Results)
       Defs[R] = I;
     if (!O.Name.empty())
@@ -105,8 +105,10 @@ void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
       break;
     case dsl::Op::Kind::Loop:
       Regions.push_back(I * 2);
+      LoopStack.push_back(I);
       for (const auto &R : O.Regions)
         walk(R, Scope, Branches);
+      LoopStack.pop_back();
       Regions.pop_back();
       break;
     default:

@@ -346,6 +346,17 @@ private:
 
   /// Checks the values that must not escape and the constraints.
   void finish(State S) {
+    // A chain runs as often as each of its ops: all in the same loops (an
+    // op before a loop feeding one inside it runs once against many times).
+    const std::vector<int> *Nest = nullptr;
+    for (int I : S.Used) {
+      if (F.op(I).Op->Name == "prim::member")
+        continue;
+      if (!Nest)
+        Nest = &F.op(I).Loops;
+      else if (F.op(I).Loops != *Nest)
+        return;
+    }
     // Recomputations of matched ops belong to the chain too.
     for (int I : std::vector<int>(S.Used.begin(), S.Used.end()))
       for (int D : F.duplicates(I))

@@ -37,6 +37,8 @@ struct FlowOp {
   std::vector<int> Scope;
   /// (index of an if op, branch 0 = then / 1 = else) around this op.
   std::vector<std::pair<int, int>> Branches;
+  /// Indices of the loop ops around this one, outermost first.
+  std::vector<int> Loops;
 };
 
 class FlowIndex {
@@ -84,6 +86,7 @@ private:
 
   void walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
             std::vector<std::pair<int, int>> &Branches);
+  std::vector<int> LoopStack;
   void addUses(const dsl::Value &V, int User);
 };
 

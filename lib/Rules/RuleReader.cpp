@@ -414,13 +414,26 @@ public:
 
 } // namespace
 
-bool RuleReader::readPack(const std::string &File, Pack &P,
-                          std::vector<LoadDiagnostic> &Diags) {
+/// Reads \p File with \p Body, turning any yaml-cpp exception into a
+/// diagnostic; false when the file had errors.
+template <typename Fn>
+static bool guarded(const std::string &File, std::vector<LoadDiagnostic> &Diags,
+                    const std::string &What, Fn Body) {
   Reader Rd(File, Diags);
   try {
     YAML::Node Doc;
     if (!Rd.load(Doc))
       return false;
+    Body(Rd, Doc);
+  } catch (const YAML::Exception &E) {
+    Rd.exception(E, "invalid " + What + ": ");
+  }
+  return Rd.Errors == 0;
+}
+
+bool RuleReader::readPack(const std::string &File, Pack &P,
+                          std::vector<LoadDiagnostic> &Diags) {
+  return guarded(File, Diags, "pack", [&](Reader &Rd, YAML::Node &Doc) {
     Rd.checkKeys(Doc, PackKeys, "a pack");
     Rd.scalar(Doc, "name", P.Name, true);
     P.Loc = Doc["name"] ? Rd.loc(Doc["name"]) : YamlLoc{File, 1, 1};
@@ -430,24 +443,13 @@ bool RuleReader::readPack(const std::string &File, Pack &P,
       Rd.stringList(Doc["headers"], "headers", P.Headers);
     if (Doc["requires"])
       Rd.requirements(Doc["requires"], P.Requires);
-  } catch (const YAML::Exception &E) {
-    Rd.exception(E, "invalid pack: ");
-  }
-  return Rd.Errors == 0;
+  });
 }
 
 bool RuleReader::readRule(const std::string &File, Rule &R,
                           std::vector<LoadDiagnostic> &Diags) {
-  Reader Rd(File, Diags);
-  try {
-    YAML::Node Doc;
-    if (!Rd.load(Doc))
-      return false;
-    Rd.readRuleBody(Doc, R);
-  } catch (const YAML::Exception &E) {
-    Rd.exception(E, "invalid rule: ");
-  }
-  return Rd.Errors == 0;
+  return guarded(File, Diags, "rule",
+                 [&](Reader &Rd, YAML::Node &Doc) { Rd.readRuleBody(Doc, R); });
 }
 
 } // namespace adopter::rules

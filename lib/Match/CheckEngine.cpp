@@ -16,12 +16,15 @@ using namespace llvm;
 
 namespace adopter::match {
 
+std::string Finding::locText(const dsl::SourceLoc &L) {
+  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
+}
+
 std::string Finding::opKey(const FindingOp &O) {
   // A submodule call is identified by its type, not by the path it was
   // reached through (a helper's parameter `fc` and the caller's `fc1` are
   // one op of the helper).
-  return O.Loc.File + ":" + std::to_string(O.Loc.Line) + ":" +
-         std::to_string(O.Loc.Col) + ":" + (O.Type.empty() ? O.Op : O.Type) +
+  return Finding::locText(O.Loc) + ":" + (O.Type.empty() ? O.Op : O.Type) +
          O.CallPath;
 }
 
@@ -37,10 +40,6 @@ bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
 }
 
 namespace {
-
-std::string locText(const dsl::SourceLoc &L) {
-  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
-}
 
 bool isContainerScope(StringRef Scope) {
   return Scope.starts_with("torch::nn::Sequential") ||
@@ -58,20 +57,10 @@ void collectCallSites(const std::vector<dsl::Op> &Body,
                       std::map<std::string, std::set<std::string>> &Sites) {
   for (const dsl::Op &O : Body) {
     if (O.K == dsl::Op::Kind::Inline)
-      Sites[scopeOf(O)].insert(locText(O.Loc));
+      Sites[scopeOf(O)].insert(Finding::locText(O.Loc));
     for (const auto &R : O.Regions)
       collectCallSites(R, Sites);
   }
-}
-
-/// True when \p Scope (`Inner::forward`) is a method of a module of the
-/// graph, which is then analysed on its own.
-bool isModuleMethod(const dsl::Graph &G, StringRef Scope) {
-  size_t P = Scope.rfind("::");
-  if (P == StringRef::npos)
-    return false;
-  const dsl::Module *M = moduleForType(G, Scope.substr(0, P).str());
-  return M && M->method(Scope.substr(P + 2).str());
 }
 
 bool versionAtLeast(StringRef Have, StringRef Need) {
@@ -269,7 +258,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               FOp.Callee = scopeOf(*F.op(S.back()).Op);
             for (size_t K = Depth; K < S.size(); ++K)
               if (!isContainerScope(scopeOf(*F.op(S[K]).Op)))
-                FOp.CallPath += "<" + locText(F.op(S[K]).Op->Loc);
+                FOp.CallPath += "<" + Finding::locText(F.op(S[K]).Op->Loc);
             // The callee keeps its own body (and chains) only when it has
             // other callers; with one, replacing its call makes it dead.
             if (S.size() > Depth && WhollyMatched(S[Depth])) {
@@ -328,7 +317,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
                     OS.size() > Depth ? F.op(OS[Depth]).Op->Loc : O.Loc;
                 Fd.Fixable = false;
                 Fd.Reason = "'" + MIt->second + "' is also called at " +
-                            locText(At) +
+                            Finding::locText(At) +
                             "; replacing it would change that call";
                 break;
               }

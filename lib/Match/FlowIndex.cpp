@@ -6,6 +6,7 @@
 
 #include "adopter/Match/FlowIndex.h"
 #include "adopter/DSL/Printer.h"
+#include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <algorithm>
@@ -33,6 +34,14 @@ const dsl::Module *moduleForType(const dsl::Graph &G, const std::string &Type) {
           return &Mod;
   }
   return nullptr;
+}
+
+bool isModuleMethod(const dsl::Graph &G, StringRef Scope) {
+  size_t P = Scope.rfind("::");
+  if (P == StringRef::npos)
+    return false;
+  const dsl::Module *M = moduleForType(G, Scope.substr(0, P).str());
+  return M && M->method(Scope.substr(P + 2).str());
 }
 
 FlowIndex::FlowIndex(const dsl::Graph &G, const dsl::Module &M,
@@ -122,7 +131,7 @@ static bool isPure(const dsl::Op &O) {
   StringRef N(O.Name);
   if (O.K != dsl::Op::Kind::Call || !N.starts_with("aten::") ||
       O.Results.size() != 1 || O.attr("inplace") ||
-      (N.ends_with("_") && !N.ends_with("__")))
+      rules::OpSignatures::isInPlace(N))
     return false;
   for (StringRef Impure : {"dropout", "rand", "bernoulli", "multinomial",
                            "normal", "uniform", "empty", "alpha_dropout"})

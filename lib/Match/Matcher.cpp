@@ -27,10 +27,6 @@ struct State {
   std::map<int, int> NodeOp; ///< pattern node -> matched op
 };
 
-bool isInPlaceName(StringRef N) {
-  return N.ends_with("_") && !N.ends_with("__");
-}
-
 /// Literal equality: numbers within a relative 1e-6, lists elementwise.
 bool literalEqual(const Value &P, const Value &G) {
   auto DP = numericValue(P), DG = numericValue(G);
@@ -200,7 +196,8 @@ private:
       return std::find(It->second.begin(), It->second.end(), Sub->Type) !=
              It->second.end();
     }
-    return O.Name == A.Op || (!isInPlaceName(A.Op) && O.Name == A.Op + "_");
+    return O.Name == A.Op ||
+           (!OpSignatures::isInPlace(A.Op) && O.Name == A.Op + "_");
   }
 
   /// Every way \p A matches op \p OpIdx, as extended states.
@@ -234,8 +231,7 @@ private:
       else
         KP.push_back(&PA);
     ArgView V = view(O);
-    std::string Base =
-        isInPlaceName(O.Name) ? O.Name.substr(0, O.Name.size() - 1) : O.Name;
+    std::string Base = OpSignatures::baseOp(O.Name).str();
     bool Comm = A.ModuleVar.empty() && isCommutative(Base);
 
     if (Comm && PP.size() >= 3) {

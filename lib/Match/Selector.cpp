@@ -112,10 +112,7 @@ static std::string fmt(double D) {
   return S;
 }
 
-static std::string where(const Finding &F) {
-  return F.Loc.File + ":" + std::to_string(F.Loc.Line) + ":" +
-         std::to_string(F.Loc.Col);
-}
+static std::string where(const Finding &F) { return Finding::locText(F.Loc); }
 
 void Selector::select(std::vector<Finding> &Findings,
                       const std::string &Target) {

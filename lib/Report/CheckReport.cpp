@@ -17,20 +17,7 @@ namespace {
 /// An op of a module's own body: its place and name (the path it is called
 /// by in that module).
 std::string ownKey(const dsl::SourceLoc &L, const std::string &Name) {
-  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Col) +
-         ":" + Name;
-}
-
-bool ownedElsewhere(const dsl::Graph &G, const dsl::Op &O) {
-  const dsl::Value *S = O.attr("scope");
-  if (!S)
-    return false;
-  llvm::StringRef Scope(S->Text);
-  size_t P = Scope.rfind("::");
-  if (P == llvm::StringRef::npos)
-    return false;
-  const dsl::Module *M = match::moduleForType(G, Scope.substr(0, P).str());
-  return M && M->method(Scope.substr(P + 2).str());
+  return match::Finding::locText(L) + ":" + Name;
 }
 
 void collectOps(const dsl::Graph &G, const std::vector<dsl::Op> &Body,
@@ -40,7 +27,8 @@ void collectOps(const dsl::Graph &G, const std::vector<dsl::Op> &Body,
         !llvm::StringRef(O.Name).starts_with("prim::") && O.Name != "opaque") {
       Keys.insert(ownKey(O.Loc, O.Name));
     }
-    if (O.K == dsl::Op::Kind::Inline && ownedElsewhere(G, O))
+    if (const dsl::Value *S = O.attr("scope");
+        O.K == dsl::Op::Kind::Inline && S && match::isModuleMethod(G, S->Text))
       continue;
     for (const auto &R : O.Regions)
       collectOps(G, R, Keys);

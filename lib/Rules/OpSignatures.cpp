@@ -13,10 +13,12 @@ using adopter::dsl::Value;
 
 namespace adopter::rules {
 
-static StringRef baseOp(StringRef Op) {
-  if (Op.ends_with("_") && !Op.ends_with("__"))
-    return Op.drop_back();
-  return Op;
+bool OpSignatures::isInPlace(StringRef Op) {
+  return Op.ends_with("_") && !Op.ends_with("__");
+}
+
+StringRef OpSignatures::baseOp(StringRef Op) {
+  return isInPlace(Op) ? Op.drop_back() : Op;
 }
 
 static const StringMap<std::vector<const char *>> &signatures() {

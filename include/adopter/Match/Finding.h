@@ -54,6 +54,8 @@ struct Finding {
   std::string Decision; ///< why selection chose or rejected it
   std::string Message;
 
+  /// `file:line:col`
+  static std::string locText(const dsl::SourceLoc &L);
   /// Identity of an op: its source location, name and call path.
   static std::string opKey(const FindingOp &O);
   /// True when two findings' ops are one execution of one source op: same

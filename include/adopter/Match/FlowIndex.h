@@ -24,6 +24,7 @@
 #define ADOPTER_MATCH_FLOWINDEX_H
 
 #include "adopter/DSL/Model.h"
+#include "llvm/ADT/StringRef.h"
 #include <map>
 #include <string>
 #include <vector>
@@ -93,6 +94,10 @@ private:
 /// The module of the graph a submodule type names (`Inner`, `InnerImpl`,
 /// `Block<4, 8>`), or null for builtin types.
 const dsl::Module *moduleForType(const dsl::Graph &G, const std::string &Type);
+
+/// True when an inline scope (`Inner::forward`) is a method of a module of
+/// the graph, which is analysed (and its ops counted) on its own.
+bool isModuleMethod(const dsl::Graph &G, llvm::StringRef Scope);
 
 } // namespace adopter::match
 

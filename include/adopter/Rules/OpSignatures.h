@@ -37,6 +37,10 @@ public:
   /// Every op name the graph is known to produce, sorted.
   static const std::vector<std::string> &knownOps();
   static bool isKnownOp(llvm::StringRef Op);
+  /// True for an in-place variant (`aten::relu_`, not `__iand__`).
+  static bool isInPlace(llvm::StringRef Op);
+  /// The op without its in-place `_` (`aten::relu_` -> `aten::relu`).
+  static llvm::StringRef baseOp(llvm::StringRef Op);
 };
 
 /// The closest of \p Candidates to \p Word (edit distance at most a third of

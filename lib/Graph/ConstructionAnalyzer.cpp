@@ -416,6 +416,19 @@ void ConstructionAnalyzer::assign(dsl::Submodule &Dst, const Expr *Src,
     setAttr(Dst.Attrs, A.Key, A.Val);
 }
 
+/// An element appended in a loop of unknown trip count or under an unknown
+/// condition has no fixed index: it is named `*` and says why.
+static void markUnplaced(dsl::Submodule &El, const std::string &Repeat,
+                         const std::string &When) {
+  if (Repeat.empty() && When.empty())
+    return;
+  El.Name = "*";
+  if (!Repeat.empty())
+    setAttr(El.Attrs, "repeat", dsl::Value::symbol(Repeat));
+  if (!When.empty())
+    setAttr(El.Attrs, "when", dsl::Value::symbol(When));
+}
+
 void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
                                          const CXXMemberCallExpr *Call,
                                          Frame &F) {
@@ -427,10 +440,8 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
     // update({{"a", m}, ...}), extend(list): several elements at once.
     size_t First = C.Elements.size();
     addElements(C, ModE, &F);
-    for (size_t I = First; I < C.Elements.size() && !F.Repeat.empty(); ++I) {
-      C.Elements[I].Name = "*";
-      setAttr(C.Elements[I].Attrs, "repeat", dsl::Value::symbol(F.Repeat));
-    }
+    for (size_t I = First; I < C.Elements.size(); ++I)
+      markUnplaced(C.Elements[I], F.Repeat, F.When);
     return;
   }
   dsl::Submodule El = constructIn(ModE, &F);
@@ -440,10 +451,7 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
   } else {
     El.Name = std::to_string(C.Elements.size());
   }
-  if (!F.Repeat.empty()) {
-    El.Name = "*";
-    setAttr(El.Attrs, "repeat", dsl::Value::symbol(F.Repeat));
-  }
+  markUnplaced(El, F.Repeat, F.When);
   if (El.Loc.Line == 0)
     El.Loc = loc(ModE->getBeginLoc());
   C.Elements.push_back(std::move(El));

@@ -127,6 +127,7 @@ struct ConstructionAnalyzer::Frame {
   std::vector<const clang::FunctionDecl *> Stack;
   std::optional<dsl::Submodule> Returned;
   std::string Repeat; // non-empty inside a loop of unknown trip count
+  std::string When;   // non-empty inside an `if` of unknown condition
 };
 
 } // namespace adopter::graph

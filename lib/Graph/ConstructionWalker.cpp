@@ -13,6 +13,7 @@
 #include "ConstructionDetail.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 
@@ -89,8 +90,22 @@ void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
       walkStmt(C.Bool ? IS->getThen() : IS->getElse(), F, Depth);
       return;
     }
+    // Unknown: each branch's elements are appended under its condition.
+    std::string Cond = IS->getCond() ? Folder.text(IS->getCond()) : "cond";
+    std::string Saved = F.When;
+    auto Conj = [&](const std::string &C) {
+      return Saved.empty() ? C : "(" + Saved + ") && " + C;
+    };
+    F.When = Conj(Cond);
     walkStmt(IS->getThen(), F, Depth);
-    walkStmt(IS->getElse(), F, Depth);
+    if (IS->getElse()) {
+      bool Simple = llvm::all_of(Cond, [](char Ch) {
+        return llvm::isAlnum(Ch) || Ch == '_' || Ch == '.';
+      });
+      F.When = Conj(Simple ? "!" + Cond : "!(" + Cond + ")");
+      walkStmt(IS->getElse(), F, Depth);
+    }
+    F.When = Saved;
     return;
   }
   if (const auto *FS = dyn_cast<ForStmt>(S)) {
@@ -222,6 +237,13 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
   for (const Stmt *C : E->children())
     if (const auto *CE = dyn_cast_or_null<Expr>(C))
       walkExpr(CE, F, Depth);
+}
+
+std::map<const VarDecl *, dsl::Submodule>
+ConstructionAnalyzer::finalLocals(const FunctionDecl *FD) {
+  Frame F;
+  walkFunction(FD, F, 0);
+  return std::move(F.Locals);
 }
 
 std::vector<dsl::Submodule>

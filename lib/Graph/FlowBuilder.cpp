@@ -60,6 +60,7 @@ dsl::Method FlowBuilder::buildFunction(const FunctionDecl *FD,
   Called = nullptr;
   RootClass = nullptr;
   Locals = &Out;
+  FinalLocals = CA.finalLocals(FD);
   M.Name = FD->getNameAsString();
   M.Loc = CA.loc(FD->getLocation());
   Scope Sc;
@@ -80,6 +81,32 @@ dsl::Method FlowBuilder::buildFunction(const FunctionDecl *FD,
   if (FD->hasBody())
     exec(FD->getBody(), Sc);
   Locals = nullptr;
+  FinalLocals.clear();
+  return M;
+}
+
+dsl::Method FlowBuilder::buildSequentialForward(const dsl::Submodule &S) {
+  dsl::Method M;
+  Counter = 0;
+  Called = nullptr;
+  RootClass = nullptr;
+  M.Name = S.Name + ".forward";
+  M.Loc = S.Loc;
+  M.Params.push_back("input");
+  Scope Sc;
+  Sc.Block = &M.Body;
+  FV Seq;
+  Seq.K = FV::Kind::Module;
+  Seq.Name = S.Name;
+  Seq.Sub = &S;
+  FV Out = callSequential(Seq, {{"", dsl::Value::ref("input")}},
+                          FV::tensor("input"), S.Type, nullptr, Sc);
+  dsl::Op R;
+  R.K = dsl::Op::Kind::Return;
+  R.Loc = S.Loc;
+  if (Out.K == FV::Kind::Tensor)
+    R.Args.push_back({"", dsl::Value::ref(Out.Name)});
+  M.Body.push_back(std::move(R));
   return M;
 }
 
@@ -89,10 +116,17 @@ FlowBuilder::FV FlowBuilder::localModule(const VarDecl *VD, const Expr *Init,
   dsl::Submodule S;
   if (Init && !isa<ParmVarDecl>(VD))
     S = CA.construct(Init, Sc.Consts);
+  // Elements appended later in the function (push_back, also under an
+  // unknown condition) count: a factory's Sequential is known as returned.
+  if (auto It = FinalLocals.find(VD);
+      It != FinalLocals.end() && It->second.Elements.size() > S.Elements.size())
+    S.Elements = It->second.Elements;
   if (S.Type.empty()) {
     S.Type = Info.DisplayName(Class);
     S.Loc = CA.loc(VD->getLocation());
   }
+  if (!S.Loc.isValid())
+    S.Loc = CA.loc(VD->getLocation());
   S.Name = VD->getNameAsString();
   S.Attrs.push_back({isa<ParmVarDecl>(VD) ? "param" : "local", dsl::Value()});
   Locals->push_back(std::move(S));
@@ -227,6 +261,24 @@ void FlowBuilder::exec(const Stmt *S, Scope &Sc) {
   }
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     FV V = RS->getRetValue() ? eval(RS->getRetValue(), Sc) : FV();
+    // A factory returning a container built in the return statement: the
+    // container is a local of the function, named `returned`.
+    if (Locals && !Sc.Inlined && RS->getRetValue() &&
+        TorchTypes::moduleOf(RS->getRetValue()->getType()) &&
+        (V.K != FV::Kind::Module || V.Name.empty())) {
+      dsl::Submodule S = CA.construct(RS->getRetValue(), Sc.Consts);
+      if (!S.Elements.empty()) {
+        S.Name = "returned";
+        S.Attrs.push_back({"returned", dsl::Value()});
+        if (!S.Loc.isValid())
+          S.Loc = CA.loc(RS->getRetValue()->getBeginLoc());
+        Locals->push_back(std::move(S));
+        V = FV();
+        V.K = FV::Kind::Module;
+        V.Name = "returned";
+        V.Sub = &Locals->back();
+      }
+    }
     if (Sc.Inlined) {
       Sc.Returns.push_back(V);
       return;
@@ -491,7 +543,9 @@ FlowBuilder::FV FlowBuilder::inlineCall(const FunctionDecl *FD, const FV &This,
   dsl::Op In;
   In.K = dsl::Op::Kind::Inline;
   In.Name = Token;
-  In.Loc = CA.loc(Call ? Call->getExprLoc() : FD->getLocation());
+  In.Loc = Call                  ? CA.loc(Call->getExprLoc())
+           : NoCallLoc.isValid() ? NoCallLoc
+                                 : CA.loc(FD->getLocation());
   for (const FV &A : Args)
     In.Args.push_back(toArg(A, nullptr, Sc));
   dsl::SourceLoc DefLoc = CA.loc(Def->getLocation());

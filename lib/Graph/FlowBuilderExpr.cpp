@@ -12,6 +12,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <optional>
 
 using namespace clang;
 
@@ -67,8 +68,7 @@ FlowBuilder::FV FlowBuilder::emit(const std::string &Name,
   Op.Name = Name;
   Op.Args = std::move(Args);
   Op.Attrs = std::move(Attrs);
-  if (At)
-    Op.Loc = CA.loc(At->getExprLoc());
+  Op.Loc = At ? CA.loc(At->getExprLoc()) : NoCallLoc;
   FV R;
   if (NumResults == 1) {
     Op.Results.push_back(fresh());
@@ -288,44 +288,92 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
   In.K = dsl::Op::Kind::Inline;
   In.Name = M.Name.empty() ? "this" : M.Name;
   In.Args = As;
-  In.Loc = CA.loc(Call ? Call->getExprLoc() : SourceLocation());
+  In.Loc = Call ? CA.loc(Call->getExprLoc()) : M.Sub ? M.Sub->Loc : NoCallLoc;
   In.Attrs.push_back({"scope", dsl::Value::string(Type)});
   In.Regions.resize(1);
   Scope Sub = Sc.child(&In.Regions[0]);
-  auto ElementFV = [&](const dsl::Submodule &E) {
+  // An unplaced element (`*`) is named by its place in the list (`*3`), so
+  // that each op names the element it runs.
+  auto ElementFV = [&](const dsl::Submodule &E, size_t Pos) {
     FV El;
     El.K = FV::Kind::Module;
     El.Name = (M.Name.empty() ? "this" : M.Name) + "." + E.Name;
+    if (E.Name == "*")
+      El.Name += std::to_string(Pos);
     El.Sub = &E;
     El.Class = Info.ByName(E.Type);
     return El;
   };
   const std::vector<dsl::Submodule> &Els =
       M.Sub ? M.Sub->Elements : std::vector<dsl::Submodule>();
+  // Without a call expression (a Sequential analyzed where it is built),
+  // each element's op is located at the element's construction.
+  dsl::SourceLoc SavedLoc = NoCallLoc;
+  auto CallElement = [&](size_t I, const FV &X, Scope &S) {
+    if (!Call)
+      NoCallLoc = Els[I].Loc;
+    return callModule(ElementFV(Els[I], I), {X}, Call, S);
+  };
+  auto SameAttr = [](const dsl::Value *A, const dsl::Value *B) {
+    return (A == nullptr) == (B == nullptr) && (!A || *A == *B);
+  };
+  // Elements [B, E) in order; a run appended under one unknown condition
+  // becomes an `if` whose other path passes the value through.
+  auto Conditional = [&](size_t B, size_t E, FV X, Scope &S) {
+    for (size_t I = B; I < E;) {
+      const dsl::Value *When = Els[I].attr("when");
+      if (!When) {
+        X = CallElement(I, X, S);
+        ++I;
+        continue;
+      }
+      dsl::Op If;
+      If.K = dsl::Op::Kind::If;
+      If.Loc = In.Loc;
+      If.Args.push_back({"", *When});
+      If.Regions.resize(2);
+      Scope IS = S.child(&If.Regions[0]);
+      FV Start = X, Body = X;
+      for (; I < E && SameAttr(When, Els[I].attr("when")); ++I)
+        Body = CallElement(I, Body, IS);
+      S.Block->push_back(std::move(If));
+      X = emitPhi({Body, Start}, In.Loc, S);
+    }
+    return X;
+  };
+  // An unplaced element outside any condition repeats an unknown number of
+  // times.
+  auto RepeatOf = [&](size_t I) -> std::optional<dsl::Value> {
+    if (const dsl::Value *R = Els[I].attr("repeat"))
+      return *R;
+    if (Els[I].Name == "*" && !Els[I].attr("when"))
+      return dsl::Value::symbol("repeat");
+    return std::nullopt;
+  };
   for (size_t I = 0; I < Els.size();) {
-    if (Els[I].Name != "*") {
-      Cur = callModule(ElementFV(Els[I]), {Cur}, Call, Sub);
-      ++I;
+    std::optional<dsl::Value> Rep = RepeatOf(I);
+    size_t End = I;
+    while (End < Els.size() && RepeatOf(End) == Rep)
+      ++End;
+    if (!Rep) {
+      Cur = Conditional(I, End, Cur, Sub);
+      I = End;
       continue;
     }
     // A run of elements pushed back in one loop of unknown trip count.
-    const dsl::Value *Rep = Els[I].attr("repeat");
     dsl::Op Loop;
     Loop.K = dsl::Op::Kind::Loop;
     Loop.Loc = In.Loc;
-    Loop.Args.push_back({"", Rep ? *Rep : dsl::Value::symbol("repeat")});
+    Loop.Args.push_back({"", *Rep});
     Loop.Regions.resize(1);
     Scope LS = Sub.child(&Loop.Regions[0]);
-    FV Start = Cur, Body = Cur;
-    for (; I < Els.size() && Els[I].Name == "*"; ++I) {
-      const dsl::Value *R2 = Els[I].attr("repeat");
-      if ((Rep == nullptr) != (R2 == nullptr) || (Rep && *Rep != *R2))
-        break;
-      Body = callModule(ElementFV(Els[I]), {Body}, Call, LS);
-    }
+    FV Start = Cur;
+    FV Body = Conditional(I, End, Cur, LS);
+    I = End;
     Sub.Block->push_back(std::move(Loop));
     Cur = emitPhi({Start, Body}, In.Loc, Sub);
   }
+  NoCallLoc = SavedLoc;
   dsl::Op Y;
   Y.K = dsl::Op::Kind::Yield;
   Y.Loc = In.Loc;

@@ -104,6 +104,24 @@ const CXXRecordDecl *GraphBuilder::byName(const std::string &Name) const {
   return nullptr;
 }
 
+/// Whether \p Body calls the local module \p Name or one of its elements.
+static bool callsMember(const std::vector<dsl::Op> &Body,
+                        const std::string &Name) {
+  for (const dsl::Op &O : Body) {
+    if ((O.K == dsl::Op::Kind::Call || O.K == dsl::Op::Kind::Inline) &&
+        (O.Name == Name || llvm::StringRef(O.Name).starts_with(Name + ".")))
+      return true;
+    if (const dsl::Value *Via = O.attr("via"))
+      if (Via->Text == Name ||
+          llvm::StringRef(Via->Text).starts_with(Name + "."))
+        return true;
+    for (const std::vector<dsl::Op> &R : O.Regions)
+      if (callsMember(R, Name))
+        return true;
+  }
+  return false;
+}
+
 dsl::Graph GraphBuilder::build() {
   dsl::Graph G;
   ModuleInfoProvider Info;
@@ -157,6 +175,13 @@ dsl::Graph GraphBuilder::build() {
       Optimizer |= llvm::StringRef(O.Name).starts_with("torch::optim::");
     if (Locals.empty() && !Optimizer)
       continue;
+    // A Sequential the function builds but does not call (a factory's
+    // product) is analyzed as built: its forward is its elements in order.
+    std::vector<dsl::Method> Built;
+    for (const dsl::Submodule &L : Locals)
+      if (L.Type == "torch::nn::Sequential" && !L.Elements.empty() &&
+          !callsMember(Fn.Body, L.Name))
+        Built.push_back(FB.buildSequentialForward(L));
     dsl::Module M;
     M.Name = FD->getQualifiedNameAsString();
     M.Loc = CA->loc(FD->getLocation());
@@ -164,6 +189,8 @@ dsl::Graph GraphBuilder::build() {
     M.Members.assign(std::make_move_iterator(Locals.begin()),
                      std::make_move_iterator(Locals.end()));
     M.Methods.push_back(std::move(Fn));
+    for (dsl::Method &B : Built)
+      M.Methods.push_back(std::move(B));
     G.Modules.push_back(std::move(M));
   }
   return G;

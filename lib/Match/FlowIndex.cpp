@@ -214,11 +214,17 @@ const dsl::Submodule *FlowIndex::submodule(const std::string &Path) const {
     Found = nullptr;
     if (!Cur)
       return nullptr;
-    for (const dsl::Submodule &S : *Cur)
-      if (S.Name == Segs[I]) {
-        Found = &S;
-        break;
-      }
+    // `*3`: the unplaced element at index 3 of the list.
+    unsigned Pos;
+    if (Segs[I].starts_with("*") && !Segs[I].drop_front().getAsInteger(10, Pos))
+      Found =
+          Pos < Cur->size() && (*Cur)[Pos].Name == "*" ? &(*Cur)[Pos] : nullptr;
+    else
+      for (const dsl::Submodule &S : *Cur)
+        if (S.Name == Segs[I]) {
+          Found = &S;
+          break;
+        }
     if (!Found)
       return nullptr;
     if (!Found->Elements.empty())

@@ -56,7 +56,7 @@ int main() {
 // CHECK-NEXT:    return %5 @{{.*}}function-driver.cpp:29:3
 // CHECK-EMPTY:
 // CHECK-NEXT:module main {function} @{{.*}}function-driver.cpp:32:5
-// CHECK-NEXT:  net = Net() {local}
+// CHECK-NEXT:  net = Net() {local} @{{.*}}function-driver.cpp:33:7
 // CHECK-NEXT:  main() @{{.*}}function-driver.cpp:32:5:
 // CHECK-NEXT:    %0 = torch::optim::Adam(params=`net->parameters()`, lr=0.001, weight_decay=0.01) @{{.*}}function-driver.cpp:34:22
 // CHECK-NEXT:    %1 = torch::optim::SGD(params=`net->parameters()`, options=0.1) @{{.*}}function-driver.cpp:36:14

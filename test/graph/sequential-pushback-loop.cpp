@@ -58,8 +58,8 @@ int main(int argc, char **argv) {
 // CHECK-NEXT:      yield %5 @{{.*}}sequential-pushback-loop.cpp:23:16
 // CHECK-NEXT:    %11 = inline dynamic(%6) {scope="torch::nn::Sequential"} @{{.*}}sequential-pushback-loop.cpp:24:21:
 // CHECK-NEXT:      loop `i < n_blocks` @{{.*}}sequential-pushback-loop.cpp:24:21:
-// CHECK-NEXT:        %7 = dynamic.*(%6) @{{.*}}sequential-pushback-loop.cpp:24:21
-// CHECK-NEXT:        %8 = aten::tanh(%7) {via=dynamic.*} @{{.*}}sequential-pushback-loop.cpp:24:21
+// CHECK-NEXT:        %7 = dynamic.*0(%6) @{{.*}}sequential-pushback-loop.cpp:24:21
+// CHECK-NEXT:        %8 = aten::tanh(%7) {via=dynamic.*1} @{{.*}}sequential-pushback-loop.cpp:24:21
 // CHECK-NEXT:      %9 = prim::phi(%6, %8) @{{.*}}sequential-pushback-loop.cpp:24:21
 // CHECK-NEXT:      %10 = dynamic.2(%9) @{{.*}}sequential-pushback-loop.cpp:24:21
 // CHECK-NEXT:      yield %10 @{{.*}}sequential-pushback-loop.cpp:24:21

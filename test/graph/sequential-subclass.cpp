@@ -44,8 +44,8 @@ int main() {
 // CHECK-NEXT:  forward(%x) @{{.*}}sequential-subclass.cpp:16:17:
 // CHECK-NEXT:    %4 = inline this(%x) {scope="torch::nn::SequentialImpl"} @{{.*}}sequential-subclass.cpp:17:39:
 // CHECK-NEXT:      loop `i < depth` @{{.*}}sequential-subclass.cpp:17:39:
-// CHECK-NEXT:        %0 = this.*(%x) @{{.*}}sequential-subclass.cpp:17:39
-// CHECK-NEXT:        %1 = aten::relu(%0) {via=this.*} @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:        %0 = this.*0(%x) @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:        %1 = aten::relu(%0) {via=this.*1} @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:      %2 = prim::phi(%x, %1) @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:      %3 = this.2(%2) @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:      yield %3 @{{.*}}sequential-subclass.cpp:17:39
@@ -58,8 +58,8 @@ int main() {
 // CHECK-NEXT:    %5 = inline stack(%x) {scope="MyStack::forward", def="{{.*}}sequential-subclass.cpp:16"} @{{.*}}sequential-subclass.cpp:27:56:
 // CHECK-NEXT:      %4 = inline stack(%x) {scope="torch::nn::SequentialImpl"} @{{.*}}sequential-subclass.cpp:17:39:
 // CHECK-NEXT:        loop `i < depth` @{{.*}}sequential-subclass.cpp:17:39:
-// CHECK-NEXT:          %0 = stack.*(%x) @{{.*}}sequential-subclass.cpp:17:39
-// CHECK-NEXT:          %1 = aten::relu(%0) {via=stack.*} @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:          %0 = stack.*0(%x) @{{.*}}sequential-subclass.cpp:17:39
+// CHECK-NEXT:          %1 = aten::relu(%0) {via=stack.*1} @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:        %2 = prim::phi(%x, %1) @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:        %3 = stack.2(%2) @{{.*}}sequential-subclass.cpp:17:39
 // CHECK-NEXT:        yield %3 @{{.*}}sequential-subclass.cpp:17:39

@@ -39,6 +39,12 @@ public:
   /// module, with its type, options, elements and registration.
   std::vector<dsl::Submodule> members(const clang::CXXRecordDecl *RD);
 
+  /// The module-valued locals of free function \p FD as its body leaves
+  /// them: elements appended by push_back (also under a condition or in a
+  /// loop) included.
+  std::map<const clang::VarDecl *, dsl::Submodule>
+  finalLocals(const clang::FunctionDecl *FD);
+
   /// Analyze one expression that constructs a module.
   dsl::Submodule construct(const clang::Expr *E, const ConstEnv &Env);
 

@@ -54,6 +54,11 @@ public:
   dsl::Method buildFunction(const clang::FunctionDecl *FD,
                             std::deque<dsl::Submodule> &Locals);
 
+  /// The forward of Sequential \p S as built (a factory's local or result
+  /// that the function does not call itself): `NAME.forward(%input)`, each
+  /// element's op located at the element's construction.
+  dsl::Method buildSequentialForward(const dsl::Submodule &S);
+
   /// A runtime value during symbolic execution.
   struct FV {
     enum class Kind { None, Tensor, Module, Const, Tuple };
@@ -138,6 +143,10 @@ private:
   const clang::CXXRecordDecl *RootClass = nullptr;
   /// Set while building a free function: where its local modules go.
   std::deque<dsl::Submodule> *Locals = nullptr;
+  /// The free function's module locals as its body leaves them.
+  std::map<const clang::VarDecl *, dsl::Submodule> FinalLocals;
+  /// Where an op emitted without a source expression is located.
+  dsl::SourceLoc NoCallLoc;
 
   /// A local variable or parameter of module type in a free function.
   FV localModule(const clang::VarDecl *VD, const clang::Expr *Init, Scope &Sc);

@@ -79,6 +79,33 @@ std::string valueText(const dsl::Value &V) {
   return V.K == dsl::Value::Kind::Symbol ? V.Text : dsl::toString(V);
 }
 
+/// The condition under which op \p I of a chain runs when it sits on one
+/// path of an `if` that other ops of the chain (\p Working) are outside of
+/// (a mask added only when defined), or "".
+std::string conditionOf(const FlowIndex &F, int I,
+                        const std::vector<int> &Working) {
+  std::string Cond;
+  for (const auto &[If, Branch] : F.op(I).Branches) {
+    bool Shared = llvm::all_of(Working, [&, If = If, Branch = Branch](int J) {
+      const auto &B = F.op(J).Branches;
+      return std::find(B.begin(), B.end(), std::make_pair(If, Branch)) !=
+             B.end();
+    });
+    const dsl::Op &O = *F.op(If).Op;
+    if (Shared || O.Args.empty())
+      continue;
+    std::string C = valueText(O.Args[0].Val);
+    // `!mask.defined()`, `!(p > 0)`.
+    bool Simple = llvm::all_of(C, [](char Ch) {
+      return llvm::isAlnum(Ch) || StringRef("_.:()").contains(Ch);
+    });
+    if (Branch == 1)
+      C = Simple ? "!" + C : "!(" + C + ")";
+    Cond = Cond.empty() ? C : Cond + " && " + C;
+  }
+  return Cond;
+}
+
 void substitute(std::string &S, const std::string &Pat,
                 const std::string &With) {
   for (size_t P = S.find(Pat); P != std::string::npos;
@@ -268,6 +295,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             for (size_t K = Depth; K < S.size(); ++K)
               if (!WhollyMatched(S[K]))
                 Callees.insert(scopeOf(*F.op(S[K]).Op));
+            FOp.Condition = conditionOf(F, I, Working);
             Fd.Ops.push_back(FOp);
           }
           // Parameter reads are bookkeeping: they are neither reported nor
@@ -275,7 +303,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
           // finding).
           Fd.Ops.erase(std::remove_if(Fd.Ops.begin(), Fd.Ops.end(),
                                       [](const FindingOp &O) {
-                                        return O.Op == "prim::member";
+                                        return O.Op == "prim::member" ||
+                                               O.Op == "prim::phi";
                                       }),
                        Fd.Ops.end());
           std::string Key = R->Id;

@@ -25,6 +25,8 @@ struct State {
   std::map<std::string, std::string> Modules;
   std::set<int> Used;
   std::map<int, int> NodeOp; ///< pattern node -> matched op
+  /// Phis a conditional op reaches the chain through (phi -> node).
+  std::map<int, int> Phis;
 };
 
 /// Literal equality: numbers within a relative 1e-6, lists elementwise.
@@ -299,6 +301,37 @@ private:
     return Res;
   }
 
+  /// For `%p = prim::phi(%a, %b)` where `%a = OP(%b, ...)` runs on one
+  /// path of an `if` and `%b` on the other is the value OP would have read
+  /// (a mask added only when it is defined, a residual added only in the
+  /// decoder): the op OP, which the chain may take as conditional.
+  int conditionalOp(int Phi) const {
+    const dsl::Op &O = *F.op(Phi).Op;
+    if (O.K != dsl::Op::Kind::Call || O.Name != "prim::phi" ||
+        O.Args.size() != 2)
+      return -1;
+    for (int K = 0; K < 2; ++K) {
+      Value A = norm(O.Args[K].Val), B = norm(O.Args[1 - K].Val);
+      if (!A.isRef() || !B.isRef() || A.Text == B.Text)
+        continue;
+      int D = F.def(A.Text);
+      if (D < 0 || F.uses(A.Text).size() != 1 ||
+          F.op(D).Op->K != dsl::Op::Kind::Call)
+        continue;
+      bool ReadsB = false;
+      for (const dsl::Arg &Arg : F.op(D).Op->Args)
+        ReadsB |= norm(Arg.Val) == B;
+      bool OwnBranch = false;
+      for (const auto &Br : F.op(D).Branches)
+        OwnBranch |=
+            std::find(F.op(Phi).Branches.begin(), F.op(Phi).Branches.end(),
+                      Br) == F.op(Phi).Branches.end();
+      if (ReadsB && OwnBranch)
+        return D;
+    }
+    return -1;
+  }
+
   void solve(int NodeIdx, State &S) {
     if (NodeIdx < 0) {
       finish(S);
@@ -314,6 +347,20 @@ private:
       if (D < 0)
         return;
       Candidates.push_back(D);
+      // The value comes through a phi: the op on one path may be this node,
+      // applied conditionally.
+      if (int C = conditionalOp(D);
+          C >= 0 && !S.Used.count(C) && !S.Used.count(D) && !F.isDuplicate(C)) {
+        State S2 = S;
+        S2.Values[N.Result] = Value::ref(F.op(C).Op->Results[0]);
+        S2.Used.insert(D);
+        S2.Phis[D] = NodeIdx;
+        for (const PatternAlt &A : N.Alts)
+          for (State &Next : tryAlt(N, A, C, S2)) {
+            Next.NodeOp[NodeIdx] = C;
+            solve(NodeIdx - 1, Next);
+          }
+      }
     } else {
       bool FromUses = false;
       for (const PatternAlt &A : N.Alts)
@@ -357,12 +404,14 @@ private:
     for (int I : std::vector<int>(S.Used.begin(), S.Used.end()))
       for (int D : F.duplicates(I))
         S.Used.insert(D);
-    for (const PatternNode &N : P.Nodes) {
-      if (std::find(P.Outputs.begin(), P.Outputs.end(), N.Result) !=
-          P.Outputs.end())
-        continue;
-      const Value &V = S.Values.at(N.Result);
-      const std::vector<int> &Uses = F.uses(V.Text);
+    auto IsOutput = [&](const std::string &Result) {
+      return std::find(P.Outputs.begin(), P.Outputs.end(), Result) !=
+             P.Outputs.end();
+    };
+    // An intermediate value used outside the chain blocks it (a use on the
+    // other path of an `if` does not).
+    auto Escapes = [&](const std::string &Value) {
+      const std::vector<int> &Uses = F.uses(Value);
       for (int U : Uses) {
         if (S.Used.count(U))
           continue;
@@ -371,9 +420,17 @@ private:
           if (S.Used.count(C) && F.exclusive(U, C))
             OtherPath = true;
         if (!OtherPath)
-          return;
+          return true;
       }
-    }
+      return false;
+    };
+    for (const PatternNode &N : P.Nodes)
+      if (!IsOutput(N.Result) && Escapes(S.Values.at(N.Result).Text))
+        return;
+    // A conditional op's value reaches the chain as the phi.
+    for (const auto &[Phi, Node] : S.Phis)
+      if (!IsOutput(P.Nodes[Node].Result) && Escapes(F.op(Phi).Op->Results[0]))
+        return;
     Match M;
     M.R = &R;
     M.Ops.assign(S.Used.begin(), S.Used.end());

@@ -35,6 +35,8 @@ void JsonReporter::write(const CheckReport &R,
         J["type"] = O.Type;
       if (!O.Callee.empty())
         J["callee"] = O.Callee;
+      if (!O.Condition.empty())
+        J["condition"] = O.Condition;
       Ops.push_back(std::move(J));
     }
     Findings.push_back(json::Object{{"rule", F.RuleId},

@@ -100,11 +100,17 @@ void TextReporter::write(const CheckReport &R,
     W.diag(F.Loc, F.Selected ? "warning" : "remark",
            F.Message + " [adopter-" + F.RuleId + "]");
     for (const match::FindingOp &O : F.Ops) {
+      if (O.Loc == F.Loc && !O.Condition.empty())
+        W.diag(F.Loc, "note",
+               opName(O) + " runs only on the path where '" + O.Condition +
+                   "'");
       if (O.Loc == F.Loc || !O.Loc.isValid())
         continue;
       std::string Msg = opName(O) + " is part of the chain";
       if (!O.Callee.empty())
         Msg += ", inside '" + O.Callee + "'";
+      if (!O.Condition.empty())
+        Msg += ", on the path where '" + O.Condition + "'";
       W.diag(O.Loc, "note", Msg);
     }
     if (!F.Fixable)

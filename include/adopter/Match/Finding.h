@@ -31,6 +31,9 @@ struct FindingOp {
   bool CalleeKept = false;
   std::string Callee; ///< the function the op sits in when it is inside a
                       ///< callee of the reporting function
+  /// The op runs only when this holds (it sits on one path of an `if` that
+  /// the rest of the chain is outside of), or "".
+  std::string Condition;
 };
 
 /// A candidate of one rule at one site, with what selection decided.

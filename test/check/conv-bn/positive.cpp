@@ -90,7 +90,7 @@ TORCH_MODULE(Net);
 // CHECK:{{.*}}positive.cpp:48:26: note: 'bn7' (torch::nn::BatchNorm3d) is part of the chain
 // CHECK:{{.*}}positive.cpp:48:14: note: 'aten::hardtanh' is part of the chain
 // CHECK:{{.*}}positive.cpp:49:14: warning: convolution 'conv8' followed by BatchNorm 'bn8' {{.*}} [adopter-conv-bn]
-// CHECK:{{.*}}positive.cpp:53:14: note: 'bn8' (torch::nn::BatchNorm2d) is part of the chain
+// CHECK:{{.*}}positive.cpp:53:14: note: 'bn8' (torch::nn::BatchNorm2d) is part of the chain, on the path where '!is_training()'
 // CHECK-NOT: warning
 
 // EXPLAIN:{{.*}}positive.cpp:41:25: warning: convolution 'conv1' followed by BatchNorm 'bn1' {{.*}} [adopter-conv-bn]

@@ -56,7 +56,7 @@ TORCH_MODULE(TabularNet);
 // CHECK:{{.*}}positive.cpp:34:28: warning: Linear 'fc4' followed by BatchNorm1d 'bn4' {{.*}} [adopter-linear-bn]
 // CHECK:{{.*}}positive.cpp:34:24: note: 'bn4' (torch::nn::BatchNorm1d) is part of the chain
 // CHECK:{{.*}}positive.cpp:35:19: warning: Linear 'fc5' followed by BatchNorm1d 'bn5' {{.*}} [adopter-linear-bn]
-// CHECK:{{.*}}positive.cpp:39:14: note: 'bn5' (torch::nn::BatchNorm1d) is part of the chain
+// CHECK:{{.*}}positive.cpp:39:14: note: 'bn5' (torch::nn::BatchNorm1d) is part of the chain, on the path where '!is_training()'
 // CHECK-NOT: warning
 
 // EXPLAIN:{{.*}}positive.cpp:30:13: warning: Linear 'fc1' followed by BatchNorm1d 'bn1' {{.*}} [adopter-linear-bn]

@@ -111,7 +111,7 @@ TORCH_MODULE(LinearAttention);
 // CHECK:{{.*}}positive.cpp:54:16: warning: Linear 'fc12' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
 // CHECK:{{.*}}positive.cpp:54:9: note: 'aten::hardtanh' is part of the chain
 // CHECK:{{.*}}positive.cpp:55:19: warning: Linear 'fc13' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
-// CHECK:{{.*}}positive.cpp:59:14: note: 'aten::hardtanh' is part of the chain
+// CHECK:{{.*}}positive.cpp:59:14: note: 'aten::hardtanh' is part of the chain, on the path where '!is_training()'
 // CHECK:{{.*}}positive.cpp:79:30: warning: three Linears read the same input; {{.*}} [adopter-fused-qkv]
 // CHECK:{{.*}}positive.cpp:80:29: note: 'k' (torch::nn::Linear) is part of the chain
 // CHECK:{{.*}}positive.cpp:80:53: note: 'v' (torch::nn::Linear) is part of the chain

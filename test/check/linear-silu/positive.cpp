@@ -71,7 +71,7 @@ TORCH_MODULE(LlamaMLP);
 // CHECK:{{.*}}positive.cpp:34:22: warning: Linear 'fc5' followed by SiLU {{.*}} [adopter-linear-silu]
 // CHECK:{{.*}}positive.cpp:34:14: note: 'aten::silu' is part of the chain
 // CHECK:{{.*}}positive.cpp:35:16: warning: Linear 'fc6' followed by SiLU {{.*}} [adopter-linear-silu]
-// CHECK:{{.*}}positive.cpp:39:14: note: 'aten::silu' is part of the chain
+// CHECK:{{.*}}positive.cpp:39:14: note: 'aten::silu' is part of the chain, on the path where '!is_training()'
 // CHECK:{{.*}}positive.cpp:55:34: warning: silu(gate(x)) * up(x) can run as one GEMM {{.*}} [adopter-swiglu]
 // CHECK:{{.*}}positive.cpp:55:22: note: 'aten::silu' is part of the chain
 // CHECK:{{.*}}positive.cpp:55:50: note: 'up_proj' (torch::nn::Linear) is part of the chain

@@ -104,6 +104,25 @@ const CXXRecordDecl *GraphBuilder::byName(const std::string &Name) const {
   return nullptr;
 }
 
+/// A user method, defined here, that takes or returns a tensor.
+static bool computesOnTensors(const CXXMethodDecl *MD) {
+  if (isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD) ||
+      MD->isStatic() || MD->isImplicit() || MD->isPureVirtual() ||
+      MD->isOverloadedOperator() || MD->getName() == "forward")
+    return false;
+  const FunctionDecl *Def = MD->getDefinition();
+  if (!Def) {
+    Def = MD->getTemplateInstantiationPattern();
+    if (!Def || !Def->getDefinition())
+      return false;
+  }
+  if (TorchTypes::isTensor(MD->getReturnType()))
+    return true;
+  return llvm::any_of(MD->parameters(), [](const ParmVarDecl *P) {
+    return TorchTypes::isTensor(P->getType());
+  });
+}
+
 /// Whether \p Body calls the local module \p Name or one of its elements.
 static bool callsMember(const std::vector<dsl::Op> &Body,
                         const std::string &Name) {
@@ -158,12 +177,25 @@ dsl::Graph GraphBuilder::build() {
     for (const CXXMethodDecl *MD : RD->methods())
       if (MD->getName() == "forward" && !MD->isPureVirtual())
         Todo.push_back(MD);
-    for (size_t I = 0; I < Todo.size(); ++I) {
-      M.Methods.push_back(FB.build(RD, Todo[I], &Called));
-      for (const CXXMethodDecl *C : Called)
-        if (std::find(Todo.begin(), Todo.end(), C) == Todo.end())
-          Todo.push_back(C);
-    }
+    auto Build = [&] {
+      for (size_t I = M.Methods.size(); I < Todo.size(); ++I) {
+        M.Methods.push_back(FB.build(RD, Todo[I], &Called));
+        for (const CXXMethodDecl *C : Called)
+          if (std::find(Todo.begin(), Todo.end(), C) == Todo.end())
+            Todo.push_back(C);
+      }
+    };
+    Build();
+    // Then the other methods that compute on tensors (attention maps,
+    // generate(), embeddings), which callers outside forward() use.
+    for (const CXXMethodDecl *MD : RD->methods())
+      if (computesOnTensors(MD) &&
+          llvm::none_of(Todo, [&](const CXXMethodDecl *T) {
+            return T->getCanonicalDecl() == MD->getCanonicalDecl();
+          })) {
+        Todo.push_back(MD);
+        Build();
+      }
     G.Modules.push_back(std::move(M));
   }
   // Functions that drive modules: training loops, evaluation, factories.

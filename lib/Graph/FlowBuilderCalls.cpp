@@ -35,10 +35,16 @@ bool tensorish(QualType T) {
     return true;
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
           TorchTypes::recordOf(T)))
-    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
-      if (A.getKind() == TemplateArgument::Type &&
-          TorchTypes::isTensor(A.getAsType()))
-        return true;
+    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
+      // std::tuple<Tensor, Tensor> holds its types in a pack.
+      llvm::ArrayRef<TemplateArgument> Args =
+          A.getKind() == TemplateArgument::Pack ? A.pack_elements()
+                                                : llvm::ArrayRef(A);
+      for (const TemplateArgument &X : Args)
+        if (X.getKind() == TemplateArgument::Type &&
+            TorchTypes::isTensor(X.getAsType()))
+          return true;
+    }
   return false;
 }
 } // namespace

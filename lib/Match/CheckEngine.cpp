@@ -56,7 +56,9 @@ std::string scopeOf(const dsl::Op &O) {
 void collectCallSites(const std::vector<dsl::Op> &Body,
                       std::map<std::string, std::set<std::string>> &Sites) {
   for (const dsl::Op &O : Body) {
-    if (O.K == dsl::Op::Kind::Inline)
+    // Inlined calls, and calls of methods defined in another unit.
+    if (O.K == dsl::Op::Kind::Inline ||
+        (O.K == dsl::Op::Kind::Call && O.attr("scope")))
       Sites[scopeOf(O)].insert(Finding::locText(O.Loc));
     for (const auto &R : O.Regions)
       collectCallSites(R, Sites);

@@ -6,6 +6,7 @@
 
 #include "adopter/Match/FlowIndex.h"
 #include "adopter/DSL/Printer.h"
+#include "adopter/Match/CalleeBody.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -75,9 +76,35 @@ void FlowIndex::addUses(const dsl::Value &V, int User) {
 
 void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
                      std::vector<std::pair<int, int>> &Branches) {
-  for (const dsl::Op &O : Body) {
+  for (const dsl::Op &Written : Body) {
+    // A method defined in another unit: its body from the merged graph.
+    const dsl::Op *Op = &Written;
+    if (Scope.size() < 8)
+      if (auto In = calleeBody(G, Written,
+                               "u" + std::to_string(Synthetic.size()) + ":")) {
+        Synthetic.push_back(std::move(*In));
+        Op = &Synthetic.back();
+      }
+    const dsl::Op &O = *Op;
     int I = static_cast<int>(Ops.size());
     Ops.push_back({&O, Scope, Branches, LoopStack});
+    // `auto [a, b] = m(x)` / std::get<0>(m(x)) of an inline op yielding a
+    // tuple: the parts are the yielded values.
+    if ((O.Name == "prim::unpack" || O.Name == "prim::getitem") &&
+        !O.Args.empty() && O.Args[0].Val.isRef()) {
+      auto TY = TupleYields.find(O.Args[0].Val.Text);
+      if (TY != TupleYields.end()) {
+        if (O.Name == "prim::unpack") {
+          for (size_t K = 0; K < O.Results.size() && K < TY->second.size(); ++K)
+            Alias[O.Results[K]] = TY->second[K];
+        } else if (O.Args.size() == 2 && O.Results.size() == 1 &&
+                   O.Args[1].Val.K == dsl::Value::Kind::Int &&
+                   O.Args[1].Val.Int >= 0 &&
+                   static_cast<size_t>(O.Args[1].Val.Int) < TY->second.size()) {
+          Alias[O.Results[0]] = TY->second[O.Args[1].Val.Int];
+        }
+      }
+    }
     for (const std::string &R : O.Results)
       Defs[R] = I;
     if (!O.Name.empty())
@@ -97,6 +124,20 @@ void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
           R.back().K == dsl::Op::Kind::Yield && R.back().Args.size() == 1 &&
           R.back().Args[0].Val.isRef())
         Alias[O.Results[0]] = R.back().Args[0].Val.Text;
+      else if (O.Results.size() > 1 && !R.empty() &&
+               R.back().K == dsl::Op::Kind::Yield &&
+               R.back().Args.size() == O.Results.size()) {
+        for (size_t K = 0; K < O.Results.size(); ++K)
+          if (R.back().Args[K].Val.isRef())
+            Alias[O.Results[K]] = R.back().Args[K].Val.Text;
+      } else if (O.Results.size() == 1 && !R.empty() &&
+                 R.back().K == dsl::Op::Kind::Yield &&
+                 R.back().Args.size() > 1) {
+        std::vector<std::string> Parts;
+        for (const dsl::Arg &A : R.back().Args)
+          Parts.push_back(A.Val.isRef() ? A.Val.Text : "");
+        TupleYields[O.Results[0]] = std::move(Parts);
+      }
       Scope.push_back(I);
       if (!O.Regions.empty())
         walk(O.Regions.front(), Scope, Branches);

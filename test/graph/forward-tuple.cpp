@@ -43,17 +43,51 @@ int main() {
 // CHECK-NEXT:  cell = torch::nn::Linear(in_features=8, out_features=8) {registered} @{{.*}}forward-tuple.cpp:31:34
 // CHECK-NEXT:  forward(%x) @{{.*}}forward-tuple.cpp:20:44:
 // CHECK-NEXT:    %0 = fc(%x) @{{.*}}forward-tuple.cpp:21:14
-// CHECK-NEXT:    %1 = opaque(%0) {text=`split(y)`} @{{.*}}forward-tuple.cpp:22:19
-// CHECK-NEXT:    %2, %3 = prim::unpack(%1) @{{.*}}forward-tuple.cpp:22:19
-// CHECK-NEXT:    %4 = aten::sigmoid(%2) @{{.*}}forward-tuple.cpp:23:14
-// CHECK-NEXT:    %5 = aten::tanh(%3) @{{.*}}forward-tuple.cpp:23:34
-// CHECK-NEXT:    %6 = aten::mul(%4, %5) @{{.*}}forward-tuple.cpp:23:32
-// CHECK-NEXT:    %7 = aten::chunk(%6, 2, -1) @{{.*}}forward-tuple.cpp:24:20
-// CHECK-NEXT:    %8 = prim::getitem(%7, 0) @{{.*}}forward-tuple.cpp:25:19
-// CHECK-NEXT:    %9 = cell(%8) @{{.*}}forward-tuple.cpp:25:14
-// CHECK-NEXT:    %10 = opaque(%0) {text=`split(y)`} @{{.*}}forward-tuple.cpp:26:30
-// CHECK-NEXT:    %11 = prim::getitem(%10, 0) @{{.*}}forward-tuple.cpp:26:18
-// CHECK-NEXT:    %12 = aten::narrow(%11, -1, 0, 8) @{{.*}}forward-tuple.cpp:27:20
-// CHECK-NEXT:    %13 = prim::getitem(%7, 1) @{{.*}}forward-tuple.cpp:27:39
-// CHECK-NEXT:    %14 = aten::add(%12, %13) @{{.*}}forward-tuple.cpp:27:37
-// CHECK-NEXT:    return %14, %9 @{{.*}}forward-tuple.cpp:28:5
+// CHECK-NEXT:    %4, %5 = inline split(%0) {scope="split", def="{{.*}}forward-tuple.cpp:9"} @{{.*}}forward-tuple.cpp:22:19:
+// CHECK-NEXT:      %1 = aten::chunk(%0, 2, -1) @{{.*}}forward-tuple.cpp:10:19
+// CHECK-NEXT:      %2 = prim::getitem(%1, 0) @{{.*}}forward-tuple.cpp:11:26
+// CHECK-NEXT:      %3 = prim::getitem(%1, 1) @{{.*}}forward-tuple.cpp:11:37
+// CHECK-NEXT:      yield %2, %3 @{{.*}}forward-tuple.cpp:12:1
+// CHECK-NEXT:    %6 = aten::sigmoid(%4) @{{.*}}forward-tuple.cpp:23:14
+// CHECK-NEXT:    %7 = aten::tanh(%5) @{{.*}}forward-tuple.cpp:23:34
+// CHECK-NEXT:    %8 = aten::mul(%6, %7) @{{.*}}forward-tuple.cpp:23:32
+// CHECK-NEXT:    %9 = aten::chunk(%8, 2, -1) @{{.*}}forward-tuple.cpp:24:20
+// CHECK-NEXT:    %10 = prim::getitem(%9, 0) @{{.*}}forward-tuple.cpp:25:19
+// CHECK-NEXT:    %11 = cell(%10) @{{.*}}forward-tuple.cpp:25:14
+// CHECK-NEXT:    %15, %16 = inline split(%0) {scope="split", def="{{.*}}forward-tuple.cpp:9"} @{{.*}}forward-tuple.cpp:26:30:
+// CHECK-NEXT:      %12 = aten::chunk(%0, 2, -1) @{{.*}}forward-tuple.cpp:10:19
+// CHECK-NEXT:      %13 = prim::getitem(%12, 0) @{{.*}}forward-tuple.cpp:11:26
+// CHECK-NEXT:      %14 = prim::getitem(%12, 1) @{{.*}}forward-tuple.cpp:11:37
+// CHECK-NEXT:      yield %13, %14 @{{.*}}forward-tuple.cpp:12:1
+// CHECK-NEXT:    %17 = aten::narrow(%15, -1, 0, 8) @{{.*}}forward-tuple.cpp:27:20
+// CHECK-NEXT:    %18 = prim::getitem(%9, 1) @{{.*}}forward-tuple.cpp:27:39
+// CHECK-NEXT:    %19 = aten::add(%17, %18) @{{.*}}forward-tuple.cpp:27:37
+// CHECK-NEXT:    return %19, %11 @{{.*}}forward-tuple.cpp:28:5
+// CHECK-EMPTY:
+// CHECK-LABEL:module main {function} @{{.*}}forward-tuple.cpp:35:5
+// CHECK-NEXT:  gate = Gate() {local} @{{.*}}forward-tuple.cpp:36:8
+// CHECK-NEXT:  main() @{{.*}}forward-tuple.cpp:35:5:
+// CHECK-NEXT:    %0 = aten::randn([2, 16]) @{{.*}}forward-tuple.cpp:37:22
+// CHECK-NEXT:    %21, %22 = inline gate(%0) {scope="Gate::forward", def="{{.*}}forward-tuple.cpp:20"} @{{.*}}forward-tuple.cpp:37:17:
+// CHECK-NEXT:      %1 = gate.fc(%0) @{{.*}}forward-tuple.cpp:21:14
+// CHECK-NEXT:      %5, %6 = inline split(%1) {scope="split", def="{{.*}}forward-tuple.cpp:9"} @{{.*}}forward-tuple.cpp:22:19:
+// CHECK-NEXT:        %2 = aten::chunk(%1, 2, -1) @{{.*}}forward-tuple.cpp:10:19
+// CHECK-NEXT:        %3 = prim::getitem(%2, 0) @{{.*}}forward-tuple.cpp:11:26
+// CHECK-NEXT:        %4 = prim::getitem(%2, 1) @{{.*}}forward-tuple.cpp:11:37
+// CHECK-NEXT:        yield %3, %4 @{{.*}}forward-tuple.cpp:12:1
+// CHECK-NEXT:      %7 = aten::sigmoid(%5) @{{.*}}forward-tuple.cpp:23:14
+// CHECK-NEXT:      %8 = aten::tanh(%6) @{{.*}}forward-tuple.cpp:23:34
+// CHECK-NEXT:      %9 = aten::mul(%7, %8) @{{.*}}forward-tuple.cpp:23:32
+// CHECK-NEXT:      %10 = aten::chunk(%9, 2, -1) @{{.*}}forward-tuple.cpp:24:20
+// CHECK-NEXT:      %11 = prim::getitem(%10, 0) @{{.*}}forward-tuple.cpp:25:19
+// CHECK-NEXT:      %12 = gate.cell(%11) @{{.*}}forward-tuple.cpp:25:14
+// CHECK-NEXT:      %16, %17 = inline split(%1) {scope="split", def="{{.*}}forward-tuple.cpp:9"} @{{.*}}forward-tuple.cpp:26:30:
+// CHECK-NEXT:        %13 = aten::chunk(%1, 2, -1) @{{.*}}forward-tuple.cpp:10:19
+// CHECK-NEXT:        %14 = prim::getitem(%13, 0) @{{.*}}forward-tuple.cpp:11:26
+// CHECK-NEXT:        %15 = prim::getitem(%13, 1) @{{.*}}forward-tuple.cpp:11:37
+// CHECK-NEXT:        yield %14, %15 @{{.*}}forward-tuple.cpp:12:1
+// CHECK-NEXT:      %18 = aten::narrow(%16, -1, 0, 8) @{{.*}}forward-tuple.cpp:27:20
+// CHECK-NEXT:      %19 = prim::getitem(%10, 1) @{{.*}}forward-tuple.cpp:27:39
+// CHECK-NEXT:      %20 = aten::add(%18, %19) @{{.*}}forward-tuple.cpp:27:37
+// CHECK-NEXT:      yield %20, %12 @{{.*}}forward-tuple.cpp:29:3
+// CHECK-NEXT:    return `h.size(1) == 8 && c.size(1) == 8 ? 0 : 1` @{{.*}}forward-tuple.cpp:38:3

@@ -25,6 +25,7 @@
 
 #include "adopter/DSL/Model.h"
 #include "llvm/ADT/StringRef.h"
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -82,6 +83,11 @@ private:
   /// Pure op key -> (op, region path) of its first computation.
   std::map<std::string, std::vector<std::pair<int, std::vector<int>>>> Pure;
   std::vector<int> Regions; ///< (if/loop op, region) path, flattened
+  /// Inline ops made up for calls whose callee is defined in another unit
+  /// (deque: FlowOp points into it).
+  std::deque<dsl::Op> Synthetic;
+  /// The values an inline op yields when it yields a tuple.
+  std::map<std::string, std::vector<std::string>> TupleYields;
 
   void noteDuplicate(int I);
 

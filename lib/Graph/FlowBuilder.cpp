@@ -554,6 +554,14 @@ FlowBuilder::FV FlowBuilder::inlineCall(const FunctionDecl *FD, const FV &This,
                                                 std::to_string(DefLoc.Line))});
   In.Regions.resize(1);
   Scope Sub;
+  // A lambda sees the variables of the scope it is called from (by
+  // reference or by copy, both read the same values here).
+  if (Captures) {
+    Sub.Vars = Captures->Vars;
+    Sub.Consts = Captures->Consts;
+    Sub.Members = Captures->Members;
+    Captures = nullptr;
+  }
   Sub.Block = &In.Regions[0];
   Sub.This = This;
   Sub.Stack = Sc.Stack;

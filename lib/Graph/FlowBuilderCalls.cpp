@@ -178,6 +178,29 @@ FlowBuilder::FV FlowBuilder::evalOperatorCall(const CXXOperatorCallExpr *OC,
         Args.push_back(eval(A, Sc));
       return callModule(Callee, Args, OC, Sc);
     }
+    // A lambda (`auto shape = [&](const Tensor &t) {...}; shape(q_lin(x))`):
+    // its body runs here, seeing the caller's variables it captures.
+    const CXXRecordDecl *Closure =
+        OC->getArg(0)->getType()->getAsCXXRecordDecl();
+    const auto *Op = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+    if (Closure && Closure->isLambda() && Op && Op->getDefinition()) {
+      std::vector<FV> Args;
+      for (const Expr *A : argList(OC, 1))
+        Args.push_back(eval(A, Sc));
+      const Expr *Obj = ValueFolder::peel(OC->getArg(0));
+      std::string Token = "lambda";
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj))
+        Token = DRE->getDecl()->getNameAsString();
+      std::string Where;
+      if (!Sc.Stack.empty())
+        if (const auto *ND = dyn_cast<NamedDecl>(Sc.Stack.back()))
+          Where = ND->getQualifiedNameAsString() + "::";
+      const Scope *Saved = Captures;
+      Captures = &Sc;
+      FV R = inlineCall(Op, Sc.This, Args, Token, Where + Token, OC, Sc);
+      Captures = Saved;
+      return R;
+    }
     return opaque(OC, Sc, tensorish(OC->getType()));
   }
   if (K == OO_Arrow || (K == OO_Star && OC->getNumArgs() == 1)) {

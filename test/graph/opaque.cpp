@@ -35,7 +35,9 @@ TORCH_MODULE(Fusion);
 // CHECK-NEXT:  forward(%x) @{{.*}}opaque.cpp:18:17:
 // CHECK-NEXT:    %0 = fc(%x) @{{.*}}opaque.cpp:19:24
 // CHECK-NEXT:    %1 = custom_op(%0, 3) {scope="custom_op", reason="no definition"} @{{.*}}opaque.cpp:19:14
-// CHECK-NEXT:    %2 = opaque(%1) {text=`[](const torch::Tensor &t) { return t * t; }(h)`} @{{.*}}opaque.cpp:20:15
-// CHECK-NEXT:    %3 = aten::cat([%1, %2, %x], -1) @{{.*}}opaque.cpp:25:16
-// CHECK-NEXT:    %4 = out(%3) @{{.*}}opaque.cpp:25:12
-// CHECK-NEXT:    return %4 @{{.*}}opaque.cpp:25:5
+// CHECK-NEXT:    %3 = inline lambda(%1) {scope="FusionImpl::forward::lambda", def="{{.*}}opaque.cpp:20"} @{{.*}}opaque.cpp:20:15:
+// CHECK-NEXT:      %2 = aten::mul(%1, %1) @{{.*}}opaque.cpp:20:53
+// CHECK-NEXT:      yield %2 @{{.*}}opaque.cpp:20:58
+// CHECK-NEXT:    %4 = aten::cat([%1, %3, %x], -1) @{{.*}}opaque.cpp:25:16
+// CHECK-NEXT:    %5 = out(%4) @{{.*}}opaque.cpp:25:12
+// CHECK-NEXT:    return %5 @{{.*}}opaque.cpp:25:5

@@ -47,7 +47,7 @@ struct TreeImpl : torch::nn::Module {
 // CHECK-NEXT:    if `child` @{{.*}}robustness.cpp:15:5:
 // CHECK-NEXT:      %1 = child(%0) {scope="TreeImpl::forward", reason="recursion or depth limit"} @{{.*}}robustness.cpp:16:18
 // CHECK-NEXT:    %2 = prim::phi(%1, %0) @{{.*}}robustness.cpp:15:5
-// CHECK-NEXT:    %9 = inline go(%2) {scope="TreeImpl::go", def="{{.*}}robustness.cpp:20"} @{{.*}}robustness.cpp:17:12:
+// CHECK-NEXT:    %10 = inline go(%2) {scope="TreeImpl::go", def="{{.*}}robustness.cpp:20"} @{{.*}}robustness.cpp:17:12:
 // CHECK-NEXT:      %4 = inline twice(%2) {scope="TreeImpl::twice", def="{{.*}}robustness.cpp:19"} @{{.*}}robustness.cpp:22:14:
 // CHECK-NEXT:        %3 = aten::add(%2, %2) @{{.*}}robustness.cpp:19:49
 // CHECK-NEXT:        yield %3 @{{.*}}robustness.cpp:19:54
@@ -57,10 +57,12 @@ struct TreeImpl : torch::nn::Module {
 // CHECK-NEXT:      loop true @{{.*}}robustness.cpp:31:5:
 // CHECK-NEXT:        if `y.numel() > 3` @{{.*}}robustness.cpp:32:7:
 // CHECK-NEXT:          pass
-// CHECK-NEXT:        %7 = opaque(%6) {text=`f(y)`} @{{.*}}robustness.cpp:34:11
-// CHECK-NEXT:      %8 = prim::phi(%6, %7) @{{.*}}robustness.cpp:31:5
-// CHECK-NEXT:      yield %8 @{{.*}}robustness.cpp:37:3
-// CHECK-NEXT:    return %9 @{{.*}}robustness.cpp:17:5
+// CHECK-NEXT:        %8 = inline f(%6) {scope="TreeImpl::go::f", def="{{.*}}robustness.cpp:30"} @{{.*}}robustness.cpp:34:11:
+// CHECK-NEXT:          %7 = fc(%6) @{{.*}}robustness.cpp:30:47
+// CHECK-NEXT:          yield %7 @{{.*}}robustness.cpp:30:54
+// CHECK-NEXT:      %9 = prim::phi(%6, %8) @{{.*}}robustness.cpp:31:5
+// CHECK-NEXT:      yield %9 @{{.*}}robustness.cpp:37:3
+// CHECK-NEXT:    return %10 @{{.*}}robustness.cpp:17:5
 // CHECK-NEXT:  go(%x) @{{.*}}robustness.cpp:20:17:
 // CHECK-NEXT:    %1 = inline twice(%x) {scope="TreeImpl::twice", def="{{.*}}robustness.cpp:19"} @{{.*}}robustness.cpp:22:14:
 // CHECK-NEXT:      %0 = aten::add(%x, %x) @{{.*}}robustness.cpp:19:49
@@ -71,9 +73,11 @@ struct TreeImpl : torch::nn::Module {
 // CHECK-NEXT:    loop true @{{.*}}robustness.cpp:31:5:
 // CHECK-NEXT:      if `y.numel() > 3` @{{.*}}robustness.cpp:32:7:
 // CHECK-NEXT:        pass
-// CHECK-NEXT:      %4 = opaque(%3) {text=`f(y)`} @{{.*}}robustness.cpp:34:11
-// CHECK-NEXT:    %5 = prim::phi(%3, %4) @{{.*}}robustness.cpp:31:5
-// CHECK-NEXT:    return %5 @{{.*}}robustness.cpp:36:5
+// CHECK-NEXT:      %5 = inline f(%3) {scope="TreeImpl::go::f", def="{{.*}}robustness.cpp:30"} @{{.*}}robustness.cpp:34:11:
+// CHECK-NEXT:        %4 = fc(%3) @{{.*}}robustness.cpp:30:47
+// CHECK-NEXT:        yield %4 @{{.*}}robustness.cpp:30:54
+// CHECK-NEXT:    %6 = prim::phi(%3, %5) @{{.*}}robustness.cpp:31:5
+// CHECK-NEXT:    return %6 @{{.*}}robustness.cpp:36:5
 // CHECK-NEXT:  twice(%v) @{{.*}}robustness.cpp:19:27:
 // CHECK-NEXT:    %0 = aten::add(%v, %v) @{{.*}}robustness.cpp:19:49
 // CHECK-NEXT:    return %0 @{{.*}}robustness.cpp:19:40

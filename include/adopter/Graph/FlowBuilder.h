@@ -145,6 +145,8 @@ private:
   std::deque<dsl::Submodule> *Locals = nullptr;
   /// The free function's module locals as its body leaves them.
   std::map<const clang::VarDecl *, dsl::Submodule> FinalLocals;
+  /// Set while inlining a lambda: the scope whose variables it captures.
+  const Scope *Captures = nullptr;
   /// Where an op emitted without a source expression is located.
   dsl::SourceLoc NoCallLoc;
 

@@ -1,0 +1,49 @@
+//===- FusedAddLayerNorm.h - Residual add fused into LayerNorm --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Replaces `s = x + residual; y = layer_norm(s)`. Parameters are named and
+// shaped as in torch::nn::LayerNorm ("weight", "bias").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_KERNELS_FUSEDADDLAYERNORM_H
+#define ADOPTER_KERNELS_FUSEDADDLAYERNORM_H
+
+#include <torch/nn/cloneable.h>
+#include <torch/nn/options/normalization.h>
+#include <torch/nn/pimpl.h>
+
+#include <ostream>
+#include <tuple>
+#include <vector>
+
+namespace adopter::nn {
+
+class FusedAddLayerNormImpl
+    : public torch::nn::Cloneable<FusedAddLayerNormImpl> {
+public:
+  FusedAddLayerNormImpl(std::vector<int64_t> NormalizedShape)
+      : FusedAddLayerNormImpl(torch::nn::LayerNormOptions(NormalizedShape)) {}
+  explicit FusedAddLayerNormImpl(torch::nn::LayerNormOptions Options);
+
+  void reset() override;
+  void reset_parameters();
+  void pretty_print(std::ostream &OS) const override;
+
+  /// Returns (X + Residual, layer_norm(X + Residual)).
+  std::tuple<torch::Tensor, torch::Tensor>
+  forward(const torch::Tensor &X, const torch::Tensor &Residual);
+
+  torch::nn::LayerNormOptions options;
+  torch::Tensor weight;
+  torch::Tensor bias;
+};
+
+TORCH_MODULE(FusedAddLayerNorm);
+
+} // namespace adopter::nn
+
+#endif // ADOPTER_KERNELS_FUSEDADDLAYERNORM_H

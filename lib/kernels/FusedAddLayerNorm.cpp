@@ -1,0 +1,50 @@
+//===- FusedAddLayerNorm.cpp - Residual add fused into LayerNorm ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/kernels/FusedAddLayerNorm.h"
+#include "adopter/kernels/Norms.h"
+
+#include "LayerNormParameters.h"
+#include "LayerNormShape.h"
+
+#include <torch/nn/init.h>
+
+namespace adopter::nn {
+
+FusedAddLayerNormImpl::FusedAddLayerNormImpl(
+    torch::nn::LayerNormOptions Options)
+    : options(std::move(Options)) {
+  reset();
+}
+
+void FusedAddLayerNormImpl::reset() {
+  kernels::registerLayerNormParameters(*this, options, weight, bias);
+  reset_parameters();
+}
+
+void FusedAddLayerNormImpl::reset_parameters() {
+  kernels::initLayerNormParameters(options, weight, bias);
+}
+
+void FusedAddLayerNormImpl::pretty_print(std::ostream &OS) const {
+  OS << std::boolalpha << "adopter::nn::FusedAddLayerNorm("
+     << torch::IntArrayRef(options.normalized_shape())
+     << ", eps=" << options.eps()
+     << ", elementwise_affine=" << options.elementwise_affine() << ")";
+}
+
+std::tuple<torch::Tensor, torch::Tensor>
+FusedAddLayerNormImpl::forward(const torch::Tensor &X,
+                               const torch::Tensor &Residual) {
+  kernels::LayerNormShape Shape(options.normalized_shape(), X,
+                                "adopter::nn::FusedAddLayerNorm");
+  auto [Sum, Normed] = ops::add_layer_norm(
+      Shape.flatten(X), Shape.flatten(Residual), Shape.flattenParam(weight),
+      Shape.flattenParam(bias), options.eps());
+  return {Sum.view(X.sizes()), Normed.view(X.sizes())};
+}
+
+} // namespace adopter::nn

@@ -1,0 +1,130 @@
+//===- Norms.cpp - Fused CPU normalisation operators ----------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/kernels/Norms.h"
+
+#include "NormFunction.h"
+#include "NormKernels.h"
+
+#include <ATen/ops/empty.h>
+#include <c10/util/Exception.h>
+
+namespace adopter::ops {
+
+using kernels::NormFunction;
+using kernels::NormKind;
+
+namespace {
+
+void checkInput(const char *Op, const at::Tensor &X) {
+  TORCH_CHECK(X.defined(), Op, ": input is undefined");
+  TORCH_CHECK(X.dim() >= 1, Op,
+              ": expected an input of shape [..., N] with at least one "
+              "dimension, got a 0-dim tensor");
+  TORCH_CHECK(!X.is_cuda(), Op,
+              ": the CUDA path is not built; adopter_kernels only has CPU "
+              "kernels for now, got a tensor on ",
+              X.device());
+  TORCH_CHECK(X.device().is_cpu(), Op, ": expected a CPU tensor, got one on ",
+              X.device());
+  TORCH_CHECK(X.scalar_type() == at::kFloat || X.scalar_type() == at::kBFloat16,
+              Op, ": expected dtype float32 or bfloat16, got ",
+              X.scalar_type());
+}
+
+void checkLike(const char *Op, const char *Name, const at::Tensor &T,
+               const at::Tensor &X) {
+  TORCH_CHECK(!T.is_cuda(), Op, ": the CUDA path is not built; ", Name,
+              " is on ", T.device());
+  TORCH_CHECK(T.device() == X.device(), Op, ": expected ", Name, " on ",
+              X.device(), ", got ", T.device());
+  TORCH_CHECK(T.scalar_type() == X.scalar_type(), Op, ": expected ", Name,
+              " of dtype ", X.scalar_type(), " (the dtype of the input), got ",
+              T.scalar_type());
+}
+
+void checkParam(const char *Op, const char *Name, const at::Tensor &P,
+                const at::Tensor &X) {
+  if (!P.defined())
+    return;
+  const int64_t N = X.size(-1);
+  TORCH_CHECK(P.dim() == 1 && P.size(0) == N, Op, ": expected ", Name,
+              " of shape [", N,
+              "] (the size of the last dimension of the "
+              "input, whose shape is ",
+              X.sizes(), "), got ", Name, " of shape ", P.sizes());
+  checkLike(Op, Name, P, X);
+}
+
+void checkResidual(const char *Op, const at::Tensor &R, const at::Tensor &X) {
+  TORCH_CHECK(R.defined(), Op, ": residual is undefined");
+  TORCH_CHECK(R.sizes() == X.sizes(), Op,
+              ": expected residual of the input's shape ", X.sizes(), ", got ",
+              R.sizes());
+  checkLike(Op, "residual", R, X);
+}
+
+/// T made contiguous, or an empty placeholder when T is undefined.
+at::Tensor contiguousOrPlaceholder(const at::Tensor &T, const at::Tensor &X) {
+  return T.defined() ? T.contiguous() : at::empty({0}, X.options());
+}
+
+torch::autograd::variable_list run(NormKind Kind, const at::Tensor &X,
+                                   const at::Tensor &Residual,
+                                   const at::Tensor &Weight,
+                                   const at::Tensor &Bias, double Eps) {
+  const int64_t Present = (Residual.defined() ? NormFunction::HasResidual : 0) |
+                          (Weight.defined() ? NormFunction::HasWeight : 0) |
+                          (Bias.defined() ? NormFunction::HasBias : 0);
+  return NormFunction::apply(
+      X.contiguous(), contiguousOrPlaceholder(Residual, X),
+      contiguousOrPlaceholder(Weight, X), contiguousOrPlaceholder(Bias, X),
+      static_cast<int64_t>(Kind), Present, Eps);
+}
+
+} // namespace
+
+at::Tensor layer_norm(const at::Tensor &X, const at::Tensor &Weight,
+                      const at::Tensor &Bias, double Eps) {
+  const char *Op = "adopter::ops::layer_norm";
+  checkInput(Op, X);
+  checkParam(Op, "weight", Weight, X);
+  checkParam(Op, "bias", Bias, X);
+  return run(NormKind::LayerNorm, X, at::Tensor(), Weight, Bias, Eps)[0];
+}
+
+std::tuple<at::Tensor, at::Tensor>
+add_layer_norm(const at::Tensor &X, const at::Tensor &Residual,
+               const at::Tensor &Weight, const at::Tensor &Bias, double Eps) {
+  const char *Op = "adopter::ops::add_layer_norm";
+  checkInput(Op, X);
+  checkResidual(Op, Residual, X);
+  checkParam(Op, "weight", Weight, X);
+  checkParam(Op, "bias", Bias, X);
+  auto Out = run(NormKind::LayerNorm, X, Residual, Weight, Bias, Eps);
+  return {Out[0], Out[1]};
+}
+
+at::Tensor rms_norm(const at::Tensor &X, const at::Tensor &Weight, double Eps) {
+  const char *Op = "adopter::ops::rms_norm";
+  checkInput(Op, X);
+  checkParam(Op, "weight", Weight, X);
+  return run(NormKind::RMSNorm, X, at::Tensor(), Weight, at::Tensor(), Eps)[0];
+}
+
+std::tuple<at::Tensor, at::Tensor> add_rms_norm(const at::Tensor &X,
+                                                const at::Tensor &Residual,
+                                                const at::Tensor &Weight,
+                                                double Eps) {
+  const char *Op = "adopter::ops::add_rms_norm";
+  checkInput(Op, X);
+  checkResidual(Op, Residual, X);
+  checkParam(Op, "weight", Weight, X);
+  auto Out = run(NormKind::RMSNorm, X, Residual, Weight, at::Tensor(), Eps);
+  return {Out[0], Out[1]};
+}
+
+} // namespace adopter::ops

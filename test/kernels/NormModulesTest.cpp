@@ -1,0 +1,163 @@
+//===- NormModulesTest.cpp - Fused norm modules and input checks ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The fused modules must have the parameter names and shapes of the modules
+// they replace, so a checkpoint saved from torch::nn::LayerNorm loads into
+// them; bad inputs must fail with a TORCH_CHECK naming the expected shape.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NormTestUtil.h"
+
+#include "adopter/kernels/FusedAddLayerNorm.h"
+#include "adopter/kernels/FusedAddRMSNorm.h"
+#include "adopter/kernels/FusedLayerNorm.h"
+#include "adopter/kernels/FusedRMSNorm.h"
+#include "adopter/kernels/Norms.h"
+
+#include <sstream>
+#include <string>
+
+using adopter::test::checkClose;
+
+namespace {
+
+std::vector<std::string> keysOf(const torch::nn::Module &M) {
+  return M.named_parameters().keys();
+}
+
+void checkSameParameters(const torch::nn::Module &A,
+                         const torch::nn::Module &B) {
+  auto PA = A.named_parameters(), PB = B.named_parameters();
+  REQUIRE(PA.keys() == PB.keys());
+  for (const auto &Item : PA) {
+    INFO("parameter " << Item.key());
+    CHECK(Item.value().sizes() == PB[Item.key()].sizes());
+    CHECK(torch::equal(Item.value(), PB[Item.key()]));
+  }
+}
+
+/// Message of the c10::Error F throws ("" if none).
+template <typename Fn> std::string errorOf(Fn F) {
+  try {
+    F();
+  } catch (const c10::Error &E) {
+    return E.what_without_backtrace();
+  }
+  return "";
+}
+
+} // namespace
+
+TEST_CASE("FusedLayerNorm loads a torch::nn::LayerNorm checkpoint",
+          "[modules]") {
+  torch::manual_seed(3);
+  for (std::vector<int64_t> Shape :
+       {std::vector<int64_t>{768}, std::vector<int64_t>{4, 8}}) {
+    torch::nn::LayerNorm Ref(torch::nn::LayerNormOptions(Shape).eps(1e-6));
+    {
+      torch::NoGradGuard NoGrad;
+      Ref->weight.uniform_(0.5, 1.5);
+      Ref->bias.uniform_(-0.5, 0.5);
+    }
+    std::stringstream Checkpoint;
+    torch::save(Ref, Checkpoint);
+
+    adopter::nn::FusedLayerNorm Fused(
+        torch::nn::LayerNormOptions(Shape).eps(1e-6));
+    CHECK((keysOf(*Fused) == std::vector<std::string>{"weight", "bias"}));
+    torch::load(Fused, Checkpoint);
+    checkSameParameters(*Ref, *Fused);
+
+    std::vector<int64_t> XShape{2, 3};
+    XShape.insert(XShape.end(), Shape.begin(), Shape.end());
+    auto X = torch::randn(XShape);
+    checkClose("FusedLayerNorm output", Fused(X), Ref(X), 1e-5, 1e-5);
+
+    // The add variant takes the same checkpoint.
+    Checkpoint.clear();
+    Checkpoint.seekg(0);
+    adopter::nn::FusedAddLayerNorm FusedAdd(
+        torch::nn::LayerNormOptions(Shape).eps(1e-6));
+    torch::load(FusedAdd, Checkpoint);
+    checkSameParameters(*Ref, *FusedAdd);
+    auto R = torch::randn(XShape);
+    auto [S, Y] = FusedAdd(X, R);
+    checkClose("FusedAddLayerNorm sum", S, X + R, 0.0, 0.0);
+    checkClose("FusedAddLayerNorm output", Y, Ref(X + R), 1e-5, 1e-5);
+  }
+}
+
+TEST_CASE("FusedLayerNorm honours elementwise_affine", "[modules]") {
+  auto Opts = torch::nn::LayerNormOptions({16}).elementwise_affine(false);
+  torch::nn::LayerNorm Ref(Opts);
+  adopter::nn::FusedLayerNorm Fused(Opts);
+  CHECK(keysOf(*Fused) == keysOf(*Ref));
+  CHECK(keysOf(*Fused).empty());
+  auto X = torch::randn({5, 16});
+  checkClose("no-affine output", Fused(X), Ref(X), 1e-5, 1e-5);
+}
+
+TEST_CASE("FusedRMSNorm has one weight of ones", "[modules]") {
+  adopter::nn::FusedRMSNorm Norm(4096);
+  REQUIRE(keysOf(*Norm) == std::vector<std::string>{"weight"});
+  CHECK(Norm->weight.sizes() == torch::IntArrayRef{4096});
+  CHECK(torch::equal(Norm->weight, torch::ones({4096})));
+  adopter::nn::FusedAddRMSNorm AddNorm(4096, 1e-5);
+  REQUIRE(keysOf(*AddNorm) == std::vector<std::string>{"weight"});
+  CHECK(torch::equal(AddNorm->weight, torch::ones({4096})));
+
+  // A checkpoint of one loads into the other, and outputs agree.
+  {
+    torch::NoGradGuard NoGrad;
+    Norm->weight.uniform_(0.5, 1.5);
+  }
+  std::stringstream Checkpoint;
+  torch::save(Norm, Checkpoint);
+  torch::load(AddNorm, Checkpoint);
+  checkSameParameters(*Norm, *AddNorm);
+  adopter::nn::FusedRMSNorm Norm5(4096, 1e-5);
+  Checkpoint.clear();
+  Checkpoint.seekg(0);
+  torch::load(Norm5, Checkpoint);
+  auto X = torch::randn({2, 3, 4096}), R = torch::randn({2, 3, 4096});
+  auto [S, Y] = AddNorm(X, R);
+  checkClose("FusedAddRMSNorm sum", S, X + R, 0.0, 0.0);
+  checkClose("FusedAddRMSNorm output", Y, Norm5(X + R), 1e-6, 1e-6);
+}
+
+TEST_CASE("bad inputs fail with the expected shape in the message",
+          "[checks]") {
+  auto X = torch::randn({2, 768});
+  std::string Msg = errorOf([&] {
+    adopter::ops::layer_norm(X, torch::ones({767}), torch::Tensor());
+  });
+  INFO(Msg);
+  CHECK(Msg.find("weight of shape [768]") != std::string::npos);
+
+  Msg = errorOf([&] { adopter::ops::rms_norm(X, torch::ones({2, 768})); });
+  CHECK(Msg.find("[768]") != std::string::npos);
+
+  Msg = errorOf([&] {
+    adopter::ops::add_layer_norm(X, torch::randn({2, 767}), torch::Tensor(),
+                                 torch::Tensor());
+  });
+  CHECK(Msg.find("residual") != std::string::npos);
+
+  Msg = errorOf(
+      [&] { adopter::ops::rms_norm(X, torch::ones({768}, torch::kBFloat16)); });
+  CHECK(Msg.find("dtype") != std::string::npos);
+
+  Msg = errorOf([&] {
+    adopter::ops::rms_norm(X.to(torch::kDouble),
+                           torch::ones({768}, torch::kDouble));
+  });
+  CHECK(Msg.find("float32 or bfloat16") != std::string::npos);
+
+  adopter::nn::FusedLayerNorm Norm(torch::nn::LayerNormOptions({4, 8}));
+  Msg = errorOf([&] { Norm(torch::randn({2, 8, 4})); });
+  CHECK(Msg.find("[*, [4, 8]]") != std::string::npos);
+}

@@ -369,3 +369,10 @@ std::string adopter::dsl::toString(const Value &V) {
   printValue(V, OS);
   return S;
 }
+
+std::string adopter::dsl::negatedCondition(const std::string &Cond) {
+  bool Simple = llvm::all_of(Cond, [](char Ch) {
+    return llvm::isAlnum(Ch) || llvm::StringRef("_.:()").contains(Ch);
+  });
+  return Simple ? "!" + Cond : "!(" + Cond + ")";
+}

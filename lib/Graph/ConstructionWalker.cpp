@@ -11,9 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConstructionDetail.h"
+#include "adopter/DSL/Printer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 
@@ -99,10 +99,7 @@ void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
     F.When = Conj(Cond);
     walkStmt(IS->getThen(), F, Depth);
     if (IS->getElse()) {
-      bool Simple = llvm::all_of(Cond, [](char Ch) {
-        return llvm::isAlnum(Ch) || Ch == '_' || Ch == '.';
-      });
-      F.When = Conj(Simple ? "!" + Cond : "!(" + Cond + ")");
+      F.When = Conj(dsl::negatedCondition(Cond));
       walkStmt(IS->getElse(), F, Depth);
     }
     F.When = Saved;

@@ -34,8 +34,7 @@ struct Renamer {
   std::string path(StringRef Name) const {
     if (Name == "this")
       return Path;
-    if (Name.consume_front("this."))
-      return Path + "." + Name.str();
+    Name.consume_front("this.");
     return Path + "." + Name.str();
   }
 

@@ -97,12 +97,8 @@ std::string conditionOf(const FlowIndex &F, int I,
     if (Shared || O.Args.empty())
       continue;
     std::string C = valueText(O.Args[0].Val);
-    // `!mask.defined()`, `!(p > 0)`.
-    bool Simple = llvm::all_of(C, [](char Ch) {
-      return llvm::isAlnum(Ch) || StringRef("_.:()").contains(Ch);
-    });
     if (Branch == 1)
-      C = Simple ? "!" + C : "!(" + C + ")";
+      C = dsl::negatedCondition(C);
     Cond = Cond.empty() ? C : Cond + " && " + C;
   }
   return Cond;

@@ -53,6 +53,10 @@ std::string toString(const Graph &G);
 std::string toString(const Op &O);
 std::string toString(const Value &V);
 
+/// The negation of a condition's source text: `!mask.defined()` for a
+/// name, member or call chain, `!(p > 0)` otherwise.
+std::string negatedCondition(const std::string &Cond);
+
 } // namespace adopter::dsl
 
 #endif // ADOPTER_DSL_PRINTER_H

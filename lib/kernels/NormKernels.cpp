@@ -5,9 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormKernels.h"
-
-#include <cstdlib>
-#include <cstring>
+#include "CpuIsa.h"
 
 namespace adopter::kernels {
 
@@ -27,27 +25,6 @@ ADOPTER_DECLARE_ISA(isa_default)
 ADOPTER_DECLARE_ISA(isa_avx2)
 #endif
 #undef ADOPTER_DECLARE_ISA
-
-namespace {
-
-bool useAvx2() {
-#ifdef ADOPTER_KERNELS_HAVE_AVX2
-  static const bool Use = [] {
-    const char *Forced = std::getenv("ADOPTER_KERNELS_ISA");
-    if (Forced && std::strcmp(Forced, "default") == 0)
-      return false;
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }();
-  return Use;
-#else
-  return false;
-#endif
-}
-
-} // namespace
-
-const char *activeIsa() { return useAvx2() ? "avx2" : "default"; }
 
 NormForwardResult normForward(NormKind Kind, const at::Tensor &X,
                               const at::Tensor &Residual,

@@ -54,11 +54,6 @@ NormBackwardResult normBackward(NormKind Kind, const at::Tensor &DOutput,
                                 const at::Tensor &Weight, bool NeedWeight,
                                 bool NeedBias);
 
-/// Name of the instruction set the kernels run with ("avx2" or "default").
-/// The environment variable ADOPTER_KERNELS_ISA=default forces the portable
-/// build (read once).
-const char *activeIsa();
-
 } // namespace adopter::kernels
 
 #endif // ADOPTER_LIB_KERNELS_NORMKERNELS_H

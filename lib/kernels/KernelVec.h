@@ -1,0 +1,248 @@
+//===- KernelVec.h - Per-ISA vector type and row helpers --------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Included by each per-ISA kernel file (`*Impl.inc`, built once portable and
+// once with -mavx2 -mfma; see lib/kernels/CMakeLists.txt), inside no
+// namespace: it opens `adopter::kernels::ADOPTER_KERNEL_ISA` itself, so every
+// ISA gets its own copy of these helpers.
+//
+// `Vec` is eight floats. With ADOPTER_KERNELS_VECTOR_EXT it is a GCC/Clang
+// vector type (ATen's AVX2 Vectorized<float> needs sleef.h, and its generic
+// one goes through memory in 16-byte halves, which stalls on store
+// forwarding); otherwise it is at::vec::Vectorized<float>. Only the
+// operations below are used by the kernels, so both spellings work.
+//
+// Transcendental functions (`vexp`, `vtanh`, `verf`) are polynomial
+// approximations with a relative error below 2e-7 over the float range
+// (Cephes' expf, and erf from Abramowitz & Stegun 7.1.26 refined), which is
+// what ATen's own vectorized CPU kernels achieve with Sleef.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_LIB_KERNELS_KERNELVEC_H
+#define ADOPTER_LIB_KERNELS_KERNELVEC_H
+
+#ifndef ADOPTER_KERNEL_ISA
+#error "define ADOPTER_KERNEL_ISA before including KernelVec.h"
+#endif
+
+#include <ATen/cpu/vec/vec.h>
+#include <c10/util/BFloat16.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace adopter::kernels::ADOPTER_KERNEL_ISA {
+namespace {
+
+#ifdef ADOPTER_KERNELS_VECTOR_EXT
+/// Eight floats in a GCC / Clang vector.
+class Vec {
+public:
+  typedef float Lanes __attribute__((vector_size(32)));
+  typedef int32_t IntLanes __attribute__((vector_size(32)));
+  static constexpr int64_t size() { return 8; }
+  Vec() = default;
+  Vec(float F) : V{F, F, F, F, F, F, F, F} {}
+  static Vec loadu(const float *P) {
+    Vec R;
+    std::memcpy(&R.V, P, sizeof(Lanes));
+    return R;
+  }
+  void store(float *P) const { std::memcpy(P, &V, sizeof(Lanes)); }
+  friend Vec operator+(const Vec &A, const Vec &B) { return make(A.V + B.V); }
+  friend Vec operator-(const Vec &A, const Vec &B) { return make(A.V - B.V); }
+  friend Vec operator*(const Vec &A, const Vec &B) { return make(A.V * B.V); }
+  friend Vec operator/(const Vec &A, const Vec &B) { return make(A.V / B.V); }
+  friend Vec maximum(const Vec &A, const Vec &B) {
+    return make(A.V > B.V ? A.V : B.V);
+  }
+  friend Vec minimum(const Vec &A, const Vec &B) {
+    return make(A.V < B.V ? A.V : B.V);
+  }
+  /// Lanes where A < B take T, the others F.
+  friend Vec selectLess(const Vec &A, const Vec &B, const Vec &T,
+                        const Vec &F) {
+    return make(A.V < B.V ? T.V : F.V);
+  }
+  friend Vec vabs(const Vec &A) { return make(A.V < 0.f ? -A.V : A.V); }
+  /// Rounds to the nearest integer (ties away from zero suffice here).
+  friend Vec roundNearest(const Vec &A) {
+    Lanes Half = A.V < 0.f ? Lanes{} - 0.5f : Lanes{} + 0.5f;
+    return make(__builtin_convertvector(
+        __builtin_convertvector(A.V + Half, IntLanes), Lanes));
+  }
+  /// 2^N for integral lanes N in [-126, 127].
+  friend Vec pow2i(const Vec &N) {
+    IntLanes E = (__builtin_convertvector(N.V, IntLanes) + 127) << 23;
+    Vec R;
+    std::memcpy(&R.V, &E, sizeof(Lanes));
+    return R;
+  }
+
+private:
+  static Vec make(Lanes L) {
+    Vec R;
+    R.V = L;
+    return R;
+  }
+  Lanes V;
+};
+inline Vec fmadd(const Vec &A, const Vec &B, const Vec &C) { return A * B + C; }
+#else
+using Vec = at::vec::Vectorized<float>;
+using at::vec::fmadd;
+inline Vec maximum(const Vec &A, const Vec &B) {
+  return at::vec::maximum(A, B);
+}
+inline Vec minimum(const Vec &A, const Vec &B) {
+  return at::vec::minimum(A, B);
+}
+inline Vec selectLess(const Vec &A, const Vec &B, const Vec &T, const Vec &F) {
+  return Vec::blendv(F, T, A < B);
+}
+inline Vec vabs(const Vec &A) { return A.abs(); }
+inline Vec roundNearest(const Vec &A) { return A.round(); }
+inline Vec pow2i(const Vec &N) {
+  alignas(64) float L[Vec::size()];
+  N.store(L);
+  for (float &F : L)
+    F = std::ldexp(1.f, static_cast<int>(F));
+  return Vec::loadu(L);
+}
+#endif
+constexpr int64_t VecWidth = Vec::size();
+
+/// Rows handed to one task: at least ~32K elements of work.
+inline int64_t grainFor(int64_t N) {
+  return std::max<int64_t>(1, 32768 / std::max<int64_t>(N, 1));
+}
+
+inline float horizontalSum(const Vec &V) {
+  alignas(64) float Lanes[VecWidth];
+  V.store(Lanes);
+  float S = 0.f;
+  for (int64_t I = 0; I < VecWidth; ++I)
+    S += Lanes[I];
+  return S;
+}
+
+inline float horizontalMax(const Vec &V) {
+  alignas(64) float Lanes[VecWidth];
+  V.store(Lanes);
+  float M = Lanes[0];
+  for (int64_t I = 1; I < VecWidth; ++I)
+    M = std::max(M, Lanes[I]);
+  return M;
+}
+
+/// exp(X), Cephes' expf: X = n ln2 + r, |r| <= ln2 / 2, a degree-5
+/// polynomial for e^r. Underflows to 0 below -87.3 and saturates at 88.7.
+inline Vec vexp(Vec X) {
+  X = minimum(maximum(X, Vec(-87.33654f)), Vec(88.7228f));
+  Vec N = roundNearest(X * Vec(1.44269504088896341f));
+  Vec R = X - N * Vec(0.693359375f);
+  R = R - N * Vec(-2.12194440e-4f);
+  Vec P(1.9875691500E-4f);
+  P = fmadd(P, R, Vec(1.3981999507E-3f));
+  P = fmadd(P, R, Vec(8.3334519073E-3f));
+  P = fmadd(P, R, Vec(4.1665795894E-2f));
+  P = fmadd(P, R, Vec(1.6666665459E-1f));
+  P = fmadd(P, R, Vec(5.0000001201E-1f));
+  P = fmadd(P * R, R, R + Vec(1.f));
+  // N = 128 (X near 88.7) would overflow pow2i: split it.
+  Vec Half = minimum(N, Vec(127.f));
+  return P * pow2i(Half) * pow2i(N - Half);
+}
+
+/// tanh(X) = 1 - 2 / (exp(2X) + 1), with |X| clamped where tanh is +-1 in
+/// float; for tiny |X| the polynomial X - X^3/3 avoids the cancellation.
+inline Vec vtanh(const Vec &X) {
+  Vec C = minimum(maximum(X, Vec(-9.f)), Vec(9.f));
+  Vec E = vexp(C * Vec(2.f));
+  Vec T = Vec(1.f) - Vec(2.f) / (E + Vec(1.f));
+  Vec X2 = X * X;
+  Vec Small = X - X * X2 * Vec(1.f / 3.f) + X * X2 * X2 * Vec(2.f / 15.f);
+  return selectLess(vabs(X), Vec(0.0625f), Small, T);
+}
+
+/// 1 / (1 + exp(-X)).
+inline Vec vsigmoid(const Vec &X) {
+  return Vec(1.f) / (Vec(1.f) + vexp(Vec(0.f) - X));
+}
+
+/// erf(X), A&S 7.1.26 form with a degree-5 polynomial in t = 1/(1 + p|x|)
+/// (max abs error 1.5e-7); sign restored at the end.
+inline Vec verf(const Vec &X) {
+  Vec A = vabs(X);
+  Vec T = Vec(1.f) / fmadd(Vec(0.3275911f), A, Vec(1.f));
+  Vec P(1.061405429f);
+  P = fmadd(P, T, Vec(-1.453152027f));
+  P = fmadd(P, T, Vec(1.421413741f));
+  P = fmadd(P, T, Vec(-0.284496736f));
+  P = fmadd(P, T, Vec(0.254829592f));
+  Vec Y = Vec(1.f) - P * T * vexp(Vec(0.f) - A * A);
+  return selectLess(X, Vec(0.f), Vec(0.f) - Y, Y);
+}
+
+/// Sum of P[0, N).
+inline float rowSum(const float *P, int64_t N) {
+  Vec A0(0.f), A1(0.f);
+  int64_t J = 0;
+  for (; J + 2 * VecWidth <= N; J += 2 * VecWidth) {
+    A0 = A0 + Vec::loadu(P + J);
+    A1 = A1 + Vec::loadu(P + J + VecWidth);
+  }
+  for (; J + VecWidth <= N; J += VecWidth)
+    A0 = A0 + Vec::loadu(P + J);
+  float S = horizontalSum(A0 + A1);
+  for (; J < N; ++J)
+    S += P[J];
+  return S;
+}
+
+/// Max of P[0, N), N > 0.
+inline float rowMax(const float *P, int64_t N) {
+  int64_t J = 0;
+  float M = P[0];
+  if (N >= VecWidth) {
+    Vec A = Vec::loadu(P);
+    for (J = VecWidth; J + VecWidth <= N; J += VecWidth)
+      A = maximum(A, Vec::loadu(P + J));
+    M = horizontalMax(A);
+  }
+  for (; J < N; ++J)
+    M = std::max(M, P[J]);
+  return M;
+}
+
+/// S = X + Y (float).
+inline void addRow(const float *X, const float *Y, float *S, int64_t N) {
+  int64_t J = 0;
+  for (; J + VecWidth <= N; J += VecWidth)
+    (Vec::loadu(X + J) + Vec::loadu(Y + J)).store(S + J);
+  for (; J < N; ++J)
+    S[J] = X[J] + Y[J];
+}
+
+template <typename T>
+inline void widenRow(const T *Src, float *Dst, int64_t N) {
+  for (int64_t J = 0; J < N; ++J)
+    Dst[J] = static_cast<float>(Src[J]);
+}
+
+template <typename T>
+inline void narrowRow(const float *Src, T *Dst, int64_t N) {
+  for (int64_t J = 0; J < N; ++J)
+    Dst[J] = static_cast<T>(Src[J]);
+}
+
+} // namespace
+} // namespace adopter::kernels::ADOPTER_KERNEL_ISA
+
+#endif // ADOPTER_LIB_KERNELS_KERNELVEC_H

@@ -7,13 +7,16 @@
 // For the activation shapes of real models, times each fused norm against
 // the unfused LibTorch chain it replaces, forward (under NoGradGuard) and
 // forward + backward (torch::autograd::grad w.r.t. every input, with an
-// upstream gradient for both outputs of the add variants). A and B runs are
-// interleaved; the median of each and the ratio unfused / fused are printed,
-// one line per (kernel, shape, pass).
+// upstream gradient for both outputs of the add variants), one row per
+// (kernel, shape, pass).
 //
-//   bench-kernels-norms [--quick] [--reps N] [--bf16]
+//   bench-kernels-norms [--quick] [--reps N] [--bf16] [--filter S]
+//
+// Timing, peak memory and the caching allocator: BenchHarness.h.
 //
 //===----------------------------------------------------------------------===//
+
+#include "BenchHarness.h"
 
 #include "adopter/kernels/Norms.h"
 
@@ -44,19 +47,6 @@ const char *KernelNames[] = {"layer_norm", "add_layer_norm", "rms_norm",
 
 using Outputs = std::vector<torch::Tensor>;
 using Runner = std::function<Outputs()>;
-
-double median(std::vector<double> V) {
-  std::sort(V.begin(), V.end());
-  size_t N = V.size();
-  return N % 2 ? V[N / 2] : 0.5 * (V[N / 2 - 1] + V[N / 2]);
-}
-
-double timeOnce(const std::function<void()> &F) {
-  auto T0 = std::chrono::steady_clock::now();
-  F();
-  auto T1 = std::chrono::steady_clock::now();
-  return std::chrono::duration<double, std::milli>(T1 - T0).count();
-}
 
 struct Inputs {
   torch::Tensor X, R, W, B;
@@ -109,34 +99,20 @@ std::pair<Runner, Runner> makeRunners(int K, const Inputs &In) {
 } // namespace
 
 int main(int Argc, char **Argv) {
-  bool Quick = false, BF16 = false;
-  int Reps = 0;
-  for (int I = 1; I < Argc; ++I) {
-    if (!std::strcmp(Argv[I], "--quick"))
-      Quick = true;
-    else if (!std::strcmp(Argv[I], "--bf16"))
-      BF16 = true;
-    else if (!std::strcmp(Argv[I], "--reps") && I + 1 < Argc)
-      Reps = std::atoi(Argv[++I]);
-    else {
-      std::fprintf(stderr, "usage: %s [--quick] [--reps N] [--bf16]\n",
-                   Argv[0]);
-      return 2;
-    }
-  }
-  const auto DType = BF16 ? torch::kBFloat16 : torch::kFloat;
-  std::printf("# adopter_kernels norms benchmark: %s, %d threads, median of "
-              "interleaved A/B repetitions, times in ms\n",
-              BF16 ? "bfloat16" : "float32", at::get_num_threads());
-  std::printf("%-15s %-12s %-16s %-8s %5s %10s %10s %8s\n", "kernel", "model",
-              "rows x hidden", "pass", "reps", "unfused", "fused", "speedup");
+  const adopter::bench::Options O =
+      adopter::bench::parseOptions(Argc, Argv, "");
+  const auto DType = O.Bf16 ? torch::kBFloat16 : torch::kFloat;
+  adopter::bench::Report Rep(std::string("adopter_kernels norms, ") +
+                             (O.Bf16 ? "bfloat16" : "float32"));
   torch::manual_seed(0);
   for (const Shape &S : Shapes) {
     const int64_t Rows = S.Batch * S.Seq;
     // Fewer repetitions for the large LLaMA activations.
-    int R = Reps ? Reps : (Quick ? 3 : 5);
-    if (!Reps && S.Hidden >= 4096)
-      R = Quick ? 1 : 2;
+    const int R = S.Hidden >= 4096 ? std::max(1, O.Reps / 3) : O.Reps;
+    char Dims[64];
+    std::snprintf(Dims, sizeof(Dims), "%s %lldx%lld", S.Model,
+                  static_cast<long long>(Rows),
+                  static_cast<long long>(S.Hidden));
     auto Opts = torch::TensorOptions().dtype(DType);
     Inputs In;
     In.X = torch::randn({S.Batch, S.Seq, S.Hidden}, Opts).requires_grad_(true);
@@ -164,28 +140,15 @@ int main(int Argc, char **Argv) {
             F();
             return;
           }
-          Outputs O = F();
+          Outputs Out = F();
           Outputs G = HasResidual ? Outputs{GS, GY} : Outputs{GY};
-          torch::autograd::grad(O, Wrt, G);
+          torch::autograd::grad(Out, Wrt, G);
         };
-        Run(Fused); // warm-up
-        Run(Unfused);
-        std::vector<double> TF, TU;
-        for (int I = 0; I < R; ++I) {
-          TU.push_back(timeOnce([&] { Run(Unfused); }));
-          TF.push_back(timeOnce([&] { Run(Fused); }));
-        }
-        const double MU = median(TU), MF = median(TF);
-        char Dims[32];
-        std::snprintf(Dims, sizeof(Dims), "%lldx%lld",
-                      static_cast<long long>(Rows),
-                      static_cast<long long>(S.Hidden));
-        std::printf("%-15s %-12s %-16s %-8s %5d %10.2f %10.2f %7.2fx\n",
-                    KernelNames[K], S.Model, Dims, Pass ? "fwd+bwd" : "fwd", R,
-                    MU, MF, MU / MF);
-        std::fflush(stdout);
+        Rep.compare(
+            KernelNames[K], Dims, Pass ? "fwd+bwd" : "fwd",
+            [&] { Run(Unfused); }, [&] { Run(Fused); }, O, R);
       }
     }
   }
-  return 0;
+  return Rep.finish();
 }

@@ -242,6 +242,28 @@ inline void narrowRow(const float *Src, T *Dst, int64_t N) {
     Dst[J] = static_cast<T>(Src[J]);
 }
 
+/// Square root of each lane, correctly rounded (as std::sqrt).
+inline Vec vsqrt(const Vec &A) {
+#ifdef ADOPTER_KERNELS_VECTOR_EXT
+  Vec::Lanes L;
+  A.store(reinterpret_cast<float *>(&L));
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define ADOPTER_KERNELVEC_ELEMENTWISE_SQRT
+#endif
+#endif
+#ifdef ADOPTER_KERNELVEC_ELEMENTWISE_SQRT
+  L = __builtin_elementwise_sqrt(L);
+#else
+  for (int I = 0; I < VecWidth; ++I)
+    L[I] = __builtin_sqrtf(L[I]);
+#endif
+  return Vec::loadu(reinterpret_cast<const float *>(&L));
+#else
+  return A.sqrt();
+#endif
+}
+
 } // namespace
 } // namespace adopter::kernels::ADOPTER_KERNEL_ISA
 

@@ -30,6 +30,10 @@ NormForwardResult normForward(NormKind Kind, const at::Tensor &X,
                               const at::Tensor &Residual,
                               const at::Tensor &Weight, const at::Tensor &Bias,
                               double Eps) {
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (X.is_cuda())
+    return normForwardCuda(Kind, X, Residual, Weight, Bias, Eps);
+#endif
 #ifdef ADOPTER_KERNELS_HAVE_AVX2
   if (useAvx2())
     return isa_avx2::normForwardImpl(Kind, X, Residual, Weight, Bias, Eps);
@@ -42,6 +46,11 @@ NormBackwardResult normBackward(NormKind Kind, const at::Tensor &DOutput,
                                 const at::Tensor &Rstd,
                                 const at::Tensor &Weight, bool NeedWeight,
                                 bool NeedBias) {
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (Input.is_cuda())
+    return normBackwardCuda(Kind, DOutput, Input, Mean, Rstd, Weight,
+                            NeedWeight, NeedBias);
+#endif
 #ifdef ADOPTER_KERNELS_HAVE_AVX2
   if (useAvx2())
     return isa_avx2::normBackwardImpl(Kind, DOutput, Input, Mean, Rstd, Weight,

@@ -54,6 +54,21 @@ NormBackwardResult normBackward(NormKind Kind, const at::Tensor &DOutput,
                                 const at::Tensor &Weight, bool NeedWeight,
                                 bool NeedBias);
 
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+/// The same on CUDA tensors (NormsCuda.cpp; float, half or bfloat16), called
+/// by normForward / normBackward for a CUDA input.
+NormForwardResult normForwardCuda(NormKind Kind, const at::Tensor &X,
+                                  const at::Tensor &Residual,
+                                  const at::Tensor &Weight,
+                                  const at::Tensor &Bias, double Eps);
+NormBackwardResult normBackwardCuda(NormKind Kind, const at::Tensor &DOutput,
+                                    const at::Tensor &Input,
+                                    const at::Tensor &Mean,
+                                    const at::Tensor &Rstd,
+                                    const at::Tensor &Weight, bool NeedWeight,
+                                    bool NeedBias);
+#endif
+
 } // namespace adopter::kernels
 
 #endif // ADOPTER_LIB_KERNELS_NORMKERNELS_H

@@ -38,7 +38,7 @@ static void printUsage(llvm::raw_ostream &OS) {
         "USAGE: adopter <command> [options] FILE... [-- COMPILER_ARGS]\n\n"
         "COMMANDS:\n"
         "  check    report the op chains that fused kernels can replace\n"
-        "  rules    list, show or lint the rules of the kernel packs\n"
+        "  rules    list, show, lint or verify the rules of the kernel packs\n"
         "  graph    print the recovered module architecture "
         "(--format=dsl|json|dot)\n"
         "  dsl      read a graph saved in the DSL, check it, print or convert "

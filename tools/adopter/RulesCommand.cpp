@@ -1,4 +1,4 @@
-//===- RulesCommand.cpp - adopter rules list | show | lint ----------------===//
+//===- RulesCommand.cpp - adopter rules list | show | lint | verify -------===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -9,7 +9,10 @@
 #include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -21,7 +24,33 @@ namespace {
 const char *RulesUsage =
     "usage: adopter rules list [--rules PATH] [--packs LIST]\n"
     "       adopter rules show ID [--rules PATH]\n"
-    "       adopter rules lint [PATH...]\n";
+    "       adopter rules lint [PATH...]\n"
+    "       adopter rules verify [--rules PATH] [--packs LIST] [--dtype LIST] "
+    "[--quick] [ID...]\n";
+
+/// `adopter rules verify` is the program adopter-verify installed beside
+/// adopter: it links LibTorch and the kernels, which the analysis does not.
+int runVerify(const std::vector<std::string> &Args) {
+  static int Anchor;
+  std::string Self = sys::fs::getMainExecutable(Argv0, &Anchor);
+  SmallString<256> Exe(sys::path::parent_path(Self));
+  sys::path::append(Exe, "adopter-verify");
+  if (!sys::fs::can_execute(Exe)) {
+    errs() << "adopter: error: 'rules verify' needs " << Exe
+           << ", which is built with adopter_kernels; it was not found\n";
+    return ExitUsage;
+  }
+  std::vector<StringRef> Argv{Exe};
+  for (const std::string &A : Args)
+    Argv.push_back(A);
+  std::string Err;
+  int RC = sys::ExecuteAndWait(Exe, Argv, std::nullopt, {}, 0, 0, &Err);
+  if (RC < 0) {
+    errs() << "adopter: error: could not run " << Exe << ": " << Err << "\n";
+    return ExitUsage;
+  }
+  return RC;
+}
 
 std::string benefits(const rules::Rule &R) {
   std::string S;
@@ -90,6 +119,8 @@ void showRule(const rules::Rule &R, raw_ostream &OS) {
 } // namespace
 
 int runRules(const std::vector<std::string> &Args) {
+  if (!Args.empty() && Args[0] == "verify")
+    return runVerify(std::vector<std::string>(Args.begin() + 1, Args.end()));
   if (Args.empty() ||
       (Args[0] != "list" && Args[0] != "show" && Args[0] != "lint")) {
     if (!Args.empty() && (Args[0] == "--help" || Args[0] == "-h")) {

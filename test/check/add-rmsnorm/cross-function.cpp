@@ -63,7 +63,7 @@ struct EmbeddingsImpl : torch::nn::Module {
 TORCH_MODULE(Embeddings);
 
 // CHECK-NOT: warning
-// CHECK:{{.*}}cross-function.cpp:35:16: warning: the residual add and RMSNorm can run as one fused kernel that also returns the sum (adopter::nn::FusedAddRMSNorm) [adopter-add-rmsnorm]
+// CHECK:{{.*}}cross-function.cpp:35:16: warning: the residual add and RMSNorm can run as one fused kernel that also returns the sum (adopter::ops::add_rms_norm) [adopter-add-rmsnorm]
 // CHECK:{{.*}}cross-function.cpp:19:38: note: 'aten::pow' is part of the chain, inside 'RMSNorm::forward'
 // CHECK:{{.*}}cross-function.cpp:19:45: note: 'aten::mean' is part of the chain, inside 'RMSNorm::forward'
 // CHECK:{{.*}}cross-function.cpp:19:72: note: 'aten::add' is part of the chain, inside 'RMSNorm::forward'

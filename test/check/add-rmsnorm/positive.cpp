@@ -48,7 +48,7 @@ struct InPlaceImpl : torch::nn::Module {
 };
 TORCH_MODULE(InPlace);
 
-// CHECK:{{.*}}positive.cpp:21:16: warning: the residual add and RMSNorm can run as one fused kernel that also returns the sum (adopter::nn::FusedAddRMSNorm) [adopter-add-rmsnorm]
+// CHECK:{{.*}}positive.cpp:21:16: warning: the residual add and RMSNorm can run as one fused kernel that also returns the sum (adopter::ops::add_rms_norm) [adopter-add-rmsnorm]
 // CHECK:{{.*}}positive.cpp:22:33: note: 'aten::pow' is part of the chain
 // CHECK:{{.*}}positive.cpp:22:40: note: 'aten::mean' is part of the chain
 // CHECK:{{.*}}positive.cpp:22:55: note: 'aten::add' is part of the chain

@@ -83,7 +83,7 @@ struct BackboneImpl : torch::nn::Module {
 };
 TORCH_MODULE(Backbone);
 
-// CHECK:{{.*}}cross-function.cpp:25:58: warning: convolution 'conv' followed by BatchNorm 'bn' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::nn::FusedConvBN) [adopter-conv-bn]
+// CHECK:{{.*}}cross-function.cpp:25:58: warning: convolution 'conv' followed by BatchNorm 'bn' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::ops::conv_bn) [adopter-conv-bn]
 // CHECK-NEXT:  torch::Tensor forward(torch::Tensor x) { return act(bn(conv(x))); }
 // CHECK-NEXT:                                                         ^
 // CHECK-NEXT:{{.*}}cross-function.cpp:25:55: note: 'bn' (torch::nn::BatchNorm2d) is part of the chain

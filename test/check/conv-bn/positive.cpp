@@ -65,7 +65,7 @@ struct NetImpl : torch::nn::Module {
 };
 TORCH_MODULE(Net);
 
-// CHECK:{{.*}}positive.cpp:41:25: warning: convolution 'conv1' followed by BatchNorm 'bn1' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::nn::FusedConvBN) [adopter-conv-bn]
+// CHECK:{{.*}}positive.cpp:41:25: warning: convolution 'conv1' followed by BatchNorm 'bn1' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::ops::conv_bn) [adopter-conv-bn]
 // CHECK-NEXT:    x = torch::relu(bn1(conv1(x)));
 // CHECK-NEXT:                        ^
 // CHECK-NEXT:{{.*}}positive.cpp:41:21: note: 'bn1' (torch::nn::BatchNorm2d) is part of the chain

@@ -50,7 +50,7 @@ struct FeaturesImpl : torch::nn::Module {
 };
 TORCH_MODULE(Features);
 
-// CHECK:{{.*}}sequential.cpp:20:40: warning: convolution 'stem.0' followed by BatchNorm 'stem.1' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::nn::FusedConvBN) [adopter-conv-bn]
+// CHECK:{{.*}}sequential.cpp:20:40: warning: convolution 'stem.0' followed by BatchNorm 'stem.1' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::ops::conv_bn) [adopter-conv-bn]
 // CHECK-NEXT:                                       torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 32, 3).stride(2).bias(false)),
 // CHECK-NEXT:                                       ^
 // CHECK-NEXT:{{.*}}sequential.cpp:21:40: note: 'stem.1' (torch::nn::BatchNorm2d) is part of the chain

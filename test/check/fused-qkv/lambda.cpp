@@ -50,6 +50,6 @@ struct CrossAttnImpl : torch::nn::Module {
 };
 TORCH_MODULE(CrossAttn);
 
-// CHECK:{{.*}}lambda.cpp:24:20: warning: three Linears read the same input; one packed GEMM computes 'q_lin', 'k_lin' and 'v_lin' in a single pass (adopter::nn::PackedLinear3) [adopter-fused-qkv]
+// CHECK:{{.*}}lambda.cpp:24:20: warning: three Linears read the same input; one packed GEMM computes 'q_lin', 'k_lin' and 'v_lin' in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
 // CHECK:{{.*}}lambda.cpp:25:20: note: 'k_lin' (torch::nn::Linear) is part of the chain
 // CHECK:{{.*}}lambda.cpp:26:20: note: 'v_lin' (torch::nn::Linear) is part of the chain

@@ -60,7 +60,7 @@ struct ProjectImpl : torch::nn::Module {
   torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr};
 };
 
-// CHECK:{{.*}}positive.cpp:24:14: warning: three Linears read the same input; one packed GEMM computes {{.*}} in a single pass (adopter::nn::PackedLinear3) [adopter-fused-qkv]
+// CHECK:{{.*}}positive.cpp:24:14: warning: three Linears read the same input; one packed GEMM computes {{.*}} in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
 // CHECK-NEXT:    auto q = query(x).view({B, T, n_head, -1}).transpose(1, 2);
 // CHECK-NEXT:             ^
 // CHECK-NEXT:{{.*}}positive.cpp:25:14: note: 'key' (torch::nn::Linear) is part of the chain

@@ -57,7 +57,7 @@ struct RetentionImpl : torch::nn::Module {
 TORCH_MODULE(Retention);
 
 // CHECK-NOT: warning
-// CHECK:{{.*}}cross-function.cpp:18:17: warning: this is LayerNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::nn::FusedLayerNorm) [adopter-layernorm-manual]
+// CHECK:{{.*}}cross-function.cpp:18:17: warning: this is LayerNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::layer_norm) [adopter-layernorm-manual]
 // CHECK:{{.*}}cross-function.cpp:19:18: note: 'aten::var' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:20:15: note: 'aten::sub' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:20:39: note: 'aten::add' is part of the chain

@@ -63,7 +63,7 @@ struct ChainNormImpl : torch::nn::Module {
 };
 TORCH_MODULE(ChainNorm);
 
-// CHECK:{{.*}}positive.cpp:20:16: warning: this is LayerNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::nn::FusedLayerNorm) [adopter-layernorm-manual]
+// CHECK:{{.*}}positive.cpp:20:16: warning: this is LayerNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::layer_norm) [adopter-layernorm-manual]
 // CHECK-NEXT:    auto u = x.mean(-1, true);
 // CHECK-NEXT:               ^
 // CHECK-NEXT:{{.*}}positive.cpp:21:17: note: 'aten::sub' is part of the chain
@@ -109,5 +109,5 @@ TORCH_MODULE(ChainNorm);
 
 // EXPLAIN:{{.*}}positive.cpp:20:16: warning: this is LayerNorm {{.*}} [adopter-layernorm-manual]
 // EXPLAIN:{{.*}}positive.cpp:20:16: note: selected: score 4.44 = 10 ops x (1 - 1/1.80), part of the best non-overlapping set of 2 overlapping candidates
-// EXPLAIN:{{.*}}positive.cpp:21:22: remark: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::fused_rms_norm) [adopter-rmsnorm-manual]
+// EXPLAIN:{{.*}}positive.cpp:21:22: remark: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::rms_norm) [adopter-rmsnorm-manual]
 // EXPLAIN:{{.*}}positive.cpp:21:22: note: rejected: score 2.67 = 6 ops x (1 - 1/1.80); it overlaps layernorm-manual at {{.*}}positive.cpp:20:16 (score 4.44), part of the non-overlapping set with the largest total

@@ -37,7 +37,7 @@ struct HeadImpl : torch::nn::Module {
 TORCH_MODULE(Head);
 
 // CHECK-NOT: warning
-// CHECK:{{.*}}sequential.cpp:16:16: warning: this is LayerNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::nn::FusedLayerNorm) [adopter-layernorm-manual]
+// CHECK:{{.*}}sequential.cpp:16:16: warning: this is LayerNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::layer_norm) [adopter-layernorm-manual]
 // CHECK:{{.*}}sequential.cpp:17:17: note: 'aten::sub' is part of the chain
 // CHECK:{{.*}}sequential.cpp:17:22: note: 'aten::pow' is part of the chain
 // CHECK:{{.*}}sequential.cpp:17:29: note: 'aten::mean' is part of the chain

@@ -64,7 +64,7 @@ struct TowerImpl : torch::nn::Module {
 };
 TORCH_MODULE(Tower);
 
-// CHECK:{{.*}}cross-function.cpp:51:14: warning: Linear 'fc1' followed by BatchNorm1d 'norm.bn' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::nn::FusedLinearBN) [adopter-linear-bn]
+// CHECK:{{.*}}cross-function.cpp:51:14: warning: Linear 'fc1' followed by BatchNorm1d 'norm.bn' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::ops::linear_bn) [adopter-linear-bn]
 // CHECK-NEXT:    x = norm(fc1(x));
 // CHECK-NEXT:             ^
 // CHECK-NEXT:{{.*}}cross-function.cpp:18:51: note: 'norm.bn' (torch::nn::BatchNorm1d) is part of the chain, inside 'FeatureNorm::forward'

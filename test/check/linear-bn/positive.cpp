@@ -45,7 +45,7 @@ struct TabularNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(TabularNet);
 
-// CHECK:{{.*}}positive.cpp:30:13: warning: Linear 'fc1' followed by BatchNorm1d 'bn1' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::nn::FusedLinearBN) [adopter-linear-bn]
+// CHECK:{{.*}}positive.cpp:30:13: warning: Linear 'fc1' followed by BatchNorm1d 'bn1' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::ops::linear_bn) [adopter-linear-bn]
 // CHECK-NEXT:    x = bn1(fc1(x));
 // CHECK-NEXT:            ^
 // CHECK-NEXT:{{.*}}positive.cpp:30:9: note: 'bn1' (torch::nn::BatchNorm1d) is part of the chain

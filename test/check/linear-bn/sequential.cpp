@@ -42,7 +42,7 @@ struct TabularMLPImpl : torch::nn::Module {
 };
 TORCH_MODULE(TabularMLP);
 
-// CHECK:{{.*}}sequential.cpp:17:58: warning: Linear 'stem.0' followed by BatchNorm1d 'stem.1' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::nn::FusedLinearBN) [adopter-linear-bn]
+// CHECK:{{.*}}sequential.cpp:17:58: warning: Linear 'stem.0' followed by BatchNorm1d 'stem.1' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::ops::linear_bn) [adopter-linear-bn]
 // CHECK-NEXT:    stem = register_module("stem", torch::nn::Sequential(torch::nn::Linear(n_features, 128),
 // CHECK-NEXT:                                                         ^
 // CHECK-NEXT:{{.*}}sequential.cpp:18:58: note: 'stem.1' (torch::nn::BatchNorm1d) is part of the chain

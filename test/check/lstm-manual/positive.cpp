@@ -77,7 +77,7 @@ struct GRUCellImpl : torch::nn::Module {
   torch::nn::Linear x2h{nullptr}, h2h{nullptr};
 };
 
-// CHECK:{{.*}}positive.cpp:18:19: warning: this recurrent cell is written out op by op; one fused kernel computes the gates and the new state in a single pass (adopter::nn::FusedLSTMCell / FusedGRUCell) [adopter-lstm-manual]
+// CHECK:{{.*}}positive.cpp:18:19: warning: this recurrent cell is written out op by op; one fused kernel computes the gates and the new state in a single pass (adopter::ops::lstm_cell / gru_cell) [adopter-lstm-manual]
 // CHECK-NEXT:    auto gates = (x2h(x) + h2h(h)).chunk(4, 1);
 // CHECK-NEXT:                  ^
 // CHECK-NEXT:{{.*}}positive.cpp:18:28: note: 'h2h' (torch::nn::Linear) is part of the chain

@@ -55,7 +55,7 @@ struct ModelImpl : torch::nn::Module {
 TORCH_MODULE(Model);
 
 // CHECK-NOT: warning
-// CHECK:{{.*}}cross-function.cpp:13:29: warning: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::fused_rms_norm) [adopter-rmsnorm-manual]
+// CHECK:{{.*}}cross-function.cpp:13:29: warning: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::rms_norm) [adopter-rmsnorm-manual]
 // CHECK:{{.*}}cross-function.cpp:13:36: note: 'aten::mean' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:13:51: note: 'aten::add' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:13:14: note: 'aten::rsqrt' is part of the chain

@@ -57,7 +57,7 @@ struct ScaleNormImpl : torch::nn::Module {
 };
 TORCH_MODULE(ScaleNorm);
 
-// CHECK:{{.*}}positive.cpp:15:38: warning: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::fused_rms_norm) [adopter-rmsnorm-manual]
+// CHECK:{{.*}}positive.cpp:15:38: warning: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::rms_norm) [adopter-rmsnorm-manual]
 // CHECK-NEXT:    auto output = x * torch::rsqrt(x.pow(2).mean(-1, /*keepdim=*/true) + eps_);
 // CHECK-NEXT:                                     ^
 // CHECK-NEXT:{{.*}}positive.cpp:15:45: note: 'aten::mean' is part of the chain

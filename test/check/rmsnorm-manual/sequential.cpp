@@ -33,7 +33,7 @@ struct HeadImpl : torch::nn::Module {
 TORCH_MODULE(Head);
 
 // CHECK-NOT: warning
-// CHECK:{{.*}}sequential.cpp:13:31: warning: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::fused_rms_norm) [adopter-rmsnorm-manual]
+// CHECK:{{.*}}sequential.cpp:13:31: warning: this is RMSNorm over the last dimension written out op by op; one fused kernel computes it in a single pass (adopter::ops::rms_norm) [adopter-rmsnorm-manual]
 // CHECK-NEXT:    return x * torch::rsqrt(x.pow(2).mean(-1, true) + 1e-6) * weight;
 // CHECK-NEXT:                              ^
 // CHECK-NEXT:{{.*}}sequential.cpp:13:38: note: 'aten::mean' is part of the chain

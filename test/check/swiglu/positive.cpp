@@ -55,7 +55,7 @@ struct PackedSwiGLUImpl : torch::nn::Module {
 };
 TORCH_MODULE(PackedSwiGLU);
 
-// CHECK:{{.*}}positive.cpp:20:66: warning: silu(gate(x)) * up(x) can run as one GEMM for both projections with the SiLU-and-multiply fused into its epilogue (adopter::nn::FusedSwiGLU) [adopter-swiglu]
+// CHECK:{{.*}}positive.cpp:20:66: warning: silu(gate(x)) * up(x) can run as one GEMM for both projections with the SiLU-and-multiply fused into its epilogue (adopter::ops::swiglu) [adopter-swiglu]
 // CHECK-NEXT:  torch::Tensor forward(torch::Tensor x) { return w2(torch::silu(w1(x)) * w3(x)); }
 // CHECK-NEXT:                                                                 ^
 // CHECK-NEXT:{{.*}}positive.cpp:20:54: note: 'aten::silu' is part of the chain

@@ -1,0 +1,166 @@
+//===- convbn_bench.cpp - conv_bn, linear_bn, dropout_add_layer_norm ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Times conv_bn (ResNet-50 convolutions, batch 8), linear_bn (1024 x
+// 768 -> 768) and dropout_add_layer_norm (BERT-base and GPT-2 small
+// activations) against the unfused chains they replace: eval forward (under
+// NoGradGuard, where conv_bn / linear_bn fold the BatchNorm into the
+// weights) and train forward + backward (batch statistics; gradients of the
+// input and every parameter).
+//
+//   bench-kernels-convbn [--quick] [--reps N] [--bf16] [--filter S]
+//
+// Timing, peak memory and the caching allocator: BenchHarness.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BenchHarness.h"
+
+#include "adopter/kernels/ConvBN.h"
+#include "adopter/kernels/FusedDropoutAddLayerNorm.h"
+#include "adopter/kernels/LinearBN.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+using adopter::ops::Activation;
+
+struct ConvShape {
+  const char *Name;
+  int64_t In, Out, Kernel, Size;
+};
+
+const ConvShape ConvShapes[] = {{"1x1 256->64 @56", 256, 64, 1, 56},
+                                {"3x3 64->64 @56", 64, 64, 3, 56},
+                                {"3x3 512->512 @7", 512, 512, 3, 7}};
+
+std::vector<torch::Tensor> gradInputs(const torch::Tensor &X,
+                                      const torch::nn::Module &A,
+                                      const torch::nn::Module &B) {
+  std::vector<torch::Tensor> W{X};
+  for (const auto &P : A.parameters())
+    W.push_back(P);
+  for (const auto &P : B.parameters())
+    W.push_back(P);
+  return W;
+}
+
+/// Eval forward and train forward + backward of Fused against Unfused.
+template <typename Layer, typename BN, typename FusedFn, typename UnfusedFn>
+void compareLayerBN(adopter::bench::Report &Rep,
+                    const adopter::bench::Options &O, const std::string &Kernel,
+                    const std::string &Shape, Layer &L, BN &B,
+                    const torch::Tensor &X, FusedFn Fused, UnfusedFn Unfused) {
+  {
+    L->eval();
+    B->eval();
+    torch::NoGradGuard NoGrad;
+    Rep.compare(
+        Kernel, Shape, "eval fwd", [&] { (void)Unfused(X); },
+        [&] { (void)Fused(X); }, O);
+  }
+  L->train();
+  B->train();
+  torch::Tensor XG = X.detach().requires_grad_(true);
+  const auto Wrt = gradInputs(XG, *L, *B);
+  auto Step = [&](auto F) {
+    torch::Tensor Y = F(XG);
+    torch::autograd::grad({Y}, Wrt, {torch::ones_like(Y)});
+  };
+  Rep.compare(
+      Kernel, Shape, "train fwd+bwd", [&] { Step(Unfused); },
+      [&] { Step(Fused); }, O);
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  const adopter::bench::Options O =
+      adopter::bench::parseOptions(Argc, Argv, "");
+  const auto DType = O.Bf16 ? torch::kBFloat16 : torch::kFloat;
+  adopter::bench::Report Rep(
+      std::string("adopter_kernels conv_bn / linear_bn / "
+                  "dropout_add_layer_norm, ") +
+      (O.Bf16 ? "bfloat16" : "float32"));
+  torch::manual_seed(0);
+  auto Opts = torch::TensorOptions().dtype(DType);
+
+  for (const ConvShape &S : ConvShapes) {
+    torch::nn::Conv2d C(torch::nn::Conv2dOptions(S.In, S.Out, S.Kernel)
+                            .padding(S.Kernel / 2)
+                            .bias(false));
+    torch::nn::BatchNorm2d B(S.Out);
+    C->to(DType);
+    B->to(DType);
+    torch::Tensor X = torch::randn({8, S.In, S.Size, S.Size}, Opts);
+    compareLayerBN(
+        Rep, O, "conv_bn_relu", std::string(S.Name) + " N=8", C, B, X,
+        [&](const torch::Tensor &In) {
+          return adopter::ops::conv_bn(In, C, B, Activation::relu());
+        },
+        [&](const torch::Tensor &In) { return torch::relu(B(C(In))); });
+  }
+
+  {
+    torch::nn::Linear L(768, 768);
+    torch::nn::BatchNorm1d B(768);
+    L->to(DType);
+    B->to(DType);
+    torch::Tensor X = torch::randn({1024, 768}, Opts);
+    compareLayerBN(
+        Rep, O, "linear_bn", "1024x768->768", L, B, X,
+        [&](const torch::Tensor &In) {
+          return adopter::ops::linear_bn(In, L, B);
+        },
+        [&](const torch::Tensor &In) { return B(L(In)); });
+  }
+
+  struct RowShape {
+    const char *Name;
+    int64_t Batch, Seq, Hidden;
+  };
+  const RowShape Rows[] = {{"BERT-base 8x512x768", 8, 512, 768},
+                           {"GPT-2 small 8x1024x768", 8, 1024, 768}};
+  const double P = 0.1;
+  for (const RowShape &S : Rows) {
+    torch::Tensor A =
+        torch::randn({S.Batch, S.Seq, S.Hidden}, Opts).requires_grad_(true);
+    torch::Tensor B =
+        torch::randn({S.Batch, S.Seq, S.Hidden}, Opts).requires_grad_(true);
+    torch::Tensor W = torch::ones({S.Hidden}, Opts).requires_grad_(true);
+    torch::Tensor Bias = torch::zeros({S.Hidden}, Opts).requires_grad_(true);
+    torch::Tensor GY = torch::randn_like(A), GS = torch::randn_like(A);
+    auto Fused = [&] {
+      auto [Sum, Y] =
+          adopter::ops::dropout_add_layer_norm(A, B, W, Bias, P, true);
+      return std::vector<torch::Tensor>{Sum, Y};
+    };
+    auto Unfused = [&] {
+      torch::Tensor Sum = torch::dropout(A, P, true) + B;
+      return std::vector<torch::Tensor>{
+          Sum, torch::layer_norm(Sum, {S.Hidden}, W, Bias, 1e-5)};
+    };
+    {
+      torch::NoGradGuard NoGrad;
+      Rep.compare(
+          "dropout_add_layer_norm", S.Name, "train fwd",
+          [&] { (void)Unfused(); }, [&] { (void)Fused(); }, O);
+    }
+    auto Step = [&](auto F) {
+      auto Out = F();
+      torch::autograd::grad(Out, {A, B, W, Bias}, {GS, GY});
+    };
+    Rep.compare(
+        "dropout_add_layer_norm", S.Name, "train fwd+bwd",
+        [&] { Step(Unfused); }, [&] { Step(Fused); }, O);
+  }
+  return Rep.finish();
+}

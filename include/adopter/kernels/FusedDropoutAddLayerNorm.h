@@ -1,0 +1,70 @@
+//===- FusedDropoutAddLayerNorm.h - dropout + add + LayerNorm ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The transformer block's `s = dropout(a, p, train) + b; y = norm(s)`
+// fused: in training with 0 < p, the dropout mask is generated in the same
+// pass per row as the add and the LayerNorm (a counter-based hash seeded
+// from LibTorch's default CPU generator, so torch::manual_seed makes runs
+// reproducible), and stored as bytes for the backward (the fused LayerNorm
+// backward of Norms.h, then one pass for the dropout). Without dropout
+// (eval, or p = 0) it is exactly add_layer_norm (Norms.h). CPU, float32 and
+// bfloat16; differentiable.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_KERNELS_FUSEDDROPOUTADDLAYERNORM_H
+#define ADOPTER_KERNELS_FUSEDDROPOUTADDLAYERNORM_H
+
+#include <torch/nn/cloneable.h>
+#include <torch/nn/options/normalization.h>
+#include <torch/nn/pimpl.h>
+
+#include <ostream>
+#include <tuple>
+
+namespace adopter::ops {
+
+/// Returns (s, y): s = dropout(A, P, Train) + B and y = layer_norm(s,
+/// {A.size(-1)}, Weight, Bias, Eps). A and B have the same shape; Weight
+/// and Bias have shape [A.size(-1)] or are undefined; 0 <= P <= 1.
+std::tuple<at::Tensor, at::Tensor>
+dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
+                       const at::Tensor &Weight, const at::Tensor &Bias,
+                       double P, bool Train, double Eps = 1e-5);
+
+} // namespace adopter::ops
+
+namespace adopter::nn {
+
+/// Replaces a `torch::nn::Dropout` + residual add + `torch::nn::LayerNorm`
+/// member: built from the LayerNorm's options and the dropout probability,
+/// with the LayerNorm's `weight` / `bias` (same names and shapes, so the
+/// replaced norm's checkpoint entries load). Dropout only when training.
+class FusedDropoutAddLayerNormImpl
+    : public torch::nn::Cloneable<FusedDropoutAddLayerNormImpl> {
+public:
+  FusedDropoutAddLayerNormImpl(torch::nn::LayerNormOptions Options,
+                               double P = 0.5);
+
+  void reset() override;
+  void reset_parameters();
+  void pretty_print(std::ostream &OS) const override;
+
+  /// Returns (dropout(A) + B, layer_norm(dropout(A) + B)).
+  std::tuple<torch::Tensor, torch::Tensor> forward(const torch::Tensor &A,
+                                                   const torch::Tensor &B);
+
+  torch::nn::LayerNormOptions options;
+  double p;
+  torch::Tensor weight;
+  torch::Tensor bias;
+};
+
+TORCH_MODULE(FusedDropoutAddLayerNorm);
+
+} // namespace adopter::nn
+
+#endif // ADOPTER_KERNELS_FUSEDDROPOUTADDLAYERNORM_H

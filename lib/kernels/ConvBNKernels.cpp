@@ -1,0 +1,68 @@
+//===- ConvBNKernels.cpp - Run-time ISA dispatch of batch-norm + act ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvBNKernels.h"
+#include "CpuIsa.h"
+
+namespace adopter::kernels {
+
+#define ADOPTER_DECLARE_ISA(ISA)                                               \
+  namespace ISA {                                                              \
+  at::Tensor activationForwardImpl(const at::Tensor &, ActSpec, bool);         \
+  at::Tensor activationBackwardImpl(const at::Tensor &, const at::Tensor &,    \
+                                    ActSpec);                                  \
+  BatchNormActForwardResult batchNormActForwardImpl(const at::Tensor &,        \
+                                                    const at::Tensor &,        \
+                                                    const at::Tensor &,        \
+                                                    double, ActSpec);          \
+  BatchNormActBackwardResult                                                   \
+  batchNormActBackwardImpl(const at::Tensor &, const at::Tensor &,             \
+                           const at::Tensor &, const at::Tensor &,             \
+                           const at::Tensor &, const at::Tensor &, ActSpec,    \
+                           bool, bool);                                        \
+  }
+
+ADOPTER_DECLARE_ISA(isa_default)
+#ifdef ADOPTER_KERNELS_HAVE_AVX2
+ADOPTER_DECLARE_ISA(isa_avx2)
+#endif
+#undef ADOPTER_DECLARE_ISA
+
+#ifdef ADOPTER_KERNELS_HAVE_AVX2
+#define ADOPTER_DISPATCH(FN, ...)                                              \
+  return useAvx2() ? isa_avx2::FN(__VA_ARGS__) : isa_default::FN(__VA_ARGS__)
+#else
+#define ADOPTER_DISPATCH(FN, ...) return isa_default::FN(__VA_ARGS__)
+#endif
+
+at::Tensor activationForward(const at::Tensor &X, ActSpec Act, bool InPlace) {
+  ADOPTER_DISPATCH(activationForwardImpl, X, Act, InPlace);
+}
+
+at::Tensor activationBackward(const at::Tensor &DY, const at::Tensor &X,
+                              ActSpec Act) {
+  ADOPTER_DISPATCH(activationBackwardImpl, DY, X, Act);
+}
+
+BatchNormActForwardResult batchNormActForward(const at::Tensor &X,
+                                              const at::Tensor &Weight,
+                                              const at::Tensor &Bias,
+                                              double Eps, ActSpec Act) {
+  ADOPTER_DISPATCH(batchNormActForwardImpl, X, Weight, Bias, Eps, Act);
+}
+
+BatchNormActBackwardResult
+batchNormActBackward(const at::Tensor &DY, const at::Tensor &X,
+                     const at::Tensor &Mean, const at::Tensor &Invstd,
+                     const at::Tensor &Weight, const at::Tensor &Bias,
+                     ActSpec Act, bool NeedWeight, bool NeedBias) {
+  ADOPTER_DISPATCH(batchNormActBackwardImpl, DY, X, Mean, Invstd, Weight, Bias,
+                   Act, NeedWeight, NeedBias);
+}
+
+#undef ADOPTER_DISPATCH
+
+} // namespace adopter::kernels

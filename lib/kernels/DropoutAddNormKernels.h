@@ -1,0 +1,47 @@
+//===- DropoutAddNormKernels.h - Raw dropout + add + LayerNorm --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Tensor-level entry points of the fused dropout(a) + b -> LayerNorm kernel
+// (FusedDropoutAddLayerNorm.h). No argument checking: callers pass
+// contiguous CPU float / bfloat16 tensors viewed as rows of the last
+// dimension. The dropout mask comes from a counter-based hash of (Seed, row,
+// column), so it is generated in the same pass as the add and the
+// normalisation, and is reproducible for a given seed whatever the thread
+// count. Compiled once per ISA (DropoutAddNormKernelsImpl.inc).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_LIB_KERNELS_DROPOUTADDNORMKERNELS_H
+#define ADOPTER_LIB_KERNELS_DROPOUTADDNORMKERNELS_H
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+
+namespace adopter::kernels {
+
+/// Sum = dropout(A) + B, Output = layer_norm(Sum); Mask (uint8, A's shape)
+/// is 1 where A was kept; Mean / Rstd are float [rows].
+struct DropoutAddNormResult {
+  at::Tensor Sum, Output, Mask, Mean, Rstd;
+};
+
+/// Dropout with probability P (kept elements scaled by 1 / (1 - P); all
+/// dropped when P = 1), the add, and LayerNorm with optional Weight / Bias.
+DropoutAddNormResult dropoutAddNormForward(const at::Tensor &A,
+                                           const at::Tensor &B,
+                                           const at::Tensor &Weight,
+                                           const at::Tensor &Bias, double P,
+                                           uint64_t Seed, double Eps);
+
+/// DS * Mask * Scale (the gradient of dropout's input), Scale as in
+/// forward (1 / (1 - P) rounded to DS's dtype).
+at::Tensor dropoutBackward(const at::Tensor &DS, const at::Tensor &Mask,
+                           double P);
+
+} // namespace adopter::kernels
+
+#endif // ADOPTER_LIB_KERNELS_DROPOUTADDNORMKERNELS_H

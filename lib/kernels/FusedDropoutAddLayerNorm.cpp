@@ -1,0 +1,119 @@
+//===- FusedDropoutAddLayerNorm.cpp - dropout + add + LayerNorm -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/kernels/FusedDropoutAddLayerNorm.h"
+#include "adopter/kernels/Norms.h"
+
+#include "DropoutAddLayerNormFunction.h"
+#include "LayerNormParameters.h"
+#include "LayerNormShape.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/ops/zeros.h>
+
+#include <mutex>
+
+namespace adopter::ops {
+
+std::tuple<at::Tensor, at::Tensor>
+dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
+                       const at::Tensor &Weight, const at::Tensor &Bias,
+                       double P, bool Train, double Eps) {
+  constexpr const char *Op = "adopter::ops::dropout_add_layer_norm";
+  TORCH_CHECK(P >= 0.0 && P <= 1.0, Op,
+              ": dropout probability has to be between 0 and 1, but got ", P);
+  if (!Train || P == 0.0)
+    return add_layer_norm(A, B, Weight, Bias, Eps);
+  TORCH_CHECK(A.defined() && B.defined(), Op, ": undefined input");
+  TORCH_CHECK(A.device().is_cpu() && B.device().is_cpu(), Op,
+              ": CPU kernel, expected CPU tensors but got ones on ", A.device(),
+              " and ", B.device());
+  TORCH_CHECK(A.scalar_type() == at::kFloat || A.scalar_type() == at::kBFloat16,
+              Op, ": expected a float32 or bfloat16 input, got ",
+              A.scalar_type());
+  TORCH_CHECK(A.dim() >= 1 && A.size(-1) > 0, Op,
+              ": expected an input of shape [*, N] with N > 0, got ",
+              A.sizes());
+  TORCH_CHECK(A.sizes() == B.sizes(), Op,
+              ": expected the residual to have the input's shape ", A.sizes(),
+              ", got ", B.sizes());
+  TORCH_CHECK(A.scalar_type() == B.scalar_type(), Op,
+              ": expected the residual to be ", A.scalar_type(), ", got ",
+              B.scalar_type());
+  for (const at::Tensor *Param : {&Weight, &Bias})
+    TORCH_CHECK(!Param->defined() ||
+                    (Param->dim() == 1 && Param->size(0) == A.size(-1) &&
+                     Param->device().is_cpu()),
+                Op, ": expected weight and bias of shape [", A.size(-1),
+                "] on the CPU, got ", Param->sizes());
+  uint64_t Seed;
+  {
+    at::Generator Gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> Lock(Gen.mutex());
+    Seed = at::check_generator<at::CPUGeneratorImpl>(Gen)->random64();
+  }
+  int64_t Present = 0;
+  if (Weight.defined())
+    Present |= kernels::DropoutAddLayerNormFunction::HasWeight;
+  if (Bias.defined())
+    Present |= kernels::DropoutAddLayerNormFunction::HasBias;
+  at::Tensor Placeholder;
+  if (!Weight.defined() || !Bias.defined())
+    Placeholder = at::zeros({0}, A.options().dtype(at::kFloat));
+  auto Out = kernels::DropoutAddLayerNormFunction::apply(
+      A.contiguous(), B.contiguous(),
+      Weight.defined() ? Weight.contiguous() : Placeholder,
+      Bias.defined() ? Bias.contiguous() : Placeholder, Present, P,
+      static_cast<int64_t>(Seed), Eps);
+  return {Out[0], Out[1]};
+}
+
+} // namespace adopter::ops
+
+namespace adopter::nn {
+
+FusedDropoutAddLayerNormImpl::FusedDropoutAddLayerNormImpl(
+    torch::nn::LayerNormOptions Options, double P)
+    : options(std::move(Options)), p(P) {
+  TORCH_CHECK(P >= 0.0 && P <= 1.0,
+              "adopter::nn::FusedDropoutAddLayerNorm: dropout probability has "
+              "to be between 0 and 1, but got ",
+              P);
+  reset();
+}
+
+void FusedDropoutAddLayerNormImpl::reset() {
+  kernels::registerLayerNormParameters(*this, options, weight, bias);
+  reset_parameters();
+}
+
+void FusedDropoutAddLayerNormImpl::reset_parameters() {
+  kernels::initLayerNormParameters(options, weight, bias);
+}
+
+void FusedDropoutAddLayerNormImpl::pretty_print(std::ostream &OS) const {
+  OS << std::boolalpha << "adopter::nn::FusedDropoutAddLayerNorm("
+     << torch::IntArrayRef(options.normalized_shape()) << ", p=" << p
+     << ", eps=" << options.eps()
+     << ", elementwise_affine=" << options.elementwise_affine() << ")";
+}
+
+std::tuple<torch::Tensor, torch::Tensor>
+FusedDropoutAddLayerNormImpl::forward(const torch::Tensor &A,
+                                      const torch::Tensor &B) {
+  kernels::LayerNormShape Shape(options.normalized_shape(), A,
+                                "adopter::nn::FusedDropoutAddLayerNorm");
+  TORCH_CHECK(B.defined() && B.sizes() == A.sizes(),
+              "adopter::nn::FusedDropoutAddLayerNorm: expected the residual "
+              "to have the input's shape ",
+              A.sizes());
+  auto [S, Y] = ops::dropout_add_layer_norm(
+      Shape.flatten(A), Shape.flatten(B), Shape.flattenParam(weight),
+      Shape.flattenParam(bias), p, is_training(), options.eps());
+  return {S.view(A.sizes()), Y.view(A.sizes())};
+}
+
+} // namespace adopter::nn

@@ -1,0 +1,28 @@
+//===- MaskedSoftmax.cpp - Fused scale + mask + softmax -------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/kernels/MaskedSoftmax.h"
+
+#include "AttentionMask.h"
+#include "MaskedSoftmaxFunction.h"
+
+#include <c10/util/Exception.h>
+
+namespace adopter::ops {
+
+at::Tensor masked_softmax(const at::Tensor &S, const at::Tensor &Mask,
+                          double Scale, ScaleMode Mode, MaskKind Kind,
+                          double Fill) {
+  const char *Op = "adopter::ops::masked_softmax";
+  kernels::checkAttentionInput(Op, "input", S);
+  TORCH_CHECK(S.dim() >= 1, Op,
+              ": expected scores of shape [..., N] with at least one "
+              "dimension, got a 0-dim tensor");
+  kernels::AttentionMask M(Op, Mask, Kind, S.sizes(), Scale, Mode, Fill);
+  return kernels::MaskedSoftmaxFunction::apply(S.contiguous(), M)[0];
+}
+
+} // namespace adopter::ops

@@ -1,0 +1,350 @@
+//===- AttentionTest.cpp - Fused attention against the unfused chain ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// adopter::ops::attention is compared with matmul -> scale -> mask ->
+// softmax -> matmul evaluated in float64, for the output and the gradients
+// of q, kt and v (torch::autograd::grad with a random upstream gradient),
+// over head dims 1 .. 128, lengths not divisible by the tiles (32 queries,
+// 64 keys), Lq = 1, Lk = 1, several leading dims, broadcast masks of every
+// kind, fully masked rows, non-contiguous inputs, bfloat16, 1 and 4 threads.
+// Dropout is checked for its distribution and, with the mask it drew, for
+// exact outputs and gradients.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AttentionTestUtil.h"
+
+#include "adopter/kernels/Attention.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+using adopter::ops::MaskKind;
+using adopter::ops::ScaleMode;
+using adopter::test::checkClose;
+using adopter::test::checkCloseNaN;
+using adopter::test::refMaskedSoftmax;
+
+namespace {
+
+constexpr double Inf = std::numeric_limits<double>::infinity();
+
+struct Case {
+  std::vector<int64_t> Batch;
+  int64_t Lq, Lk, D, Dv;
+  MaskKind Kind = MaskKind::None;
+  std::vector<int64_t> MaskShape; ///< empty: [Lq, Lk]
+  double Fill = -Inf;
+  double Scale = 1.0;
+  ScaleMode Mode = ScaleMode::Multiply;
+};
+
+std::vector<int64_t> shape(std::vector<int64_t> B, int64_t X, int64_t Y) {
+  B.push_back(X);
+  B.push_back(Y);
+  return B;
+}
+
+torch::Tensor makeMask(const Case &C) {
+  std::vector<int64_t> S =
+      C.MaskShape.empty() ? std::vector<int64_t>{C.Lq, C.Lk} : C.MaskShape;
+  if (C.Kind == MaskKind::Additive)
+    return torch::randn(S) * 2 -
+           10.0 * (torch::rand(S) < 0.3).to(torch::kFloat);
+  return torch::rand(S) < 0.3;
+}
+
+torch::Tensor refAttention(const torch::Tensor &Q, const torch::Tensor &KT,
+                           const torch::Tensor &V, const torch::Tensor &Mask,
+                           const Case &C) {
+  auto P = refMaskedSoftmax(torch::matmul(Q, KT), Mask, C.Scale, C.Mode, C.Kind,
+                            C.Fill);
+  return torch::matmul(P, V);
+}
+
+/// Runs fused (in Dtype) and reference (float64) and compares output and
+/// gradients; Nan = true tolerates matching NaNs.
+void runCase(const Case &C, torch::ScalarType Dtype = torch::kFloat,
+             bool NonContiguous = false, bool Nan = false) {
+  INFO("batch " << C.Batch << " Lq " << C.Lq << " Lk " << C.Lk << " D " << C.D
+                << " Dv " << C.Dv << " kind " << static_cast<int>(C.Kind)
+                << " fill " << C.Fill << " dtype " << Dtype);
+  torch::Tensor Q, KT, V;
+  if (NonContiguous) {
+    // q, v from [.., L, D] -> transposed heads; kt = k.transpose.
+    Q = torch::randn(shape(C.Batch, C.D, C.Lq)).to(Dtype).transpose(-1, -2);
+    KT = torch::randn(shape(C.Batch, C.Lk, C.D)).to(Dtype).transpose(-1, -2);
+    V = torch::randn(shape(C.Batch, C.Dv, C.Lk)).to(Dtype).transpose(-1, -2);
+  } else {
+    Q = torch::randn(shape(C.Batch, C.Lq, C.D)).to(Dtype);
+    KT = torch::randn(shape(C.Batch, C.D, C.Lk)).to(Dtype);
+    V = torch::randn(shape(C.Batch, C.Lk, C.Dv)).to(Dtype);
+  }
+  Q.requires_grad_(true);
+  KT.requires_grad_(true);
+  V.requires_grad_(true);
+  torch::Tensor Mask = C.Kind == MaskKind::None ? torch::Tensor() : makeMask(C);
+  auto QD = Q.detach().to(torch::kDouble).requires_grad_(true);
+  auto KD = KT.detach().to(torch::kDouble).requires_grad_(true);
+  auto VD = V.detach().to(torch::kDouble).requires_grad_(true);
+
+  auto Out =
+      adopter::ops::attention(Q, KT, V, Mask, C.Scale, C.Mode, C.Kind, C.Fill);
+  auto Ref = refAttention(QD, KD, VD, Mask, C);
+  REQUIRE(Out.scalar_type() == Dtype);
+  auto G = torch::randn(Ref.sizes(), torch::kDouble);
+  auto GF = torch::autograd::grad({Out}, {Q, KT, V}, {G.to(Dtype)});
+  auto GR = torch::autograd::grad({Ref}, {QD, KD, VD}, {G});
+  const bool Bf = Dtype == torch::kBFloat16;
+  const double Rtol = Bf ? 3e-2 : 2e-4, Atol = Bf ? 3e-2 : 2e-5;
+  // Gradients sum over up to Lk (or Lq) terms: scale the tolerance.
+  const double GAtol = Atol *
+                       std::sqrt(static_cast<double>(std::max(C.Lq, C.Lk) *
+                                                     std::max(C.D, C.Dv))) *
+                       std::max(1.0, C.Scale);
+  const char *Names[] = {"dq", "dkt", "dv"};
+  if (Nan) {
+    checkCloseNaN("out", Out, Ref, Rtol, Atol);
+    for (int I = 0; I < 3; ++I)
+      checkCloseNaN(Names[I], GF[I], GR[I], Rtol, GAtol);
+  } else {
+    checkClose("out", Out, Ref, Rtol, Atol);
+    for (int I = 0; I < 3; ++I)
+      checkClose(Names[I], GF[I], GR[I], Rtol, GAtol);
+  }
+}
+
+} // namespace
+
+TEST_CASE("attention matches the chain over shapes", "[attention]") {
+  torch::manual_seed(1);
+  for (int64_t D : {1, 7, 64, 80, 128})
+    runCase({{2, 3},
+             17,
+             70,
+             D,
+             D,
+             MaskKind::None,
+             {},
+             -Inf,
+             1.0 / std::sqrt(static_cast<double>(D))});
+  runCase({{2}, 1, 130, 16, 16});                                // Lq = 1
+  runCase({{3}, 33, 1, 8, 5});                                   // Lk = 1
+  runCase({{}, 65, 129, 15, 9, MaskKind::None, {}, -Inf, 0.25}); // no batch
+  runCase({{2, 2, 2}, 31, 63, 17, 24}); // 3 leading dims
+  runCase(
+      {{1}, 96, 200, 64, 64, MaskKind::None, {}, -Inf, 8.0, ScaleMode::Divide});
+}
+
+TEST_CASE("attention masks and scale orders", "[attention]") {
+  torch::manual_seed(2);
+  // Causal-like boolean fills with -inf, -1e9, -1e4; broadcast shapes.
+  for (double Fill : {-Inf, -1e9, -1e4}) {
+    runCase({{2, 3},
+             40,
+             40,
+             16,
+             16,
+             MaskKind::FillWhereTrue,
+             {40, 40},
+             Fill,
+             0.25});
+    runCase({{2, 3},
+             20,
+             70,
+             16,
+             8,
+             MaskKind::KeepWhereTrue,
+             {2, 1, 1, 70},
+             Fill,
+             4.0,
+             ScaleMode::Divide});
+  }
+  runCase(
+      {{2, 3}, 20, 70, 16, 8, MaskKind::Additive, {2, 3, 20, 70}, -Inf, 0.5});
+  runCase({{2, 3},
+           20,
+           70,
+           16,
+           8,
+           MaskKind::Additive,
+           {70},
+           -Inf,
+           0.5,
+           ScaleMode::MultiplyAfterMask});
+  runCase({{2, 3},
+           20,
+           70,
+           16,
+           8,
+           MaskKind::FillWhereTrue,
+           {3, 20, 1},
+           -1e4,
+           2.0,
+           ScaleMode::DivideAfterMask});
+  runCase({{2, 3},
+           20,
+           70,
+           16,
+           8,
+           MaskKind::KeepWhereTrue,
+           {20, 70},
+           -1e9,
+           0.5,
+           ScaleMode::MultiplyAfterMask});
+}
+
+TEST_CASE("attention fully masked rows behave like the chain", "[attention]") {
+  torch::manual_seed(3);
+  Case C{{2}, 9, 70, 8, 8, MaskKind::FillWhereTrue, {2, 9, 70}, -Inf, 0.5};
+  // Rows 0 and 5 of batch 1 fully masked; -inf gives NaN (out, dv), finite
+  // fills give uniform weights.
+  auto Mask = torch::rand({2, 9, 70}) < 0.3;
+  Mask.index_put_({1, 0}, true);
+  Mask.index_put_({1, 5}, true);
+  for (double Fill : {-Inf, -1e9}) {
+    for (MaskKind K : {MaskKind::FillWhereTrue, MaskKind::Additive}) {
+      C.Fill = Fill;
+      C.Kind = K;
+      // s + -1e9 keeps s in float64 but not in float32 (whose chain gives
+      // uniform weights, as the kernel does): compare in float32 there.
+      const auto RefType = K == MaskKind::Additive && !std::isinf(Fill)
+                               ? torch::kFloat
+                               : torch::kDouble;
+      auto M = K == MaskKind::Additive
+                   ? torch::zeros({2, 9, 70}).masked_fill(Mask, Fill)
+                   : Mask;
+      auto Q = torch::randn({2, 9, 8}, torch::requires_grad());
+      auto KT = torch::randn({2, 8, 70}, torch::requires_grad());
+      auto V = torch::randn({2, 70, 8}, torch::requires_grad());
+      auto QD = Q.detach().to(RefType).requires_grad_(true);
+      auto KD = KT.detach().to(RefType).requires_grad_(true);
+      auto VD = V.detach().to(RefType).requires_grad_(true);
+      auto Out = adopter::ops::attention(Q, KT, V, M, C.Scale, C.Mode, K, Fill);
+      auto Ref = refAttention(QD, KD, VD, M, C);
+      auto G = torch::randn(Ref.sizes(), RefType);
+      auto GF = torch::autograd::grad({Out}, {Q, KT, V}, {G.to(torch::kFloat)});
+      auto GR = torch::autograd::grad({Ref}, {QD, KD, VD}, {G});
+      INFO("fill " << Fill << " kind " << static_cast<int>(K));
+      CHECK(Out.isnan().any().item<bool>() == std::isinf(Fill));
+      checkCloseNaN("out", Out, Ref, 2e-4, 2e-5);
+      checkCloseNaN("dq", GF[0], GR[0], 2e-4, 1e-3);
+      checkCloseNaN("dkt", GF[1], GR[1], 2e-4, 1e-3);
+      checkCloseNaN("dv", GF[2], GR[2], 2e-4, 1e-3);
+    }
+  }
+}
+
+TEST_CASE("attention non-contiguous, bf16 and thread counts", "[attention]") {
+  torch::manual_seed(4);
+  runCase({{2, 3},
+           37,
+           45,
+           24,
+           24,
+           MaskKind::FillWhereTrue,
+           {2, 1, 37, 45},
+           -1e9,
+           0.2},
+          torch::kFloat, /*NonContiguous=*/true);
+  runCase(
+      {{2, 2}, 33, 66, 64, 64, MaskKind::FillWhereTrue, {33, 66}, -Inf, 0.125},
+      torch::kBFloat16);
+  runCase({{2}, 20, 30, 7, 7}, torch::kBFloat16, true);
+  const int Saved = at::get_num_threads();
+  for (int T : {1, 4}) {
+    at::set_num_threads(T);
+    runCase({{3, 2},
+             70,
+             130,
+             32,
+             32,
+             MaskKind::KeepWhereTrue,
+             {70, 130},
+             -Inf,
+             0.17});
+  }
+  at::set_num_threads(Saved);
+}
+
+TEST_CASE("attention dropout", "[attention]") {
+  const int64_t B = 4, L = 96;
+  const double P = 0.3;
+  // q = 0 gives uniform weights 1 / L, and v = I exposes every kept weight.
+  auto Eye = torch::eye(L).expand({B, L, L});
+  auto KT0 = torch::randn({B, 8, L});
+  torch::manual_seed(5);
+  auto O = adopter::ops::attention(torch::zeros({B, L, 8}), KT0, Eye, {}, 1.0,
+                                   ScaleMode::Multiply, MaskKind::None, -Inf, P,
+                                   /*Train=*/true);
+  auto Kept = O > 0;
+  const double Frac = 1.0 - Kept.to(torch::kDouble).mean().item<double>();
+  const double Sigma = std::sqrt(P * (1 - P) / (B * L * L));
+  INFO("dropped fraction " << Frac);
+  CHECK(std::abs(Frac - P) < 5 * Sigma);
+  checkClose("kept value", O.masked_select(Kept),
+             torch::full({Kept.sum().item<int64_t>()}, 1.0 / ((1 - P) * L)),
+             1e-5, 0);
+  // Same seed, random inputs: equal to the chain with that dropout mask.
+  auto Z = Kept.to(torch::kDouble) / (1 - P);
+  auto Q = torch::randn({B, L, 8}, torch::requires_grad());
+  auto KT = torch::randn({B, 8, L}, torch::requires_grad());
+  auto V = torch::randn({B, L, 16}, torch::requires_grad());
+  torch::manual_seed(5);
+  auto Out = adopter::ops::attention(Q, KT, V, {}, 0.3, ScaleMode::Multiply,
+                                     MaskKind::None, -Inf, P, true);
+  auto QD = Q.detach().to(torch::kDouble).requires_grad_(true);
+  auto KD = KT.detach().to(torch::kDouble).requires_grad_(true);
+  auto VD = V.detach().to(torch::kDouble).requires_grad_(true);
+  auto Ref =
+      torch::matmul(torch::softmax(torch::matmul(QD, KD) * 0.3, -1) * Z, VD);
+  auto G = torch::randn(Ref.sizes(), torch::kDouble);
+  auto GF = torch::autograd::grad({Out}, {Q, KT, V}, {G.to(torch::kFloat)});
+  auto GR = torch::autograd::grad({Ref}, {QD, KD, VD}, {G});
+  checkClose("dropout out", Out, Ref, 2e-4, 2e-5);
+  checkClose("dropout dq", GF[0], GR[0], 2e-4, 2e-4);
+  checkClose("dropout dkt", GF[1], GR[1], 2e-4, 2e-4);
+  checkClose("dropout dv", GF[2], GR[2], 2e-4, 2e-4);
+  // Eval (Train = false) and p = 0 are exact; p = 1 gives zeros.
+  auto NoDrop = adopter::ops::attention(Q, KT, V, {}, 0.3);
+  CHECK(torch::equal(adopter::ops::attention(Q, KT, V, {}, 0.3,
+                                             ScaleMode::Multiply,
+                                             MaskKind::None, -Inf, P, false),
+                     NoDrop));
+  CHECK(torch::equal(adopter::ops::attention(Q, KT, V, {}, 0.3,
+                                             ScaleMode::Multiply,
+                                             MaskKind::None, -Inf, 0.0, true),
+                     NoDrop));
+  CHECK(adopter::ops::attention(Q, KT, V, {}, 0.3, ScaleMode::Multiply,
+                                MaskKind::None, -Inf, 1.0, true)
+            .abs()
+            .max()
+            .item<float>() == 0.f);
+}
+
+TEST_CASE("attention rejects bad input", "[attention]") {
+  auto Q = torch::randn({2, 5, 8}), KT = torch::randn({2, 8, 6}),
+       V = torch::randn({2, 6, 4});
+  using adopter::ops::attention;
+  CHECK_THROWS_WITH(attention(Q, torch::randn({2, 7, 6}), V),
+                    Catch::Contains("expected kt of shape [..., 8, Lk]"));
+  CHECK_THROWS_WITH(attention(Q, KT, torch::randn({2, 5, 4})),
+                    Catch::Contains("expected v of shape [..., 6, Dv]"));
+  CHECK_THROWS_WITH(attention(Q.to(torch::kDouble), KT, V),
+                    Catch::Contains("float32 or bfloat16"));
+  CHECK_THROWS_WITH(attention(Q, KT, V, torch::ones({5, 6}, torch::kBool)),
+                    Catch::Contains("MaskKind::None"));
+  CHECK_THROWS_WITH(attention(Q, KT, V, torch::ones({5, 6}), 1.0,
+                              ScaleMode::Multiply, MaskKind::FillWhereTrue),
+                    Catch::Contains("expected a bool mask"));
+  CHECK_THROWS_WITH(attention(Q, KT, V, torch::ones({4, 6}, torch::kBool), 1.0,
+                              ScaleMode::Multiply, MaskKind::FillWhereTrue),
+                    Catch::Contains("broadcastable to the score shape"));
+  CHECK_THROWS_WITH(attention(Q, KT, V, torch::zeros({5, 6}).requires_grad_(),
+                              1.0, ScaleMode::Multiply, MaskKind::Additive),
+                    Catch::Contains("requires grad"));
+}

@@ -1,0 +1,194 @@
+//===- DropoutAddLayerNormTest.cpp - Tests of dropout + add + LayerNorm ---===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// dropout_add_layer_norm / FusedDropoutAddLayerNorm: exactly the chain
+// without dropout (p = 0, eval); with dropout, the mask recovered from
+// s - b has the right keep rate and scaling, y is the LayerNorm of s, and
+// the gradients equal the float64 chain's with that mask; p = 1; seeding;
+// bfloat16; checkpoints of torch::nn::LayerNorm; bad input.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NormTestUtil.h"
+
+#include "adopter/kernels/FusedDropoutAddLayerNorm.h"
+
+#include <vector>
+
+using adopter::ops::dropout_add_layer_norm;
+using adopter::test::checkClose;
+
+namespace {
+
+struct Case {
+  torch::Tensor A, B, W, Bias;
+};
+
+Case makeCase(std::vector<int64_t> Shape, torch::Dtype T = torch::kFloat) {
+  const int64_t N = Shape.back();
+  Case C;
+  C.A = torch::randn(Shape).to(T).requires_grad_(true);
+  C.B = torch::randn(Shape).to(T).requires_grad_(true);
+  C.W = (torch::rand({N}) + 0.5).to(T).requires_grad_(true);
+  C.Bias = torch::randn({N}).to(T).requires_grad_(true);
+  return C;
+}
+
+/// Checks (S, Y) and the gradients of A, B, W, Bias against the float64
+/// chain s = A * Mask * Scale + B, y = layer_norm(s).
+void checkAgainstChain(const Case &C, const torch::Tensor &S,
+                       const torch::Tensor &Y, const torch::Tensor &Mask,
+                       double Scale, double Tol) {
+  auto D = [](const torch::Tensor &T) {
+    return T.detach().to(torch::kDouble).requires_grad_(true);
+  };
+  torch::Tensor A = D(C.A), B = D(C.B), W = D(C.W), Bias = D(C.Bias);
+  torch::Tensor SD = A * Mask.to(torch::kDouble) * Scale + B;
+  torch::Tensor YD =
+      torch::layer_norm(SD, {SD.size(-1)}, W, Bias, /*eps=*/1e-5);
+  checkClose("s", S, SD, Tol, Tol);
+  checkClose("y", Y, YD, Tol, Tol * 4);
+  torch::Tensor DY = torch::randn_like(YD), DS = torch::randn_like(SD);
+  auto G =
+      torch::autograd::grad({S, Y}, {C.A, C.B, C.W, C.Bias},
+                            {DS.to(S.scalar_type()), DY.to(Y.scalar_type())});
+  auto GD = torch::autograd::grad({SD, YD}, {A, B, W, Bias}, {DS, DY});
+  const char *Names[] = {"da", "db", "dweight", "dbias"};
+  for (int I = 0; I < 4; ++I) {
+    const double Sc = 1.0 + GD[I].abs().max().item<double>();
+    checkClose(Names[I], G[I], GD[I], Tol * 10, Tol * 10 * Sc);
+  }
+}
+
+} // namespace
+
+TEST_CASE("dropout_add_layer_norm without dropout is add + layer_norm",
+          "[dropoutaddnorm]") {
+  torch::manual_seed(1);
+  const auto Shape =
+      GENERATE(std::vector<int64_t>{1, 1, 7}, std::vector<int64_t>{3, 17},
+               std::vector<int64_t>{2, 5, 768});
+  Case C = makeCase(Shape);
+  const bool Train = GENERATE(true, false);
+  const double P = Train ? 0.0 : 0.3;
+  auto [S, Y] = dropout_add_layer_norm(C.A, C.B, C.W, C.Bias, P, Train);
+  checkAgainstChain(C, S, Y, torch::ones(Shape), 1.0, 1e-5);
+}
+
+TEST_CASE("dropout_add_layer_norm with dropout", "[dropoutaddnorm]") {
+  const int Threads = GENERATE(1, 4);
+  at::set_num_threads(Threads);
+  torch::manual_seed(2);
+  const double P = GENERATE(0.1, 0.5, 0.9);
+  Case C = makeCase({3, 37, 257});
+  auto [S, Y] = dropout_add_layer_norm(C.A, C.B, C.W, C.Bias, P, true);
+  const double Scale = 1.0 / (1.0 - P);
+  torch::Tensor Dropped = (S - C.B).detach();
+  torch::Tensor Mask = Dropped.ne(0);
+  const double KeepRate = Mask.to(torch::kDouble).mean().item<double>();
+  INFO("p = " << P << ", keep rate " << KeepRate);
+  // 28k draws: the standard deviation of the rate is below 0.003.
+  CHECK(std::abs(KeepRate - (1.0 - P)) < 0.015);
+  checkAgainstChain(C, S, Y, Mask, Scale, 2e-5);
+  // E[dropout(a)] = a: with a = 1 the mean of s - b is about 1.
+  torch::Tensor Ones = torch::ones({64, 500});
+  auto [S1, Y1] = dropout_add_layer_norm(
+      Ones, torch::zeros({64, 500}), torch::Tensor(), torch::Tensor(), P, true);
+  const double Mean = S1.mean().item<double>();
+  CHECK(std::abs(Mean - 1.0) < 0.05 * Scale);
+  (void)Y1;
+}
+
+TEST_CASE("dropout_add_layer_norm with p = 1 drops everything",
+          "[dropoutaddnorm]") {
+  torch::manual_seed(3);
+  Case C = makeCase({4, 33});
+  auto [S, Y] = dropout_add_layer_norm(C.A, C.B, C.W, C.Bias, 1.0, true);
+  CHECK(torch::equal(S, C.B.detach()));
+  checkAgainstChain(C, S, Y, torch::zeros({4, 33}), 0.0, 1e-5);
+}
+
+TEST_CASE("dropout_add_layer_norm follows torch::manual_seed",
+          "[dropoutaddnorm]") {
+  torch::NoGradGuard NoGrad;
+  torch::Tensor A = torch::randn({16, 100}), B = torch::randn({16, 100});
+  torch::manual_seed(42);
+  at::set_num_threads(1);
+  auto R1 = dropout_add_layer_norm(A, B, {}, {}, 0.5, true);
+  auto R2 = dropout_add_layer_norm(A, B, {}, {}, 0.5, true);
+  torch::manual_seed(42);
+  at::set_num_threads(4);
+  auto R3 = dropout_add_layer_norm(A, B, {}, {}, 0.5, true);
+  CHECK(torch::equal(std::get<0>(R1), std::get<0>(R3)));
+  CHECK(torch::equal(std::get<1>(R1), std::get<1>(R3)));
+  CHECK_FALSE(torch::equal(std::get<0>(R1), std::get<0>(R2)));
+}
+
+TEST_CASE("dropout_add_layer_norm in bfloat16", "[dropoutaddnorm]") {
+  torch::manual_seed(4);
+  Case C = makeCase({5, 96}, torch::kBFloat16);
+  auto [S, Y] = dropout_add_layer_norm(C.A, C.B, C.W, C.Bias, 0.25, true);
+  REQUIRE(S.scalar_type() == torch::kBFloat16);
+  torch::Tensor Mask = (S - C.B).detach().ne(0);
+  // s is rounded to bfloat16 as the chain rounds it.
+  torch::Tensor Expect = (C.A.detach() * Mask.to(torch::kBFloat16) *
+                          torch::scalar_tensor(1.0 / 0.75, torch::kBFloat16)) +
+                         C.B.detach();
+  CHECK(torch::equal(S.detach(), Expect));
+  checkAgainstChain(C, S, Y, Mask, 1.0 / 0.75, 2e-2);
+}
+
+TEST_CASE("FusedDropoutAddLayerNorm loads a LayerNorm checkpoint",
+          "[dropoutaddnorm]") {
+  torch::manual_seed(5);
+  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({4, 6}).eps(1e-6));
+  {
+    torch::NoGradGuard NoGrad;
+    Norm->weight.uniform_(0.5, 1.5);
+    Norm->bias.uniform_(-1, 1);
+  }
+  adopter::nn::FusedDropoutAddLayerNorm Fused(
+      torch::nn::LayerNormOptions({4, 6}).eps(1e-6), 0.1);
+  std::stringstream SS;
+  torch::save(Norm, SS);
+  torch::load(Fused, SS);
+  auto Keys = [](const torch::nn::Module &M) {
+    std::vector<std::string> K;
+    for (const auto &P : M.named_parameters())
+      K.push_back(P.key());
+    return K;
+  };
+  CHECK(Keys(*Norm) == Keys(*Fused));
+  torch::Tensor A = torch::randn({3, 4, 6}), B = torch::randn({3, 4, 6});
+  Fused->eval();
+  auto [S, Y] = Fused(A, B);
+  checkClose("eval s", S, A + B, 0, 0);
+  checkClose("eval y", Y, Norm(A + B), 1e-5, 1e-5);
+  Fused->train();
+  auto [ST, YT] = Fused(A, B);
+  checkClose("train y", YT, Norm(ST), 1e-5, 1e-5);
+  CHECK_FALSE(torch::equal(ST, A + B));
+}
+
+TEST_CASE("dropout_add_layer_norm rejects bad input", "[dropoutaddnorm]") {
+  torch::Tensor A = torch::randn({2, 8});
+  CHECK_THROWS_WITH(dropout_add_layer_norm(A, A, {}, {}, 1.5, true),
+                    Catch::Contains("between 0 and 1"));
+  CHECK_THROWS_WITH(
+      dropout_add_layer_norm(A, torch::randn({2, 7}), {}, {}, 0.5, true),
+      Catch::Contains("input's shape"));
+  CHECK_THROWS_WITH(dropout_add_layer_norm(A.to(torch::kDouble),
+                                           A.to(torch::kDouble), {}, {}, 0.5,
+                                           true),
+                    Catch::Contains("float32 or bfloat16"));
+  CHECK_THROWS_WITH(
+      dropout_add_layer_norm(A, A, torch::ones({7}), {}, 0.5, true),
+      Catch::Contains("of shape [8]"));
+  adopter::nn::FusedDropoutAddLayerNorm M(torch::nn::LayerNormOptions({8}),
+                                          0.1);
+  CHECK_THROWS_WITH(M(torch::randn({2, 7}), torch::randn({2, 7})),
+                    Catch::Contains("[*, [8]]"));
+}

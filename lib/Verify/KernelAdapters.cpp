@@ -193,7 +193,8 @@ const std::map<std::string, Adapter> &adapters() {
          auto [S, Y] =
              adopter::ops::add_rms_norm(value(Run, "a"), value(Run, "b"),
                                         member(Run, "g"), attr(Run, "eps", 0));
-         return outputs(Run, {{"s", S}, {"y", Y}});
+         // `return %y, %s`; without the weight %y is another node's value.
+         return std::vector<at::Tensor>{Y, S};
        }},
       {"adopter::ops::layer_norm",
        [](ReplacementRun &Run) {
@@ -330,7 +331,7 @@ const std::map<std::string, Adapter> &adapters() {
                Run,
                {{"h2", adopter::ops::gru_cell_per_gate(X, H, WI, BI, WH, BH)}});
          }
-         if (Run.Ref.Chosen.count("ci")) { // GRU over ih / hh
+         if (Run.Ref.Chosen.count("chh")) { // GRU over ih / hh
            auto IH = module<torch::nn::Linear>(Run, "ih");
            auto HH = module<torch::nn::Linear>(Run, "hh");
            return outputs(

@@ -84,6 +84,13 @@ at::Tensor leaf(const at::Tensor &T, at::ScalarType Type) {
   return T.detach().to(Type).requires_grad_(true);
 }
 
+/// The reference's copy: \p T rounded to the \p Type under test, then
+/// widened to float64, so that both sides start from the same numbers and
+/// only the computation is compared.
+at::Tensor refLeaf(const at::Tensor &T, at::ScalarType Type) {
+  return leaf(T.detach().to(Type), at::kDouble);
+}
+
 /// The kernel side's copy of the case, and the gradient leaves of both.
 struct Sides {
   Bindings Ref, K;
@@ -93,13 +100,18 @@ struct Sides {
 Sides prepare(const Bindings &In, at::ScalarType Type) {
   Sides S;
   for (const auto &[Name, V] : In.Values) {
-    if (V.isTensor() && isFloating(V.toTensor())) {
-      at::Tensor R = leaf(V.toTensor(), at::kDouble);
+    const bool Differentiable =
+        std::find(In.NoGrad.begin(), In.NoGrad.end(), Name) == In.NoGrad.end();
+    if (V.isTensor() && isFloating(V.toTensor()) && Differentiable) {
+      at::Tensor R = refLeaf(V.toTensor(), Type);
       at::Tensor K = leaf(V.toTensor(), Type);
       S.Ref.Values[Name] = R;
       S.K.Values[Name] = K;
       S.RefLeaves["%" + Name] = R;
       S.KLeaves["%" + Name] = K;
+    } else if (V.isTensor() && isFloating(V.toTensor())) {
+      S.Ref.Values[Name] = V.toTensor().to(Type).to(at::kDouble);
+      S.K.Values[Name] = V.toTensor().to(Type);
     } else {
       S.Ref.Values[Name] = V;
       S.K.Values[Name] = V;
@@ -126,12 +138,21 @@ Sides prepare(const Bindings &In, at::ScalarType Type) {
     S.K.Attrs[Name] = KList;
   }
   for (const auto &[Name, T] : In.Members) {
-    S.Ref.Members[Name] = leaf(T, at::kDouble);
+    S.Ref.Members[Name] = refLeaf(T, Type);
     S.K.Members[Name] = leaf(T, Type);
     S.RefLeaves["member:" + Name] = S.Ref.Members[Name];
     S.KLeaves["member:" + Name] = S.K.Members[Name];
   }
   for (const auto &[Name, M] : In.Modules) {
+    {
+      // Parameters and buffers rounded as the kernel side's are.
+      torch::NoGradGuard NG;
+      for (auto &P : M.Ptr->parameters())
+        P.copy_(P.to(Type).to(at::kDouble));
+      for (auto &Buf : M.Ptr->buffers())
+        if (at::isFloatingType(Buf.scalar_type()))
+          Buf.copy_(Buf.to(Type).to(at::kDouble));
+    }
     S.Ref.Modules[Name] = M;
     BoundModule K = M;
     K.Any = M.Any.clone();

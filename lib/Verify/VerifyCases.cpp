@@ -159,6 +159,18 @@ void attentionCases(std::vector<VerifyCase> &Out, const rules::Pattern &P,
     at::Tensor Blank = torch::rand({Dm.L, Dm.Lk}) < 0.3;
     if (I % 2 == 1)
       Blank.index_put_({0}, true);
+    // bmm takes 3-D operands: batch and heads flattened.
+    bool Bmm = false;
+    for (size_t N = 0; N < P.Nodes.size(); ++N)
+      if (P.Nodes[N].Alts[N < Choice.size() ? Choice[N] : 0].Op == "aten::bmm")
+        Bmm = true;
+    if (Bmm)
+      for (const char *Name : {"q", "kt", "v", "s"})
+        if (B.Values.count(Name)) {
+          at::Tensor T = B.Values[Name].toTensor();
+          B.Values[Name] = T.flatten(0, 1);
+        }
+    B.NoGrad.push_back("mask");
     if (MaskOp == "aten::add") {
       B.Values["mask"] =
           torch::zeros({Dm.L, Dm.Lk}, F64).masked_fill(Blank, -1e4);

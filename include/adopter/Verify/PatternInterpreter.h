@@ -52,6 +52,8 @@ struct Bindings {
   std::map<std::string, c10::IValue> Attrs;
   std::map<std::string, BoundModule> Modules;
   std::map<std::string, at::Tensor> Members;
+  /// Floating values that are not differentiated (masks).
+  std::vector<std::string> NoGrad;
   /// Result name -> op name (`aten::div`) or `$module` of the alternative
   /// that ran; filled by run().
   std::map<std::string, std::string> Chosen;

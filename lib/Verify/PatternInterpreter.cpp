@@ -75,53 +75,9 @@ struct Args {
   }
 };
 
-/// a OP b where either side may be a tensor or a number.
-c10::IValue binary(const c10::IValue &A, const c10::IValue &B, char Op) {
-  auto Num = [](const c10::IValue &V) {
-    return V.isInt() ? static_cast<double>(V.toInt()) : V.toDouble();
-  };
-  if (A.isTensor() && B.isTensor()) {
-    const at::Tensor &X = A.toTensor(), &Y = B.toTensor();
-    switch (Op) {
-    case '+':
-      return X + Y;
-    case '-':
-      return X - Y;
-    case '*':
-      return X * Y;
-    default:
-      return X / Y;
-    }
-  }
-  if (A.isTensor()) {
-    const at::Tensor &X = A.toTensor();
-    const double S = Num(B);
-    switch (Op) {
-    case '+':
-      return X + S;
-    case '-':
-      return X - S;
-    case '*':
-      return X * S;
-    default:
-      return X / S;
-    }
-  }
-  if (B.isTensor()) {
-    const at::Tensor &Y = B.toTensor();
-    const double S = Num(A);
-    switch (Op) {
-    case '+':
-      return S + Y;
-    case '-':
-      return S - Y;
-    case '*':
-      return S * Y;
-    default:
-      return S / Y;
-    }
-  }
-  const double X = Num(A), Y = Num(B);
+/// X OP Y for tensors or numbers, with ATen's overloads.
+template <typename L, typename R>
+c10::IValue arith(const L &X, const R &Y, char Op) {
   switch (Op) {
   case '+':
     return X + Y;
@@ -132,6 +88,20 @@ c10::IValue binary(const c10::IValue &A, const c10::IValue &B, char Op) {
   default:
     return X / Y;
   }
+}
+
+/// a OP b where either side may be a tensor or a number.
+c10::IValue binary(const c10::IValue &A, const c10::IValue &B, char Op) {
+  auto Num = [](const c10::IValue &V) {
+    return V.isInt() ? static_cast<double>(V.toInt()) : V.toDouble();
+  };
+  if (A.isTensor() && B.isTensor())
+    return arith(A.toTensor(), B.toTensor(), Op);
+  if (A.isTensor())
+    return arith(A.toTensor(), Num(B), Op);
+  if (B.isTensor())
+    return arith(Num(A), B.toTensor(), Op);
+  return arith(Num(A), Num(B), Op);
 }
 
 /// add / mul with any number of operands (the pattern's n-ary form).

@@ -116,6 +116,26 @@ std::vector<at::Tensor> linearAct(ReplacementRun &Run) {
   return {F(value(Run, "x"))};
 }
 
+/// A residual-add LayerNorm module (`forward(a, b)` -> (sum, normed)) that
+/// replaces $norm, or the functional layer_norm without affine parameters.
+template <typename MakeFn>
+std::vector<at::Tensor> addNorm(ReplacementRun &Run, MakeFn Make) {
+  at::Tensor Sa = value(Run, "a"), Sb = value(Run, "b");
+  torch::nn::LayerNormOptions Opts({Sa.size(-1)});
+  const bool HasNorm = took(Run, "y", "$norm");
+  if (HasNorm)
+    Opts = module<torch::nn::LayerNorm>(Run, "norm")->options;
+  else
+    Opts.elementwise_affine(false);
+  auto Fused = Make(Opts);
+  Fused->to(Sa.scalar_type());
+  Fused->eval();
+  if (HasNorm)
+    moveParameters(Run, "norm", *Run.K.Modules.at("norm").Ptr, *Fused);
+  auto [S, Y] = Fused(Sa, Sb);
+  return outputs(Run, {{"s", S}, {"y", Y}});
+}
+
 /// The attention and masked-softmax options the chosen alternatives spell:
 /// where the scale sits (before or after the mask, multiplying or
 /// dividing), and how the mask is applied.
@@ -173,20 +193,9 @@ const std::map<std::string, Adapter> &adapters() {
   static const std::map<std::string, Adapter> A = {
       {"adopter::nn::FusedAddLayerNorm",
        [](ReplacementRun &Run) {
-         at::Tensor Sa = value(Run, "a"), Sb = value(Run, "b");
-         torch::nn::LayerNormOptions Opts({Sa.size(-1)});
-         auto It = Run.K.Modules.find("norm");
-         const bool HasNorm = took(Run, "y", "$norm");
-         if (HasNorm)
-           Opts = It->second.Any.get<torch::nn::LayerNorm>()->options;
-         else
-           Opts.elementwise_affine(false);
-         adopter::nn::FusedAddLayerNorm Fused(Opts);
-         Fused->to(Sa.scalar_type());
-         if (HasNorm)
-           moveParameters(Run, "norm", *It->second.Ptr, *Fused);
-         auto [S, Y] = Fused(Sa, Sb);
-         return outputs(Run, {{"s", S}, {"y", Y}});
+         return addNorm(Run, [](const torch::nn::LayerNormOptions &O) {
+           return adopter::nn::FusedAddLayerNorm(O);
+         });
        }},
       {"adopter::ops::add_rms_norm",
        [](ReplacementRun &Run) {
@@ -298,20 +307,10 @@ const std::map<std::string, Adapter> &adapters() {
        }},
       {"adopter::nn::FusedDropoutAddLayerNorm",
        [](ReplacementRun &Run) {
-         at::Tensor Sa = value(Run, "a"), Sb = value(Run, "b");
-         torch::nn::LayerNormOptions Opts({Sa.size(-1)});
-         const bool HasNorm = took(Run, "y", "$norm");
-         if (HasNorm)
-           Opts = module<torch::nn::LayerNorm>(Run, "norm")->options;
-         else
-           Opts.elementwise_affine(false);
-         adopter::nn::FusedDropoutAddLayerNorm Fused(Opts, /*P=*/0.1);
-         Fused->to(Sa.scalar_type());
-         Fused->eval(); // verification runs in eval mode: no dropout
-         if (HasNorm)
-           moveParameters(Run, "norm", *Run.K.Modules.at("norm").Ptr, *Fused);
-         auto [S, Y] = Fused(Sa, Sb);
-         return outputs(Run, {{"s", S}, {"y", Y}});
+         // Verification runs in eval mode (addNorm), where p does not act.
+         return addNorm(Run, [](const torch::nn::LayerNormOptions &O) {
+           return adopter::nn::FusedDropoutAddLayerNorm(O, /*P=*/0.1);
+         });
        }},
       {"adopter::ops::lstm_cell",
        [](ReplacementRun &Run) -> std::vector<at::Tensor> {

@@ -7,6 +7,7 @@
 #include "LinearActFunction.h"
 #include "LinActKernels.h"
 
+#include <ATen/ops/addmm.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
 #include <ATen/ops/mm.h>
@@ -24,7 +25,16 @@ LinearActFunction::forward(AutogradContext *Ctx, const at::Tensor &X,
   const auto E = static_cast<LinActEpilogue>(Epilogue);
   const int64_t M = X.size(0), N = W.size(0);
   at::Tensor H = at::empty({M, N}, X.options());
-  at::mm_out(H, X, W.t());
+  // In float32 the bias is added in the epilogue, saving a pass. In bfloat16
+  // the GEMM output would be rounded before the bias is added, and a sum
+  // near zero would then get the wrong sign (a flipped ReLU mask, off by a
+  // whole upstream gradient): there the GEMM takes the bias, so the sum is
+  // rounded once, as in torch::linear.
+  const bool BiasInGemm = HasBias && X.scalar_type() != at::kFloat;
+  if (BiasInGemm)
+    at::addmm_out(H, Bias.to(X.scalar_type()), X, W.t());
+  else
+    at::mm_out(H, X, W.t());
   const bool IsReLU = E == LinActEpilogue::ReLU;
   at::Tensor Out;
   if (E == LinActEpilogue::SwiGLU)
@@ -33,7 +43,7 @@ LinearActFunction::forward(AutogradContext *Ctx, const at::Tensor &X,
     Out = H;
   else
     Out = at::empty_like(H);
-  linActForward(E, H, HasBias ? Bias : at::Tensor(), Out,
+  linActForward(E, H, HasBias && !BiasInGemm ? Bias : at::Tensor(), Out,
                 /*StorePre=*/NeedGrad && !IsReLU);
   Ctx->saved_data["epilogue"] = Epilogue;
   Ctx->saved_data["has_bias"] = HasBias;

@@ -49,6 +49,27 @@ inline void checkClose(const std::string &What, const torch::Tensor &A,
   CHECK(closeExcess(A, B, Rtol, Atol) <= 0.0);
 }
 
+/// Like checkClose, with each element of A also allowed twice the largest
+/// error of Low, LibTorch's own chain run in the same low precision
+/// (bfloat16): a fused kernel must be as accurate as what it replaces. (Per
+/// element the two round differently: a GEMM's order of summation, a ReLU
+/// mask flipped by one rounding.)
+inline void checkCloseOrAsLow(const std::string &What, const torch::Tensor &A,
+                              const torch::Tensor &B, const torch::Tensor &Low,
+                              double Rtol, double Atol) {
+  INFO(What << ": shape " << A.sizes() << " vs " << B.sizes());
+  REQUIRE(A.defined());
+  REQUIRE(B.defined());
+  REQUIRE(A.sizes() == B.sizes());
+  REQUIRE(Low.sizes() == B.sizes());
+  if (A.numel() == 0)
+    return;
+  const double LowErr = maxAbsDiff(Low, B);
+  INFO(What << ": max |diff| = " << maxAbsDiff(A, B)
+            << ", LibTorch's low-precision chain: " << LowErr);
+  CHECK(closeExcess(A, B, Rtol, Atol + 2 * LowErr) <= 0.0);
+}
+
 } // namespace adopter::test
 
 #endif // ADOPTER_TEST_KERNELS_NORMTESTUTIL_H

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Driver/GraphRecovery.h"
+#include "adopter/Driver/UserDecls.h"
 #include "adopter/Graph/GraphBuilder.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -61,9 +62,7 @@ void merge(dsl::Module &Into, dsl::Module &&From) {
   }
 }
 
-/// Collects the top-level declarations of user code. Declarations that come
-/// from a PCH are never passed to HandleTopLevelDecl, and those of system
-/// headers are dropped, so the traversal stays in the user's files.
+/// Recovers the modules of the user's top-level declarations.
 class RecoveryConsumer : public ASTConsumer {
 public:
   RecoveryConsumer(RecoveryResult &Out, std::string File, std::string Root,
@@ -71,11 +70,7 @@ public:
       : Out(Out), File(std::move(File)), Root(std::move(Root)), PP(PP) {}
 
   bool HandleTopLevelDecl(DeclGroupRef DG) override {
-    for (Decl *D : DG) {
-      const SourceManager &SM = D->getASTContext().getSourceManager();
-      if (!SM.isInSystemHeader(SM.getFileLoc(D->getLocation())))
-        Top.push_back(D);
-    }
+    Top.add(DG);
     return true;
   }
 
@@ -87,7 +82,7 @@ public:
         Out.TorchVersion = Major + "." + Minor;
     }
     graph::GraphBuilder B(Ctx, Root);
-    for (const Decl *D : Top)
+    for (const Decl *D : Top.decls())
       B.addDecl(D);
     dsl::Graph G = B.build();
     if (G.Modules.empty())
@@ -109,7 +104,7 @@ private:
   std::string File;
   std::string Root;
   Preprocessor &PP;
-  std::vector<Decl *> Top;
+  UserDecls Top;
 
   /// The single-token expansion of an object-like macro, or empty.
   std::string macroText(StringRef Name) {

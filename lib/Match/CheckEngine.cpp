@@ -266,6 +266,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             FindingOp FOp;
             FOp.Op = O.Name;
             FOp.Loc = O.Loc;
+            FOp.Args = O.Args;
+            FOp.Results = O.Results;
             const dsl::Submodule *Sub =
                 O.isSubmoduleCall() ? F.submodule(O.Name) : nullptr;
             if (Sub)
@@ -350,6 +352,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               }
             }
           }
+          Fd.Modules = Mat.Modules;
+          Fd.Values = Mat.Values;
           Fd.Undecided = Mat.Undecided;
           if (Fd.Fixable && !Fd.Undecided.empty()) {
             Fd.Fixable = false;

@@ -26,7 +26,7 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module", "function", "options", "call", "include", "replaces"};
+    "module", "function", "options", "call", "include", "replaces", "rewrite"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
 const std::vector<std::string> Targets = {"cpu", "cuda"};
 const std::vector<std::string> Dtypes = {"float32", "float16", "bfloat16",
@@ -320,6 +320,15 @@ public:
           stringList(Rep["include"], "include", R.Replace.Includes);
         if (Rep["replaces"])
           stringList(Rep["replaces"], "replaces", R.Replace.Replaces);
+        scalar(Rep, "rewrite", R.Replace.Rewrite, false);
+        if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module")
+          error(loc(Rep["rewrite"]), "unknown rewrite '" + R.Replace.Rewrite +
+                                         "' (known: swap-module)");
+        else if (R.Replace.Rewrite == "swap-module" &&
+                 (R.Replace.Module.empty() || R.Replace.Replaces.size() != 1))
+          error(loc(Rep["rewrite"]),
+                "'rewrite: swap-module' needs a 'module' and exactly one "
+                "module variable in 'replaces'");
         if (R.Replace.Module.empty() == R.Replace.Function.empty())
           error(loc(Rep), "a replacement names exactly one of 'module' and "
                           "'function'");

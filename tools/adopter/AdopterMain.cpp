@@ -38,6 +38,7 @@ static void printUsage(llvm::raw_ostream &OS) {
         "USAGE: adopter <command> [options] FILE... [-- COMPILER_ARGS]\n\n"
         "COMMANDS:\n"
         "  check    report the op chains that fused kernels can replace\n"
+        "  apply    rewrite them to use the fused kernels (-n: show the diff)\n"
         "  rules    list, show, lint or verify the rules of the kernel packs\n"
         "  graph    print the recovered module architecture "
         "(--format=dsl|json|dot)\n"
@@ -76,6 +77,8 @@ int main(int argc, char **argv) {
     return runGraph(Args, HaveDash ? &Dash : nullptr);
   if (Cmd == "check")
     return runCheck(Args, HaveDash ? &Dash : nullptr);
+  if (Cmd == "apply")
+    return runApply(Args, HaveDash ? &Dash : nullptr);
   if (Cmd == "rules") {
     if (HaveDash) {
       llvm::errs() << "adopter: error: 'adopter rules' takes no compiler "
@@ -93,7 +96,7 @@ int main(int argc, char **argv) {
     return runDsl(Args);
   }
   llvm::errs() << "adopter: error: unknown command '" << Cmd << "'";
-  for (llvm::StringRef Known : {"check", "rules", "graph", "dsl"})
+  for (llvm::StringRef Known : {"check", "apply", "rules", "graph", "dsl"})
     if (Known.edit_distance(Cmd) <= 2) {
       llvm::errs() << "; did you mean '" << Known << "'?";
       break;

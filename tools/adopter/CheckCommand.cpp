@@ -14,7 +14,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
-#include <set>
 
 using namespace llvm;
 
@@ -34,18 +33,7 @@ int runCheck(const std::vector<std::string> &Args,
   cl::OptionCategory Cat("adopter check options");
   InputOptions In(Cat);
   RuleOptions RO(Cat);
-  cl::opt<std::string> Target(
-      "target", cl::desc("Target of the kernels: cpu or cuda"), cl::init("cpu"),
-      cl::value_desc("T"), cl::cat(Cat));
-  cl::opt<std::string> Dtype(
-      "dtype",
-      cl::desc("Data type the model runs in: float32, float16, bfloat16"),
-      cl::init("float32"), cl::cat(Cat));
-  cl::opt<std::string> TorchVersion(
-      "torch-version",
-      cl::desc("LibTorch version (major.minor) the code builds against "
-               "(default: read from the headers)"),
-      cl::cat(Cat));
+  TargetOptions TO(Cat);
   cl::opt<CheckFormat> Format(
       "format", cl::desc("Output format"), cl::init(CheckFormat::Text),
       cl::values(
@@ -68,18 +56,8 @@ int runCheck(const std::vector<std::string> &Args,
           "replace\n\n  adopter check [-p BUILD_DIR] [--rules PATH] "
           "[--packs LIST] [--target T] FILE... [-- COMPILER_ARGS]\n"))
     return ExitUsage;
-  if (Target != "cpu" && Target != "cuda") {
-    errs() << "adopter: error: unknown target '" << Target
-           << "' (known: cpu, cuda)\n";
+  if (!TO.validate())
     return ExitUsage;
-  }
-  static const std::set<std::string> Dtypes = {"float32", "float16", "bfloat16",
-                                               "float64"};
-  if (!Dtypes.count(Dtype)) {
-    errs() << "adopter: error: unknown dtype '" << Dtype
-           << "' (known: float32, float16, bfloat16, float64)\n";
-    return ExitUsage;
-  }
 
   rules::RuleLoader Loader;
   if (!RO.load(Loader, In.Quiet))
@@ -100,15 +78,11 @@ int runCheck(const std::vector<std::string> &Args,
           errs() << "[" << I << "/" << N << "] " << displayPath(File) << "\n";
       });
 
-  match::CheckOptions Opts;
-  Opts.T.Device = Target;
-  Opts.T.Dtype = Dtype;
-  Opts.Packs = RO.packList();
-  Opts.TorchVersion = TorchVersion.empty() ? G.TorchVersion : TorchVersion;
+  match::CheckOptions Opts = TO.engineOptions(RO.packList(), G.TorchVersion);
   match::CheckEngine Engine(Loader.rules(), Opts);
 
   report::CheckReport R;
-  R.Target = Target;
+  R.Target = TO.Target;
   R.Findings = Engine.run(G.Graph);
   for (const rules::Rule *Rule : Loader.rules().rules())
     if (Opts.Packs.empty() || std::find(Opts.Packs.begin(), Opts.Packs.end(),
@@ -127,10 +101,10 @@ int runCheck(const std::vector<std::string> &Args,
   auto Parts = report::CheckReport::partition(G.Graph, R.Findings);
   switch (Format) {
   case CheckFormat::Text: {
-    report::TextReporter::Options TO;
-    TO.Explain = Explain;
-    TO.Color = outs().has_colors();
-    report::TextReporter::write(R, Parts, TO, outs());
+    report::TextReporter::Options TxO;
+    TxO.Explain = Explain;
+    TxO.Color = outs().has_colors();
+    report::TextReporter::write(R, Parts, TxO, outs());
     break;
   }
   case CheckFormat::Json:

@@ -5,10 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "CommandSupport.h"
+#include "adopter/Rewrite/Reparser.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include <set>
 
 using namespace llvm;
 
@@ -53,6 +55,12 @@ InputOptions::setup(const std::vector<std::string> *DashArgs,
     errs() << "adopter: error: " << toString(Setup.takeError()) << "\n";
     return std::nullopt;
   }
+  // Rewritten code includes <adopter/kernels/...>: analysing it again (a
+  // second `apply`, a `check` after it) needs their directory, last.
+  static int Anchor;
+  Setup->ExtraArgs.push_back("-isystem");
+  Setup->ExtraArgs.push_back(
+      rewrite::Reparser::kernelsIncludeDir(Argv0, &Anchor));
   if (!Quiet)
     for (const std::string &N : Setup->Notes)
       errs() << "adopter: note: " << N << "\n";
@@ -105,6 +113,45 @@ bool RuleOptions::load(rules::RuleLoader &L, bool Quiet) {
       return false;
     }
   return true;
+}
+
+TargetOptions::TargetOptions(cl::OptionCategory &Cat)
+    : Target("target", cl::desc("Target of the kernels: cpu or cuda"),
+             cl::init("cpu"), cl::value_desc("T"), cl::cat(Cat)),
+      Dtype("dtype",
+            cl::desc("Data type the model runs in: float32, float16, "
+                     "bfloat16"),
+            cl::init("float32"), cl::cat(Cat)),
+      TorchVersion("torch-version",
+                   cl::desc("LibTorch version (major.minor) the code builds "
+                            "against (default: read from the headers)"),
+                   cl::cat(Cat)) {}
+
+bool TargetOptions::validate() const {
+  if (Target != "cpu" && Target != "cuda") {
+    errs() << "adopter: error: unknown target '" << Target
+           << "' (known: cpu, cuda)\n";
+    return false;
+  }
+  static const std::set<std::string> Dtypes = {"float32", "float16", "bfloat16",
+                                               "float64"};
+  if (!Dtypes.count(Dtype)) {
+    errs() << "adopter: error: unknown dtype '" << Dtype
+           << "' (known: float32, float16, bfloat16, float64)\n";
+    return false;
+  }
+  return true;
+}
+
+match::CheckOptions
+TargetOptions::engineOptions(const std::vector<std::string> &Packs,
+                             const std::string &HeaderVersion) const {
+  match::CheckOptions Opts;
+  Opts.T.Device = Target;
+  Opts.T.Dtype = Dtype;
+  Opts.Packs = Packs;
+  Opts.TorchVersion = TorchVersion.empty() ? HeaderVersion : TorchVersion;
+  return Opts;
 }
 
 } // namespace adopter::tool

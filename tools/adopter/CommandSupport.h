@@ -8,6 +8,7 @@
 #define ADOPTER_TOOLS_COMMANDSUPPORT_H
 
 #include "adopter/Driver/CompilationSetup.h"
+#include "adopter/Match/CheckEngine.h"
 #include "adopter/Rules/RuleLoader.h"
 #include "llvm/Support/CommandLine.h"
 #include <optional>
@@ -52,6 +53,22 @@ struct RuleOptions {
   bool load(rules::RuleLoader &L, bool Quiet);
   /// The packs --packs names (empty: all).
   std::vector<std::string> packList() const;
+};
+
+/// `--target`, `--dtype` and `--torch-version`: what selection plans for.
+struct TargetOptions {
+  llvm::cl::opt<std::string> Target;
+  llvm::cl::opt<std::string> Dtype;
+  llvm::cl::opt<std::string> TorchVersion;
+
+  explicit TargetOptions(llvm::cl::OptionCategory &Cat);
+
+  /// Prints an error and returns false on an unknown target or dtype.
+  bool validate() const;
+  /// The engine's options; \p HeaderVersion is the LibTorch version read
+  /// from the headers (used unless --torch-version is given).
+  match::CheckOptions engineOptions(const std::vector<std::string> &Packs,
+                                    const std::string &HeaderVersion) const;
 };
 
 } // namespace adopter::tool

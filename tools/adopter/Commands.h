@@ -18,6 +18,8 @@ enum ExitCode {
   ExitFindings = 1,   ///< findings reported with --error (check)
   ExitUsage = 2,      ///< bad command line, missing input, bad config
   ExitParseError = 3, ///< at least one file did not compile
+  ExitConflict = 4,   ///< apply: two rewrites edit one place differently
+  ExitWriteError = 5, ///< apply: a file could not be written (none was)
 };
 
 /// Parse the options of subcommand \p Name (registered by the caller as
@@ -35,6 +37,10 @@ int runGraph(const std::vector<std::string> &Args,
 int runDsl(const std::vector<std::string> &Args);
 
 int runCheck(const std::vector<std::string> &Args,
+             const std::vector<std::string> *DashArgs);
+
+/// `adopter apply`: rewrite what `check` selects.
+int runApply(const std::vector<std::string> &Args,
              const std::vector<std::string> *DashArgs);
 
 int runRules(const std::vector<std::string> &Args);

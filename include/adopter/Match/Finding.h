@@ -8,6 +8,7 @@
 #define ADOPTER_MATCH_FINDING_H
 
 #include "adopter/DSL/Model.h"
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct FindingOp {
   /// The op runs only when this holds (it sits on one path of an `if` that
   /// the rest of the chain is outside of), or "".
   std::string Condition;
+  /// The op's arguments and results as in the graph (what `apply` needs to
+  /// find the source of each input of the chain).
+  std::vector<dsl::Arg> Args;
+  std::vector<std::string> Results;
 };
 
 /// A candidate of one rule at one site, with what selection decided.
@@ -47,6 +52,9 @@ struct Finding {
   std::string Module;   ///< the module (DSL name) it belongs to
   std::string Function; ///< `MLPImpl::forward`, `new_gelu`
   std::vector<FindingOp> Ops;
+  /// The pattern's bindings: `$var` -> submodule path, `%var` -> value.
+  std::map<std::string, std::string> Modules;
+  std::map<std::string, dsl::Value> Values;
   std::vector<std::string> Undecided; ///< constraints not provable here
   bool Fixable = true;
   std::string Reason; ///< why not fixable

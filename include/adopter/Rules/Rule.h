@@ -36,6 +36,11 @@ struct Replacement {
   std::string Call;     ///< the call that replaces the chain
   std::vector<std::string> Includes;
   std::vector<std::string> Replaces; ///< module variables it replaces
+  /// How `adopter apply` writes it (empty: apply cannot yet).
+  /// `swap-module`: `module` is built with the same arguments as the one
+  /// `$replaces` names and keeps its parameter names, so the member is
+  /// retyped in place and the chain becomes `call`.
+  std::string Rewrite;
 };
 
 struct Example {

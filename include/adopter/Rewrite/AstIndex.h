@@ -1,0 +1,65 @@
+//===- AstIndex.h - Find the AST nodes behind a finding ---------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The graph names each op by its source location (the expression location
+// of the call, as the recovery records it). `adopter apply` parses the
+// translation unit again and needs the expressions and declarations behind
+// those locations: this index maps them back, over the user's own
+// declarations only (system headers and the PCH are never traversed).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_REWRITE_ASTINDEX_H
+#define ADOPTER_REWRITE_ASTINDEX_H
+
+#include "adopter/DSL/Model.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace adopter::rewrite {
+
+class AstIndex {
+public:
+  /// \p Root: the directory the graph's relative paths are relative to.
+  AstIndex(clang::ASTContext &Ctx, const std::vector<clang::Decl *> &Top,
+           std::string Root);
+
+  /// The outermost call expression whose expression location is \p L, or
+  /// null when this translation unit has none there.
+  const clang::Expr *callAt(const dsl::SourceLoc &L) const;
+
+  /// The definition of the class named \p Name (unqualified or qualified).
+  const clang::CXXRecordDecl *record(const std::string &Name) const;
+
+  /// The operands of a call in the graph's order: the object of a method
+  /// call first, then the arguments; a module call (`fc(x)`) without the
+  /// module itself.
+  static std::vector<const clang::Expr *> operands(const clang::Expr *Call);
+
+  /// Absolute, symlink-free path of a file location's file, or "".
+  std::string fileOf(clang::SourceLocation L) const;
+  /// Absolute path of a graph location's file (made absolute from Root).
+  std::string fileOf(const dsl::SourceLoc &L) const;
+
+  clang::ASTContext &context() const { return Ctx; }
+
+private:
+  clang::ASTContext &Ctx;
+  std::string Root;
+  std::map<std::tuple<std::string, unsigned, unsigned>,
+           std::vector<const clang::Expr *>>
+      Calls;
+  std::vector<const clang::CXXRecordDecl *> Records;
+};
+
+} // namespace adopter::rewrite
+
+#endif // ADOPTER_REWRITE_ASTINDEX_H

@@ -1,0 +1,124 @@
+//===- AstIndex.cpp - Find the AST nodes behind a finding -----------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Rewrite/AstIndex.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace adopter::rewrite {
+
+namespace {
+
+std::string realPath(llvm::StringRef Path) {
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Abs, Real))
+    return std::string(Real);
+  return std::string(Abs);
+}
+
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  explicit Collector(const AstIndex &Index) : Index(Index) {}
+
+  bool VisitCallExpr(CallExpr *E) {
+    Found.push_back(E);
+    return true;
+  }
+  bool VisitCXXRecordDecl(CXXRecordDecl *D) {
+    if (D->isThisDeclarationADefinition())
+      Records.push_back(D);
+    return true;
+  }
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  const AstIndex &Index;
+  std::vector<const Expr *> Found;
+  std::vector<const CXXRecordDecl *> Records;
+};
+
+} // namespace
+
+AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
+                   std::string Root)
+    : Ctx(Ctx), Root(std::move(Root)) {
+  Collector C(*this);
+  for (Decl *D : Top)
+    C.TraverseDecl(D);
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Expr *E : C.Found) {
+    SourceLocation L = SM.getFileLoc(E->getExprLoc());
+    PresumedLoc P = SM.getPresumedLoc(L);
+    if (P.isInvalid())
+      continue;
+    // Pre-order: an outer call comes before the calls it contains.
+    Calls[{fileOf(L), P.getLine(), P.getColumn()}].push_back(E);
+  }
+  Records = std::move(C.Records);
+}
+
+std::string AstIndex::fileOf(SourceLocation L) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(L));
+  if (P.isInvalid())
+    return "";
+  return realPath(P.getFilename());
+}
+
+std::string AstIndex::fileOf(const dsl::SourceLoc &L) const {
+  if (llvm::sys::path::is_absolute(L.File) || Root.empty())
+    return realPath(L.File);
+  llvm::SmallString<256> Abs(Root);
+  llvm::sys::path::append(Abs, L.File);
+  return realPath(Abs);
+}
+
+const Expr *AstIndex::callAt(const dsl::SourceLoc &L) const {
+  auto It = Calls.find({fileOf(L), L.Line, L.Col});
+  if (It == Calls.end() || It->second.empty())
+    return nullptr;
+  return It->second.front();
+}
+
+const CXXRecordDecl *AstIndex::record(const std::string &Name) const {
+  for (const CXXRecordDecl *D : Records)
+    if (D->getNameAsString() == Name || D->getQualifiedNameAsString() == Name)
+      return D;
+  return nullptr;
+}
+
+std::vector<const Expr *> AstIndex::operands(const Expr *Call) {
+  std::vector<const Expr *> Out;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    // `fc->forward(x)` is the module call `fc(x)`; `x.relu()` has x first.
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || M->getNameAsString() != "forward")
+      Out.push_back(MC->getImplicitObjectArgument());
+    for (const Expr *A : MC->arguments())
+      Out.push_back(A);
+    return Out;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    // `fc(x)`: argument 0 is the module itself.
+    unsigned First = OC->getOperator() == OO_Call ? 1 : 0;
+    for (unsigned I = First; I < OC->getNumArgs(); ++I)
+      Out.push_back(OC->getArg(I));
+    return Out;
+  }
+  if (const auto *C = dyn_cast<CallExpr>(Call))
+    for (const Expr *A : C->arguments())
+      Out.push_back(A);
+  return Out;
+}
+
+} // namespace adopter::rewrite

@@ -1,0 +1,443 @@
+//===- EditSynthesizer.cpp - The source edits of selected findings --------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Rewrite/EditSynthesizer.h"
+#include "adopter/Rules/Rule.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Format/Format.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Tooling/Inclusions/HeaderIncludes.h"
+#include <algorithm>
+#include <set>
+
+using namespace clang;
+using clang::tooling::Replacement;
+
+namespace adopter::rewrite {
+
+namespace {
+
+/// A retyped member: the field and its new type.
+struct Retype {
+  const FieldDecl *Field;
+  std::string NewType;
+};
+
+class Synth {
+public:
+  explicit Synth(const AstIndex &Index)
+      : Index(Index), Ctx(Index.context()), SM(Ctx.getSourceManager()) {}
+
+  /// A replacement of the file range [B, E) (file locations).
+  std::optional<Replacement> edit(SourceLocation B, SourceLocation E,
+                                  llvm::StringRef Text) const {
+    if (B.isMacroID() || E.isMacroID() || SM.isInSystemHeader(B))
+      return std::nullopt;
+    FileID F = SM.getFileID(B);
+    if (F != SM.getFileID(E))
+      return std::nullopt;
+    unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(E);
+    if (OE < OB)
+      return std::nullopt;
+    return Replacement(Index.fileOf(B), OB, OE - OB, Text);
+  }
+  /// The end of the token range R (the location after its last token).
+  SourceLocation tokenEnd(SourceRange R) const {
+    return Lexer::getLocForEndOfToken(R.getEnd(), 0, SM, Ctx.getLangOpts());
+  }
+  std::optional<Replacement> replaceTokens(SourceRange R,
+                                           llvm::StringRef Text) const {
+    if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
+      return std::nullopt;
+    return edit(R.getBegin(), tokenEnd(R), Text);
+  }
+  std::string text(SourceRange R) const {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
+                                Ctx.getLangOpts())
+        .str();
+  }
+  bool inMacro(const Expr *E) const {
+    return E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID();
+  }
+  /// B's range lies within A's.
+  bool contains(const Expr *A, const Expr *B) const {
+    SourceLocation AB = A->getBeginLoc(), AE = A->getEndLoc(),
+                   BB = B->getBeginLoc(), BE = B->getEndLoc();
+    return !SM.isBeforeInTranslationUnit(BB, AB) &&
+           !SM.isBeforeInTranslationUnit(AE, BE);
+  }
+
+  /// The chain's edits for one finding; retyped members are collected in
+  /// Retypes (edited once per declaration by the caller).
+  SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
+  /// The edits of the constructions of a retyped member.
+  std::string constructions(const Retype &RT, std::vector<Replacement> &Out);
+  /// The edit of one declaration of members, some of them retyped.
+  std::optional<Replacement>
+  declaration(const std::vector<const FieldDecl *> &Group,
+              const std::map<const FieldDecl *, std::string> &NewTypes);
+  std::optional<Replacement> include(const std::string &Header,
+                                     SourceLocation In);
+
+  const AstIndex &Index;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+};
+
+/// `$fc` / `fc` in a map keyed either way.
+template <typename M>
+auto lookupVar(const M &Map, const std::string &Name)
+    -> decltype(&*Map.begin()) {
+  for (const std::string &K : {Name, "$" + Name, "%" + Name}) {
+    auto It = Map.find(K);
+    if (It != Map.end())
+      return &*It;
+  }
+  return nullptr;
+}
+
+SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
+  SiteEdits S;
+  const rules::Replacement &Rep = F.R->Replace;
+  auto Fail = [&](std::string Why) {
+    S.Edits.clear();
+    S.Error = std::move(Why);
+    return S;
+  };
+  if (Rep.Module.empty() || Rep.Replaces.size() != 1)
+    return Fail("apply does not rewrite the replacement of rule '" + F.RuleId +
+                "' yet (only rules that swap one module)");
+  for (const match::FindingOp &O : F.Ops) {
+    if (!O.Callee.empty() || !O.CallPath.empty())
+      return Fail("the chain crosses into '" + O.Callee +
+                  "'; apply rewrites chains within one function so far");
+    if (!O.Condition.empty())
+      return Fail("part of the chain runs only when '" + O.Condition +
+                  "'; apply does not split if-paths yet");
+  }
+  // The expressions behind the ops.
+  std::vector<const Expr *> Exprs;
+  for (const match::FindingOp &O : F.Ops) {
+    const Expr *E = Index.callAt(O.Loc);
+    if (!E)
+      return Fail("no call expression at " + match::Finding::locText(O.Loc) +
+                  " for '" + O.Op + "'");
+    if (inMacro(E))
+      return Fail("'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+                  " is inside a macro expansion");
+    Exprs.push_back(E);
+  }
+  // The root: the op whose result no other op of the chain uses.
+  std::set<std::string> Used;
+  for (const match::FindingOp &O : F.Ops)
+    for (const dsl::Arg &A : O.Args)
+      if (A.Val.isRef())
+        Used.insert(A.Val.Text);
+  std::vector<size_t> Roots;
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    bool Consumed = false;
+    for (const std::string &R : F.Ops[I].Results)
+      Consumed |= Used.count(R) > 0;
+    if (!Consumed)
+      Roots.push_back(I);
+  }
+  if (Roots.size() != 1)
+    return Fail("the chain has " + std::to_string(Roots.size()) +
+                " results; apply rewrites chains with one result so far");
+  const Expr *Root = Exprs[Roots[0]];
+  for (const Expr *E : Exprs)
+    if (!contains(Root, E))
+      return Fail("the chain spans several statements; apply rewrites "
+                  "chains written as one expression so far");
+  // Chain ops other than the replaced module's call must carry nothing
+  // the replacement would drop (e.g. gelu's approximate="tanh").
+  const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]);
+  if (!ModVar)
+    return Fail("the rule's replacement names '$" + Rep.Replaces[0] +
+                "', which its pattern does not bind");
+  const std::string &Member = ModVar->second;
+  for (const match::FindingOp &O : F.Ops)
+    for (const dsl::Arg &A : O.Args)
+      if (!A.Key.empty() && O.Op != Member)
+        return Fail("'" + O.Op + "' has the argument " + A.Key +
+                    ", which the replacement does not carry yet");
+  if (Member.find('.') != std::string::npos)
+    return Fail("'" + Member + "' is not a direct member of '" + F.Class +
+                "'; apply retypes direct members so far");
+  // The call: {new} is the member (it keeps its name), %var the source
+  // text of the input.
+  std::string Call = Rep.Call;
+  auto Replace = [&](const std::string &From, const std::string &To) {
+    for (size_t P = Call.find(From); P != std::string::npos;
+         P = Call.find(From, P + To.size()))
+      Call.replace(P, From.size(), To);
+  };
+  Replace("{new}", Member);
+  for (size_t P = Call.find('%'); P != std::string::npos;
+       P = Call.find('%', P + 1)) {
+    size_t E = P + 1;
+    while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
+      ++E;
+    std::string Var = Call.substr(P + 1, E - P - 1);
+    const auto *Bound = lookupVar(F.Values, Var);
+    if (!Bound || !Bound->second.isRef())
+      return Fail("the replacement's input %" + Var + " is not bound");
+    // The op that consumes it, and which operand it is there.
+    std::string Text;
+    for (size_t I = 0; I < F.Ops.size() && Text.empty(); ++I) {
+      size_t K = 0;
+      for (const dsl::Arg &A : F.Ops[I].Args) {
+        if (!A.Key.empty())
+          continue;
+        if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
+          auto Ops = AstIndex::operands(Exprs[I]);
+          if (K < Ops.size() && !inMacro(Ops[K]))
+            Text = text(Ops[K]->getSourceRange());
+          break;
+        }
+        ++K;
+      }
+    }
+    if (Text.empty())
+      return Fail("the source of the chain's input %" + Var + " was not found");
+    Call.replace(P, E - P, Text);
+    P += Text.size() - 1;
+  }
+  auto R = replaceTokens(Root->getSourceRange(), Call);
+  if (!R)
+    return Fail("the chain is not in a file apply may edit");
+  S.Edits.push_back(*R);
+  // The member.
+  const CXXRecordDecl *RD = Index.record(F.Class);
+  if (!RD)
+    return Fail("the definition of '" + F.Class + "' was not found");
+  const FieldDecl *Field = nullptr;
+  for (const FieldDecl *FD : RD->fields())
+    if (FD->getNameAsString() == Member)
+      Field = FD;
+  if (!Field)
+    return Fail("'" + Member + "' is not a member of '" + F.Class + "'");
+  Retype RT{Field, Rep.Module};
+  std::string Why = constructions(RT, S.Edits);
+  if (!Why.empty())
+    return Fail(Why);
+  for (const std::string &H : Rep.Includes) {
+    auto Inc = include(H, Field->getLocation());
+    if (Inc)
+      S.Edits.push_back(*Inc);
+  }
+  Retypes.push_back(RT);
+  return S;
+}
+
+/// The construction expressions inside E that spell the holder type T.
+class SpelledConstructions : public RecursiveASTVisitor<SpelledConstructions> {
+public:
+  SpelledConstructions(QualType T)
+      : T(T.getCanonicalType().getUnqualifiedType()) {}
+  bool VisitCXXTemporaryObjectExpr(CXXTemporaryObjectExpr *E) {
+    add(E->getType(), E->getTypeSourceInfo());
+    return true;
+  }
+  bool VisitCXXFunctionalCastExpr(CXXFunctionalCastExpr *E) {
+    add(E->getType(), E->getTypeInfoAsWritten());
+    return true;
+  }
+  void add(QualType Ty, TypeSourceInfo *TSI) {
+    if (TSI && Ty.getCanonicalType().getUnqualifiedType() == T)
+      Found.push_back(TSI->getTypeLoc().getSourceRange());
+  }
+  QualType T;
+  std::vector<SourceRange> Found;
+};
+
+/// E, without implicit nodes, is `nullptr` or a holder built from nullptr.
+bool isNull(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (isa<CXXNullPtrLiteralExpr>(E))
+    return true;
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    return C->getNumArgs() == 1 && isNull(C->getArg(0));
+  if (const auto *C = dyn_cast<InitListExpr>(E))
+    return C->getNumInits() == 1 && isNull(C->getInit(0));
+  return false;
+}
+
+/// Assignments `member = E` in a function body.
+class MemberAssignments : public RecursiveASTVisitor<MemberAssignments> {
+public:
+  explicit MemberAssignments(const FieldDecl *F) : F(F) {}
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    if (E->getOperator() == OO_Equal && E->getNumArgs() == 2)
+      if (const auto *M = dyn_cast<MemberExpr>(E->getArg(0)->IgnoreImplicit()))
+        if (M->getMemberDecl() == F)
+          Found.push_back(E->getArg(1));
+    return true;
+  }
+  const FieldDecl *F;
+  std::vector<const Expr *> Found;
+};
+
+std::string Synth::constructions(const Retype &RT,
+                                 std::vector<Replacement> &Out) {
+  const FieldDecl *FD = RT.Field;
+  const auto *RD = cast<CXXRecordDecl>(FD->getParent());
+  // Each expression that sets the member, and whether it initializes it
+  // directly (`fc(16, 64)`, `Linear fc{16, 64}`) rather than assigning it.
+  std::vector<std::pair<const Expr *, bool>> Inits;
+  if (const Expr *I = FD->getInClassInitializer())
+    Inits.push_back({I, true});
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    const FunctionDecl *Def = nullptr;
+    if (!C->hasBody(Def))
+      continue;
+    const auto *CD = cast<CXXConstructorDecl>(Def);
+    for (const CXXCtorInitializer *I : CD->inits())
+      if (I->getMember() == FD && I->isWritten())
+        Inits.push_back({I->getInit(), true});
+    MemberAssignments MA(FD);
+    MA.TraverseStmt(CD->getBody());
+    for (const Expr *E : MA.Found)
+      Inits.push_back({E, false});
+  }
+  unsigned Built = 0;
+  for (const auto &[I, CanBeDirect] : Inits) {
+    if (isNull(I))
+      continue;
+    SpelledConstructions SC(FD->getType());
+    SC.TraverseStmt(const_cast<Expr *>(I));
+    // Built in place from options or sizes: retyping the member suffices.
+    // (Not a copy or a conversion from what some call returned.)
+    const Expr *Bare = I->IgnoreImplicit();
+    if (const auto *PL = dyn_cast<ParenListExpr>(Bare))
+      Bare = PL->getNumExprs() ? PL->getExpr(0) : Bare;
+    const auto *CE = dyn_cast<CXXConstructExpr>(Bare);
+    bool Direct = false;
+    if (CanBeDirect && CE && !isa<CXXTemporaryObjectExpr>(CE) &&
+        CE->getNumArgs() > 0 &&
+        !CE->getConstructor()->isCopyOrMoveConstructor()) {
+      // Sizes (`fc(16, 64)`) or an options object (`fc(LinearOptions(..))`).
+      const CXXRecordDecl *A0 = CE->getArg(0)->getType()->getAsCXXRecordDecl();
+      Direct = !A0 || A0->getName().ends_with("Options");
+    }
+    if (SC.Found.empty() && !Direct)
+      return "'" + FD->getNameAsString() + "' is set from '" +
+             text(I->getSourceRange()) +
+             "', which apply cannot retype; construct it as " +
+             FD->getType().getAsString() + "(...)";
+    for (SourceRange R : SC.Found) {
+      auto E = replaceTokens(R, RT.NewType);
+      if (!E)
+        return "the construction of '" + FD->getNameAsString() +
+               "' is inside a macro expansion";
+      Out.push_back(*E);
+    }
+    ++Built;
+  }
+  if (!Built)
+    return "where '" + FD->getNameAsString() +
+           "' is constructed was not found in this translation unit";
+  return "";
+}
+
+std::optional<Replacement>
+Synth::declaration(const std::vector<const FieldDecl *> &Group,
+                   const std::map<const FieldDecl *, std::string> &NewTypes) {
+  const FieldDecl *First = Group.front();
+  SourceRange TypeR = First->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+  if (TypeR.getBegin().isMacroID() || First->getEndLoc().isMacroID())
+    return std::nullopt;
+  std::string OldType = text(TypeR);
+  if (Group.size() == 1)
+    return replaceTokens(TypeR, NewTypes.at(First));
+  // Several declarators: one declaration per run of equal types, in order.
+  unsigned Col = SM.getPresumedColumnNumber(TypeR.getBegin());
+  std::string Indent(Col > 0 ? Col - 1 : 0, ' ');
+  std::string Out, Cur;
+  for (const FieldDecl *FD : Group) {
+    auto It = NewTypes.find(FD);
+    std::string Ty = It == NewTypes.end() ? OldType : It->second;
+    std::string Decl =
+        text(SourceRange(FD->getLocation(), FD->getSourceRange().getEnd()));
+    if (Ty == Cur) {
+      Out += ", " + Decl;
+      continue;
+    }
+    if (!Cur.empty())
+      Out += ";\n" + Indent;
+    Out += Ty + " " + Decl;
+    Cur = Ty;
+  }
+  const FieldDecl *Last = Group.back();
+  return edit(TypeR.getBegin(), tokenEnd(Last->getSourceRange()), Out);
+}
+
+std::optional<Replacement> Synth::include(const std::string &Header,
+                                          SourceLocation In) {
+  FileID F = SM.getFileID(SM.getFileLoc(In));
+  std::string Path = Index.fileOf(SM.getFileLoc(In));
+  llvm::StringRef Code = SM.getBufferData(F);
+  tooling::HeaderIncludes HI(Path, Code, format::getLLVMStyle().IncludeStyle);
+  auto R =
+      HI.insert(Header, /*IsAngled=*/true, tooling::IncludeDirective::Include);
+  if (!R)
+    return std::nullopt; // already included
+  return Replacement(Path, R->getOffset(), R->getLength(),
+                     R->getReplacementText());
+}
+
+} // namespace
+
+std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
+    const std::vector<const match::Finding *> &Findings) const {
+  Synth S(Index);
+  std::map<size_t, SiteEdits> Out;
+  std::vector<std::pair<size_t, Retype>> Retypes;
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    const match::Finding &F = *Findings[I];
+    // Only the findings whose first op this translation unit holds.
+    if (F.Ops.empty() || !Index.callAt(F.Ops.front().Loc))
+      continue;
+    std::vector<Retype> RT;
+    SiteEdits E = S.chain(F, RT);
+    if (E.Error.empty())
+      for (const Retype &R : RT)
+        Retypes.push_back({I, R});
+    Out[I] = std::move(E);
+  }
+  // Members of one declaration are retyped by one edit, shared by the
+  // findings that retype them.
+  std::map<SourceLocation, std::vector<std::pair<size_t, Retype>>> ByDecl;
+  for (const auto &[I, R] : Retypes)
+    ByDecl[R.Field->getTypeSourceInfo()->getTypeLoc().getBeginLoc()].push_back(
+        {I, R});
+  for (auto &[Loc, Members] : ByDecl) {
+    const auto *RD =
+        cast<CXXRecordDecl>(Members.front().second.Field->getParent());
+    std::vector<const FieldDecl *> Group;
+    for (const FieldDecl *FD : RD->fields())
+      if (FD->getTypeSourceInfo()->getTypeLoc().getBeginLoc() == Loc)
+        Group.push_back(FD);
+    std::map<const FieldDecl *, std::string> NewTypes;
+    for (const auto &[I, R] : Members)
+      NewTypes[R.Field] = R.NewType;
+    auto E = S.declaration(Group, NewTypes);
+    for (const auto &[I, R] : Members) {
+      if (E)
+        Out[I].Edits.push_back(*E);
+      else {
+        Out[I].Edits.clear();
+        Out[I].Error = "the declaration of '" + R.Field->getNameAsString() +
+                       "' is inside a macro expansion";
+      }
+    }
+  }
+  return Out;
+}
+
+} // namespace adopter::rewrite

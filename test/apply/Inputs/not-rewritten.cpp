@@ -1,0 +1,45 @@
+// Input of not-rewritten.test: findings `adopter apply` reports but does
+// not rewrite, each with its reason. The file must stay as it is.
+#include <torch/torch.h>
+
+namespace F = torch::nn::functional;
+
+// tanh GELU: the replacement does not carry the argument yet.
+struct TanhImpl : torch::nn::Module {
+  TanhImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x) {
+    return F::gelu(fc(x), F::GELUFuncOptions().approximate("tanh"));
+  }
+  torch::nn::Linear fc{nullptr};
+};
+
+// The chain spans two statements.
+struct SplitImpl : torch::nn::Module {
+  SplitImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    return torch::gelu(h);
+  }
+  torch::nn::Linear fc{nullptr};
+};
+
+// Built by a helper: apply cannot retype what it returns.
+torch::nn::Linear makeLinear(int64_t n) { return torch::nn::Linear(n, n); }
+struct FactoryImpl : torch::nn::Module {
+  FactoryImpl() { fc = register_module("fc", makeLinear(8)); }
+  torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+};
+
+// The member is also handed to code that needs a torch::nn::Linear: the
+// rewrite would not compile, so it is dropped with the compiler's message.
+int64_t width(const torch::nn::Linear &L) { return L->options.out_features(); }
+struct NeedsLinearImpl : torch::nn::Module {
+  NeedsLinearImpl() {
+    fc = register_module("fc", torch::nn::Linear(8, 8));
+    n = width(fc);
+  }
+  torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+  int64_t n = 0;
+};

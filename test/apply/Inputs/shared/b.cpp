@@ -1,0 +1,3 @@
+#include "model.h"
+
+Ffn makeB() { return Ffn(16, 64); }

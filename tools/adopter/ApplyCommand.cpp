@@ -1,0 +1,166 @@
+//===- ApplyCommand.cpp - adopter apply -----------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "CommandSupport.h"
+#include "Commands.h"
+#include "adopter/Driver/GraphRecovery.h"
+#include "adopter/Match/CheckEngine.h"
+#include "adopter/Rewrite/Applier.h"
+#include "adopter/Rewrite/UnifiedDiff.h"
+#include "clang/Tooling/ReplacementsYaml.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace adopter::tool {
+
+namespace {
+const char *ApplyUsage =
+    "adopter apply [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
+    "[--target cpu|cuda] [-n] [--export-fixes=FILE] FILE... [-- "
+    "COMPILER_ARGS]";
+
+/// The findings' clang-apply-replacements YAML.
+bool exportFixes(const std::string &Path, const std::string &MainFile,
+                 const std::vector<clang::tooling::Replacement> &Edits) {
+  clang::tooling::TranslationUnitReplacements TUR;
+  TUR.MainSourceFile = MainFile;
+  TUR.Replacements = Edits;
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
+  if (EC) {
+    errs() << "adopter: error: cannot write '" << Path << "': " << EC.message()
+           << "\n";
+    return false;
+  }
+  yaml::Output Y(OS);
+  Y << TUR;
+  return true;
+}
+} // namespace
+
+int runApply(const std::vector<std::string> &Args,
+             const std::vector<std::string> *DashArgs) {
+  cl::ResetCommandLineParser();
+  cl::OptionCategory Cat("adopter apply options");
+  InputOptions In(Cat);
+  RuleOptions RO(Cat);
+  TargetOptions TO(Cat);
+  cl::opt<bool> DryRun("dry-run",
+                       cl::desc("Print the changes as a unified diff and "
+                                "write nothing"),
+                       cl::cat(Cat));
+  cl::alias DryRunShort("n", cl::desc("Alias for --dry-run"),
+                        cl::aliasopt(DryRun), cl::cat(Cat));
+  cl::opt<std::string> ExportFixes(
+      "export-fixes",
+      cl::desc("Write the edits as YAML for clang-apply-replacements "
+               "instead of changing the files"),
+      cl::value_desc("FILE"), cl::cat(Cat));
+  cl::HideUnrelatedOptions(Cat);
+  if (!parseSubcommandOptions(
+          "adopter apply", Args,
+          "rewrite the chains `adopter check` selects to use the fused "
+          "kernels\n\n  adopter apply [-p BUILD_DIR] [--rules PATH] "
+          "[--packs LIST] [--target T] [-n] [--export-fixes=FILE] FILE... "
+          "[-- COMPILER_ARGS]\n"))
+    return ExitUsage;
+  if (!TO.validate())
+    return ExitUsage;
+  rules::RuleLoader Loader;
+  if (!RO.load(Loader, In.Quiet) || Loader.hasErrors())
+    return ExitUsage;
+  if (Loader.rules().rules().empty()) {
+    errs() << "adopter: error: no rules loaded\n";
+    return ExitUsage;
+  }
+  auto Setup = In.setup(DashArgs, ApplyUsage);
+  if (!Setup)
+    return ExitUsage;
+
+  driver::RecoveryResult G = driver::GraphRecovery::run(*Setup);
+  if (!G.FailedFiles.empty()) {
+    for (const std::string &F : G.FailedFiles)
+      errs() << "adopter: error: '" << displayPath(F)
+             << "' did not compile; nothing was rewritten\n";
+    return ExitParseError;
+  }
+  match::CheckEngine Engine(Loader.rules(),
+                            TO.engineOptions(RO.packList(), G.TorchVersion));
+  std::vector<match::Finding> Findings = Engine.run(G.Graph);
+  std::vector<const match::Finding *> Selected;
+  unsigned NotApplied = 0;
+  for (const match::Finding &F : Findings) {
+    if (!F.Selected)
+      continue;
+    if (!F.Fixable) {
+      outs() << match::Finding::locText(F.Loc)
+             << ": warning: not rewritten: " << F.Reason << " [adopter-"
+             << F.RuleId << "]\n";
+      ++NotApplied;
+      continue;
+    }
+    Selected.push_back(&F);
+  }
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  rewrite::ApplyResult R =
+      rewrite::Applier::run(*Setup, Selected, std::string(Cwd));
+  if (!R.Conflicts.empty()) {
+    for (const std::string &C : R.Conflicts)
+      errs() << "adopter: error: conflicting edits: " << C << "\n";
+    errs() << "adopter: nothing was rewritten\n";
+    return ExitConflict;
+  }
+  unsigned Applied = 0;
+  for (const rewrite::FindingOutcome &O : R.Outcomes) {
+    if (O.Applied) {
+      ++Applied;
+      outs() << match::Finding::locText(O.F->Loc) << ": note: "
+             << (DryRun || !ExportFixes.empty() ? "would rewrite: "
+                                                : "rewritten: ")
+             << O.F->R->Summary << " [adopter-" << O.F->RuleId << "]\n";
+      continue;
+    }
+    ++NotApplied;
+    outs() << match::Finding::locText(O.F->Loc)
+           << ": warning: not rewritten: " << O.Reason << " [adopter-"
+           << O.F->RuleId << "]\n";
+    if (!O.CompilerOutput.empty())
+      outs() << O.CompilerOutput;
+  }
+
+  if (DryRun) {
+    for (const auto &[Path, C] : R.Changes)
+      outs() << rewrite::UnifiedDiff::diff(displayPath(Path), C.Old, C.New);
+  } else if (!ExportFixes.empty()) {
+    if (!exportFixes(ExportFixes,
+                     Setup->Files.empty() ? "" : Setup->Files.front(), R.Edits))
+      return ExitWriteError;
+  } else if (Error E = rewrite::FileWriter::write(R.Changes)) {
+    errs() << "adopter: error: " << toString(std::move(E))
+           << "; nothing was rewritten\n";
+    return ExitWriteError;
+  }
+  outs().flush();
+  if (!In.Quiet) {
+    errs() << "adopter: " << Applied << " rewrite" << (Applied == 1 ? "" : "s")
+           << (DryRun || !ExportFixes.empty() ? " to apply" : " applied")
+           << " in " << R.Changes.size() << " file"
+           << (R.Changes.size() == 1 ? "" : "s") << ", " << NotApplied
+           << " not rewritten\n";
+    if (Applied && !DryRun && ExportFixes.empty())
+      errs() << "adopter: note: the rewritten code uses adopter_kernels: "
+                "link it with find_package(AdopterKernels) and "
+                "target_link_libraries(<target> PRIVATE adopter::kernels)\n";
+  }
+  return NotApplied ? ExitFindings : ExitOk;
+}
+
+} // namespace adopter::tool

@@ -48,7 +48,7 @@ TORCH_MODULE(TabularMLP);
 // CHECK-NEXT:{{.*}}sequential.cpp:18:58: note: 'stem.1' (torch::nn::BatchNorm1d) is part of the chain
 // CHECK:{{.*}}sequential.cpp:19:23: warning: Linear 'blocks.0' followed by BatchNorm1d 'blocks.1' {{.*}} [adopter-linear-bn]
 // CHECK:{{.*}}sequential.cpp:20:23: note: 'blocks.1' (torch::nn::BatchNorm1d) is part of the chain
-// CHECK:{{.*}}sequential.cpp:25:58: warning: Linear 'post.0' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
+// CHECK:{{.*}}sequential.cpp:25:58: warning: Linear 'post.0' followed by ReLU {{.*}} [adopter-linear-relu]
 // CHECK:{{.*}}sequential.cpp:25:85: note: 'aten::relu' is part of the chain
 // CHECK:{{.*}}sequential.cpp:35:18: warning: Linear 'head.1' followed by BatchNorm1d 'bn' {{.*}} [adopter-linear-bn]
 // CHECK:{{.*}}sequential.cpp:23:83: note: 'head.1' (torch::nn::Linear) is part of the chain, inside 'torch::nn::Sequential'

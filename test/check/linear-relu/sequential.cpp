@@ -4,13 +4,15 @@
 // COUNT: 5
 //
 // Linear -> ReLU among the elements of a torch::nn::Sequential, reported at
-// the first element's construction: a literal, push_back, and push_back in a
-// loop (a chain in a loop body counts once). At the boundary of a Sequential:
+// the first element's construction: a literal with ReLU(), push_back with
+// ReLU(inplace), and push_back of Functional(torch::relu) in a loop (a chain
+// in a loop body counts once). At the boundary of a Sequential:
 // * it ends with a Linear and the caller applies the ReLU: the chain starts
 //   inside the Sequential, so it is reported at its call;
 // * the caller's Linear feeds a Sequential that starts with a ReLU: reported
 //   at the caller's Linear.
-// Linear, Dropout, ReLU and Linear, LayerNorm, Linear: no chain.
+// Linear, Dropout, ReLU and Linear, LayerNorm, Linear: no chain. Linear then
+// LeakyReLU or ReLU6 in a Sequential: see negative.cpp.
 #include <torch/torch.h>
 
 struct NetImpl : torch::nn::Module {
@@ -18,11 +20,11 @@ struct NetImpl : torch::nn::Module {
     mlp = register_module("mlp", torch::nn::Sequential(torch::nn::Linear(16, 32), torch::nn::ReLU(),
                                                        torch::nn::Linear(32, 32)));
     body->push_back(torch::nn::Linear(32, 32));
-    body->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.2)));
+    body->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
     register_module("body", body);
     for (int i = 0; i < 3; ++i) {
       tower->push_back(torch::nn::Linear(32, 32));
-      tower->push_back(torch::nn::ReLU6());
+      tower->push_back(torch::nn::Functional(torch::relu));
     }
     register_module("tower", tower);
     trunk = register_module("trunk", torch::nn::Sequential(torch::nn::Linear(32, 32),
@@ -49,17 +51,17 @@ struct NetImpl : torch::nn::Module {
 };
 TORCH_MODULE(Net);
 
-// CHECK:{{.*}}sequential.cpp:18:56: warning: Linear 'mlp.0' followed by a ReLU-family activation can run as one GEMM with a bias+activation epilogue (adopter::nn::FusedLinearReLU) [adopter-linear-relu]
+// CHECK:{{.*}}sequential.cpp:20:56: warning: Linear 'mlp.0' followed by ReLU can run as one GEMM with a bias+ReLU epilogue (adopter::nn::FusedLinearReLU) [adopter-linear-relu]
 // CHECK-NEXT:    mlp = register_module("mlp", torch::nn::Sequential(torch::nn::Linear(16, 32), torch::nn::ReLU(),
 // CHECK-NEXT:                                                       ^
-// CHECK-NEXT:{{.*}}sequential.cpp:18:83: note: 'aten::relu' is part of the chain
-// CHECK:{{.*}}sequential.cpp:20:21: warning: Linear 'body.0' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
-// CHECK:{{.*}}sequential.cpp:21:21: note: 'aten::leaky_relu' is part of the chain
-// CHECK:{{.*}}sequential.cpp:24:24: warning: Linear 'tower.0' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
-// CHECK:{{.*}}sequential.cpp:25:24: note: 'aten::relu6' is part of the chain
-// CHECK:{{.*}}sequential.cpp:41:28: warning: Linear 'trunk.2' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
-// CHECK:{{.*}}sequential.cpp:30:60: note: 'trunk.2' (torch::nn::Linear) is part of the chain, inside 'torch::nn::Sequential'
-// CHECK:{{.*}}sequential.cpp:41:9: note: 'aten::relu' is part of the chain
-// CHECK:{{.*}}sequential.cpp:42:23: warning: Linear 'fc' followed by a ReLU-family activation {{.*}} [adopter-linear-relu]
-// CHECK:{{.*}}sequential.cpp:31:58: note: 'aten::relu' is part of the chain, inside 'torch::nn::Sequential'
+// CHECK-NEXT:{{.*}}sequential.cpp:20:83: note: 'aten::relu' is part of the chain
+// CHECK:{{.*}}sequential.cpp:22:21: warning: Linear 'body.0' followed by ReLU {{.*}} [adopter-linear-relu]
+// CHECK:{{.*}}sequential.cpp:23:21: note: 'aten::relu' is part of the chain
+// CHECK:{{.*}}sequential.cpp:26:24: warning: Linear 'tower.0' followed by ReLU {{.*}} [adopter-linear-relu]
+// CHECK:{{.*}}sequential.cpp:27:24: note: 'aten::relu' is part of the chain
+// CHECK:{{.*}}sequential.cpp:43:28: warning: Linear 'trunk.2' followed by ReLU {{.*}} [adopter-linear-relu]
+// CHECK:{{.*}}sequential.cpp:32:60: note: 'trunk.2' (torch::nn::Linear) is part of the chain, inside 'torch::nn::Sequential'
+// CHECK:{{.*}}sequential.cpp:43:9: note: 'aten::relu' is part of the chain
+// CHECK:{{.*}}sequential.cpp:44:23: warning: Linear 'fc' followed by ReLU {{.*}} [adopter-linear-relu]
+// CHECK:{{.*}}sequential.cpp:33:58: note: 'aten::relu' is part of the chain, inside 'torch::nn::Sequential'
 // CHECK-NOT: warning

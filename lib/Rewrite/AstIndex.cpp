@@ -35,6 +35,30 @@ public:
     Found.push_back(E);
     return true;
   }
+  /// `v = call;` statements of a block.
+  bool VisitCompoundStmt(CompoundStmt *CS) {
+    for (Stmt *S : CS->body()) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        continue;
+      E = E->IgnoreImplicit();
+      const Expr *L = nullptr, *R = nullptr;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          L = OC->getArg(0), R = OC->getArg(1);
+      } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+        if (BO->getOpcode() == BO_Assign)
+          L = BO->getLHS(), R = BO->getRHS();
+      }
+      if (!L)
+        continue;
+      const auto *DR = dyn_cast<DeclRefExpr>(L->IgnoreImplicit());
+      const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+      if (V)
+        Assignments[R->IgnoreImplicit()] = {S, V};
+    }
+    return true;
+  }
   bool VisitCXXRecordDecl(CXXRecordDecl *D) {
     if (D->isThisDeclarationADefinition())
       Records.push_back(D);
@@ -45,6 +69,7 @@ public:
   const AstIndex &Index;
   std::vector<const Expr *> Found;
   std::vector<const CXXRecordDecl *> Records;
+  std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Assignments;
 };
 
 } // namespace
@@ -65,6 +90,15 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
     Calls[{fileOf(L), P.getLine(), P.getColumn()}].push_back(E);
   }
   Records = std::move(C.Records);
+  Assignments = std::move(C.Assignments);
+}
+
+std::pair<const Stmt *, const VarDecl *>
+AstIndex::assignmentOf(const Expr *Call) const {
+  auto It = Assignments.find(Call);
+  if (It == Assignments.end())
+    return {nullptr, nullptr};
+  return It->second;
 }
 
 std::string AstIndex::fileOf(SourceLocation L) const {

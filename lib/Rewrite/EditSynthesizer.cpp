@@ -75,6 +75,15 @@ public:
   /// The chain's edits for one finding; retyped members are collected in
   /// Retypes (edited once per declaration by the caller).
   SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
+  /// Replaces the chain (one expression) with the rule's call.
+  std::string callEdit(const match::Finding &F, const std::string &Member,
+                       const std::vector<const Expr *> &Exprs, const Expr *Root,
+                       std::vector<Replacement> &Out);
+  /// Adds the member's edits (constructions, include) to S.
+  SiteEdits member(const match::Finding &F, const std::string &Member,
+                   SiteEdits S, std::vector<Retype> &Retypes);
+  /// Removes a statement (its whole line when it is alone on it).
+  std::optional<Replacement> removeStatement(const Stmt *St) const;
   /// The edits of the constructions of a retyped member.
   std::string constructions(const Retype &RT, std::vector<Replacement> &Out);
   /// The edit of one declaration of members, some of them retyped.
@@ -109,9 +118,10 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     S.Error = std::move(Why);
     return S;
   };
-  if (Rep.Module.empty() || Rep.Replaces.size() != 1)
-    return Fail("apply does not rewrite the replacement of rule '" + F.RuleId +
-                "' yet (only rules that swap one module)");
+  if (Rep.Rewrite != "swap-module" || Rep.Replaces.size() != 1)
+    return Fail("apply cannot write the replacement of rule '" + F.RuleId +
+                "' yet (the rule declares no 'rewrite:'); its example shows "
+                "the change to make by hand");
   for (const match::FindingOp &O : F.Ops) {
     if (!O.Callee.empty() || !O.CallPath.empty())
       return Fail("the chain crosses into '" + O.Callee +
@@ -150,10 +160,10 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     return Fail("the chain has " + std::to_string(Roots.size()) +
                 " results; apply rewrites chains with one result so far");
   const Expr *Root = Exprs[Roots[0]];
-  for (const Expr *E : Exprs)
-    if (!contains(Root, E))
-      return Fail("the chain spans several statements; apply rewrites "
-                  "chains written as one expression so far");
+  std::vector<size_t> Outside;
+  for (size_t I = 0; I < Exprs.size(); ++I)
+    if (!contains(Root, Exprs[I]))
+      Outside.push_back(I);
   // Chain ops other than the replaced module's call must carry nothing
   // the replacement would drop (e.g. gelu's approximate="tanh").
   const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]);
@@ -169,9 +179,79 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   if (Member.find('.') != std::string::npos)
     return Fail("'" + Member + "' is not a direct member of '" + F.Class +
                 "'; apply retypes direct members so far");
+  if (Outside.empty()) {
+    std::string Why = callEdit(F, Member, Exprs, Root, S.Edits);
+    if (!Why.empty())
+      return Fail(Why);
+    return member(F, Member, S, Retypes);
+  }
+  // `auto h = fc(x); ... torch::gelu(h)`: the module call stays where it is
+  // (retyped, it computes the whole chain) and the op that consumes its
+  // result becomes that result: `h`; a statement `h = h;` goes away.
+  if (Outside.size() != 1 || F.Ops[Outside[0]].Op != Member ||
+      F.Ops.size() != 2)
+    return Fail("the chain spans several statements; apply rewrites those "
+                "where only the module call stands apart so far");
+  const std::vector<std::string> &Res = F.Ops[Outside[0]].Results;
+  const Expr *Chained = nullptr;
+  size_t K = 0;
+  for (const dsl::Arg &A : F.Ops[Roots[0]].Args) {
+    if (!A.Key.empty())
+      continue;
+    if (A.Val.isRef() &&
+        std::find(Res.begin(), Res.end(), A.Val.Text) != Res.end()) {
+      auto Ops = AstIndex::operands(Root);
+      if (K < Ops.size())
+        Chained = Ops[K];
+      break;
+    }
+    ++K;
+  }
+  const auto *Ref =
+      Chained ? dyn_cast<DeclRefExpr>(Chained->IgnoreImplicit()) : nullptr;
+  if (!Ref || inMacro(Chained))
+    return Fail("the module call's result does not reach '" +
+                F.Ops[Roots[0]].Op + "' through a variable");
+  auto [Stmt, Var] = Index.assignmentOf(Root);
+  std::optional<Replacement> R =
+      Stmt && Var == Ref->getDecl()
+          ? removeStatement(Stmt)
+          : replaceTokens(Root->getSourceRange(),
+                          text(Chained->getSourceRange()));
+  if (!R)
+    return Fail("the chain is not in a file apply may edit");
+  S.Edits.push_back(*R);
+  return member(F, Member, S, Retypes);
+}
+
+std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
+  SourceLocation B = St->getBeginLoc();
+  if (B.isMacroID() || St->getEndLoc().isMacroID())
+    return std::nullopt;
+  SourceLocation Semi = Lexer::findLocationAfterToken(
+      St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
+      /*SkipTrailingWhitespaceAndNewLine=*/false);
+  if (Semi.isInvalid())
+    return std::nullopt;
+  // The whole line when the statement is alone on it.
+  llvm::StringRef Buf = SM.getBufferData(SM.getFileID(B));
+  unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(Semi);
+  unsigned LB = OB, LE = OE;
+  while (LB > 0 && (Buf[LB - 1] == ' ' || Buf[LB - 1] == '\t'))
+    --LB;
+  while (LE < Buf.size() && (Buf[LE] == ' ' || Buf[LE] == '\t'))
+    ++LE;
+  if ((LB == 0 || Buf[LB - 1] == '\n') && LE < Buf.size() && Buf[LE] == '\n')
+    OB = LB, OE = LE + 1;
+  return Replacement(Index.fileOf(B), OB, OE - OB, "");
+}
+
+std::string Synth::callEdit(const match::Finding &F, const std::string &Member,
+                            const std::vector<const Expr *> &Exprs,
+                            const Expr *Root, std::vector<Replacement> &Out) {
   // The call: {new} is the member (it keeps its name), %var the source
   // text of the input.
-  std::string Call = Rep.Call;
+  std::string Call = F.R->Replace.Call;
   auto Replace = [&](const std::string &From, const std::string &To) {
     for (size_t P = Call.find(From); P != std::string::npos;
          P = Call.find(From, P + To.size()))
@@ -186,7 +266,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     std::string Var = Call.substr(P + 1, E - P - 1);
     const auto *Bound = lookupVar(F.Values, Var);
     if (!Bound || !Bound->second.isRef())
-      return Fail("the replacement's input %" + Var + " is not bound");
+      return "the replacement's input %" + Var + " is not bound";
     // The op that consumes it, and which operand it is there.
     std::string Text;
     for (size_t I = 0; I < F.Ops.size() && Text.empty(); ++I) {
@@ -204,15 +284,24 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       }
     }
     if (Text.empty())
-      return Fail("the source of the chain's input %" + Var + " was not found");
+      return "the source of the chain's input %" + Var + " was not found";
     Call.replace(P, E - P, Text);
     P += Text.size() - 1;
   }
   auto R = replaceTokens(Root->getSourceRange(), Call);
   if (!R)
-    return Fail("the chain is not in a file apply may edit");
-  S.Edits.push_back(*R);
-  // The member.
+    return "the chain is not in a file apply may edit";
+  Out.push_back(*R);
+  return "";
+}
+
+SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
+                        SiteEdits S, std::vector<Retype> &Retypes) {
+  auto Fail = [&](std::string Why) {
+    S.Edits.clear();
+    S.Error = std::move(Why);
+    return S;
+  };
   const CXXRecordDecl *RD = Index.record(F.Class);
   if (!RD)
     return Fail("the definition of '" + F.Class + "' was not found");
@@ -222,15 +311,13 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       Field = FD;
   if (!Field)
     return Fail("'" + Member + "' is not a member of '" + F.Class + "'");
-  Retype RT{Field, Rep.Module};
+  Retype RT{Field, F.R->Replace.Module};
   std::string Why = constructions(RT, S.Edits);
   if (!Why.empty())
     return Fail(Why);
-  for (const std::string &H : Rep.Includes) {
-    auto Inc = include(H, Field->getLocation());
-    if (Inc)
+  for (const std::string &H : F.R->Replace.Includes)
+    if (auto Inc = include(H, Field->getLocation()))
       S.Edits.push_back(*Inc);
-  }
   Retypes.push_back(RT);
   return S;
 }

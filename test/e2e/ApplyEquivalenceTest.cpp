@@ -21,6 +21,7 @@
 #include <catch2/catch.hpp>
 
 #include <adopter/kernels/FusedLinearGELU.h>
+#include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
 
 #include <sstream>
@@ -94,6 +95,9 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
                   torch::randn({2, 3, 16}));
   checkEquivalent("Gate", before::Gate(12), after::Gate(12),
                   torch::randn({7, 12}));
+  checkEquivalent("Head", before::Head(), after::Head(), torch::randn({6, 16}));
+  checkEquivalent("TwoStep", before::TwoStep(), after::TwoStep(),
+                  torch::randn({3, 16}));
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {
@@ -101,4 +105,6 @@ TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {
   CHECK(M->fc1.ptr()->name().find("FusedLinearGELU") != std::string::npos);
   after::Gate G(4);
   CHECK(G->proj.ptr()->name().find("FusedLinearSiLU") != std::string::npos);
+  after::Head H;
+  CHECK(H->head.ptr()->name().find("FusedLinearReLU") != std::string::npos);
 }

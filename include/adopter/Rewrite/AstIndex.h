@@ -36,6 +36,11 @@ public:
   /// null when this translation unit has none there.
   const clang::Expr *callAt(const dsl::SourceLoc &L) const;
 
+  /// The statement `v = Call;` (directly in a block) whose right-hand side
+  /// is \p Call, and v; {null, null} when Call is not such a statement's.
+  std::pair<const clang::Stmt *, const clang::VarDecl *>
+  assignmentOf(const clang::Expr *Call) const;
+
   /// The definition of the class named \p Name (unqualified or qualified).
   const clang::CXXRecordDecl *record(const std::string &Name) const;
 
@@ -58,6 +63,9 @@ private:
            std::vector<const clang::Expr *>>
       Calls;
   std::vector<const clang::CXXRecordDecl *> Records;
+  std::map<const clang::Expr *,
+           std::pair<const clang::Stmt *, const clang::VarDecl *>>
+      Assignments;
 };
 
 } // namespace adopter::rewrite

@@ -1,4 +1,4 @@
-// Input of linear-act.test: Linear + GELU / SiLU in the construction and
+// Input of linear-act.test: Linear + GELU / SiLU / ReLU in the construction
 // call styles real modules use. Every chain here is rewritten.
 #include <torch/torch.h>
 
@@ -38,3 +38,29 @@ struct GateImpl : torch::nn::Module {
   torch::nn::Linear proj;
 };
 TORCH_MODULE(Gate);
+
+// In-class construction (no spelled type to change), a holder with a
+// `->forward` call, ReLU as a method.
+struct HeadImpl : torch::nn::Module {
+  HeadImpl() { register_module("head", head); }
+  torch::Tensor forward(const torch::Tensor &x) { return head->forward(x).relu(); }
+  torch::nn::Linear head{torch::nn::LinearOptions(16, 4)};
+};
+TORCH_MODULE(Head);
+
+// The chain over two statements: the module call stays, the activation
+// goes (a statement `x = relu(x)` disappears, a use becomes the variable).
+struct TwoStepImpl : torch::nn::Module {
+  TwoStepImpl() {
+    a = register_module("a", torch::nn::Linear(16, 16));
+    b = register_module("b", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = a(x);
+    x = torch::relu(x);
+    auto h = b->forward(x);
+    return torch::gelu(h) + x;
+  }
+  torch::nn::Linear a{nullptr}, b{nullptr};
+};
+TORCH_MODULE(TwoStep);

@@ -1,6 +1,7 @@
-// Input of linear-act.test: Linear + GELU / SiLU in the construction and
+// Input of linear-act.test: Linear + GELU / SiLU / ReLU in the construction
 // call styles real modules use. Every chain here is rewritten.
 #include <adopter/kernels/FusedLinearGELU.h>
+#include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
 #include <torch/torch.h>
 
@@ -41,3 +42,29 @@ struct GateImpl : torch::nn::Module {
   adopter::nn::FusedLinearSiLU proj;
 };
 TORCH_MODULE(Gate);
+
+// In-class construction (no spelled type to change), a holder with a
+// `->forward` call, ReLU as a method.
+struct HeadImpl : torch::nn::Module {
+  HeadImpl() { register_module("head", head); }
+  torch::Tensor forward(const torch::Tensor &x) { return head(x); }
+  adopter::nn::FusedLinearReLU head{torch::nn::LinearOptions(16, 4)};
+};
+TORCH_MODULE(Head);
+
+// The chain over two statements: the module call stays, the activation
+// goes (a statement `x = relu(x)` disappears, a use becomes the variable).
+struct TwoStepImpl : torch::nn::Module {
+  TwoStepImpl() {
+    a = register_module("a", adopter::nn::FusedLinearReLU(16, 16));
+    b = register_module("b", adopter::nn::FusedLinearGELU(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = a(x);
+    auto h = b->forward(x);
+    return h + x;
+  }
+  adopter::nn::FusedLinearReLU a{nullptr};
+  adopter::nn::FusedLinearGELU b{nullptr};
+};
+TORCH_MODULE(TwoStep);

@@ -13,16 +13,6 @@ struct TanhImpl : torch::nn::Module {
   torch::nn::Linear fc{nullptr};
 };
 
-// The chain spans two statements.
-struct SplitImpl : torch::nn::Module {
-  SplitImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
-  torch::Tensor forward(torch::Tensor x) {
-    auto h = fc(x);
-    return torch::gelu(h);
-  }
-  torch::nn::Linear fc{nullptr};
-};
-
 // Built by a helper: apply cannot retype what it returns.
 torch::nn::Linear makeLinear(int64_t n) { return torch::nn::Linear(n, n); }
 struct FactoryImpl : torch::nn::Module {
@@ -42,4 +32,16 @@ struct NeedsLinearImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x)); }
   torch::nn::Linear fc{nullptr};
   int64_t n = 0;
+};
+
+// A rule whose replacement apply cannot write yet (no `rewrite:`).
+struct ResidualImpl : torch::nn::Module {
+  ResidualImpl() {
+    norm = register_module(
+        "norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({8})));
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    return norm(x + y);
+  }
+  torch::nn::LayerNorm norm{nullptr};
 };

@@ -54,6 +54,28 @@ struct AdamTensorSet {
 void adamStep(const AdamGroupScalars &S,
               const std::vector<AdamTensorSet> &Sets);
 
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+/// One float32 CUDA parameter of a step: contiguous param, grad, exp_avg and
+/// exp_avg_sq (float, as the CUDA kernel keeps its moments), and the step
+/// being taken (from 1; bias corrections).
+struct AdamCudaTensorSet {
+  at::Tensor Param, Grad, ExpAvg, ExpAvgSq;
+  int64_t Step = 1;
+};
+
+/// The group's hyper-parameters as torch::optim::Adam / AdamW hold them.
+struct AdamCudaOptions {
+  double Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+  double WeightDecay = 0.0;
+  bool Decoupled = false; // AdamW
+};
+
+/// Updates every set in place with the multi-tensor CUDA kernel
+/// (FusedAdamCuda.cpp): one launch per 48 tensors of one device and step.
+void adamStepCuda(const AdamCudaOptions &O,
+                  const std::vector<AdamCudaTensorSet> &Sets);
+#endif
+
 } // namespace adopter::kernels
 
 #endif // ADOPTER_LIB_KERNELS_ADAMKERNELS_H

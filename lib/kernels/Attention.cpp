@@ -8,6 +8,9 @@
 
 #include "AttentionFunction.h"
 #include "AttentionMask.h"
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+#include "AttentionCuda.h"
+#endif
 
 #include <ATen/ExpandUtils.h>
 #include <ATen/ops/empty.h>
@@ -50,6 +53,11 @@ at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
               ": expected q [..., Lq, D], kt [..., D, Lk] and v [..., Lk, Dv] "
               "with at least 2 dims, got q ",
               Q.sizes(), ", kt ", KT.sizes(), ", v ", V.sizes());
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  TORCH_CHECK(KT.device() == Q.device() && V.device() == Q.device(), Op,
+              ": expected q, kt and v on one device, got ", Q.device(), ", ",
+              KT.device(), ", ", V.device());
+#endif
   TORCH_CHECK(KT.scalar_type() == Q.scalar_type() &&
                   V.scalar_type() == Q.scalar_type(),
               Op, ": expected q, kt and v of one dtype, got ", Q.scalar_type(),
@@ -72,9 +80,20 @@ at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
   int64_t B = 1;
   for (int64_t S : Batch)
     B *= S;
-  AttentionMask M(Op, Mask, Kind, withTail(Batch, Lq, Lk), Scale, Mode, Fill);
+  AttentionMask M(Op, Mask, Kind, withTail(Batch, Lq, Lk), Scale, Mode, Fill,
+                  Q.device());
   if (B == 0 || Lq == 0)
     return at::empty(withTail(Batch, Lq, Dv), Q.options());
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  // The CUDA flash kernel lacks dropout, D != Dv, D > 128, finite fills of
+  // a boolean mask and wide additive masks with narrow q: those run the
+  // unfused ATen chain (AttentionCuda.cpp).
+  if (Q.is_cuda() &&
+      !kernels::attentionCudaFused(M, Q.scalar_type(), B, Lq, Lk, D, Dv,
+                                   Train ? DropoutP : 0.0))
+    return kernels::attentionChain(Q, KT, V, Mask, Scale, Mode, Kind, Fill,
+                                   DropoutP, Train);
+#endif
   at::Tensor Out = AttentionFunction::apply(
       flatten(Q, Batch, B), flatten(KT.transpose(-1, -2), Batch, B),
       flatten(V, Batch, B), M, Train ? DropoutP : 0.0)[0];

@@ -11,6 +11,9 @@
 
 #include "AttentionFunction.h"
 #include "AttentionKernels.h"
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+#include "AttentionCuda.h"
+#endif
 
 #include <ATen/ops/empty.h>
 #include <ATen/ops/randint.h>
@@ -34,6 +37,19 @@ variable_list
 AttentionFunction::forward(AutogradContext *Ctx, const at::Tensor &Q,
                            const at::Tensor &K, const at::Tensor &V,
                            const AttentionMask &Mask, double DropoutP) {
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (Q.is_cuda()) {
+    // The CUDA flash kernel (AttentionCuda.cpp); adopter::ops::attention
+    // sends dropout to the unfused chain instead.
+    TORCH_CHECK(DropoutP == 0.0, "adopter_kernels: the CUDA flash attention "
+                                 "has no dropout");
+    AttentionCudaResult R = attentionForwardCuda(Mask, Q, K, V);
+    Mask.save(Ctx);
+    Ctx->saved_data["cuda_mask"] = R.Mask;
+    Ctx->save_for_backward({Q, K, V, R.Out, R.Lse});
+    return {R.Out};
+  }
+#endif
   const int64_t B = Q.size(0), Lq = Q.size(1), D = Q.size(2);
   const int64_t Lk = K.size(1), Dv = V.size(2);
   at::Tensor QF = asFloat(Q), VF = asFloat(V);
@@ -65,6 +81,17 @@ variable_list AttentionFunction::backward(AutogradContext *Ctx,
   const at::Tensor &Q = Saved[0], &K = Saved[1], &V = Saved[2];
   const at::Tensor &O = Saved[3], &Lse = Saved[4];
   const AttentionMask Mask = AttentionMask::load(Ctx);
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (Q.is_cuda()) {
+    if (!GradOutputs[0].defined())
+      return {at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(),
+              at::Tensor()};
+    AttentionCudaGrads G =
+        attentionBackwardCuda(Mask, Ctx->saved_data["cuda_mask"].toTensor(), Q,
+                              K, V, O, Lse, GradOutputs[0]);
+    return {G.DQ, G.DK, G.DV, at::Tensor(), at::Tensor()};
+  }
+#endif
   DropoutParams DP;
   DP.P = static_cast<float>(Ctx->saved_data["dropout_p"].toDouble());
   DP.Seed = static_cast<uint64_t>(Ctx->saved_data["seed"].toInt());

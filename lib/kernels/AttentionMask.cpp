@@ -17,6 +17,16 @@ namespace adopter::kernels {
 void checkAttentionInput(const char *Op, const char *Name,
                          const at::Tensor &T) {
   TORCH_CHECK(T.defined(), Op, ": ", Name, " is undefined");
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  TORCH_CHECK(T.device().is_cpu() || T.is_cuda(), Op, ": expected ", Name,
+              " on the CPU or a CUDA device, got one on ", T.device());
+  TORCH_CHECK(T.scalar_type() == at::kFloat ||
+                  T.scalar_type() == at::kBFloat16 ||
+                  (T.is_cuda() && T.scalar_type() == at::kHalf),
+              Op, ": expected ", Name,
+              " of dtype float32 or bfloat16 (or float16 on CUDA), got ",
+              T.scalar_type());
+#else
   TORCH_CHECK(!T.is_cuda(), Op,
               ": the CUDA path is not built; adopter_kernels only has CPU "
               "kernels for now, got ",
@@ -26,12 +36,13 @@ void checkAttentionInput(const char *Op, const char *Name,
   TORCH_CHECK(T.scalar_type() == at::kFloat || T.scalar_type() == at::kBFloat16,
               Op, ": expected ", Name, " of dtype float32 or bfloat16, got ",
               T.scalar_type());
+#endif
 }
 
 AttentionMask::AttentionMask(const char *Op, const at::Tensor &Mask,
                              ops::MaskKind MK, at::IntArrayRef ScoreShape,
                              double ScaleArg, ops::ScaleMode Mode,
-                             double FillArg) {
+                             double FillArg, at::Device Device) {
   TORCH_CHECK(ScaleArg == ScaleArg, Op, ": scale is NaN");
   const bool Divide =
       Mode == ops::ScaleMode::Divide || Mode == ops::ScaleMode::DivideAfterMask;
@@ -49,8 +60,15 @@ AttentionMask::AttentionMask(const char *Op, const at::Tensor &Mask,
   TORCH_CHECK(Mask.defined(), Op,
               ": MaskKind says a mask is applied, but the "
               "mask is undefined");
+  SourceType = Mask.scalar_type();
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  TORCH_CHECK(Mask.device() == Device, Op, ": expected the mask on ", Device,
+              " (the device of the scores), got one on ", Mask.device());
+#else
+  (void)Device;
   TORCH_CHECK(Mask.device().is_cpu(), Op,
               ": expected the mask on the CPU, got one on ", Mask.device());
+#endif
   const int64_t Dims = static_cast<int64_t>(ScoreShape.size());
   bool Broadcasts = Mask.dim() <= Dims;
   for (int64_t I = 1; Broadcasts && I <= Mask.dim(); ++I)
@@ -82,6 +100,8 @@ AttentionMask::AttentionMask(const char *Op, const at::Tensor &Mask,
   }
   Data = M.expand(ScoreShape);
   ColStride = Data.stride(-1);
+  if (!Data.device().is_cpu())
+    return; // the CUDA kernels read Data's strides (kernelMask), no table
   int64_t Rows = 1;
   for (int64_t I = 0; I + 1 < Dims; ++I)
     Rows *= ScoreShape[I];
@@ -117,6 +137,34 @@ ScoreParams AttentionMask::params() const {
   P.Mask.AddScale = static_cast<float>(AddScale);
   return P;
 }
+
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+at::Tensor AttentionMask::kernelMask(at::ScalarType Type, bool TrueKeeps,
+                                     at::IntArrayRef Shape4) const {
+  const auto K = kind();
+  if (K == ScoreMaskKind::None)
+    return at::Tensor();
+  // Undo the broadcast (stride 0) so that the conversion below touches each
+  // element of the mask once.
+  at::Tensor C = Data;
+  for (int64_t D = 0; D < C.dim(); ++D)
+    if (C.stride(D) == 0 && C.size(D) > 1)
+      C = C.narrow(D, 0, 1);
+  if (K == ScoreMaskKind::Additive) {
+    if (AddScale != 1.0)
+      C = C.mul(AddScale); // float, as the CPU kernels scale it
+    C = C.to(Type);
+  } else if ((K == ScoreMaskKind::FillWhereFalse) != TrueKeeps) {
+    C = C.logical_not();
+  }
+  return C.expand(Data.sizes()).reshape(Shape4);
+}
+
+bool AttentionMask::kernelMaskExact(at::ScalarType Type) const {
+  return kind() != ScoreMaskKind::Additive || Type == at::kFloat ||
+         (SourceType == Type && AddScale == 1.0);
+}
+#endif
 
 void AttentionMask::save(torch::autograd::AutogradContext *Ctx) const {
   Ctx->saved_data["mask_kind"] = Kind;

@@ -29,14 +29,46 @@ public:
   AttentionMask() = default;
 
   /// Checks `Mask` against `Kind` (bool for the fill kinds, floating point
-  /// for Additive, undefined for None) and that it broadcasts to
-  /// `ScoreShape` ([..., rows, cols]); `Op` names the operator in errors.
+  /// for Additive, undefined for None), that it broadcasts to `ScoreShape`
+  /// ([..., rows, cols]) and that it is on `Device` (the scores' device);
+  /// `Op` names the operator in errors.
   AttentionMask(const char *Op, const at::Tensor &Mask, ops::MaskKind Kind,
                 at::IntArrayRef ScoreShape, double Scale, ops::ScaleMode Mode,
-                double Fill);
+                double Fill, at::Device Device = at::kCPU);
 
-  /// The kernels' view; valid while this object lives.
+  /// The CPU kernels' view; valid while this object lives.
   ScoreParams params() const;
+
+  /// The prepared arguments: how the mask applies, the factor of q . k, the
+  /// value of a filled score and the factor of an additive mask (the last
+  /// two include a scale applied after the mask), and the mask expanded to
+  /// the score shape (undefined for ScoreMaskKind::None).
+  ScoreMaskKind kind() const { return static_cast<ScoreMaskKind>(Kind); }
+  double scale() const { return Scale; }
+  double fill() const { return Fill; }
+  double addScale() const { return AddScale; }
+  const at::Tensor &data() const { return Data; }
+  /// The dtype of the mask as given (before an additive one is widened to
+  /// float); not kept by save / load.
+  at::ScalarType sourceType() const { return SourceType; }
+
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  /// The mask as the CUDA kernels read it, viewed as `Shape4` (the score
+  /// shape regrouped as [B, H, Q, K]): for Additive, addScale() * mask in
+  /// dtype `Type`; for the boolean kinds, a bool mask that is true where
+  /// the score is kept (`TrueKeeps`) or where it is filled (otherwise).
+  /// Converted before the broadcast, so it costs the mask's own size, not
+  /// the score shape's (unless Shape4 cannot view the broadcast: then the
+  /// reshape copies). Undefined for ScoreMaskKind::None.
+  at::Tensor kernelMask(at::ScalarType Type, bool TrueKeeps,
+                        at::IntArrayRef Shape4) const;
+
+  /// Whether kernelMask(Type, ...) holds the mask exactly as the CPU
+  /// kernels apply it (in float): always but for an additive mask read as
+  /// float16 / bfloat16 that was given in another dtype or is scaled after
+  /// the mask (rounding it to Type would change the scores).
+  bool kernelMaskExact(at::ScalarType Type) const;
+#endif
 
   void save(torch::autograd::AutogradContext *Ctx) const;
   static AttentionMask load(torch::autograd::AutogradContext *Ctx);
@@ -47,9 +79,11 @@ private:
   int64_t ColStride = 0;
   int64_t Kind = 0; ///< a ScoreMaskKind
   double Scale = 1.0, Fill = 0.0, AddScale = 1.0;
+  at::ScalarType SourceType = at::kBool;
 };
 
-/// Shared argument checks: defined, on the CPU, float32 or bfloat16.
+/// Shared argument checks: defined, on the CPU, float32 or bfloat16 (with
+/// the CUDA glue built, also on a CUDA device, where float16 is allowed).
 void checkAttentionInput(const char *Op, const char *Name, const at::Tensor &T);
 
 } // namespace adopter::kernels

@@ -18,6 +18,12 @@
 #include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
 #include <torch/enum.h>
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+#include <ATen/ops/log_softmax.h>
+#include <ATen/ops/nll_loss_nd.h>
+
+#include <limits>
+#endif
 
 #include <vector>
 
@@ -31,6 +37,17 @@ constexpr const char *Op = "adopter::ops::cross_entropy";
 
 void checkInput(const at::Tensor &X, int64_t Dim) {
   TORCH_CHECK(X.defined(), Op, ": input is undefined");
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  TORCH_CHECK(X.device().is_cpu() || X.is_cuda(), Op,
+              ": expected a CPU or CUDA input, got one on ", X.device());
+  TORCH_CHECK(X.scalar_type() == at::kFloat ||
+                  X.scalar_type() == at::kBFloat16 ||
+                  (X.is_cuda() && X.scalar_type() == at::kHalf),
+              Op,
+              ": expected an input of dtype float32 or bfloat16 (or float16 "
+              "on CUDA), got ",
+              X.scalar_type());
+#else
   TORCH_CHECK(!X.is_cuda(), Op,
               ": the CUDA path is not built; adopter_kernels only has CPU "
               "kernels for now, got an input on ",
@@ -40,6 +57,7 @@ void checkInput(const at::Tensor &X, int64_t Dim) {
   TORCH_CHECK(X.scalar_type() == at::kFloat || X.scalar_type() == at::kBFloat16,
               Op, ": expected an input of dtype float32 or bfloat16, got ",
               X.scalar_type());
+#endif
   TORCH_CHECK(X.dim() >= 1, Op,
               ": expected an input of shape [C], [N, C] or [N, C, d1, ...], "
               "got a 0-dim tensor");
@@ -57,8 +75,10 @@ void checkInput(const at::Tensor &X, int64_t Dim) {
 
 void checkTarget(const at::Tensor &T, const at::Tensor &X) {
   TORCH_CHECK(T.defined(), Op, ": target is undefined");
+#ifndef ADOPTER_KERNELS_WITH_CUDA
   TORCH_CHECK(!T.is_cuda(), Op, ": the CUDA path is not built; target is on ",
               T.device());
+#endif
   TORCH_CHECK(T.device() == X.device(), Op, ": expected target on ", X.device(),
               ", got ", T.device());
   TORCH_CHECK(T.scalar_type() == at::kLong, Op,
@@ -87,8 +107,10 @@ void checkTargetValues(const at::Tensor &T, int64_t C, int64_t Ignore) {
 void checkWeight(const at::Tensor &W, const at::Tensor &X, int64_t C) {
   if (!W.defined())
     return;
+#ifndef ADOPTER_KERNELS_WITH_CUDA
   TORCH_CHECK(!W.is_cuda(), Op, ": the CUDA path is not built; weight is on ",
               W.device());
+#endif
   TORCH_CHECK(W.device() == X.device(), Op, ": expected weight on ", X.device(),
               ", got ", W.device());
   TORCH_CHECK(W.dim() == 1 && W.size(0) == C, Op,
@@ -114,7 +136,23 @@ at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
   const int64_t C = X.size(X.dim() == 1 ? 0 : 1);
   checkWeight(O.Weight, X, C);
   at::Tensor T = Target.reshape({-1}).contiguous();
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (X.is_cuda()) {
+    // Not checked: reading the targets would synchronise the device; the
+    // CUDA kernels give NaN for a target out of range (CrossEntropyCuda.cpp).
+    // They take fewer than 2^31 rows; beyond, the unfused ATen chain.
+    if (X.numel() / C > std::numeric_limits<int32_t>::max()) {
+      const at::Tensor W =
+          O.Weight.defined() ? O.Weight.to(X.scalar_type()) : at::Tensor();
+      return at::nll_loss_nd(at::log_softmax(X, X.dim() == 1 ? 0 : 1), Target,
+                             W, O.Reduction, O.IgnoreIndex);
+    }
+  } else {
+    checkTargetValues(T, C, O.IgnoreIndex);
+  }
+#else
   checkTargetValues(T, C, O.IgnoreIndex);
+#endif
 
   at::Tensor Rows;
   if (X.dim() == 1)

@@ -20,6 +20,18 @@ variable_list CrossEntropyFunction::forward(AutogradContext *Ctx,
                                             const at::Tensor &Weight,
                                             bool HasWeight, int64_t Reduction,
                                             int64_t IgnoreIndex) {
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (X.is_cuda()) {
+    // The reduction runs on the device too (CrossEntropyCuda.cpp).
+    CrossEntropyCudaResult R = crossEntropyForwardCuda(
+        X, Target, HasWeight ? Weight : at::Tensor(), Reduction, IgnoreIndex);
+    Ctx->saved_data["reduction"] = Reduction;
+    Ctx->saved_data["ignore_index"] = IgnoreIndex;
+    Ctx->saved_data["has_weight"] = HasWeight;
+    Ctx->save_for_backward({X, Target, Weight, R.Lse, R.Loss});
+    return {R.Out};
+  }
+#endif
   CrossEntropyForwardResult R = crossEntropyForward(
       X, Target, HasWeight ? Weight : at::Tensor(), IgnoreIndex);
   at::Tensor Out, TotalWeight;
@@ -50,6 +62,18 @@ variable_list CrossEntropyFunction::backward(AutogradContext *Ctx,
   variable_list Saved = Ctx->get_saved_variables();
   const at::Tensor &X = Saved[0];
   const at::Tensor &Target = Saved[1];
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (X.is_cuda()) {
+    at::Tensor DX;
+    if (Ctx->needs_input_grad(0) && GradOutputs[0].defined())
+      DX = crossEntropyBackwardCuda(
+          X, Target,
+          Ctx->saved_data["has_weight"].toBool() ? Saved[2] : at::Tensor(),
+          Saved[3], Saved[4], GradOutputs[0], Reduction, IgnoreIndex);
+    return {DX,           at::Tensor(), at::Tensor(),
+            at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+#endif
   const at::Tensor &Lse = Saved[2];
   const at::Tensor &RowWeight = Saved[3];
   const at::Tensor &TotalWeight = Saved[4];

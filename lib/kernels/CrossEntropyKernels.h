@@ -44,6 +44,32 @@ at::Tensor crossEntropyBackward(const at::Tensor &X, const at::Tensor &Target,
                                 const at::Tensor &Lse, const at::Tensor &Scale,
                                 int64_t IgnoreIndex);
 
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+/// Forward on CUDA tensors (CrossEntropyCuda.cpp; float, half or bfloat16
+/// X [Rows, C] with Rows < 2^31, int64 Target [Rows], float Weight [C] or
+/// undefined), the reduction included: Out is the loss in X's dtype ([Rows]
+/// or a scalar); Lse (float [Rows]) and Loss (the kernel's float buffer:
+/// [Rows], or {loss, sum of the target weights}) are for the backward. A
+/// target outside [0, C) that is not IgnoreIndex gives a NaN loss (and NaN
+/// gradients) instead of an error: checking would synchronise the device.
+struct CrossEntropyCudaResult {
+  at::Tensor Out, Lse, Loss;
+};
+CrossEntropyCudaResult crossEntropyForwardCuda(const at::Tensor &X,
+                                               const at::Tensor &Target,
+                                               const at::Tensor &Weight,
+                                               int64_t Reduction,
+                                               int64_t IgnoreIndex);
+
+/// dX of the CUDA forward given the upstream gradient G of Out.
+at::Tensor crossEntropyBackwardCuda(const at::Tensor &X,
+                                    const at::Tensor &Target,
+                                    const at::Tensor &Weight,
+                                    const at::Tensor &Lse,
+                                    const at::Tensor &Loss, const at::Tensor &G,
+                                    int64_t Reduction, int64_t IgnoreIndex);
+#endif
+
 } // namespace adopter::kernels
 
 #endif // ADOPTER_LIB_KERNELS_CROSSENTROPYKERNELS_H

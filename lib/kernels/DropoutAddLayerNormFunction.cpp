@@ -19,8 +19,16 @@ variable_list DropoutAddLayerNormFunction::forward(
     int64_t Seed, double Eps) {
   const at::Tensor W = Present & HasWeight ? Weight : at::Tensor();
   const at::Tensor Bs = Present & HasBias ? Bias : at::Tensor();
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  // The CUDA kernel draws its mask from the CUDA generator, not from Seed.
+  DropoutAddNormResult R =
+      A.is_cuda() ? dropoutAddNormForwardCuda(A, B, W, Bs, P, Eps)
+                  : dropoutAddNormForward(A, B, W, Bs, P,
+                                          static_cast<uint64_t>(Seed), Eps);
+#else
   DropoutAddNormResult R =
       dropoutAddNormForward(A, B, W, Bs, P, static_cast<uint64_t>(Seed), Eps);
+#endif
   Ctx->saved_data["present"] = Present;
   Ctx->saved_data["p"] = P;
   Ctx->save_for_backward({R.Sum, R.Mean, R.Rstd, W, R.Mask});
@@ -36,6 +44,18 @@ variable_list DropoutAddLayerNormFunction::backward(AutogradContext *Ctx,
   const bool NeedWeight = (Present & HasWeight) && Ctx->needs_input_grad(2);
   const bool NeedBias = (Present & HasBias) && Ctx->needs_input_grad(3);
   const bool NeedInput = Ctx->needs_input_grad(0) || Ctx->needs_input_grad(1);
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (Sum.is_cuda()) {
+    // One fused pass for ds and the dropout's gradient
+    // (DropoutAddLayerNormCuda.cpp).
+    DropoutAddNormCudaGrads G = dropoutAddNormBackwardCuda(
+        GradOutputs[1], GradOutputs[0], Sum, Saved[1], Saved[2], Saved[3],
+        Saved[4], P, Ctx->needs_input_grad(0), Ctx->needs_input_grad(1),
+        NeedWeight, NeedBias);
+    return {G.DA,         G.DB,         G.DWeight,    G.DBias,
+            at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+#endif
   at::Tensor DS;
   NormBackwardResult R;
   if (GradOutputs[1].defined() && (NeedInput || NeedWeight || NeedBias)) {

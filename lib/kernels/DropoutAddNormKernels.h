@@ -42,6 +42,33 @@ DropoutAddNormResult dropoutAddNormForward(const at::Tensor &A,
 at::Tensor dropoutBackward(const at::Tensor &DS, const at::Tensor &Mask,
                            double P);
 
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+/// The forward on CUDA tensors (DropoutAddLayerNormCuda.cpp; float, half or
+/// bfloat16; 0 <= P < 1 as a float). The mask is drawn from the default
+/// CUDA generator of A's device (torch::manual_seed seeds it), with a
+/// counter-based Philox stream (cuda/Philox.h), not from a CPU seed.
+DropoutAddNormResult dropoutAddNormForwardCuda(const at::Tensor &A,
+                                               const at::Tensor &B,
+                                               const at::Tensor &Weight,
+                                               const at::Tensor &Bias, double P,
+                                               double Eps);
+
+/// Gradients of the CUDA forward (undefined where not needed).
+struct DropoutAddNormCudaGrads {
+  at::Tensor DA, DB, DWeight, DBias;
+};
+
+/// DY: the gradient of y, DSum: of s (either may be undefined); Sum, Mean,
+/// Rstd, Weight and Mask as the forward saved them. One fused pass gives ds
+/// (the residual's gradient) and ds * mask / (1 - P) (A's).
+DropoutAddNormCudaGrads
+dropoutAddNormBackwardCuda(const at::Tensor &DY, const at::Tensor &DSum,
+                           const at::Tensor &Sum, const at::Tensor &Mean,
+                           const at::Tensor &Rstd, const at::Tensor &Weight,
+                           const at::Tensor &Mask, double P, bool NeedA,
+                           bool NeedB, bool NeedWeight, bool NeedBias);
+#endif
+
 } // namespace adopter::kernels
 
 #endif // ADOPTER_LIB_KERNELS_DROPOUTADDNORMKERNELS_H

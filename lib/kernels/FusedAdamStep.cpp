@@ -134,6 +134,9 @@ void fusedAdamStep(torch::optim::Optimizer &Opt, bool Decoupled,
     S.Amsgrad = Ams;
 
     std::vector<AdamTensorSet> Sets;
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+    std::vector<AdamCudaTensorSet> CudaSets;
+#endif
     // Non-contiguous tensors are updated in contiguous copies, copied back.
     std::vector<std::pair<at::Tensor, at::Tensor>> CopyBack;
     auto Contig = [&CopyBack](const at::Tensor &X) {
@@ -152,10 +155,18 @@ void fusedAdamStep(torch::optim::Optimizer &Opt, bool Decoupled,
       TORCH_CHECK(!Grad.is_sparse(), Name,
                   " does not support sparse gradients (parameter ", PI,
                   " of group ", GI, ")");
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+      TORCH_CHECK((P.device().is_cpu() || P.is_cuda()) &&
+                      Grad.device() == P.device(),
+                  Name, ": parameter ", PI, " of group ", GI, " is on ",
+                  P.device(), " and its grad on ", Grad.device(),
+                  "; expected both on the CPU or on one CUDA device");
+#else
       TORCH_CHECK(P.device().is_cpu() && Grad.device().is_cpu(), Name,
                   " runs a CPU kernel: parameter ", PI, " of group ", GI,
                   " (or its grad) is on ", P.device(),
                   "; use torch::optim::Adam / AdamW for non-CPU parameters");
+#endif
       TORCH_CHECK(
           Grad.scalar_type() == P.scalar_type() && Grad.sizes() == P.sizes(),
           Name, ": the grad of parameter ", PI, " of group ", GI,
@@ -186,7 +197,26 @@ void fusedAdamStep(torch::optim::Optimizer &Opt, bool Decoupled,
       const double Bc1 = 1 - std::pow(Beta1, St.step());
       const double Bc2 = 1 - std::pow(Beta2, St.step());
       const auto Dtype = P.scalar_type();
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+      if (P.is_cuda() && Dtype == at::kFloat && !Ams) {
+        // The multi-tensor CUDA kernel (FusedAdamCuda.cpp), after the loop.
+        AdamCudaTensorSet T;
+        T.Param = Contig(P);
+        T.Grad = Grad.contiguous();
+        T.ExpAvg = Contig(St.exp_avg());
+        T.ExpAvgSq = Contig(St.exp_avg_sq());
+        T.Step = St.step();
+        CudaSets.push_back(std::move(T));
+        P.unsafeGetTensorImpl()->bump_version();
+        continue;
+      }
+      // Other CUDA parameters: the CUDA kernel keeps float moments (torch's
+      // state is in the parameter's dtype) and has no amsgrad, so torch's
+      // own sequence of ATen ops runs on the device.
+      if (P.is_cuda() || (Dtype != at::kFloat && Dtype != at::kBFloat16)) {
+#else
       if (Dtype != at::kFloat && Dtype != at::kBFloat16) {
+#endif
         at::Tensor VMax = St.max_exp_avg_sq();
         referenceUpdate(P, Grad, St.exp_avg(), St.exp_avg_sq(), VMax, Lr, Beta1,
                         Beta2, Eps, Wd, Decoupled, Ams, Bc1, Bc2);
@@ -207,6 +237,18 @@ void fusedAdamStep(torch::optim::Optimizer &Opt, bool Decoupled,
       P.unsafeGetTensorImpl()->bump_version();
     }
     adamStep(S, Sets);
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+    if (!CudaSets.empty()) {
+      AdamCudaOptions CO;
+      CO.Lr = Lr;
+      CO.Beta1 = Beta1;
+      CO.Beta2 = Beta2;
+      CO.Eps = Eps;
+      CO.WeightDecay = Wd;
+      CO.Decoupled = Decoupled;
+      adamStepCuda(CO, CudaSets);
+    }
+#endif
     for (auto &[Dst, Src] : CopyBack)
       Dst.copy_(Src);
   }

@@ -13,6 +13,9 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/ops/zeros.h>
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+#include <ATen/ops/dropout.h>
+#endif
 
 #include <mutex>
 
@@ -28,12 +31,23 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
   if (!Train || P == 0.0)
     return add_layer_norm(A, B, Weight, Bias, Eps);
   TORCH_CHECK(A.defined() && B.defined(), Op, ": undefined input");
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  TORCH_CHECK((A.device().is_cpu() || A.is_cuda()) && B.device() == A.device(),
+              Op, ": expected CPU or CUDA tensors on one device, got ones on ",
+              A.device(), " and ", B.device());
+  TORCH_CHECK(
+      A.scalar_type() == at::kFloat || A.scalar_type() == at::kBFloat16 ||
+          (A.is_cuda() && A.scalar_type() == at::kHalf),
+      Op, ": expected a float32 or bfloat16 (or, on CUDA, float16) input, got ",
+      A.scalar_type());
+#else
   TORCH_CHECK(A.device().is_cpu() && B.device().is_cpu(), Op,
               ": CPU kernel, expected CPU tensors but got ones on ", A.device(),
               " and ", B.device());
   TORCH_CHECK(A.scalar_type() == at::kFloat || A.scalar_type() == at::kBFloat16,
               Op, ": expected a float32 or bfloat16 input, got ",
               A.scalar_type());
+#endif
   TORCH_CHECK(A.dim() >= 1 && A.size(-1) > 0, Op,
               ": expected an input of shape [*, N] with N > 0, got ",
               A.sizes());
@@ -43,13 +57,31 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
   TORCH_CHECK(A.scalar_type() == B.scalar_type(), Op,
               ": expected the residual to be ", A.scalar_type(), ", got ",
               B.scalar_type());
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  for (const at::Tensor *Param : {&Weight, &Bias})
+    TORCH_CHECK(!Param->defined() ||
+                    (Param->dim() == 1 && Param->size(0) == A.size(-1) &&
+                     Param->device() == A.device()),
+                Op, ": expected weight and bias of shape [", A.size(-1),
+                "] on ", A.device(), ", got ", Param->sizes(), " on ",
+                Param->device());
+  if (A.is_cuda() && !(static_cast<float>(P) < 1.0f))
+    // The CUDA kernel takes P < 1 (in float). Everything is dropped: ATen's
+    // dropout (zeros, no gradient to A) then the fused add + LayerNorm.
+    return add_layer_norm(at::dropout(A, P, /*train=*/true), B, Weight, Bias,
+                          Eps);
+#else
   for (const at::Tensor *Param : {&Weight, &Bias})
     TORCH_CHECK(!Param->defined() ||
                     (Param->dim() == 1 && Param->size(0) == A.size(-1) &&
                      Param->device().is_cpu()),
                 Op, ": expected weight and bias of shape [", A.size(-1),
                 "] on the CPU, got ", Param->sizes());
-  uint64_t Seed;
+#endif
+  uint64_t Seed = 0;
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (!A.is_cuda()) // the CUDA kernel draws from the CUDA generator
+#endif
   {
     at::Generator Gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> Lock(Gen.mutex());

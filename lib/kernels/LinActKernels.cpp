@@ -27,6 +27,10 @@ ADOPTER_DECLARE_ISA(isa_avx2)
 void linActForward(LinActEpilogue E, const at::Tensor &In,
                    const at::Tensor &Bias, const at::Tensor &Out,
                    bool StorePre) {
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (In.is_cuda())
+    return linActForwardCuda(E, In, Bias, Out, StorePre);
+#endif
 #ifdef ADOPTER_KERNELS_HAVE_AVX2
   if (useAvx2())
     return isa_avx2::linActForwardImpl(E, In, Bias, Out, StorePre);
@@ -37,6 +41,10 @@ void linActForward(LinActEpilogue E, const at::Tensor &In,
 void linActBackward(LinActEpilogue E, const at::Tensor &DOut,
                     const at::Tensor &Saved, const at::Tensor &DIn,
                     const at::Tensor &DBias) {
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (Saved.is_cuda())
+    return linActBackwardCuda(E, DOut, Saved, DIn, DBias);
+#endif
 #ifdef ADOPTER_KERNELS_HAVE_AVX2
   if (useAvx2())
     return isa_avx2::linActBackwardImpl(E, DOut, Saved, DIn, DBias);

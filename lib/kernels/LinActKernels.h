@@ -49,6 +49,31 @@ void linActBackward(LinActEpilogue E, const at::Tensor &DOut,
                     const at::Tensor &Saved, const at::Tensor &DIn,
                     const at::Tensor &DBias);
 
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+/// The same on CUDA tensors (LinearActCuda.cpp; float, half or bfloat16),
+/// called by linActForward / linActBackward for a CUDA input.
+void linActForwardCuda(LinActEpilogue E, const at::Tensor &In,
+                       const at::Tensor &Bias, const at::Tensor &Out,
+                       bool StorePre);
+void linActBackwardCuda(LinActEpilogue E, const at::Tensor &DOut,
+                        const at::Tensor &Saved, const at::Tensor &DIn,
+                        const at::Tensor &DBias);
+
+/// Out = act(X W^T + Bias); Saved (only with NeedGrad) is what
+/// linActBackward takes: the pre-activation, or for ReLU the output.
+struct LinearActCudaResult {
+  at::Tensor Out, Saved;
+};
+
+/// The whole forward of LinearActFunction on CUDA tensors: X [M, K] and
+/// W [N, K] contiguous, Bias [N] or undefined. The GEMM runs in cuBLASLt,
+/// with the bias (and ReLU, or the tanh GELU when no gradient is needed)
+/// in its epilogue; the other activations follow in one elementwise pass.
+LinearActCudaResult linearActForwardCuda(LinActEpilogue E, const at::Tensor &X,
+                                         const at::Tensor &W,
+                                         const at::Tensor &Bias, bool NeedGrad);
+#endif
+
 } // namespace adopter::kernels
 
 #endif // ADOPTER_LIB_KERNELS_LINACTKERNELS_H

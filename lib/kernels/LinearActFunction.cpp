@@ -23,6 +23,19 @@ LinearActFunction::forward(AutogradContext *Ctx, const at::Tensor &X,
                            const at::Tensor &W, const at::Tensor &Bias,
                            int64_t Epilogue, bool HasBias, bool NeedGrad) {
   const auto E = static_cast<LinActEpilogue>(Epilogue);
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  if (X.is_cuda()) {
+    // cuBLASLt GEMM with the bias (+ activation) epilogue (LinearActCuda.cpp);
+    // the backward below is shared (linActBackward routes to CUDA).
+    LinearActCudaResult R =
+        linearActForwardCuda(E, X, W, HasBias ? Bias : at::Tensor(), NeedGrad);
+    Ctx->saved_data["epilogue"] = Epilogue;
+    Ctx->saved_data["has_bias"] = HasBias;
+    if (NeedGrad)
+      Ctx->save_for_backward({X, W, R.Saved});
+    return {R.Out};
+  }
+#endif
   const int64_t M = X.size(0), N = W.size(0);
   at::Tensor H = at::empty({M, N}, X.options());
   // In float32 the bias is added in the epilogue, saving a pass. In bfloat16

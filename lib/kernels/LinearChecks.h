@@ -23,9 +23,19 @@
 
 namespace adopter::kernels {
 
-/// X: defined, at least 1-D, on the CPU, float32 or bfloat16.
+/// X: defined, at least 1-D, on the CPU, float32 or bfloat16 (with the CUDA
+/// glue built, also on a CUDA device, where float16 is allowed too).
 inline void checkLinearInput(const char *Op, const at::Tensor &X) {
   TORCH_CHECK(X.defined(), Op, ": input is undefined");
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  TORCH_CHECK(X.device().is_cpu() || X.is_cuda(), Op,
+              ": expected a CPU or CUDA tensor, got one on ", X.device());
+  TORCH_CHECK(
+      X.scalar_type() == at::kFloat || X.scalar_type() == at::kBFloat16 ||
+          (X.is_cuda() && X.scalar_type() == at::kHalf),
+      Op, ": expected dtype float32 or bfloat16 (or float16 on CUDA), got ",
+      X.scalar_type());
+#else
   TORCH_CHECK(!X.is_cuda(), Op,
               ": the CUDA path is not built; adopter_kernels only has CPU "
               "kernels for now, got a tensor on ",
@@ -35,13 +45,16 @@ inline void checkLinearInput(const char *Op, const at::Tensor &X) {
   TORCH_CHECK(X.scalar_type() == at::kFloat || X.scalar_type() == at::kBFloat16,
               Op, ": expected dtype float32 or bfloat16, got ",
               X.scalar_type());
+#endif
 }
 
 /// T on X's device with X's dtype.
 inline void checkLinearLike(const char *Op, const char *Name,
                             const at::Tensor &T, const at::Tensor &X) {
+#ifndef ADOPTER_KERNELS_WITH_CUDA
   TORCH_CHECK(!T.is_cuda(), Op, ": the CUDA path is not built; ", Name,
               " is on ", T.device());
+#endif
   TORCH_CHECK(T.device() == X.device(), Op, ": expected ", Name, " on ",
               X.device(), ", got ", T.device());
   TORCH_CHECK(T.scalar_type() == X.scalar_type(), Op, ": expected ", Name,

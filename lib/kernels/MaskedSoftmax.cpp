@@ -8,6 +8,9 @@
 
 #include "AttentionMask.h"
 #include "MaskedSoftmaxFunction.h"
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+#include "AttentionCuda.h"
+#endif
 
 #include <c10/util/Exception.h>
 
@@ -21,7 +24,13 @@ at::Tensor masked_softmax(const at::Tensor &S, const at::Tensor &Mask,
   TORCH_CHECK(S.dim() >= 1, Op,
               ": expected scores of shape [..., N] with at least one "
               "dimension, got a 0-dim tensor");
-  kernels::AttentionMask M(Op, Mask, Kind, S.sizes(), Scale, Mode, Fill);
+  kernels::AttentionMask M(Op, Mask, Kind, S.sizes(), Scale, Mode, Fill,
+                           S.device());
+#ifdef ADOPTER_KERNELS_WITH_CUDA
+  // Beyond the CUDA kernel (2^31 rows, a mask it would round): the chain.
+  if (S.is_cuda() && !kernels::maskedSoftmaxCudaFused(M, S))
+    return kernels::maskedSoftmaxChain(S, Mask, Scale, Mode, Kind, Fill);
+#endif
   return kernels::MaskedSoftmaxFunction::apply(S.contiguous(), M)[0];
 }
 

@@ -13,6 +13,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Tooling/Inclusions/HeaderIncludes.h"
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 using namespace clang;
@@ -26,6 +27,8 @@ namespace {
 struct Retype {
   const FieldDecl *Field;
   std::string NewType;
+  /// Constructor arguments appended for the replacement (`"tanh"`).
+  std::string ExtraArgs;
 };
 
 class Synth {
@@ -81,7 +84,8 @@ public:
                        std::vector<Replacement> &Out);
   /// Adds the member's edits (constructions, include) to S.
   SiteEdits member(const match::Finding &F, const std::string &Member,
-                   SiteEdits S, std::vector<Retype> &Retypes);
+                   const std::string &ExtraArgs, SiteEdits S,
+                   std::vector<Retype> &Retypes);
   /// Removes a statement (its whole line when it is alone on it).
   std::optional<Replacement> removeStatement(const Stmt *St) const;
   /// The edits of the constructions of a retyped member.
@@ -98,6 +102,33 @@ public:
   const SourceManager &SM;
 };
 
+/// A graph value as C++ source: a string literal, a number, a boolean, or
+/// "" when it has no literal spelling.
+std::string cppLiteral(const dsl::Value &V) {
+  switch (V.K) {
+  case dsl::Value::Kind::String: {
+    std::string Out = "\"";
+    for (char C : V.Text) {
+      if (C == '"' || C == '\\')
+        Out += '\\';
+      Out += C;
+    }
+    return Out + "\"";
+  }
+  case dsl::Value::Kind::Int:
+    return std::to_string(V.Int);
+  case dsl::Value::Kind::Bool:
+    return V.Bool ? "true" : "false";
+  case dsl::Value::Kind::Float: {
+    char Buf[64];
+    std::snprintf(Buf, sizeof(Buf), "%.17g", V.Float);
+    return Buf;
+  }
+  default:
+    return "";
+  }
+}
+
 /// `$fc` / `fc` in a map keyed either way.
 template <typename M>
 auto lookupVar(const M &Map, const std::string &Name)
@@ -112,6 +143,7 @@ auto lookupVar(const M &Map, const std::string &Name)
 
 SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   SiteEdits S;
+  std::string ExtraArgs;
   const rules::Replacement &Rep = F.R->Replace;
   auto Fail = [&](std::string Why) {
     S.Edits.clear();
@@ -119,9 +151,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     return S;
   };
   if (Rep.Rewrite != "swap-module" || Rep.Replaces.size() != 1)
-    return Fail("apply cannot write the replacement of rule '" + F.RuleId +
-                "' yet (the rule declares no 'rewrite:'); its example shows "
-                "the change to make by hand");
+    return Fail("apply does not know the rewrite '" + Rep.Rewrite + "'");
   for (const match::FindingOp &O : F.Ops) {
     if (!O.Callee.empty() || !O.CallPath.empty())
       return Fail("the chain crosses into '" + O.Callee +
@@ -171,11 +201,27 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     return Fail("the rule's replacement names '$" + Rep.Replaces[0] +
                 "', which its pattern does not bind");
   const std::string &Member = ModVar->second;
+  // Keyword arguments the replacement takes (`arguments:`) become extra
+  // constructor arguments, in the rule's order.
+  std::map<std::string, std::string> Carried;
   for (const match::FindingOp &O : F.Ops)
-    for (const dsl::Arg &A : O.Args)
-      if (!A.Key.empty() && O.Op != Member)
+    for (const dsl::Arg &A : O.Args) {
+      if (A.Key.empty() || O.Op == Member)
+        continue;
+      const auto &Args = Rep.Arguments;
+      std::string Lit = cppLiteral(A.Val);
+      if (std::find(Args.begin(), Args.end(), A.Key) == Args.end() ||
+          Lit.empty())
         return Fail("'" + O.Op + "' has the argument " + A.Key +
                     ", which the replacement does not carry yet");
+      Carried[A.Key] = Lit;
+    }
+  for (const std::string &K : Rep.Arguments) {
+    auto It = Carried.find(K);
+    if (It == Carried.end())
+      break; // later ones cannot be passed without this one: defaults
+    ExtraArgs += (ExtraArgs.empty() ? "" : ", ") + It->second;
+  }
   if (Member.find('.') != std::string::npos)
     return Fail("'" + Member + "' is not a direct member of '" + F.Class +
                 "'; apply retypes direct members so far");
@@ -183,7 +229,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     std::string Why = callEdit(F, Member, Exprs, Root, S.Edits);
     if (!Why.empty())
       return Fail(Why);
-    return member(F, Member, S, Retypes);
+    return member(F, Member, ExtraArgs, S, Retypes);
   }
   // `auto h = fc(x); ... torch::gelu(h)`: the module call stays where it is
   // (retyped, it computes the whole chain) and the op that consumes its
@@ -221,7 +267,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   if (!R)
     return Fail("the chain is not in a file apply may edit");
   S.Edits.push_back(*R);
-  return member(F, Member, S, Retypes);
+  return member(F, Member, ExtraArgs, S, Retypes);
 }
 
 std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
@@ -296,7 +342,8 @@ std::string Synth::callEdit(const match::Finding &F, const std::string &Member,
 }
 
 SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
-                        SiteEdits S, std::vector<Retype> &Retypes) {
+                        const std::string &ExtraArgs, SiteEdits S,
+                        std::vector<Retype> &Retypes) {
   auto Fail = [&](std::string Why) {
     S.Edits.clear();
     S.Error = std::move(Why);
@@ -311,7 +358,7 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
       Field = FD;
   if (!Field)
     return Fail("'" + Member + "' is not a member of '" + F.Class + "'");
-  Retype RT{Field, F.R->Replace.Module};
+  Retype RT{Field, F.R->Replace.Module, ExtraArgs};
   std::string Why = constructions(RT, S.Edits);
   if (!Why.empty())
     return Fail(Why);
@@ -328,19 +375,24 @@ public:
   SpelledConstructions(QualType T)
       : T(T.getCanonicalType().getUnqualifiedType()) {}
   bool VisitCXXTemporaryObjectExpr(CXXTemporaryObjectExpr *E) {
-    add(E->getType(), E->getTypeSourceInfo());
+    add(E->getType(), E->getTypeSourceInfo(),
+        E->getParenOrBraceRange().getEnd());
     return true;
   }
   bool VisitCXXFunctionalCastExpr(CXXFunctionalCastExpr *E) {
-    add(E->getType(), E->getTypeInfoAsWritten());
+    add(E->getType(), E->getTypeInfoAsWritten(), E->getRParenLoc());
     return true;
   }
-  void add(QualType Ty, TypeSourceInfo *TSI) {
-    if (TSI && Ty.getCanonicalType().getUnqualifiedType() == T)
+  void add(QualType Ty, TypeSourceInfo *TSI, SourceLocation Close) {
+    if (TSI && Ty.getCanonicalType().getUnqualifiedType() == T) {
       Found.push_back(TSI->getTypeLoc().getSourceRange());
+      Closes.push_back(Close);
+    }
   }
   QualType T;
   std::vector<SourceRange> Found;
+  /// The closing parenthesis of each, where extra arguments go.
+  std::vector<SourceLocation> Closes;
 };
 
 /// E, without implicit nodes, is `nullptr` or a holder built from nullptr.
@@ -412,6 +464,18 @@ std::string Synth::constructions(const Retype &RT,
       const CXXRecordDecl *A0 = CE->getArg(0)->getType()->getAsCXXRecordDecl();
       Direct = !A0 || A0->getName().ends_with("Options");
     }
+    // Extra arguments go before the closing parenthesis of each
+    // construction (of the direct one when none is spelled).
+    std::vector<SourceLocation> Closes = SC.Closes;
+    if (SC.Found.empty() && Direct)
+      Closes.push_back(CE->getParenOrBraceRange().getEnd());
+    if (!RT.ExtraArgs.empty())
+      for (SourceLocation C : Closes) {
+        if (C.isInvalid() || C.isMacroID())
+          return "the construction of '" + FD->getNameAsString() +
+                 "' has no parentheses to add the arguments to";
+        Out.push_back(*edit(C, C, ", " + RT.ExtraArgs));
+      }
     if (SC.Found.empty() && !Direct)
       return "'" + FD->getNameAsString() + "' is set from '" +
              text(I->getSourceRange()) +
@@ -487,7 +551,14 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
   std::vector<std::pair<size_t, Retype>> Retypes;
   for (size_t I = 0; I < Findings.size(); ++I) {
     const match::Finding &F = *Findings[I];
-    // Only the findings whose first op this translation unit holds.
+    // Only the findings whose first op this translation unit holds; a rule
+    // apply cannot write is reported as such wherever it is.
+    if (F.R->Replace.Rewrite.empty()) {
+      Out[I].Error = "apply cannot write the replacement of rule '" + F.RuleId +
+                     "' yet (the rule declares no 'rewrite:'); its example "
+                     "shows the change to make by hand";
+      continue;
+    }
     if (F.Ops.empty() || !Index.callAt(F.Ops.front().Loc))
       continue;
     std::vector<Retype> RT;

@@ -26,7 +26,8 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module", "function", "options", "call", "include", "replaces", "rewrite"};
+    "module",  "function", "options", "call",
+    "include", "replaces", "rewrite", "arguments"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
 const std::vector<std::string> Targets = {"cpu", "cuda"};
 const std::vector<std::string> Dtypes = {"float32", "float16", "bfloat16",
@@ -321,6 +322,8 @@ public:
         if (Rep["replaces"])
           stringList(Rep["replaces"], "replaces", R.Replace.Replaces);
         scalar(Rep, "rewrite", R.Replace.Rewrite, false);
+        if (Rep["arguments"])
+          stringList(Rep["arguments"], "arguments", R.Replace.Arguments);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module")
           error(loc(Rep["rewrite"]), "unknown rewrite '" + R.Replace.Rewrite +
                                          "' (known: swap-module)");

@@ -98,6 +98,7 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
   checkEquivalent("Head", before::Head(), after::Head(), torch::randn({6, 16}));
   checkEquivalent("TwoStep", before::TwoStep(), after::TwoStep(),
                   torch::randn({3, 16}));
+  checkEquivalent("Tanh", before::Tanh(), after::Tanh(), torch::randn({4, 8}));
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {

@@ -41,6 +41,9 @@ struct Replacement {
   /// `$replaces` names and keeps its parameter names, so the member is
   /// retyped in place and the chain becomes `call`.
   std::string Rewrite;
+  /// Keyword arguments of the matched ops that the new module takes as
+  /// extra constructor arguments, in order (`approximate` for GELU).
+  std::vector<std::string> Arguments;
 };
 
 struct Example {

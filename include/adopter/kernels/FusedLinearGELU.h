@@ -29,9 +29,10 @@ public:
   /// `Approximate` is "none" or "tanh", as torch::gelu's.
   explicit FusedLinearGELUImpl(torch::nn::LinearOptions Options,
                                std::string Approximate = "none");
-  FusedLinearGELUImpl(int64_t InFeatures, int64_t OutFeatures)
-      : FusedLinearGELUImpl(torch::nn::LinearOptions(InFeatures, OutFeatures)) {
-  }
+  FusedLinearGELUImpl(int64_t InFeatures, int64_t OutFeatures,
+                      std::string Approximate = "none")
+      : FusedLinearGELUImpl(torch::nn::LinearOptions(InFeatures, OutFeatures),
+                            std::move(Approximate)) {}
 
   void reset() override;
   void reset_parameters();

@@ -64,3 +64,15 @@ struct TwoStepImpl : torch::nn::Module {
   torch::nn::Linear a{nullptr}, b{nullptr};
 };
 TORCH_MODULE(TwoStep);
+
+// tanh GELU: the approximation becomes a constructor argument.
+struct TanhImpl : torch::nn::Module {
+  TanhImpl() : up(torch::nn::LinearOptions(8, 32)) {
+    register_module("up", up);
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    return F::gelu(up(x), F::GELUFuncOptions().approximate("tanh"));
+  }
+  torch::nn::Linear up;
+};
+TORCH_MODULE(Tanh);

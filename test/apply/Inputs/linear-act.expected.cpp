@@ -68,3 +68,15 @@ struct TwoStepImpl : torch::nn::Module {
   adopter::nn::FusedLinearGELU b{nullptr};
 };
 TORCH_MODULE(TwoStep);
+
+// tanh GELU: the approximation becomes a constructor argument.
+struct TanhImpl : torch::nn::Module {
+  TanhImpl() : up(torch::nn::LinearOptions(8, 32), "tanh") {
+    register_module("up", up);
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    return up(x);
+  }
+  adopter::nn::FusedLinearGELU up;
+};
+TORCH_MODULE(Tanh);

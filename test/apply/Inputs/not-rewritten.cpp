@@ -4,13 +4,15 @@
 
 namespace F = torch::nn::functional;
 
-// tanh GELU: the replacement does not carry the argument yet.
+// GELU's approximation named by a variable: only literal arguments are
+// carried over to the replacement's constructor.
 struct TanhImpl : torch::nn::Module {
   TanhImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
   torch::Tensor forward(torch::Tensor x) {
-    return F::gelu(fc(x), F::GELUFuncOptions().approximate("tanh"));
+    return F::gelu(fc(x), F::GELUFuncOptions().approximate(mode));
   }
   torch::nn::Linear fc{nullptr};
+  std::string mode = "tanh";
 };
 
 // Built by a helper: apply cannot retype what it returns.

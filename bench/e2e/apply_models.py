@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""End-to-end check of `adopter apply` over the example models.
+
+For every model folder under bench/models/: copy it, run `adopter apply`
+on its sources, and where something was rewritten, build the original and
+the rewritten program (linked with adopter_kernels), run both (each trains
+a few steps from fixed seeds and prints its losses), and compare every
+number they print. Prints one table row per model and exits 1 when a
+rewritten model does not compile or prints different numbers.
+
+usage: apply_models.py --build BUILD_DIR [--models DIR] [--work DIR]
+                       [--only NAME,...] [--rtol R]
+"""
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+NUM = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+def site_config(build):
+    """torch_flags and the adopter binary, from the lit site config."""
+    cfg = {}
+    text = open(os.path.join(build, "test", "lit.site.cfg.py")).read()
+    for key in ("adopter_bin", "torch_flags", "torch_include"):
+        m = re.search(r"config\.%s = \"(.*)\"" % key, text)
+        cfg[key] = m.group(1) if m else ""
+    return cfg
+
+
+def build(srcs, incs, out, kernels, torch_include, extra_inc=()):
+    cmd = ["clang++-19", "-std=c++17", "-O1", "-D_GLIBCXX_USE_CXX11_ABI=1"]
+    if shutil.which("ccache"):
+        cmd = ["ccache"] + cmd
+    for d in list(incs) + list(extra_inc):
+        cmd += ["-I", d]
+    cmd += ["-isystem", torch_include]
+    cmd += srcs + [kernels, "-ltorch", "-ltorch_cpu", "-lc10", "-lgomp",
+                   "-lpthread", "-o", out]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    return r.returncode == 0, r.stderr
+
+
+def numbers(text):
+    return [float(x) for x in NUM.findall(text)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--models", default=os.path.join(here, "..", "models"))
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--rtol", type=float, default=1e-3)
+    args = ap.parse_args()
+    build_dir = os.path.abspath(args.build)
+    cfg = site_config(build_dir)
+    src_root = os.path.abspath(os.path.join(here, "..", ".."))
+    kernels = os.path.join(build_dir, "lib", "kernels", "libadopter_kernels.a")
+    work = os.path.abspath(args.work or os.path.join(build_dir, "apply-models"))
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    only = set(filter(None, args.only.split(",")))
+    rows, failed = [], 0
+    for mdir in sorted(glob.glob(os.path.join(args.models, "*", ""))):
+        name = os.path.basename(os.path.normpath(mdir))
+        if only and name not in only:
+            continue
+        t0 = time.time()
+        after = os.path.join(work, name)
+        shutil.copytree(mdir, after)
+        srcs = sorted(os.path.basename(p) for p in glob.glob(os.path.join(after, "*.cpp")))
+        cmd = [cfg["adopter_bin"], "apply", "--quiet", "--packs", "adopter"] + srcs + \
+              ["--"] + cfg["torch_flags"].split() + ["-I" + after]
+        r = subprocess.run(cmd, cwd=after, capture_output=True, text=True)
+        applied = sorted(set(re.findall(r"note: rewritten: .*\[adopter-([\w-]+)\]", r.stdout)))
+        n_applied = r.stdout.count("note: rewritten:")
+        n_left = r.stdout.count("warning: not rewritten:")
+        row = {"model": name, "applied": n_applied, "rules": ",".join(applied),
+               "left": n_left, "compiled": "-", "equal": "-", "apply_rc": r.returncode}
+        if r.returncode not in (0, 1):
+            row["compiled"] = "apply failed (%d)" % r.returncode
+            failed += 1
+        elif n_applied:
+            ok_a, err_a = build([os.path.join(mdir, s) for s in srcs], [mdir],
+                                os.path.join(work, name + ".before"), kernels,
+                                cfg["torch_include"])
+            ok_b, err_b = build([os.path.join(after, s) for s in srcs], [after],
+                                os.path.join(work, name + ".after"), kernels,
+                                cfg["torch_include"], [os.path.join(src_root, "include")])
+            row["compiled"] = "yes" if ok_a and ok_b else "NO"
+            if not (ok_a and ok_b):
+                failed += 1
+                sys.stderr.write("%s: build failed\n%s%s" % (name, err_a[-2000:], err_b[-2000:]))
+            else:
+                ra = subprocess.run([os.path.join(work, name + ".before")], capture_output=True, text=True)
+                rb = subprocess.run([os.path.join(work, name + ".after")], capture_output=True, text=True)
+                na, nb = numbers(ra.stdout), numbers(rb.stdout)
+                same = ra.returncode == rb.returncode == 0 and len(na) == len(nb) and all(
+                    abs(a - b) <= args.rtol * max(1.0, abs(a)) for a, b in zip(na, nb))
+                row["equal"] = "yes (%d numbers)" % len(na) if same else "NO"
+                if not same:
+                    failed += 1
+                    sys.stderr.write("%s: outputs differ\n--- before\n%s--- after\n%s" %
+                                     (name, ra.stdout[-1500:], rb.stdout[-1500:]))
+        row["seconds"] = "%.0f" % (time.time() - t0)
+        rows.append(row)
+        print("%-22s applied %d (%s), not rewritten %d, compiled %s, outputs equal %s [%ss]" % (
+            name, n_applied, row["rules"] or "-", n_left, row["compiled"], row["equal"],
+            row["seconds"]), flush=True)
+    print()
+    print("| model | rewrites | rules | not rewritten | compiled | outputs equal |")
+    print("|---|---:|---|---:|---|---|")
+    for r in rows:
+        print("| %s | %d | %s | %d | %s | %s |" % (r["model"], r["applied"], r["rules"] or "-",
+                                                 r["left"], r["compiled"], r["equal"]))
+    print()
+    print("%d models, %d with rewrites, %d failed" % (
+        len(rows), sum(1 for r in rows if r["applied"]), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,8 @@ PACKAGES=(
   libtorch-dev libyaml-cpp-dev catch2
   # Build tools.
   cmake ninja-build ccache python3 python3-yaml g++
+  # The apply tests: patch(1) applies the -n diff.
+  patch
 )
 
 missing=()

@@ -23,8 +23,9 @@
 
 namespace adopter::kernels {
 
-/// X: defined, at least 1-D, on the CPU, float32 or bfloat16 (with the CUDA
-/// glue built, also on a CUDA device, where float16 is allowed too).
+/// X: defined, on the CPU, float32 or bfloat16 (with the CUDA glue built,
+/// also on a CUDA device, where float16 is allowed too). Shared by every
+/// family's argument checks.
 inline void checkLinearInput(const char *Op, const at::Tensor &X) {
   TORCH_CHECK(X.defined(), Op, ": input is undefined");
 #ifdef ADOPTER_KERNELS_WITH_CUDA

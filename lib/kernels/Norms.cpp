@@ -6,6 +6,7 @@
 
 #include "adopter/kernels/Norms.h"
 
+#include "LinearChecks.h"
 #include "NormFunction.h"
 #include "NormKernels.h"
 
@@ -19,43 +20,18 @@ using kernels::NormKind;
 
 namespace {
 
+/// Defined, at least 1-D, on a device and of a dtype the kernels take.
 void checkInput(const char *Op, const at::Tensor &X) {
-  TORCH_CHECK(X.defined(), Op, ": input is undefined");
+  kernels::checkLinearInput(Op, X);
   TORCH_CHECK(X.dim() >= 1, Op,
               ": expected an input of shape [..., N] with at least one "
               "dimension, got a 0-dim tensor");
-#ifdef ADOPTER_KERNELS_WITH_CUDA
-  TORCH_CHECK(X.device().is_cpu() || X.is_cuda(), Op,
-              ": expected a CPU or CUDA tensor, got one on ", X.device());
-  TORCH_CHECK(
-      X.scalar_type() == at::kFloat || X.scalar_type() == at::kBFloat16 ||
-          (X.is_cuda() && X.scalar_type() == at::kHalf),
-      Op, ": expected dtype float32 or bfloat16 (or float16 on CUDA), got ",
-      X.scalar_type());
-#else
-  TORCH_CHECK(!X.is_cuda(), Op,
-              ": the CUDA path is not built; adopter_kernels only has CPU "
-              "kernels for now, got a tensor on ",
-              X.device());
-  TORCH_CHECK(X.device().is_cpu(), Op, ": expected a CPU tensor, got one on ",
-              X.device());
-  TORCH_CHECK(X.scalar_type() == at::kFloat || X.scalar_type() == at::kBFloat16,
-              Op, ": expected dtype float32 or bfloat16, got ",
-              X.scalar_type());
-#endif
 }
 
+/// T on X's device with X's dtype.
 void checkLike(const char *Op, const char *Name, const at::Tensor &T,
                const at::Tensor &X) {
-#ifndef ADOPTER_KERNELS_WITH_CUDA
-  TORCH_CHECK(!T.is_cuda(), Op, ": the CUDA path is not built; ", Name,
-              " is on ", T.device());
-#endif
-  TORCH_CHECK(T.device() == X.device(), Op, ": expected ", Name, " on ",
-              X.device(), ", got ", T.device());
-  TORCH_CHECK(T.scalar_type() == X.scalar_type(), Op, ": expected ", Name,
-              " of dtype ", X.scalar_type(), " (the dtype of the input), got ",
-              T.scalar_type());
+  kernels::checkLinearLike(Op, Name, T, X);
 }
 
 void checkParam(const char *Op, const char *Name, const at::Tensor &P,

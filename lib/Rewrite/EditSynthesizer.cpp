@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Rewrite/EditSynthesizer.h"
+#include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/Rule.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -203,19 +204,32 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   const std::string &Member = ModVar->second;
   // Keyword arguments the replacement takes (`arguments:`) become extra
   // constructor arguments, in the rule's order.
+  // Positional literals are named by the op's signature (torch::gelu(h,
+  // "tanh") is approximate="tanh"); anything not carried refuses the site.
   std::map<std::string, std::string> Carried;
-  for (const match::FindingOp &O : F.Ops)
+  for (const match::FindingOp &O : F.Ops) {
+    if (O.Op == Member)
+      continue;
+    unsigned Pos = 0;
     for (const dsl::Arg &A : O.Args) {
-      if (A.Key.empty() || O.Op == Member)
-        continue;
+      std::string Key = A.Key;
+      if (Key.empty()) {
+        unsigned P = Pos++;
+        if (A.Val.isRef())
+          continue;
+        Key = rules::OpSignatures::keyAt(O.Op, P);
+        if (Key.empty())
+          return Fail("'" + O.Op + "' has an argument (position " +
+                      std::to_string(P) + ") the replacement cannot take");
+      }
       const auto &Args = Rep.Arguments;
       std::string Lit = cppLiteral(A.Val);
-      if (std::find(Args.begin(), Args.end(), A.Key) == Args.end() ||
-          Lit.empty())
-        return Fail("'" + O.Op + "' has the argument " + A.Key +
+      if (std::find(Args.begin(), Args.end(), Key) == Args.end() || Lit.empty())
+        return Fail("'" + O.Op + "' has the argument " + Key +
                     ", which the replacement does not carry yet");
-      Carried[A.Key] = Lit;
+      Carried[Key] = Lit;
     }
+  }
   for (const std::string &K : Rep.Arguments) {
     auto It = Carried.find(K);
     if (It == Carried.end())

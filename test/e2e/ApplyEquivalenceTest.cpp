@@ -99,6 +99,8 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
   checkEquivalent("TwoStep", before::TwoStep(), after::TwoStep(),
                   torch::randn({3, 16}));
   checkEquivalent("Tanh", before::Tanh(), after::Tanh(), torch::randn({4, 8}));
+  checkEquivalent("TanhPos", before::TanhPos(), after::TanhPos(),
+                  torch::randn({4, 8}));
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {

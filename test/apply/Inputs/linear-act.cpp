@@ -76,3 +76,11 @@ struct TanhImpl : torch::nn::Module {
   torch::nn::Linear up;
 };
 TORCH_MODULE(Tanh);
+
+// The approximation as a positional argument: carried over just the same.
+struct TanhPosImpl : torch::nn::Module {
+  TanhPosImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x), "tanh"); }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(TanhPos);

@@ -80,3 +80,11 @@ struct TanhImpl : torch::nn::Module {
   adopter::nn::FusedLinearGELU up;
 };
 TORCH_MODULE(Tanh);
+
+// The approximation as a positional argument: carried over just the same.
+struct TanhPosImpl : torch::nn::Module {
+  TanhPosImpl() { fc = register_module("fc", adopter::nn::FusedLinearGELU(8, 8, "tanh")); }
+  torch::Tensor forward(torch::Tensor x) { return fc(x); }
+  adopter::nn::FusedLinearGELU fc{nullptr};
+};
+TORCH_MODULE(TanhPos);

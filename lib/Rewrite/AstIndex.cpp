@@ -42,6 +42,7 @@ public:
       if (!E)
         continue;
       E = E->IgnoreImplicit();
+      Standalone[E] = S;
       const Expr *L = nullptr, *R = nullptr;
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
         if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
@@ -70,6 +71,7 @@ public:
   std::vector<const Expr *> Found;
   std::vector<const CXXRecordDecl *> Records;
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Assignments;
+  std::map<const Expr *, const Stmt *> Standalone;
 };
 
 } // namespace
@@ -91,6 +93,12 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
   }
   Records = std::move(C.Records);
   Assignments = std::move(C.Assignments);
+  Standalone = std::move(C.Standalone);
+}
+
+const Stmt *AstIndex::standaloneStatement(const Expr *Call) const {
+  auto It = Standalone.find(Call);
+  return It == Standalone.end() ? nullptr : It->second;
 }
 
 std::pair<const Stmt *, const VarDecl *>

@@ -272,12 +272,15 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   if (!Ref || inMacro(Chained))
     return Fail("the module call's result does not reach '" +
                 F.Ops[Roots[0]].Op + "' through a variable");
+  // `h = torch::relu(h);` and `h.relu_();` go away; elsewhere the op
+  // becomes its input.
   auto [Stmt, Var] = Index.assignmentOf(Root);
+  if (!(Stmt && Var == Ref->getDecl()))
+    Stmt = Index.standaloneStatement(Root);
   std::optional<Replacement> R =
-      Stmt && Var == Ref->getDecl()
-          ? removeStatement(Stmt)
-          : replaceTokens(Root->getSourceRange(),
-                          text(Chained->getSourceRange()));
+      Stmt ? removeStatement(Stmt)
+           : replaceTokens(Root->getSourceRange(),
+                           text(Chained->getSourceRange()));
   if (!R)
     return Fail("the chain is not in a file apply may edit");
   S.Edits.push_back(*R);

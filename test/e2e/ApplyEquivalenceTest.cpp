@@ -101,6 +101,8 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
   checkEquivalent("Tanh", before::Tanh(), after::Tanh(), torch::randn({4, 8}));
   checkEquivalent("TanhPos", before::TanhPos(), after::TanhPos(),
                   torch::randn({4, 8}));
+  checkEquivalent("InPlace", before::InPlace(), after::InPlace(),
+                  torch::randn({4, 8}));
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {

@@ -41,6 +41,9 @@ public:
   std::pair<const clang::Stmt *, const clang::VarDecl *>
   assignmentOf(const clang::Expr *Call) const;
 
+  /// The statement that is \p Call alone (`h.relu_();`), or null.
+  const clang::Stmt *standaloneStatement(const clang::Expr *Call) const;
+
   /// The definition of the class named \p Name (unqualified or qualified).
   const clang::CXXRecordDecl *record(const std::string &Name) const;
 
@@ -66,6 +69,7 @@ private:
   std::map<const clang::Expr *,
            std::pair<const clang::Stmt *, const clang::VarDecl *>>
       Assignments;
+  std::map<const clang::Expr *, const clang::Stmt *> Standalone;
 };
 
 } // namespace adopter::rewrite

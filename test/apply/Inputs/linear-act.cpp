@@ -84,3 +84,15 @@ struct TanhPosImpl : torch::nn::Module {
   torch::nn::Linear fc{nullptr};
 };
 TORCH_MODULE(TanhPos);
+
+// In place on a variable: the statement `h.relu_();` goes away.
+struct InPlaceImpl : torch::nn::Module {
+  InPlaceImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    h.relu_();
+    return h * 2;
+  }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(InPlace);

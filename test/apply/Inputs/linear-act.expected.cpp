@@ -88,3 +88,14 @@ struct TanhPosImpl : torch::nn::Module {
   adopter::nn::FusedLinearGELU fc{nullptr};
 };
 TORCH_MODULE(TanhPos);
+
+// In place on a variable: the statement `h.relu_();` goes away.
+struct InPlaceImpl : torch::nn::Module {
+  InPlaceImpl() { fc = register_module("fc", adopter::nn::FusedLinearReLU(8, 8)); }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    return h * 2;
+  }
+  adopter::nn::FusedLinearReLU fc{nullptr};
+};
+TORCH_MODULE(InPlace);

@@ -18,6 +18,22 @@ using namespace clang::tooling;
 
 namespace adopter::driver {
 
+namespace {
+/// A compile command runs in its directory: one that does not exist would
+/// abort the tool inside ClangTool (it cannot chdir there).
+llvm::Error checkDirectories(const CompilationSetup &S) {
+  for (const std::string &F : S.Files)
+    for (const CompileCommand &C : S.DB->getCompileCommands(F))
+      if (!llvm::sys::fs::is_directory(C.Directory))
+        return llvm::createStringError(
+            std::errc::no_such_file_or_directory,
+            "the compile command for '%s' runs in '%s', which does not "
+            "exist; regenerate compile_commands.json",
+            F.c_str(), C.Directory.c_str());
+  return llvm::Error::success();
+}
+} // namespace
+
 llvm::Expected<CompilationSetup> CompilationSetup::create(
     const std::vector<std::string> &Files, const std::string &BuildDir,
     const std::optional<std::vector<std::string>> &DashArgs,
@@ -62,6 +78,8 @@ llvm::Expected<CompilationSetup> CompilationSetup::create(
         S.Notes.push_back("'" + F + "' is not in " + BuildDir +
                           "/compile_commands.json; clang guesses its flags "
                           "from a neighbouring entry");
+    if (llvm::Error E = checkDirectories(S))
+      return std::move(E);
     return S;
   }
   std::string Err;
@@ -69,6 +87,8 @@ llvm::Expected<CompilationSetup> CompilationSetup::create(
     S.Notes.push_back("using the compilation database found above '" +
                       Files[0] + "'");
     S.DB = std::move(DB);
+    if (llvm::Error E = checkDirectories(S))
+      return std::move(E);
     return S;
   }
   auto Torch = TorchLocator::locate(TorchDir);

@@ -281,6 +281,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
                 !S.empty() && isContainerScope(scopeOf(*F.op(S.back()).Op));
             if (InContainerOp && Sub && Sub->Loc.isValid())
               FOp.Loc = Sub->Loc;
+            if (InContainerOp)
+              FOp.Container = scopeOf(*F.op(S.back()).Op);
             if (S.size() > Depth)
               FOp.Callee = scopeOf(*F.op(S.back()).Op);
             for (size_t K = Depth; K < S.size(); ++K)

@@ -10,6 +10,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <set>
 
 using namespace clang;
 
@@ -35,6 +36,34 @@ public:
     Found.push_back(E);
     return true;
   }
+  bool VisitCXXTemporaryObjectExpr(CXXTemporaryObjectExpr *E) {
+    Built.push_back(E);
+    if (Control)
+      Controlled.insert(E);
+    return true;
+  }
+  bool VisitCXXFunctionalCastExpr(CXXFunctionalCastExpr *E) {
+    Built.push_back(E);
+    if (Control)
+      Controlled.insert(E);
+    return true;
+  }
+  // Whether a construction runs under a loop or a condition.
+#define ADOPTER_CONTROL(Class)                                                 \
+  bool Traverse##Class(Class *S) {                                             \
+    ++Control;                                                                 \
+    bool R = RecursiveASTVisitor::Traverse##Class(S);                          \
+    --Control;                                                                 \
+    return R;                                                                  \
+  }
+  ADOPTER_CONTROL(ForStmt)
+  ADOPTER_CONTROL(CXXForRangeStmt)
+  ADOPTER_CONTROL(WhileStmt)
+  ADOPTER_CONTROL(DoStmt)
+  ADOPTER_CONTROL(IfStmt)
+  ADOPTER_CONTROL(SwitchStmt)
+  ADOPTER_CONTROL(ConditionalOperator)
+#undef ADOPTER_CONTROL
   /// `v = call;` statements of a block.
   bool VisitCompoundStmt(CompoundStmt *CS) {
     for (Stmt *S : CS->body()) {
@@ -69,6 +98,9 @@ public:
 
   const AstIndex &Index;
   std::vector<const Expr *> Found;
+  std::vector<const Expr *> Built;
+  std::set<const Expr *> Controlled;
+  unsigned Control = 0;
   std::vector<const CXXRecordDecl *> Records;
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Assignments;
   std::map<const Expr *, const Stmt *> Standalone;
@@ -91,6 +123,15 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
     // Pre-order: an outer call comes before the calls it contains.
     Calls[{fileOf(L), P.getLine(), P.getColumn()}].push_back(E);
   }
+  for (const Expr *E : C.Built) {
+    SourceLocation L = E->getBeginLoc();
+    if (L.isMacroID())
+      continue;
+    PresumedLoc P = SM.getPresumedLoc(L);
+    if (P.isValid()) // pre-order: the outermost first
+      Constructions.insert({{fileOf(L), P.getLine(), P.getColumn()}, E});
+  }
+  Controlled = std::move(C.Controlled);
   Records = std::move(C.Records);
   Assignments = std::move(C.Assignments);
   Standalone = std::move(C.Standalone);
@@ -130,6 +171,15 @@ const Expr *AstIndex::callAt(const dsl::SourceLoc &L) const {
   if (It == Calls.end() || It->second.empty())
     return nullptr;
   return It->second.front();
+}
+
+const Expr *AstIndex::constructionAt(const dsl::SourceLoc &L) const {
+  auto It = Constructions.find({fileOf(L), L.Line, L.Col});
+  return It == Constructions.end() ? nullptr : It->second;
+}
+
+bool AstIndex::underControl(const Expr *E) const {
+  return Controlled.count(E) > 0;
 }
 
 const CXXRecordDecl *AstIndex::record(const std::string &Name) const {

@@ -87,6 +87,10 @@ public:
   SiteEdits member(const match::Finding &F, const std::string &Member,
                    const std::string &ExtraArgs, SiteEdits S,
                    std::vector<Retype> &Retypes);
+  /// The edits of a chain of Sequential elements.
+  SiteEdits sequenceEdits(const match::Finding &F, const std::string &Member,
+                          const std::vector<const Expr *> &Exprs,
+                          const std::string &ExtraArgs, SiteEdits S);
   /// Removes a statement (its whole line when it is alone on it).
   std::optional<Replacement> removeStatement(const Stmt *St) const;
   /// The edits of the constructions of a retyped member.
@@ -153,8 +157,13 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   };
   if (Rep.Rewrite != "swap-module" || Rep.Replaces.size() != 1)
     return Fail("apply does not know the rewrite '" + Rep.Rewrite + "'");
+  // A chain of Sequential elements (each op's place is its element's
+  // construction) is rewritten where the elements are built.
+  bool InSeq = true;
+  for (const match::FindingOp &O : F.Ops)
+    InSeq &= O.Container == "torch::nn::Sequential" && O.CallPath.empty();
   for (const match::FindingOp &O : F.Ops) {
-    if (!O.Callee.empty() || !O.CallPath.empty())
+    if (!InSeq && (!O.Callee.empty() || !O.CallPath.empty()))
       return Fail("the chain crosses into '" + O.Callee +
                   "'; apply rewrites chains within one function so far");
     if (!O.Condition.empty())
@@ -164,10 +173,12 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // The expressions behind the ops.
   std::vector<const Expr *> Exprs;
   for (const match::FindingOp &O : F.Ops) {
-    const Expr *E = Index.callAt(O.Loc);
+    const Expr *E = InSeq ? Index.constructionAt(O.Loc) : Index.callAt(O.Loc);
     if (!E)
-      return Fail("no call expression at " + match::Finding::locText(O.Loc) +
-                  " for '" + O.Op + "'");
+      return Fail(std::string(InSeq ? "no element construction"
+                                    : "no call expression") +
+                  " at " + match::Finding::locText(O.Loc) + " for '" + O.Op +
+                  "'");
     if (inMacro(E))
       return Fail("'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
                   " is inside a macro expansion");
@@ -192,7 +203,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                 " results; apply rewrites chains with one result so far");
   const Expr *Root = Exprs[Roots[0]];
   std::vector<size_t> Outside;
-  for (size_t I = 0; I < Exprs.size(); ++I)
+  for (size_t I = 0; I < Exprs.size() && !InSeq; ++I)
     if (!contains(Root, Exprs[I]))
       Outside.push_back(I);
   // Chain ops other than the replaced module's call must carry nothing
@@ -236,9 +247,11 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       break; // later ones cannot be passed without this one: defaults
     ExtraArgs += (ExtraArgs.empty() ? "" : ", ") + It->second;
   }
-  if (Member.find('.') != std::string::npos)
+  if (Member.find('.') != std::string::npos && !InSeq)
     return Fail("'" + Member + "' is not a direct member of '" + F.Class +
                 "'; apply retypes direct members so far");
+  if (InSeq)
+    return sequenceEdits(F, Member, Exprs, ExtraArgs, S);
   if (Outside.empty()) {
     std::string Why = callEdit(F, Member, Exprs, Root, S.Edits);
     if (!Why.empty())
@@ -285,6 +298,64 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     return Fail("the chain is not in a file apply may edit");
   S.Edits.push_back(*R);
   return member(F, Member, ExtraArgs, S, Retypes);
+}
+
+SiteEdits Synth::sequenceEdits(const match::Finding &F,
+                               const std::string &Member,
+                               const std::vector<const Expr *> &Exprs,
+                               const std::string &ExtraArgs, SiteEdits S) {
+  auto Fail = [&](std::string Why) {
+    S.Edits.clear();
+    S.Error = std::move(Why);
+    return S;
+  };
+  // The module's element is built as the new module (same arguments, so
+  // the same parameters); the others become torch::nn::Identity(), which
+  // keeps every element's index and so every parameter's name.
+  SourceLocation At;
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    const Expr *E = Exprs[I];
+    // In a loop or under a condition, one element in the source may stand
+    // for several in the container, or for none: not rewritten.
+    if (Index.underControl(E))
+      return Fail("the element at " + match::Finding::locText(F.Ops[I].Loc) +
+                  " is built in a loop or under a condition; apply rewrites "
+                  "elements built unconditionally so far");
+    if (F.Ops[I].Op != Member) {
+      auto R = replaceTokens(E->getSourceRange(), "torch::nn::Identity()");
+      if (!R)
+        return Fail("the element at " + match::Finding::locText(F.Ops[I].Loc) +
+                    " is not in a file apply may edit");
+      S.Edits.push_back(*R);
+      continue;
+    }
+    TypeSourceInfo *TSI = nullptr;
+    SourceLocation Close;
+    if (const auto *T = dyn_cast<CXXTemporaryObjectExpr>(E))
+      TSI = T->getTypeSourceInfo(), Close = T->getParenOrBraceRange().getEnd();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(E))
+      TSI = C->getTypeInfoAsWritten(), Close = C->getRParenLoc();
+    auto R = TSI ? replaceTokens(TSI->getTypeLoc().getSourceRange(),
+                                 F.R->Replace.Module)
+                 : std::nullopt;
+    if (!R)
+      return Fail("the element '" + Member +
+                  "' is not built as a spelled "
+                  "construction apply can retype");
+    S.Edits.push_back(*R);
+    if (!ExtraArgs.empty()) {
+      if (Close.isInvalid() || Close.isMacroID())
+        return Fail("the element '" + Member +
+                    "' has no parentheses to "
+                    "add the arguments to");
+      S.Edits.push_back(*edit(Close, Close, ", " + ExtraArgs));
+    }
+    At = E->getBeginLoc();
+  }
+  for (const std::string &H : F.R->Replace.Includes)
+    if (auto Inc = include(H, At))
+      S.Edits.push_back(*Inc);
+  return S;
 }
 
 std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
@@ -576,7 +647,8 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
                      "shows the change to make by hand";
       continue;
     }
-    if (F.Ops.empty() || !Index.callAt(F.Ops.front().Loc))
+    if (F.Ops.empty() || (!Index.callAt(F.Ops.front().Loc) &&
+                          !Index.constructionAt(F.Ops.front().Loc)))
       continue;
     std::vector<Retype> RT;
     SiteEdits E = S.chain(F, RT);

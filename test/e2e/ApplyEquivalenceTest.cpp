@@ -34,6 +34,12 @@ namespace before {
 namespace after {
 #include "linear-act.expected.cpp"
 } // namespace after
+namespace before_seq {
+#include "sequential.cpp"
+} // namespace before_seq
+namespace after_seq {
+#include "sequential.expected.cpp"
+} // namespace after_seq
 
 namespace {
 
@@ -103,6 +109,13 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
                   torch::randn({4, 8}));
   checkEquivalent("InPlace", before::InPlace(), after::InPlace(),
                   torch::randn({4, 8}));
+}
+
+TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  checkEquivalent("Stack", before_seq::Stack(), after_seq::Stack(),
+                  torch::randn({5, 4}));
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {

@@ -35,6 +35,9 @@ struct FindingOp {
   /// The op runs only when this holds (it sits on one path of an `if` that
   /// the rest of the chain is outside of), or "".
   std::string Condition;
+  /// The container (`torch::nn::Sequential`) the op runs in as one of its
+  /// elements, or ""; Loc is then the element's construction.
+  std::string Container;
   /// The op's arguments and results as in the graph (what `apply` needs to
   /// find the source of each input of the chain).
   std::vector<dsl::Arg> Args;

@@ -20,6 +20,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -44,6 +45,14 @@ public:
   /// The statement that is \p Call alone (`h.relu_();`), or null.
   const clang::Stmt *standaloneStatement(const clang::Expr *Call) const;
 
+  /// The outermost expression that constructs a module by spelling its type
+  /// (`torch::nn::Linear(4, 8)`, `torch::nn::ReLU()`) and begins at \p L:
+  /// a Sequential element. Null when there is none.
+  const clang::Expr *constructionAt(const dsl::SourceLoc &L) const;
+
+  /// True when construction \p E runs inside a loop or under a condition.
+  bool underControl(const clang::Expr *E) const;
+
   /// The definition of the class named \p Name (unqualified or qualified).
   const clang::CXXRecordDecl *record(const std::string &Name) const;
 
@@ -66,6 +75,9 @@ private:
            std::vector<const clang::Expr *>>
       Calls;
   std::vector<const clang::CXXRecordDecl *> Records;
+  std::map<std::tuple<std::string, unsigned, unsigned>, const clang::Expr *>
+      Constructions;
+  std::set<const clang::Expr *> Controlled;
   std::map<const clang::Expr *,
            std::pair<const clang::Stmt *, const clang::VarDecl *>>
       Assignments;

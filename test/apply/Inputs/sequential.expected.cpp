@@ -1,0 +1,37 @@
+// Input of sequential.test: Linear + activation as Sequential elements.
+#include <adopter/kernels/FusedLinearGELU.h>
+#include <adopter/kernels/FusedLinearReLU.h>
+#include <torch/torch.h>
+
+// A Sequential literal and push_back calls: the Linear element is built as
+// the fused module, the activation element becomes Identity, so every
+// element keeps its index and every parameter its name ("0.weight").
+struct StackImpl : torch::nn::Module {
+  StackImpl() {
+    layers = register_module("layers", torch::nn::Sequential(
+        adopter::nn::FusedLinearReLU(4, 8), torch::nn::Identity(), torch::nn::Linear(8, 6)));
+    tail = register_module("tail", torch::nn::Sequential());
+    tail->push_back(adopter::nn::FusedLinearGELU(6, 6));
+    tail->push_back(torch::nn::Identity());
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    return tail->forward(layers->forward(x));
+  }
+  torch::nn::Sequential layers{nullptr}, tail{nullptr};
+};
+TORCH_MODULE(Stack);
+
+// Elements pushed in a loop: one source line stands for several elements,
+// so it is reported, not rewritten.
+struct LoopImpl : torch::nn::Module {
+  LoopImpl() {
+    body = register_module("body", torch::nn::Sequential());
+    for (int i = 0; i < 3; ++i) {
+      body->push_back(torch::nn::Linear(4, 4));
+      body->push_back(torch::nn::ReLU());
+    }
+  }
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body{nullptr};
+};
+TORCH_MODULE(Loop);

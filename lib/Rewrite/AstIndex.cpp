@@ -34,6 +34,16 @@ public:
 
   bool VisitCallExpr(CallExpr *E) {
     Found.push_back(E);
+    // `m->as<torch::nn::Linear>()`: code that asks a module for its type.
+    if (const FunctionDecl *FD = E->getDirectCallee())
+      if (FD->getNameAsString() == "as")
+        if (const TemplateArgumentList *TA =
+                FD->getTemplateSpecializationArgs())
+          for (const TemplateArgument &A : TA->asArray())
+            if (A.getKind() == TemplateArgument::Type)
+              TypeTests.push_back(
+                  {A.getAsType().getCanonicalType().getAsString(),
+                   E->getExprLoc()});
     return true;
   }
   bool VisitCXXTemporaryObjectExpr(CXXTemporaryObjectExpr *E) {
@@ -98,6 +108,7 @@ public:
 
   const AstIndex &Index;
   std::vector<const Expr *> Found;
+  std::vector<std::pair<std::string, SourceLocation>> TypeTests;
   std::vector<const Expr *> Built;
   std::set<const Expr *> Controlled;
   unsigned Control = 0;
@@ -132,6 +143,13 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
       Constructions.insert({{fileOf(L), P.getLine(), P.getColumn()}, E});
   }
   Controlled = std::move(C.Controlled);
+  for (const auto &[T, L] : C.TypeTests) {
+    PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(L));
+    if (P.isValid())
+      TypeTests.push_back({T, std::string(P.getFilename()) + ":" +
+                                  std::to_string(P.getLine()) + ":" +
+                                  std::to_string(P.getColumn())});
+  }
   Records = std::move(C.Records);
   Assignments = std::move(C.Assignments);
   Standalone = std::move(C.Standalone);
@@ -176,6 +194,34 @@ const Expr *AstIndex::callAt(const dsl::SourceLoc &L) const {
 const Expr *AstIndex::constructionAt(const dsl::SourceLoc &L) const {
   auto It = Constructions.find({fileOf(L), L.Line, L.Col});
   return It == Constructions.end() ? nullptr : It->second;
+}
+
+std::string AstIndex::typeTestOf(QualType T) const {
+  // The holder (`torch::nn::Linear`) or its impl (`LinearImpl`).
+  std::string Holder = T.getCanonicalType().getAsString();
+  std::string Impl;
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    if (const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (TS->getTemplateArgs().size() == 1 &&
+          TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        Impl = TS->getTemplateArgs()[0]
+                   .getAsType()
+                   .getCanonicalType()
+                   .getAsString();
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+              B.getType()->getAsCXXRecordDecl()))
+        if (TS->getTemplateArgs().size() == 1 &&
+            TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+          Impl = TS->getTemplateArgs()[0]
+                     .getAsType()
+                     .getCanonicalType()
+                     .getAsString();
+  for (const auto &[Ty, Where] : TypeTests)
+    if (Ty == Holder || (!Impl.empty() && Ty == Impl))
+      return Where;
+  return "";
 }
 
 bool AstIndex::underControl(const Expr *E) const {

@@ -329,6 +329,12 @@ SiteEdits Synth::sequenceEdits(const match::Finding &F,
       S.Edits.push_back(*R);
       continue;
     }
+    std::string Where = Index.typeTestOf(E->getType());
+    if (!Where.empty())
+      return Fail("the code asks its modules whether they are a " +
+                  E->getType().getAsString() + " (as<>() at " + Where +
+                  "); retyping the element '" + Member +
+                  "' would change the answer");
     TypeSourceInfo *TSI = nullptr;
     SourceLocation Close;
     if (const auto *T = dyn_cast<CXXTemporaryObjectExpr>(E))
@@ -446,6 +452,11 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
       Field = FD;
   if (!Field)
     return Fail("'" + Member + "' is not a member of '" + F.Class + "'");
+  std::string Where = Index.typeTestOf(Field->getType());
+  if (!Where.empty())
+    return Fail("the code asks its modules whether they are a " +
+                Field->getType().getAsString() + " (as<>() at " + Where +
+                "); retyping '" + Member + "' would change the answer");
   Retype RT{Field, F.R->Replace.Module, ExtraArgs};
   std::string Why = constructions(RT, S.Edits);
   if (!Why.empty())

@@ -50,6 +50,10 @@ public:
   /// a Sequential element. Null when there is none.
   const clang::Expr *constructionAt(const dsl::SourceLoc &L) const;
 
+  /// Where user code asks a module whether it is a \p T (`as<T>()`, with
+  /// T the holder or its impl), as `file:line:col`; empty when nowhere.
+  std::string typeTestOf(clang::QualType T) const;
+
   /// True when construction \p E runs inside a loop or under a condition.
   bool underControl(const clang::Expr *E) const;
 
@@ -78,6 +82,7 @@ private:
   std::map<std::tuple<std::string, unsigned, unsigned>, const clang::Expr *>
       Constructions;
   std::set<const clang::Expr *> Controlled;
+  std::vector<std::pair<std::string, std::string>> TypeTests;
   std::map<const clang::Expr *,
            std::pair<const clang::Stmt *, const clang::VarDecl *>>
       Assignments;

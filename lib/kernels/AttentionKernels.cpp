@@ -32,23 +32,12 @@ ADOPTER_DECLARE_ISA(isa_avx2)
 #endif
 #undef ADOPTER_DECLARE_ISA
 
-#ifdef ADOPTER_KERNELS_HAVE_AVX2
-#define ADOPTER_DISPATCH(Fn, ...)                                              \
-  do {                                                                         \
-    if (useAvx2())                                                             \
-      return isa_avx2::Fn(__VA_ARGS__);                                        \
-    return isa_default::Fn(__VA_ARGS__);                                       \
-  } while (false)
-#else
-#define ADOPTER_DISPATCH(Fn, ...) return isa_default::Fn(__VA_ARGS__)
-#endif
-
 void attentionForward(const ScoreParams &SP, const DropoutParams &DP,
                       const float *Q, const float *KT, const float *V, float *O,
                       float *Lse, int64_t B, int64_t Lq, int64_t Lk, int64_t D,
                       int64_t Dv) {
-  ADOPTER_DISPATCH(attentionForwardImpl, SP, DP, Q, KT, V, O, Lse, B, Lq, Lk, D,
-                   Dv);
+  ADOPTER_KERNELS_DISPATCH(attentionForwardImpl, SP, DP, Q, KT, V, O, Lse, B,
+                           Lq, Lk, D, Dv);
 }
 
 void attentionBackward(const ScoreParams &SP, const DropoutParams &DP,
@@ -57,20 +46,18 @@ void attentionBackward(const ScoreParams &SP, const DropoutParams &DP,
                        const float *Delta, float *DQ, float *DK, float *DV,
                        int64_t B, int64_t Lq, int64_t Lk, int64_t D,
                        int64_t Dv) {
-  ADOPTER_DISPATCH(attentionBackwardImpl, SP, DP, Q, K, KT, VT, DO, Lse, Delta,
-                   DQ, DK, DV, B, Lq, Lk, D, Dv);
+  ADOPTER_KERNELS_DISPATCH(attentionBackwardImpl, SP, DP, Q, K, KT, VT, DO, Lse,
+                           Delta, DQ, DK, DV, B, Lq, Lk, D, Dv);
 }
 
 void maskedSoftmaxForward(const ScoreParams &SP, const at::Tensor &X,
                           at::Tensor &Y) {
-  ADOPTER_DISPATCH(maskedSoftmaxForwardImpl, SP, X, Y);
+  ADOPTER_KERNELS_DISPATCH(maskedSoftmaxForwardImpl, SP, X, Y);
 }
 
 void maskedSoftmaxBackward(const ScoreParams &SP, const at::Tensor &Y,
                            const at::Tensor &DY, at::Tensor &DX) {
-  ADOPTER_DISPATCH(maskedSoftmaxBackwardImpl, SP, Y, DY, DX);
+  ADOPTER_KERNELS_DISPATCH(maskedSoftmaxBackwardImpl, SP, Y, DY, DX);
 }
-
-#undef ADOPTER_DISPATCH
 
 } // namespace adopter::kernels

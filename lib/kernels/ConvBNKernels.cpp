@@ -31,27 +31,20 @@ ADOPTER_DECLARE_ISA(isa_avx2)
 #endif
 #undef ADOPTER_DECLARE_ISA
 
-#ifdef ADOPTER_KERNELS_HAVE_AVX2
-#define ADOPTER_DISPATCH(FN, ...)                                              \
-  return useAvx2() ? isa_avx2::FN(__VA_ARGS__) : isa_default::FN(__VA_ARGS__)
-#else
-#define ADOPTER_DISPATCH(FN, ...) return isa_default::FN(__VA_ARGS__)
-#endif
-
 at::Tensor activationForward(const at::Tensor &X, ActSpec Act, bool InPlace) {
-  ADOPTER_DISPATCH(activationForwardImpl, X, Act, InPlace);
+  ADOPTER_KERNELS_DISPATCH(activationForwardImpl, X, Act, InPlace);
 }
 
 at::Tensor activationBackward(const at::Tensor &DY, const at::Tensor &X,
                               ActSpec Act) {
-  ADOPTER_DISPATCH(activationBackwardImpl, DY, X, Act);
+  ADOPTER_KERNELS_DISPATCH(activationBackwardImpl, DY, X, Act);
 }
 
 BatchNormActForwardResult batchNormActForward(const at::Tensor &X,
                                               const at::Tensor &Weight,
                                               const at::Tensor &Bias,
                                               double Eps, ActSpec Act) {
-  ADOPTER_DISPATCH(batchNormActForwardImpl, X, Weight, Bias, Eps, Act);
+  ADOPTER_KERNELS_DISPATCH(batchNormActForwardImpl, X, Weight, Bias, Eps, Act);
 }
 
 BatchNormActBackwardResult
@@ -59,10 +52,8 @@ batchNormActBackward(const at::Tensor &DY, const at::Tensor &X,
                      const at::Tensor &Mean, const at::Tensor &Invstd,
                      const at::Tensor &Weight, const at::Tensor &Bias,
                      ActSpec Act, bool NeedWeight, bool NeedBias) {
-  ADOPTER_DISPATCH(batchNormActBackwardImpl, DY, X, Mean, Invstd, Weight, Bias,
-                   Act, NeedWeight, NeedBias);
+  ADOPTER_KERNELS_DISPATCH(batchNormActBackwardImpl, DY, X, Mean, Invstd,
+                           Weight, Bias, Act, NeedWeight, NeedBias);
 }
-
-#undef ADOPTER_DISPATCH
 
 } // namespace adopter::kernels

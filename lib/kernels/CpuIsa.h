@@ -31,4 +31,17 @@ const char *activeIsa();
 
 } // namespace adopter::kernels
 
+/// `return isa_avx2::Fn(...)` when useAvx2(), else the portable copy: the
+/// body of a family's dispatcher.
+#ifdef ADOPTER_KERNELS_HAVE_AVX2
+#define ADOPTER_KERNELS_DISPATCH(Fn, ...)                                      \
+  do {                                                                         \
+    if (useAvx2())                                                             \
+      return isa_avx2::Fn(__VA_ARGS__);                                        \
+    return isa_default::Fn(__VA_ARGS__);                                       \
+  } while (false)
+#else
+#define ADOPTER_KERNELS_DISPATCH(Fn, ...) return isa_default::Fn(__VA_ARGS__)
+#endif
+
 #endif // ADOPTER_LIB_KERNELS_CPUISA_H

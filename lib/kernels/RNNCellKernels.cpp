@@ -33,17 +33,10 @@ ADOPTER_DECLARE_ISA(isa_avx2)
 #endif
 #undef ADOPTER_DECLARE_ISA
 
-#ifdef ADOPTER_KERNELS_HAVE_AVX2
-#define ADOPTER_DISPATCH(FN, ...)                                              \
-  return useAvx2() ? isa_avx2::FN(__VA_ARGS__) : isa_default::FN(__VA_ARGS__)
-#else
-#define ADOPTER_DISPATCH(FN, ...) return isa_default::FN(__VA_ARGS__)
-#endif
-
 LstmForwardResult lstmCellForward(const at::Tensor &Gi, const at::Tensor &Gh,
                                   const at::Tensor &Bi, const at::Tensor &Bh,
                                   const at::Tensor &Cx, LstmGateOrder Order) {
-  ADOPTER_DISPATCH(lstmCellForwardImpl, Gi, Gh, Bi, Bh, Cx, Order);
+  ADOPTER_KERNELS_DISPATCH(lstmCellForwardImpl, Gi, Gh, Bi, Bh, Cx, Order);
 }
 
 std::tuple<at::Tensor, at::Tensor> lstmCellBackward(const at::Tensor &DH,
@@ -51,21 +44,19 @@ std::tuple<at::Tensor, at::Tensor> lstmCellBackward(const at::Tensor &DH,
                                                     const at::Tensor &Saved,
                                                     const at::Tensor &Cx,
                                                     LstmGateOrder Order) {
-  ADOPTER_DISPATCH(lstmCellBackwardImpl, DH, DC, Saved, Cx, Order);
+  ADOPTER_KERNELS_DISPATCH(lstmCellBackwardImpl, DH, DC, Saved, Cx, Order);
 }
 
 GruForwardResult gruCellForward(const at::Tensor &Gi, const at::Tensor &Gh,
                                 const at::Tensor &Bi, const at::Tensor &Bh,
                                 const at::Tensor &Hx) {
-  ADOPTER_DISPATCH(gruCellForwardImpl, Gi, Gh, Bi, Bh, Hx);
+  ADOPTER_KERNELS_DISPATCH(gruCellForwardImpl, Gi, Gh, Bi, Bh, Hx);
 }
 
 std::tuple<at::Tensor, at::Tensor, at::Tensor>
 gruCellBackward(const at::Tensor &DH, const at::Tensor &Saved,
                 const at::Tensor &Hx) {
-  ADOPTER_DISPATCH(gruCellBackwardImpl, DH, Saved, Hx);
+  ADOPTER_KERNELS_DISPATCH(gruCellBackwardImpl, DH, Saved, Hx);
 }
-
-#undef ADOPTER_DISPATCH
 
 } // namespace adopter::kernels

@@ -51,8 +51,13 @@ dsl::SourceLoc ConstructionAnalyzer::loc(SourceLocation L) const {
   if (!llvm::sys::path::is_absolute(R.File) && !CompileDir.empty()) {
     llvm::SmallString<256> Abs(CompileDir);
     llvm::sys::path::append(Abs, R.File);
-    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
     R.File = std::string(Abs);
+  }
+  {
+    // `dir/../x.cpp` as `x.cpp`, however the file was named to the compiler.
+    llvm::SmallString<256> Clean(R.File);
+    llvm::sys::path::remove_dots(Clean, /*remove_dot_dot=*/true);
+    R.File = std::string(Clean);
   }
   if (!RootPrefix.empty() && llvm::StringRef(R.File).starts_with(RootPrefix))
     R.File = R.File.substr(RootPrefix.size());

@@ -147,15 +147,19 @@ bool FlowBuilder::optimizerConstruction(const VarDecl *VD, Scope &Sc) {
   // The optimizer type, through std::unique_ptr / std::shared_ptr.
   QualType T = VD->getType().getNonReferenceType();
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  bool SmartPtr = false;
   if (const auto *Spec =
           dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD)) {
     StringRef N = Spec->getName();
     if ((N == "unique_ptr" || N == "shared_ptr") && Spec->isInStdNamespace() &&
-        Spec->getTemplateArgs().size() >= 1)
+        Spec->getTemplateArgs().size() >= 1) {
       RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+      SmartPtr = true;
+    }
   }
   // `std::shared_ptr<Optimizer> opt = std::make_shared<Adam>(...)`: the
   // type constructed is make_shared's template argument.
+  bool Made = false;
   if (const auto *Call = dyn_cast<CallExpr>(ValueFolder::peel(Init)))
     if (const FunctionDecl *Callee = Call->getDirectCallee())
       if (const TemplateArgumentList *TA =
@@ -163,10 +167,13 @@ bool FlowBuilder::optimizerConstruction(const VarDecl *VD, Scope &Sc) {
           TA && TA->size() >= 1 &&
           TA->get(0).getKind() == TemplateArgument::Type &&
           (Callee->getName() == "make_shared" ||
-           Callee->getName() == "make_unique"))
-        if (const CXXRecordDecl *Made =
-                TA->get(0).getAsType()->getAsCXXRecordDecl())
-          RD = Made;
+           Callee->getName() == "make_unique") &&
+          Callee->isInStdNamespace())
+        if (const CXXRecordDecl *MadeRD =
+                TA->get(0).getAsType()->getAsCXXRecordDecl()) {
+          RD = MadeRD;
+          Made = true;
+        }
   if (!RD)
     return false;
   std::string Q = RD->getQualifiedNameAsString();
@@ -176,6 +183,12 @@ bool FlowBuilder::optimizerConstruction(const VarDecl *VD, Scope &Sc) {
   const Expr *E = ValueFolder::peel(Init);
   std::vector<const Expr *> CtorArgs;
   const Expr *At = E;
+  // A smart pointer holds an optimizer built by make_unique/make_shared;
+  // one built otherwise (`std::unique_ptr<Adam> p;`, a factory's result)
+  // is not a construction seen here. A plain call is one only when it is
+  // make_unique/make_shared: `auto o = make_optimizer(m)` is a factory.
+  if ((SmartPtr && !Made) || (isa<CallExpr>(E) && !Made))
+    return false;
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     // `Adam opt = Adam(...)`: the copy of a temporary.
     if (CE->getNumArgs() == 1)

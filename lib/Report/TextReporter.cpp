@@ -90,6 +90,26 @@ std::string opName(const match::FindingOp &O) {
 
 } // namespace
 
+std::vector<FindingNote> TextReporter::notes(const match::Finding &F) {
+  std::vector<FindingNote> Out;
+  for (const match::FindingOp &O : F.Ops) {
+    if (O.Loc == F.Loc && !O.Condition.empty())
+      Out.push_back({F.Loc, opName(O) + " runs only on the path where '" +
+                                O.Condition + "'"});
+    if (O.Loc == F.Loc || !O.Loc.isValid())
+      continue;
+    std::string Msg = opName(O) + " is part of the chain";
+    if (!O.Callee.empty())
+      Msg += ", inside '" + O.Callee + "'";
+    if (!O.Condition.empty())
+      Msg += ", on the path where '" + O.Condition + "'";
+    Out.push_back({O.Loc, Msg});
+  }
+  if (!F.Fixable)
+    Out.push_back({F.Loc, "not fixable: " + F.Reason});
+  return Out;
+}
+
 void TextReporter::write(const CheckReport &R,
                          const std::vector<ModulePartition> &Parts,
                          const Options &Opts, raw_ostream &OS) {
@@ -99,22 +119,8 @@ void TextReporter::write(const CheckReport &R,
       continue;
     W.diag(F.Loc, F.Selected ? "warning" : "remark",
            F.Message + " [adopter-" + F.RuleId + "]");
-    for (const match::FindingOp &O : F.Ops) {
-      if (O.Loc == F.Loc && !O.Condition.empty())
-        W.diag(F.Loc, "note",
-               opName(O) + " runs only on the path where '" + O.Condition +
-                   "'");
-      if (O.Loc == F.Loc || !O.Loc.isValid())
-        continue;
-      std::string Msg = opName(O) + " is part of the chain";
-      if (!O.Callee.empty())
-        Msg += ", inside '" + O.Callee + "'";
-      if (!O.Condition.empty())
-        Msg += ", on the path where '" + O.Condition + "'";
-      W.diag(O.Loc, "note", Msg);
-    }
-    if (!F.Fixable)
-      W.diag(F.Loc, "note", "not fixable: " + F.Reason);
+    for (const FindingNote &N : notes(F))
+      W.diag(N.Loc, "note", N.Message);
     if (Opts.Explain)
       W.diag(F.Loc, "note", F.Decision);
   }

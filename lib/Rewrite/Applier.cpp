@@ -129,18 +129,6 @@ struct OwnedEdit {
   std::vector<size_t> Owners;
 };
 
-/// An insertion of `#include` lines only.
-bool isIncludeInsertion(const Replacement &R) {
-  if (R.getLength() != 0)
-    return false;
-  llvm::SmallVector<llvm::StringRef> Lines;
-  R.getReplacementText().split(Lines, '\n', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef L : Lines)
-    if (!L.starts_with("#include"))
-      return false;
-  return !Lines.empty();
-}
-
 bool sameEdit(const Replacement &A, const Replacement &B) {
   return A.getFilePath() == B.getFilePath() && A.getOffset() == B.getOffset() &&
          A.getLength() == B.getLength() &&
@@ -170,24 +158,12 @@ std::vector<OwnedEdit> merge(const Synthesis &S,
       Out.back().Owners.push_back(E.Owners[0]);
       continue;
     }
-    if (!Out.empty() && isIncludeInsertion(Out.back().R) &&
-        isIncludeInsertion(E.R) &&
+    if (!Out.empty() && Applier::isIncludeInsertion(Out.back().R) &&
+        Applier::isIncludeInsertion(E.R) &&
         Out.back().R.getFilePath() == E.R.getFilePath() &&
         Out.back().R.getOffset() == E.R.getOffset()) {
       // Two kernel headers inserted at one place: one insertion, sorted.
-      std::set<std::string> Lines;
-      for (const Replacement *X : {&Out.back().R, &E.R}) {
-        llvm::StringRef T = X->getReplacementText();
-        llvm::SmallVector<llvm::StringRef> Parts;
-        T.split(Parts, '\n', -1, /*KeepEmpty=*/false);
-        for (llvm::StringRef L : Parts)
-          Lines.insert(L.str() + "\n");
-      }
-      std::string Text;
-      for (const std::string &L : Lines)
-        Text += L;
-      Out.back().R = Replacement(Out.back().R.getFilePath(),
-                                 Out.back().R.getOffset(), 0, Text);
+      Out.back().R = Applier::mergeIncludes(Out.back().R, E.R);
       Out.back().Owners.push_back(E.Owners[0]);
       continue;
     }
@@ -245,6 +221,31 @@ std::string compileErrors(const driver::CompilationSetup &Setup,
 }
 
 } // namespace
+
+bool Applier::isIncludeInsertion(const Replacement &R) {
+  if (R.getLength() != 0)
+    return false;
+  llvm::SmallVector<llvm::StringRef> Lines;
+  R.getReplacementText().split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef L : Lines)
+    if (!L.starts_with("#include"))
+      return false;
+  return !Lines.empty();
+}
+
+Replacement Applier::mergeIncludes(const Replacement &A, const Replacement &B) {
+  std::set<std::string> Lines;
+  for (const Replacement *X : {&A, &B}) {
+    llvm::SmallVector<llvm::StringRef> Parts;
+    X->getReplacementText().split(Parts, '\n', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef L : Parts)
+      Lines.insert(L.str() + "\n");
+  }
+  std::string Text;
+  for (const std::string &L : Lines)
+    Text += L;
+  return Replacement(A.getFilePath(), A.getOffset(), 0, Text);
+}
 
 ApplyResult Applier::run(const driver::CompilationSetup &Setup,
                          const std::vector<const match::Finding *> &Selected,

@@ -179,12 +179,18 @@ void RuleLoader::loadPath(StringRef Path) {
 }
 
 std::string RuleLoader::builtinRulesDir(const char *Argv0, void *MainAddr) {
-  std::string Exe = sys::fs::getMainExecutable(Argv0, MainAddr);
-  if (!Exe.empty()) {
-    SmallString<256> Installed(
-        sys::path::parent_path(sys::path::parent_path(Exe)));
+  return builtinRulesDirNear(sys::fs::getMainExecutable(Argv0, MainAddr));
+}
+
+std::string RuleLoader::builtinRulesDirNear(StringRef Binary) {
+  // <prefix>/bin/adopter, <prefix>/lib/adopter-tidy.so, or a multiarch
+  // <prefix>/lib/<triple>/adopter-tidy.so.
+  SmallString<256> Dir(sys::path::parent_path(Binary));
+  for (int Up = 0; Up < 2 && !Dir.empty(); ++Up) {
+    Dir = sys::path::parent_path(Dir);
+    SmallString<256> Installed(Dir);
     sys::path::append(Installed, "share", "adopter", "rules");
-    if (sys::fs::is_directory(Installed))
+    if (!Dir.empty() && sys::fs::is_directory(Installed))
       return Installed.str().str();
   }
   return ADOPTER_SOURCE_RULES_DIR;

@@ -22,6 +22,8 @@ PACKAGES=(
   cmake ninja-build ccache python3 python3-yaml g++
   # The apply tests: patch(1) applies the -n diff.
   patch
+  # The adopter-clangd test drives a real LSP client: headless Neovim.
+  neovim
 )
 
 missing=()

@@ -12,6 +12,12 @@
 
 namespace adopter::report {
 
+/// A note of a finding: where, and what it says.
+struct FindingNote {
+  dsl::SourceLoc Loc;
+  std::string Message;
+};
+
 class TextReporter {
 public:
   struct Options {
@@ -25,6 +31,11 @@ public:
   static void write(const CheckReport &R,
                     const std::vector<ModulePartition> &Parts,
                     const Options &Opts, llvm::raw_ostream &OS);
+
+  /// The notes of \p F, in order: where the other ops of its chain are,
+  /// the path condition an op runs under, and why it is not fixable. The
+  /// clang-tidy checks attach the same notes.
+  static std::vector<FindingNote> notes(const match::Finding &F);
 };
 
 } // namespace adopter::report

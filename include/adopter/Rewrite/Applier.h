@@ -53,6 +53,13 @@ public:
   static ApplyResult run(const driver::CompilationSetup &Setup,
                          const std::vector<const match::Finding *> &Selected,
                          const std::string &Root);
+
+  /// True for an insertion of `#include` lines only.
+  static bool isIncludeInsertion(const clang::tooling::Replacement &R);
+  /// Two include insertions at one place as one: each line once, sorted.
+  static clang::tooling::Replacement
+  mergeIncludes(const clang::tooling::Replacement &A,
+                const clang::tooling::Replacement &B);
 };
 
 } // namespace adopter::rewrite

@@ -56,6 +56,9 @@ public:
   /// The packs shipped with adopter: `<prefix>/share/adopter/rules` next to
   /// the executable when installed, else the source tree's `rules/`.
   static std::string builtinRulesDir(const char *Argv0, void *MainAddr);
+  /// The same for the binary (executable or shared library) at \p Binary:
+  /// `<prefix>/share/adopter/rules` for `<prefix>/{bin,lib}/<binary>`.
+  static std::string builtinRulesDirNear(llvm::StringRef Binary);
 
 private:
   RuleSet Set;

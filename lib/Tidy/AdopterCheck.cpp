@@ -1,0 +1,155 @@
+//===- AdopterCheck.cpp - One clang-tidy check per adopter rule -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Tidy/AdopterCheck.h"
+#include "adopter/Report/TextReporter.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace adopter::tidy {
+
+namespace {
+const char *OptionNames[] = {"Target", "Dtype", "Packs", "RulePaths",
+                             "TorchVersion"};
+} // namespace
+
+AdopterCheck::AdopterCheck(StringRef Name,
+                           clang::tidy::ClangTidyContext *Context,
+                           std::string RuleId, std::set<std::string> Shipped)
+    : ClangTidyCheck(Name, Context), RuleId(std::move(RuleId)),
+      Shipped(std::move(Shipped)) {
+  // `<check>.<Name>` first, then `adopter.<Name>` for every adopter check.
+  OptionsView Project("adopter", Context->getOptions().CheckOptions, Context);
+  auto Read = [&](StringRef Opt, std::string &Into) {
+    if (std::optional<StringRef> V = Options.get(Opt))
+      Into = V->str();
+    else if (std::optional<StringRef> P = Project.get(Opt))
+      Into = P->str();
+  };
+  Read("Target", Settings.Target);
+  Read("Dtype", Settings.Dtype);
+  Read("Packs", Settings.Packs);
+  Read("RulePaths", Settings.RulePaths);
+  Read("TorchVersion", Settings.TorchVersion);
+  std::string Standalone = Settings.StandaloneFixes ? "true" : "false";
+  Read("StandaloneFixes", Standalone);
+  Settings.StandaloneFixes =
+      llvm::StringRef(Standalone).equals_insensitive("true") ||
+      Standalone == "1";
+}
+
+void AdopterCheck::storeOptions(
+    clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  const std::string *Values[] = {&Settings.Target, &Settings.Dtype,
+                                 &Settings.Packs, &Settings.RulePaths,
+                                 &Settings.TorchVersion};
+  for (size_t I = 0; I < std::size(OptionNames); ++I)
+    Options.store(Opts, OptionNames[I], *Values[I]);
+  Options.store(Opts, "StandaloneFixes",
+                Settings.StandaloneFixes ? "true" : "false");
+}
+
+void AdopterCheck::registerPPCallbacks(const SourceManager &, Preprocessor *P,
+                                       Preprocessor *) {
+  PP = P;
+}
+
+void AdopterCheck::registerMatchers(MatchFinder *Finder) {
+  // The analysis covers the whole translation unit: any of these starts it
+  // once. clang-tidy visits the translation unit itself first; clangd limits
+  // the traversal to the main file's declarations, so there the first
+  // definition does.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  Finder->addMatcher(cxxRecordDecl(isDefinition()).bind("r"), this);
+  Finder->addMatcher(functionDecl(isDefinition()).bind("f"), this);
+}
+
+bool AdopterCheck::reports(const match::Finding &F) const {
+  if (!RuleId.empty())
+    return F.RuleId == RuleId;
+  return !Shipped.count(F.RuleId);
+}
+
+void AdopterCheck::check(const MatchFinder::MatchResult &R) {
+  if (Done)
+    return;
+  Done = true;
+  Analysed = R.Context;
+  std::shared_ptr<const TidyAnalysis> A =
+      TidyAnalysis::get(*R.Context, PP, Settings);
+  // Configuration problems once per translation unit, by the first check.
+  if (!A->ConfigReported.exchange(true))
+    for (const std::string &E : A->ConfigErrors)
+      configurationDiag("%0") << E;
+  for (const TidyFinding &TF : A->Findings)
+    if (reports(TF.F))
+      report(*R.Context, *A, TF);
+}
+
+void AdopterCheck::onEndOfTranslationUnit() {
+  if (Analysed)
+    TidyAnalysis::forget(*Analysed);
+  Analysed = nullptr;
+}
+
+void AdopterCheck::report(ASTContext &Ctx, const TidyAnalysis &A,
+                          const TidyFinding &TF) {
+  const match::Finding &F = TF.F;
+  SourceLocation Loc = A.location(Ctx, F.Loc);
+  if (Loc.isInvalid())
+    return; // a location in a file this translation unit does not have
+  std::string Msg = F.Message;
+  if (RuleId.empty())
+    Msg += " (rule '" + F.RuleId + "')";
+  {
+    DiagnosticBuilder D = diag(Loc, "%0") << Msg;
+    SourceManager &SM = Ctx.getSourceManager();
+    std::vector<FixItHint> Hints;
+    for (const tooling::Replacement &E : TF.Fix) {
+      auto FE = SM.getFileManager().getOptionalFileRef(E.getFilePath());
+      FileID FID = FE ? SM.translateFile(*FE) : FileID();
+      if (FID.isInvalid()) {
+        Hints.clear();
+        break;
+      }
+      unsigned Off = E.getOffset(), Len = E.getLength();
+      std::string Text = E.getReplacementText().str();
+      // A pure removal would have clang's fix-it merging drop one more
+      // whitespace character next to it: keep the next character instead.
+      llvm::StringRef Buf = SM.getBufferData(FID);
+      if (Text.empty() && Len && Off + Len < Buf.size()) {
+        Text = Buf.substr(Off + Len, 1).str();
+        ++Len;
+      }
+      SourceLocation B =
+          SM.getLocForStartOfFile(FID).getLocWithOffset(static_cast<int>(Off));
+      Hints.push_back(FixItHint::CreateReplacement(
+          CharSourceRange::getCharRange(
+              B, B.getLocWithOffset(static_cast<int>(Len))),
+          Text));
+    }
+    for (const FixItHint &H : Hints)
+      D << H;
+  }
+  for (const report::FindingNote &N : report::TextReporter::notes(F)) {
+    SourceLocation NL = A.location(Ctx, N.Loc);
+    diag(NL.isValid() ? NL : Loc, "%0", DiagnosticIDs::Note) << N.Message;
+  }
+  if (TF.FixedWith.isValid()) {
+    SourceLocation W = A.location(Ctx, TF.FixedWith);
+    diag(W.isValid() ? W : Loc,
+         "the fix-it of this warning also rewrites the other: their edits "
+         "touch the same code",
+         DiagnosticIDs::Note);
+  } else if (F.Fixable && TF.Fix.empty()) {
+    diag(Loc, "no fix-it: %0", DiagnosticIDs::Note) << TF.NoFixReason;
+  }
+}
+
+} // namespace adopter::tidy

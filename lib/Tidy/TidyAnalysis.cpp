@@ -1,0 +1,341 @@
+//===- TidyAnalysis.cpp - adopter's analysis of one clang-tidy TU ---------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Tidy/TidyAnalysis.h"
+#include "adopter/Graph/GraphBuilder.h"
+#include "adopter/Match/CheckEngine.h"
+#include "adopter/Rewrite/Applier.h"
+#include "adopter/Rewrite/AstIndex.h"
+#include "adopter/Rewrite/EditSynthesizer.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include <dlfcn.h>
+#include <functional>
+#include <map>
+#include <mutex>
+
+using namespace clang;
+
+namespace adopter::tidy {
+
+namespace {
+
+std::mutex CacheMutex;
+
+/// The path of the binary that holds this code: the plugin's `.so` when
+/// clang-tidy loaded it, the executable (adopter-clangd) otherwise.
+std::string thisBinary() {
+  static int Anchor;
+  Dl_info Info;
+  if (dladdr(&Anchor, &Info) && Info.dli_fname &&
+      llvm::StringRef(Info.dli_fname).contains(".so"))
+    return Info.dli_fname;
+  return llvm::sys::fs::getMainExecutable(nullptr, &Anchor);
+}
+
+/// Loaded rule sets by their extra paths; never freed (findings point into
+/// them).
+struct LoadedRules {
+  mutable rules::RuleLoader Loader; // rules() is not const
+  std::vector<std::string> Errors;
+};
+
+const LoadedRules &loadRules(const std::string &ExtraPaths) {
+  static std::map<std::string, std::unique_ptr<LoadedRules>> Cache;
+  std::lock_guard<std::mutex> Lock(CacheMutex);
+  auto &Slot = Cache[ExtraPaths];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<LoadedRules>();
+  Slot->Loader.loadPath(rules::RuleLoader::builtinRulesDirNear(thisBinary()));
+  llvm::SmallVector<llvm::StringRef> Paths;
+  llvm::StringRef(ExtraPaths).split(Paths, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Paths) {
+    P = P.trim();
+    if (!llvm::sys::fs::exists(P))
+      Slot->Errors.push_back("adopter: rule path '" + P.str() +
+                             "' does not exist");
+    else
+      Slot->Loader.loadPath(P);
+  }
+  for (const rules::LoadDiagnostic &D : Slot->Loader.diagnostics())
+    if (D.Severity == rules::LoadDiagnostic::Level::Error)
+      Slot->Errors.push_back(D.format());
+  return *Slot;
+}
+
+/// The user's top-level declarations: those not in a system header. They
+/// include those of a precompiled preamble: clangd parses the headers a
+/// file includes into one, and a model's classes often live there.
+std::vector<Decl *> userDecls(ASTContext &Ctx) {
+  std::vector<Decl *> Out;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    SourceLocation L = SM.getFileLoc(D->getLocation());
+    if (L.isValid() && !SM.isInSystemHeader(L))
+      Out.push_back(D);
+  }
+  return Out;
+}
+
+std::string macroText(const Preprocessor *PP, llvm::StringRef Name) {
+  if (!PP)
+    return "";
+  const IdentifierInfo *II = PP->getIdentifierInfo(Name);
+  const MacroInfo *MI = II ? PP->getMacroInfo(II) : nullptr;
+  if (!MI || MI->getNumTokens() != 1)
+    return "";
+  return PP->getSpelling(MI->getReplacementToken(0));
+}
+
+bool overlap(const tooling::Replacement &X, const tooling::Replacement &Y) {
+  if (X.getFilePath() != Y.getFilePath())
+    return false;
+  if (X.getOffset() == Y.getOffset())
+    return true;
+  return X.getOffset() < Y.getOffset()
+             ? X.getOffset() + X.getLength() > Y.getOffset()
+             : Y.getOffset() + Y.getLength() > X.getOffset();
+}
+
+/// Findings of \p Ok whose edits overlap (other than include insertions)
+/// become one fix, carried by the first of them.
+void groupFixes(TidyAnalysis &A, const std::vector<size_t> &Ok) {
+  std::vector<size_t> Leader(A.Findings.size());
+  for (size_t I = 0; I < Leader.size(); ++I)
+    Leader[I] = I;
+  std::function<size_t(size_t)> Find = [&](size_t I) {
+    return Leader[I] == I ? I : Leader[I] = Find(Leader[I]);
+  };
+  for (size_t X = 0; X < Ok.size(); ++X)
+    for (size_t Y = X + 1; Y < Ok.size(); ++Y)
+      for (const auto &EX : A.Findings[Ok[X]].Fix)
+        for (const auto &EY : A.Findings[Ok[Y]].Fix)
+          if (!rewrite::Applier::isIncludeInsertion(EX) &&
+              !rewrite::Applier::isIncludeInsertion(EY) && overlap(EX, EY)) {
+            size_t LX = Find(Ok[X]), LY = Find(Ok[Y]);
+            Leader[std::max(LX, LY)] = std::min(LX, LY);
+          }
+  for (size_t I : Ok) {
+    size_t L = Find(I);
+    if (L == I)
+      continue;
+    TidyFinding &From = A.Findings[I], &To = A.Findings[L];
+    for (tooling::Replacement &E : From.Fix) {
+      bool Have = false;
+      for (const tooling::Replacement &T : To.Fix)
+        Have |= T == E;
+      if (!Have)
+        To.Fix.push_back(std::move(E));
+    }
+    From.Fix.clear();
+    From.FixedWith = To.F.Loc;
+    From.NoFixReason = "its fix is the one of the warning at " +
+                       match::Finding::locText(To.F.Loc) +
+                       ": their edits touch the same code";
+  }
+}
+
+/// clang-tidy joins insertions at one place from several fixes into one,
+/// and clang-apply-replacements refuses different insertions at one place:
+/// the `#include`s a file needs are inserted once, sorted, by the first fix
+/// that edits that file.
+void mergeIncludes(TidyAnalysis &A) {
+  std::map<std::pair<std::string, unsigned>,
+           std::pair<TidyFinding *, tooling::Replacement>>
+      First;
+  for (TidyFinding &TF : A.Findings) {
+    std::vector<tooling::Replacement> Kept;
+    for (tooling::Replacement &E : TF.Fix) {
+      if (!rewrite::Applier::isIncludeInsertion(E)) {
+        Kept.push_back(std::move(E));
+        continue;
+      }
+      auto Key = std::make_pair(E.getFilePath().str(), E.getOffset());
+      auto It = First.find(Key);
+      if (It == First.end())
+        First.emplace(Key, std::make_pair(&TF, E));
+      else
+        It->second.second =
+            rewrite::Applier::mergeIncludes(It->second.second, E);
+    }
+    TF.Fix = std::move(Kept);
+  }
+  for (auto &[Key, V] : First)
+    V.first->Fix.push_back(V.second);
+}
+
+std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
+                                      const TidySettings &S) {
+  auto A = std::make_shared<TidyAnalysis>();
+  A->ConfigErrors = S.problems();
+  const LoadedRules &LR = loadRules(S.RulePaths);
+  A->ConfigErrors.insert(A->ConfigErrors.end(), LR.Errors.begin(),
+                         LR.Errors.end());
+  match::CheckOptions Opts;
+  Opts.T.Device = S.Target;
+  Opts.T.Dtype = S.Dtype;
+  llvm::SmallVector<llvm::StringRef> Packs;
+  llvm::StringRef(S.Packs).split(Packs, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Packs) {
+    P = P.trim();
+    if (!LR.Loader.rules().pack(P)) {
+      A->ConfigErrors.push_back("adopter: unknown pack '" + P.str() + "'");
+      continue;
+    }
+    Opts.Packs.push_back(P.str());
+  }
+  if (!Packs.empty() && Opts.Packs.empty())
+    return A; // only unknown packs: report nothing rather than everything
+  std::string Major = macroText(PP, "TORCH_VERSION_MAJOR");
+  std::string Minor = macroText(PP, "TORCH_VERSION_MINOR");
+  if (!Major.empty() && !Minor.empty())
+    Opts.TorchVersion = Major + "." + Minor;
+  if (!S.TorchVersion.empty())
+    Opts.TorchVersion = S.TorchVersion;
+
+  llvm::SmallString<256> Cwd;
+  if (!llvm::sys::fs::current_path(Cwd))
+    A->Root = std::string(Cwd);
+  std::vector<Decl *> Top = userDecls(Ctx);
+  graph::GraphBuilder B(Ctx, A->Root);
+  for (const Decl *D : Top)
+    B.addDecl(D);
+  dsl::Graph G = B.build();
+  if (G.Modules.empty())
+    return A;
+  match::CheckEngine Engine(LR.Loader.rules(), Opts);
+  for (match::Finding &F : Engine.run(G))
+    if (F.Selected)
+      A->Findings.push_back({std::move(F), {}, ""});
+
+  // The fixes are synthesized together, as `adopter apply` does. Findings
+  // whose edits touch one place (members of one declaration) can only be
+  // fixed together: the first of them carries the fix of the group.
+  // No fix-its for code that does not compile: `adopter apply` refuses it
+  // too, and an editor would offer them on half-typed code.
+  if (Ctx.getDiagnostics().hasErrorOccurred()) {
+    for (TidyFinding &TF : A->Findings)
+      TF.NoFixReason = TF.F.Fixable ? "the translation unit has compile "
+                                      "errors"
+                                    : TF.F.Reason;
+    return A;
+  }
+  rewrite::AstIndex Index(Ctx, Top, A->Root);
+  std::vector<const match::Finding *> Fixable;
+  std::vector<size_t> Where;
+  for (size_t I = 0; I < A->Findings.size(); ++I) {
+    TidyFinding &TF = A->Findings[I];
+    if (!TF.F.Fixable) {
+      TF.NoFixReason = TF.F.Reason;
+      continue;
+    }
+    Fixable.push_back(&TF.F);
+    Where.push_back(I);
+  }
+  auto Sites = rewrite::EditSynthesizer(Index).synthesize(Fixable);
+  std::vector<size_t> Ok;
+  for (size_t J = 0; J < Fixable.size(); ++J) {
+    TidyFinding &TF = A->Findings[Where[J]];
+    auto It = Sites.find(J);
+    if (It == Sites.end())
+      TF.NoFixReason = "its code is not all in this translation unit; "
+                       "`adopter apply` over the compile database can "
+                       "rewrite it";
+    else if (!It->second.Error.empty())
+      TF.NoFixReason = It->second.Error;
+    else {
+      TF.Fix = std::move(It->second.Edits);
+      Ok.push_back(Where[J]);
+    }
+  }
+  groupFixes(*A, Ok);
+  if (!S.StandaloneFixes)
+    mergeIncludes(*A);
+  return A;
+}
+
+std::map<std::pair<const ASTContext *, std::string>,
+         std::shared_ptr<const TidyAnalysis>> &
+analyses() {
+  static std::map<std::pair<const ASTContext *, std::string>,
+                  std::shared_ptr<const TidyAnalysis>>
+      M;
+  return M;
+}
+
+} // namespace
+
+std::string TidySettings::key() const {
+  return Target + "|" + Dtype + "|" + Packs + "|" + RulePaths + "|" +
+         (StandaloneFixes ? "1" : "0") + "|" + TorchVersion;
+}
+
+std::vector<std::string> TidySettings::problems() const {
+  std::vector<std::string> Out;
+  if (Target != "cpu" && Target != "cuda")
+    Out.push_back("adopter: unknown Target '" + Target +
+                  "' (known: cpu, cuda); using it matches no rule");
+  if (Dtype != "float32" && Dtype != "float16" && Dtype != "bfloat16" &&
+      Dtype != "float64")
+    Out.push_back("adopter: unknown Dtype '" + Dtype +
+                  "' (known: float32, float16, bfloat16, float64)");
+  return Out;
+}
+
+std::shared_ptr<const TidyAnalysis> TidyAnalysis::get(ASTContext &Ctx,
+                                                      const Preprocessor *PP,
+                                                      const TidySettings &S) {
+  std::pair<const ASTContext *, std::string> Key{&Ctx, S.key()};
+  {
+    std::lock_guard<std::mutex> Lock(CacheMutex);
+    auto It = analyses().find(Key);
+    if (It != analyses().end())
+      return It->second;
+  }
+  // Analysed outside the lock: clangd builds several files at once. A
+  // translation unit's checks run on one thread, so no two threads analyse
+  // the same key.
+  std::shared_ptr<const TidyAnalysis> A = analyse(Ctx, PP, S);
+  std::lock_guard<std::mutex> Lock(CacheMutex);
+  analyses()[Key] = A;
+  return A;
+}
+
+void TidyAnalysis::forget(const ASTContext &Ctx) {
+  std::lock_guard<std::mutex> Lock(CacheMutex);
+  auto &M = analyses();
+  for (auto It = M.begin(); It != M.end();)
+    It = It->first.first == &Ctx ? M.erase(It) : std::next(It);
+}
+
+const rules::RuleSet &
+TidyAnalysis::shippedRules(std::vector<std::string> *Errors) {
+  const LoadedRules &LR = loadRules("");
+  if (Errors)
+    *Errors = LR.Errors;
+  return LR.Loader.rules();
+}
+
+SourceLocation TidyAnalysis::location(ASTContext &Ctx,
+                                      const dsl::SourceLoc &L) const {
+  if (!L.isValid())
+    return {};
+  llvm::SmallString<256> Abs(L.File);
+  if (!llvm::sys::path::is_absolute(Abs) && !Root.empty()) {
+    Abs = Root;
+    llvm::sys::path::append(Abs, L.File);
+  }
+  SourceManager &SM = Ctx.getSourceManager();
+  auto FE = SM.getFileManager().getOptionalFileRef(Abs);
+  if (!FE)
+    return {};
+  return SM.translateFileLineCol(&FE->getFileEntry(), L.Line, L.Col);
+}
+
+} // namespace adopter::tidy

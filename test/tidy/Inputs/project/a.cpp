@@ -1,0 +1,3 @@
+#include "model.h"
+
+Ffn makeFfn() { return Ffn(16, 64); }

@@ -1,0 +1,3 @@
+#include "model.h"
+
+torch::Tensor runHead(Head &H, const torch::Tensor &X) { return H(X); }

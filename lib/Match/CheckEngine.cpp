@@ -356,6 +356,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
           }
           Fd.Modules = Mat.Modules;
           Fd.Values = Mat.Values;
+          Fd.Attrs = Mat.Attrs;
+          Fd.Pattern = Mat.Pattern;
           Fd.Undecided = Mat.Undecided;
           if (Fd.Fixable && !Fd.Undecided.empty()) {
             Fd.Fixable = false;

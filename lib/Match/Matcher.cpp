@@ -479,11 +479,13 @@ private:
 
 std::vector<Match> Matcher::match(const Rule &R) const {
   std::vector<Match> All;
-  for (const Pattern &P : R.Expanded) {
-    Search S(F, T, R, P);
+  for (size_t I = 0; I < R.Expanded.size(); ++I) {
+    Search S(F, T, R, R.Expanded[I]);
     S.run();
-    for (Match &M : S.Out)
+    for (Match &M : S.Out) {
+      M.Pattern = I < R.ExpandedFrom.size() ? R.ExpandedFrom[I] : 0;
       All.push_back(std::move(M));
+    }
   }
   // One match per set of ops; drop matches contained in a larger one. Of
   // the bindings of one set of ops (symmetric patterns: q, k, v), keep the

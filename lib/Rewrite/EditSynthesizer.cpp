@@ -79,10 +79,16 @@ public:
   /// The chain's edits for one finding; retyped members are collected in
   /// Retypes (edited once per declaration by the caller).
   SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
-  /// Replaces the chain (one expression) with the rule's call.
-  std::string callEdit(const match::Finding &F, const std::string &Member,
+  /// Replaces the chain (one expression) with \p Call: `{new}` is \p New,
+  /// `%x` the source of input x, `$v` the argument v bound.
+  std::string callEdit(const match::Finding &F, std::string Call,
+                       const std::string &New,
                        const std::vector<const Expr *> &Exprs, const Expr *Root,
                        std::vector<Replacement> &Out);
+  /// `rewrite: function`: the chain, one expression, becomes the call.
+  SiteEdits functionChain(const match::Finding &F,
+                          const std::vector<const Expr *> &Exprs,
+                          const Expr *Root, SiteEdits S);
   /// Adds the member's edits (constructions, include) to S.
   SiteEdits member(const match::Finding &F, const std::string &Member,
                    const std::string &ExtraArgs, SiteEdits S,
@@ -155,13 +161,19 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     S.Error = std::move(Why);
     return S;
   };
-  if (Rep.Rewrite != "swap-module" || Rep.Replaces.size() != 1)
+  bool Function = Rep.Rewrite == "function";
+  if (!Function && (Rep.Rewrite != "swap-module" || Rep.Replaces.size() != 1))
     return Fail("apply does not know the rewrite '" + Rep.Rewrite + "'");
   // A chain of Sequential elements (each op's place is its element's
   // construction) is rewritten where the elements are built.
-  bool InSeq = true;
-  for (const match::FindingOp &O : F.Ops)
+  bool InSeq = !Function;
+  for (const match::FindingOp &O : F.Ops) {
     InSeq &= O.Container == "torch::nn::Sequential" && O.CallPath.empty();
+    if (Function && !O.Container.empty())
+      return Fail("the chain runs through the elements of a '" + O.Container +
+                  "'; apply writes a function's call only in place of an "
+                  "expression");
+  }
   for (const match::FindingOp &O : F.Ops) {
     if (!InSeq && (!O.Callee.empty() || !O.CallPath.empty()))
       return Fail("the chain crosses into '" + O.Callee +
@@ -206,6 +218,12 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   for (size_t I = 0; I < Exprs.size() && !InSeq; ++I)
     if (!contains(Root, Exprs[I]))
       Outside.push_back(I);
+  if (Function) {
+    if (!Outside.empty())
+      return Fail("the chain spans several statements; apply writes a "
+                  "function's call in place of one expression so far");
+    return functionChain(F, Exprs, Root, S);
+  }
   // Chain ops other than the replaced module's call must carry nothing
   // the replacement would drop (e.g. gelu's approximate="tanh").
   const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]);
@@ -253,7 +271,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   if (InSeq)
     return sequenceEdits(F, Member, Exprs, ExtraArgs, S);
   if (Outside.empty()) {
-    std::string Why = callEdit(F, Member, Exprs, Root, S.Edits);
+    std::string Why =
+        callEdit(F, F.R->Replace.Call, Member, Exprs, Root, S.Edits);
     if (!Why.empty())
       return Fail(Why);
     return member(F, Member, ExtraArgs, S, Retypes);
@@ -386,18 +405,37 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
   return Replacement(Index.fileOf(B), OB, OE - OB, "");
 }
 
-std::string Synth::callEdit(const match::Finding &F, const std::string &Member,
+std::string Synth::callEdit(const match::Finding &F, std::string Call,
+                            const std::string &New,
                             const std::vector<const Expr *> &Exprs,
                             const Expr *Root, std::vector<Replacement> &Out) {
-  // The call: {new} is the member (it keeps its name), %var the source
-  // text of the input.
-  std::string Call = F.R->Replace.Call;
+  // The call: {new} is the member (it keeps its name) or the function,
+  // $var the value of a bound argument, %var the source text of the input.
   auto Replace = [&](const std::string &From, const std::string &To) {
     for (size_t P = Call.find(From); P != std::string::npos;
          P = Call.find(From, P + To.size()))
       Call.replace(P, From.size(), To);
   };
-  Replace("{new}", Member);
+  Replace("{new}", New);
+  for (size_t P = Call.find('$'); P != std::string::npos;
+       P = Call.find('$', P + 1)) {
+    size_t E = P + 1;
+    while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
+      ++E;
+    std::string Var = Call.substr(P + 1, E - P - 1);
+    const auto *Bound = lookupVar(F.Attrs, Var);
+    std::string Text;
+    if (Bound)
+      Text = Bound->second.K == dsl::Value::Kind::Symbol ||
+                     Bound->second.K == dsl::Value::Kind::Ident
+                 ? Bound->second.Text
+                 : cppLiteral(Bound->second);
+    if (Text.empty())
+      return "the replacement's argument $" + Var +
+             " has no value apply can write";
+    Call.replace(P, E - P, Text);
+    P += Text.size() - 1;
+  }
   for (size_t P = Call.find('%'); P != std::string::npos;
        P = Call.find('%', P + 1)) {
     size_t E = P + 1;
@@ -433,6 +471,72 @@ std::string Synth::callEdit(const match::Finding &F, const std::string &Member,
     return "the chain is not in a file apply may edit";
   Out.push_back(*R);
   return "";
+}
+
+/// Why an op of \p F passes an argument that the matched pattern leaves to
+/// `...` (and the replacement would drop), or "".
+std::string uncoveredArgument(const match::Finding &F) {
+  if (F.Pattern >= F.R->Patterns.size())
+    return "the matched pattern is unknown";
+  const rules::Pattern &P = F.R->Patterns[F.Pattern];
+  for (const match::FindingOp &O : F.Ops) {
+    bool Covered = false, Seen = false;
+    for (const rules::PatternNode &N : P.Nodes)
+      for (const rules::PatternAlt &A : N.Alts) {
+        if (A.Op != O.Op)
+          continue;
+        Seen = true;
+        std::vector<std::string> Keys; // the alternative's keyword args
+        size_t Positional = 0;
+        for (const rules::PatternArg &PA : A.Args) {
+          if (PA.K == rules::PatternArg::Kind::Rest)
+            continue;
+          if (PA.Key.empty())
+            ++Positional;
+          else
+            Keys.push_back(PA.Key);
+        }
+        bool Ok = true;
+        size_t Pos = 0;
+        for (const dsl::Arg &Arg : O.Args) {
+          if (Arg.Key.empty()) {
+            Ok &= Pos++ < Positional;
+            continue;
+          }
+          int At = rules::OpSignatures::position(O.Op, Arg.Key);
+          Ok &= std::find(Keys.begin(), Keys.end(), Arg.Key) != Keys.end() ||
+                (At >= 0 && static_cast<size_t>(At) < Positional);
+        }
+        Covered |= Ok;
+      }
+    if (Seen && !Covered)
+      return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+             " passes an argument the replacement does not take";
+  }
+  return "";
+}
+
+SiteEdits Synth::functionChain(const match::Finding &F,
+                               const std::vector<const Expr *> &Exprs,
+                               const Expr *Root, SiteEdits S) {
+  const rules::Replacement &Rep = F.R->Replace;
+  auto Fail = [&](std::string Why) {
+    S.Edits.clear();
+    S.Error = std::move(Why);
+    return S;
+  };
+  std::string Why = uncoveredArgument(F);
+  if (!Why.empty())
+    return Fail(Why);
+  const std::string &Call =
+      F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
+  Why = callEdit(F, Call, Rep.Function, Exprs, Root, S.Edits);
+  if (!Why.empty())
+    return Fail(Why);
+  for (const std::string &H : Rep.Includes)
+    if (auto Inc = include(H, Root->getBeginLoc()))
+      S.Edits.push_back(*Inc);
+  return S;
 }
 
 SiteEdits Synth::member(const match::Finding &F, const std::string &Member,

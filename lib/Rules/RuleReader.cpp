@@ -26,8 +26,8 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module",  "function", "options", "call",
-    "include", "replaces", "rewrite", "arguments"};
+    "module",   "function", "options",   "call", "include",
+    "replaces", "rewrite",  "arguments", "calls"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
 const std::vector<std::string> Targets = {"cpu", "cuda"};
 const std::vector<std::string> Dtypes = {"float32", "float16", "bfloat16",
@@ -221,8 +221,10 @@ public:
                             "argument or module option of that name");
       }
     R.Patterns.push_back(P);
-    for (Pattern &E : P.expandOptionals())
+    for (Pattern &E : P.expandOptionals()) {
       R.Expanded.push_back(std::move(E));
+      R.ExpandedFrom.push_back(R.Patterns.size() - 1);
+    }
   }
 
   void readRuleBody(const YAML::Node &Doc, Rule &R) {
@@ -324,9 +326,27 @@ public:
         scalar(Rep, "rewrite", R.Replace.Rewrite, false);
         if (Rep["arguments"])
           stringList(Rep["arguments"], "arguments", R.Replace.Arguments);
-        if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module")
+        if (Rep["calls"]) {
+          stringList(Rep["calls"], "calls", R.Replace.Calls);
+          if (!R.Replace.Call.empty())
+            error(loc(Rep["calls"]), "a replacement has 'call' or 'calls', "
+                                     "not both");
+          else if (R.Replace.Calls.size() != R.Patterns.size())
+            error(loc(Rep["calls"]),
+                  "'calls' has " + std::to_string(R.Replace.Calls.size()) +
+                      (R.Replace.Calls.size() == 1 ? " entry" : " entries") +
+                      " for " + std::to_string(R.Patterns.size()) +
+                      " patterns; give one call per pattern, in order");
+        }
+        if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
+            R.Replace.Rewrite != "function")
           error(loc(Rep["rewrite"]), "unknown rewrite '" + R.Replace.Rewrite +
-                                         "' (known: swap-module)");
+                                         "' (known: swap-module, function)");
+        else if (R.Replace.Rewrite == "function" &&
+                 (R.Replace.Function.empty() ||
+                  (R.Replace.Call.empty() && R.Replace.Calls.empty())))
+          error(loc(Rep["rewrite"]), "'rewrite: function' needs a 'function' "
+                                     "and its 'call' (or 'calls')");
         else if (R.Replace.Rewrite == "swap-module" &&
                  (R.Replace.Module.empty() || R.Replace.Replaces.size() != 1))
           error(loc(Rep["rewrite"]),

@@ -23,7 +23,9 @@
 #include <adopter/kernels/FusedLinearGELU.h>
 #include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
+#include <adopter/kernels/Gelu.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -40,6 +42,12 @@ namespace before_seq {
 namespace after_seq {
 #include "sequential.expected.cpp"
 } // namespace after_seq
+namespace before_fn {
+#include "function.cpp"
+} // namespace before_fn
+namespace after_fn {
+#include "function.expected.cpp"
+} // namespace after_fn
 
 namespace {
 
@@ -116,6 +124,17 @@ TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
   torch::manual_seed(0);
   checkEquivalent("Stack", before_seq::Stack(), after_seq::Stack(),
                   torch::randn({5, 4}));
+}
+
+TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  checkEquivalent("ErfGelu", before_fn::ErfGelu(), after_fn::ErfGelu(),
+                  torch::randn({5, 8}));
+  checkEquivalent("TanhGelu", before_fn::TanhGelu(), after_fn::TanhGelu(),
+                  torch::randn({3, 4, 8}) * 3);
+  checkEquivalent("CubeGelu", before_fn::CubeGelu(), after_fn::CubeGelu(),
+                  torch::randn({6, 8}));
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {

@@ -115,6 +115,8 @@ def rule_page(pack, rule):
         s += f"- function `{rep['function']}`\n"
     if rep.get("call"):
         s += f"- call: `{rep['call']}`\n"
+    for i, c in enumerate(rep.get("calls") or []):
+        s += f"- call for pattern {i + 1}: `{c}`\n"
     if rep.get("include"):
         s += f"- header: `<{rep['include']}>`\n"
     lib = pack.get("library")
@@ -122,8 +124,11 @@ def rule_page(pack, rule):
     if rep.get("arguments"):
         s += "- carried arguments: " + ", ".join(f"`{a}`" for a in rep["arguments"]) + "\n"
     if rep.get("rewrite"):
-        s += (f"- `adopter apply` rewrites it (`rewrite: {rep['rewrite']}`), and the "
-              "clang-tidy check offers the same edit as a fix-it.\n")
+        how = ("the chain, written as one expression, becomes the call"
+               if rep["rewrite"] == "function" else
+               "the member is retyped in place and the chain becomes the call")
+        s += (f"- `adopter apply` rewrites it (`rewrite: {rep['rewrite']}`: {how}), "
+              "and the clang-tidy check offers the same edit as a fix-it.\n")
     else:
         s += ("- `adopter apply` does not rewrite it yet (the rule declares no `rewrite:`): "
               "the example above shows the change to make by hand; the clang-tidy "

@@ -58,6 +58,10 @@ struct Finding {
   /// The pattern's bindings: `$var` -> submodule path, `%var` -> value.
   std::map<std::string, std::string> Modules;
   std::map<std::string, dsl::Value> Values;
+  /// `$var` -> the argument value it bound.
+  std::map<std::string, dsl::Value> Attrs;
+  /// The rule's pattern (index into Rule::Patterns) that matched.
+  unsigned Pattern = 0;
   std::vector<std::string> Undecided; ///< constraints not provable here
   bool Fixable = true;
   std::string Reason; ///< why not fixable

@@ -42,6 +42,8 @@ struct Match {
   std::vector<int> NodeOps;
   /// Constraints that could not be decided (their text).
   std::vector<std::string> Undecided;
+  /// The pattern of the rule (index into Rule::Patterns) that matched.
+  unsigned Pattern = 0;
 };
 
 class Matcher {

@@ -34,12 +34,17 @@ struct Replacement {
   std::string Function; ///< or a function: `adopter::ops::fused_attention`
   std::string Options;  ///< options of the new module, from matched ones
   std::string Call;     ///< the call that replaces the chain
+  /// One call per pattern (`calls:`), when the patterns need different
+  /// calls (the tanh and erf forms of GELU); empty: `Call` for all.
+  std::vector<std::string> Calls;
   std::vector<std::string> Includes;
   std::vector<std::string> Replaces; ///< module variables it replaces
   /// How `adopter apply` writes it (empty: apply cannot yet).
   /// `swap-module`: `module` is built with the same arguments as the one
   /// `$replaces` names and keeps its parameter names, so the member is
   /// retyped in place and the chain becomes `call`.
+  /// `function`: the chain, one expression, becomes `call` (`{new}` the
+  /// function, `%x` the source of each input, `$v` each bound argument).
   std::string Rewrite;
   /// Keyword arguments of the matched ops that the new module takes as
   /// extra constructor arguments, in order (`approximate` for GELU).
@@ -67,6 +72,8 @@ struct Rule {
   /// The variants as written, and each with its optional ops expanded.
   std::vector<Pattern> Patterns;
   std::vector<Pattern> Expanded;
+  /// For each of Expanded, the index in Patterns it comes from.
+  std::vector<unsigned> ExpandedFrom;
   std::vector<std::unique_ptr<Constraint>> Constraints;
   std::vector<YamlLoc> ConstraintLocs;
   Replacement Replace;

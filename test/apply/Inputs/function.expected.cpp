@@ -1,0 +1,49 @@
+// Input of function.test: rules with `rewrite: function` (gelu-manual).
+// The chain, one expression, becomes the rule's call; the tanh and erf forms
+// get their own calls.
+#include <adopter/kernels/Gelu.h>
+#include <cmath>
+#include <torch/torch.h>
+
+// The erf form, as in BERT: the whole expression.
+struct ErfGeluImpl : torch::nn::Module {
+  ErfGeluImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    return adopter::ops::gelu(h);
+  }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(ErfGelu);
+
+// The tanh form, as in GPT-2 (nanoGPT's NewGELU), inside a larger
+// expression: only the GELU's part is replaced.
+struct TanhGeluImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x) {
+    return 2.0 * (adopter::ops::gelu(x, "tanh")) + x;
+  }
+};
+TORCH_MODULE(TanhGelu);
+
+// The cubic written as a product; the input is an expression's value held
+// in a variable.
+struct CubeGeluImpl : torch::nn::Module {
+  CubeGeluImpl() { up = register_module("up", torch::nn::Linear(8, 16)); }
+  torch::Tensor forward(torch::Tensor x) {
+    torch::Tensor u = up(x);
+    torch::Tensor y = adopter::ops::gelu(u, "tanh");
+    return y;
+  }
+  torch::nn::Linear up{nullptr};
+};
+TORCH_MODULE(CubeGelu);
+
+// Over two statements: reported, not rewritten (apply writes a function's
+// call in place of one expression so far).
+struct SplitGeluImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x) {
+    auto e = torch::erf(x / 1.4142135623730951);
+    return 0.5 * x * (1.0 + e);
+  }
+};
+TORCH_MODULE(SplitGelu);

@@ -13,7 +13,8 @@ it). Regenerate after changing a rule:
 --check (run by the test suite) writes nothing. It fails when a page is
 missing or stale, when a rule has no before/after example, or when a rule
 lacks its fixtures: test/check/<rule-id>/ with positive.cpp, negative.cpp and
-cross-function.cpp, and test/tidy/equiv-<rule-id>.test.
+cross-function.cpp, test/tidy/equiv-<rule-id>.test, and the clang-tidy
+fixture test/tidy/rules/<rule-id>.cpp.
 """
 import argparse
 import os
@@ -133,7 +134,16 @@ def rule_page(pack, rule):
         s += ("- `adopter apply` does not rewrite it yet (the rule declares no `rewrite:`): "
               "the example above shows the change to make by hand; the clang-tidy "
               "check reports it without a fix-it.\n")
-    s += f"\nFixtures: `test/check/{rid}/`, `test/tidy/equiv-{rid}.test`.\n"
+    s += "\n## In clang-tidy and clangd\n\n"
+    s += (f"`adopter-{rid}` sees one translation unit at a time. A site whose code "
+          "is not all in the file being analysed (a module whose constructor is "
+          "defined in another `.cpp`, a chain that continues into a function "
+          "defined elsewhere) is still reported when its ops are visible, with "
+          "the note `no fix-it: its code is not all in this translation unit`; "
+          "`adopter apply` over the compile database sees every file and can "
+          "rewrite it. Selection among overlapping candidates is made per "
+          "translation unit too.\n")
+    s += f"\nFixtures: `test/check/{rid}/`, `test/tidy/equiv-{rid}.test`, `test/tidy/rules/{rid}.cpp`.\n"
     return s
 
 
@@ -192,6 +202,8 @@ def main():
                     problems.append(f"{r['file']}: rule '{rid}' lacks its fixture test/check/{rid}/{fx}")
             if not os.path.isfile(os.path.join(ROOT, "test", "tidy", f"equiv-{rid}.test")):
                 problems.append(f"{r['file']}: rule '{rid}' lacks test/tidy/equiv-{rid}.test")
+            if not os.path.isfile(os.path.join(ROOT, "test", "tidy", "rules", f"{rid}.cpp")):
+                problems.append(f"{r['file']}: rule '{rid}' lacks its clang-tidy fixture test/tidy/rules/{rid}.cpp")
     if a.check:
         for rel, text in sorted(want.items()):
             path = os.path.join(a.out, rel)

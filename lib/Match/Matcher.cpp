@@ -115,15 +115,34 @@ private:
       auto It = V.Kw.find(K);
       if (It != V.Kw.end())
         return norm(*It->second);
+      // Options passed as an object the source does not spell out (a
+      // parameter, a function's result): any option may be set in it.
+      auto Opaque = V.Kw.find("options");
+      if (Opaque != V.Kw.end() && K != "options")
+        if (auto U = unknownOption(*Opaque->second, K))
+          return U;
       if (V.Via) {
         for (const dsl::Arg &A : V.Via->Options)
           if (A.Key == K)
             return A.Val;
+        for (const dsl::Arg &A : V.Via->Options)
+          if (A.Key == "options")
+            if (auto U = unknownOption(A.Val, K))
+              return U;
         if (auto D = OpSignatures::moduleDefault(V.Via->Type, K))
           return D;
       }
     }
     return std::nullopt;
+  }
+
+  /// Option \p Key of an options object known only as C++ text: unknown
+  /// (a symbol), so that a constraint on it cannot be proved.
+  static std::optional<Value> unknownOption(const Value &Options,
+                                            const std::string &Key) {
+    if (Options.K != Value::Kind::Symbol)
+      return std::nullopt;
+    return Value::symbol(Options.Text + "." + Key + "()");
   }
 
   bool bindArg(const PatternArg &PA, const std::optional<Value> &G,
@@ -457,6 +476,10 @@ private:
         for (const dsl::Arg &A : Sub->Options)
           if (A.Key == Key)
             return A.Val;
+        for (const dsl::Arg &A : Sub->Options)
+          if (A.Key == "options")
+            if (auto U = Search::unknownOption(A.Val, Key.str()))
+              return U;
         return OpSignatures::moduleDefault(Sub->Type, Key);
       }
       auto AIt = S.Attrs.find(Var.str());

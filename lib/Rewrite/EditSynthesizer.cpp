@@ -85,6 +85,13 @@ public:
                        const std::string &New,
                        const std::vector<const Expr *> &Exprs, const Expr *Root,
                        std::vector<Replacement> &Out);
+  /// The C++ text of the argument bound to `$Var`, or "" and \p Why.
+  std::string argumentText(const match::Finding &F, const std::string &Var,
+                           std::string &Why) const;
+  /// The source text of the chain's input `%Var`, or "" and \p Why.
+  std::string inputText(const match::Finding &F, const std::string &Var,
+                        const std::vector<const Expr *> &Exprs,
+                        std::string &Why) const;
   /// `rewrite: function`: the chain, one expression, becomes the call.
   SiteEdits functionChain(const match::Finding &F,
                           const std::vector<const Expr *> &Exprs,
@@ -417,59 +424,69 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
       Call.replace(P, From.size(), To);
   };
   Replace("{new}", New);
-  for (size_t P = Call.find('$'); P != std::string::npos;
-       P = Call.find('$', P + 1)) {
+  // One pass over both sigils, so that substituted text is never read again.
+  for (size_t P = Call.find_first_of("$%"); P != std::string::npos;
+       P = Call.find_first_of("$%", P)) {
     size_t E = P + 1;
     while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
       ++E;
     std::string Var = Call.substr(P + 1, E - P - 1);
-    const auto *Bound = lookupVar(F.Attrs, Var);
-    std::string Text;
-    if (Bound)
-      Text = Bound->second.K == dsl::Value::Kind::Symbol ||
-                     Bound->second.K == dsl::Value::Kind::Ident
-                 ? Bound->second.Text
-                 : cppLiteral(Bound->second);
+    std::string Text, Why;
+    if (Call[P] == '$')
+      Text = argumentText(F, Var, Why);
+    else
+      Text = inputText(F, Var, Exprs, Why);
     if (Text.empty())
-      return "the replacement's argument $" + Var +
-             " has no value apply can write";
+      return Why;
     Call.replace(P, E - P, Text);
-    P += Text.size() - 1;
-  }
-  for (size_t P = Call.find('%'); P != std::string::npos;
-       P = Call.find('%', P + 1)) {
-    size_t E = P + 1;
-    while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
-      ++E;
-    std::string Var = Call.substr(P + 1, E - P - 1);
-    const auto *Bound = lookupVar(F.Values, Var);
-    if (!Bound || !Bound->second.isRef())
-      return "the replacement's input %" + Var + " is not bound";
-    // The op that consumes it, and which operand it is there.
-    std::string Text;
-    for (size_t I = 0; I < F.Ops.size() && Text.empty(); ++I) {
-      size_t K = 0;
-      for (const dsl::Arg &A : F.Ops[I].Args) {
-        if (!A.Key.empty())
-          continue;
-        if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
-          auto Ops = AstIndex::operands(Exprs[I]);
-          if (K < Ops.size() && !inMacro(Ops[K]))
-            Text = text(Ops[K]->getSourceRange());
-          break;
-        }
-        ++K;
-      }
-    }
-    if (Text.empty())
-      return "the source of the chain's input %" + Var + " was not found";
-    Call.replace(P, E - P, Text);
-    P += Text.size() - 1;
+    P += Text.size();
   }
   auto R = replaceTokens(Root->getSourceRange(), Call);
   if (!R)
     return "the chain is not in a file apply may edit";
   Out.push_back(*R);
+  return "";
+}
+
+std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
+                                std::string &Why) const {
+  const auto *Bound = lookupVar(F.Attrs, Var);
+  std::string Text;
+  if (Bound)
+    Text = Bound->second.K == dsl::Value::Kind::Symbol ||
+                   Bound->second.K == dsl::Value::Kind::Ident
+               ? Bound->second.Text
+               : cppLiteral(Bound->second);
+  if (Text.empty())
+    Why =
+        "the replacement's argument $" + Var + " has no value apply can write";
+  return Text;
+}
+
+std::string Synth::inputText(const match::Finding &F, const std::string &Var,
+                             const std::vector<const Expr *> &Exprs,
+                             std::string &Why) const {
+  const auto *Bound = lookupVar(F.Values, Var);
+  if (!Bound || !Bound->second.isRef()) {
+    Why = "the replacement's input %" + Var + " is not bound";
+    return "";
+  }
+  // The op that consumes it, and which operand it is there.
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
+        auto Ops = AstIndex::operands(Exprs[I]);
+        if (K < Ops.size() && !inMacro(Ops[K]))
+          return text(Ops[K]->getSourceRange());
+        break;
+      }
+      ++K;
+    }
+  }
+  Why = "the source of the chain's input %" + Var + " was not found";
   return "";
 }
 
@@ -479,40 +496,10 @@ std::string uncoveredArgument(const match::Finding &F) {
   if (F.Pattern >= F.R->Patterns.size())
     return "the matched pattern is unknown";
   const rules::Pattern &P = F.R->Patterns[F.Pattern];
-  for (const match::FindingOp &O : F.Ops) {
-    bool Covered = false, Seen = false;
-    for (const rules::PatternNode &N : P.Nodes)
-      for (const rules::PatternAlt &A : N.Alts) {
-        if (A.Op != O.Op)
-          continue;
-        Seen = true;
-        std::vector<std::string> Keys; // the alternative's keyword args
-        size_t Positional = 0;
-        for (const rules::PatternArg &PA : A.Args) {
-          if (PA.K == rules::PatternArg::Kind::Rest)
-            continue;
-          if (PA.Key.empty())
-            ++Positional;
-          else
-            Keys.push_back(PA.Key);
-        }
-        bool Ok = true;
-        size_t Pos = 0;
-        for (const dsl::Arg &Arg : O.Args) {
-          if (Arg.Key.empty()) {
-            Ok &= Pos++ < Positional;
-            continue;
-          }
-          int At = rules::OpSignatures::position(O.Op, Arg.Key);
-          Ok &= std::find(Keys.begin(), Keys.end(), Arg.Key) != Keys.end() ||
-                (At >= 0 && static_cast<size_t>(At) < Positional);
-        }
-        Covered |= Ok;
-      }
-    if (Seen && !Covered)
+  for (const match::FindingOp &O : F.Ops)
+    if (!P.covers(O.Op, O.Args))
       return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
              " passes an argument the replacement does not take";
-  }
   return "";
 }
 

@@ -6,6 +6,7 @@
 
 #include "adopter/Rules/Pattern.h"
 #include "adopter/DSL/Printer.h"
+#include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
 #include <cctype>
@@ -451,6 +452,41 @@ std::string printPattern(const Pattern &P) {
     OS << (I ? ", %" : "%") << P.Outputs[I];
   OS << "\n";
   return S;
+}
+
+bool Pattern::covers(const std::string &Op,
+                     const std::vector<dsl::Arg> &Args) const {
+  bool Seen = false;
+  for (const PatternNode &N : Nodes)
+    for (const PatternAlt &A : N.Alts) {
+      if (A.Op != Op)
+        continue;
+      Seen = true;
+      std::vector<std::string> Keys; // the alternative's keyword slots
+      size_t Positional = 0;
+      for (const PatternArg &PA : A.Args) {
+        if (PA.K == PatternArg::Kind::Rest)
+          continue;
+        if (PA.Key.empty())
+          ++Positional;
+        else
+          Keys.push_back(PA.Key);
+      }
+      bool Ok = true;
+      size_t Pos = 0;
+      for (const dsl::Arg &Arg : Args) {
+        if (Arg.Key.empty()) {
+          Ok &= Pos++ < Positional;
+          continue;
+        }
+        int At = OpSignatures::position(Op, Arg.Key);
+        Ok &= std::find(Keys.begin(), Keys.end(), Arg.Key) != Keys.end() ||
+              (At >= 0 && static_cast<size_t>(At) < Positional);
+      }
+      if (Ok)
+        return true;
+    }
+  return !Seen;
 }
 
 } // namespace adopter::rules

@@ -173,3 +173,29 @@ TEST_CASE("Pattern: errors carry line and column") {
   REQUIRE(Errs.size() == 1);
   CHECK(Errs[0].Message == "'%a' is neither used by a later op nor returned");
 }
+
+TEST_CASE("Pattern: covers tells the arguments a `...` took apart") {
+  // What `rewrite: function` relies on: a replacement call built from the
+  // pattern's slots drops whatever went to `...`.
+  std::vector<rules::PatternError> Errs;
+  rules::Pattern P = rules::parsePattern(
+      "%p = aten::softmax(%x, -1, ...)\n%y = aten::relu(%p)\nreturn %y\n",
+      Errs);
+  REQUIRE(Errs.empty());
+  using dsl::Arg;
+  using dsl::Value;
+  // softmax(x, -1) and softmax(x, dim=-1): every argument has a slot.
+  CHECK(P.covers("aten::softmax",
+                 {Arg{"", Value::ref("x")}, Arg{"", Value::integer(-1)}}));
+  CHECK(P.covers("aten::softmax",
+                 {Arg{"", Value::ref("x")}, Arg{"dim", Value::integer(-1)}}));
+  // softmax(x, -1, kFloat): the dtype went to `...`.
+  CHECK_FALSE(P.covers("aten::softmax",
+                       {Arg{"", Value::ref("x")}, Arg{"", Value::integer(-1)},
+                        Arg{"", Value::ident("torch::kFloat")}}));
+  CHECK_FALSE(P.covers("aten::softmax",
+                       {Arg{"", Value::ref("x")}, Arg{"", Value::integer(-1)},
+                        Arg{"dtype", Value::ident("torch::kFloat")}}));
+  // An op the pattern does not name is not its business.
+  CHECK(P.covers("aten::gelu", {Arg{"", Value::ref("x")}}));
+}

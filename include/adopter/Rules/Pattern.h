@@ -78,6 +78,10 @@ struct Pattern {
   /// optional nodes (present or absent), absent ones replaced by their
   /// first operand.
   std::vector<Pattern> expandOptionals() const;
+  /// False when the pattern has alternatives for op \p Op and none of them
+  /// has an explicit slot (positional, or its keyword) for each of \p Args:
+  /// the extra ones went to `...`. True for an op the pattern does not name.
+  bool covers(const std::string &Op, const std::vector<dsl::Arg> &Args) const;
 };
 
 /// An error in pattern text, at a 1-based line and column of that text.

@@ -5,8 +5,8 @@
 // the first of the three in source order. Not in sequential.cpp: the three
 // Linears read one value, and a Sequential chains each element to the next.
 //
-// The message names the three projections; the names are left as {{.*}}
-// until their order is fixed (the engine prints them last to first).
+// The message names the three projections, in source order (they were
+// printed last to first, which is why these lines once left them out).
 #include <torch/torch.h>
 #include <tuple>
 
@@ -60,15 +60,15 @@ struct ProjectImpl : torch::nn::Module {
   torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr};
 };
 
-// CHECK:{{.*}}positive.cpp:24:14: warning: three Linears read the same input; one packed GEMM computes {{.*}} in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
+// CHECK:{{.*}}positive.cpp:24:14: warning: three Linears read the same input; one packed GEMM computes 'query', 'key' and 'value' in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
 // CHECK-NEXT:    auto q = query(x).view({B, T, n_head, -1}).transpose(1, 2);
 // CHECK-NEXT:             ^
 // CHECK-NEXT:{{.*}}positive.cpp:25:14: note: 'key' (torch::nn::Linear) is part of the chain
 // CHECK:{{.*}}positive.cpp:26:14: note: 'value' (torch::nn::Linear) is part of the chain
-// CHECK:{{.*}}positive.cpp:42:69: warning: three Linears read the same input; {{.*}} [adopter-fused-qkv]
+// CHECK:{{.*}}positive.cpp:42:69: warning: three Linears read the same input; one packed GEMM computes 'wq', 'wk' and 'wv' in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
 // CHECK:{{.*}}positive.cpp:42:76: note: 'wk' (torch::nn::Linear) is part of the chain
 // CHECK:{{.*}}positive.cpp:42:83: note: 'wv' (torch::nn::Linear) is part of the chain
-// CHECK:{{.*}}positive.cpp:54:28: warning: three Linears read the same input; {{.*}} [adopter-fused-qkv]
+// CHECK:{{.*}}positive.cpp:54:28: warning: three Linears read the same input; one packed GEMM computes 'q_proj', 'k_proj' and 'v_proj' in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
 // CHECK:{{.*}}positive.cpp:54:39: note: 'k_proj' (torch::nn::Linear) is part of the chain
 // CHECK:{{.*}}positive.cpp:54:50: note: 'v_proj' (torch::nn::Linear) is part of the chain
 // CHECK-NOT: warning

@@ -75,12 +75,8 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    if (Out.TorchVersion.empty()) {
-      std::string Major = macroText("TORCH_VERSION_MAJOR");
-      std::string Minor = macroText("TORCH_VERSION_MINOR");
-      if (!Major.empty() && !Minor.empty())
-        Out.TorchVersion = Major + "." + Minor;
-    }
+    if (Out.TorchVersion.empty())
+      Out.TorchVersion = GraphRecovery::torchVersion(PP);
     graph::GraphBuilder B(Ctx, Root);
     for (const Decl *D : Top.decls())
       B.addDecl(D);
@@ -105,14 +101,6 @@ private:
   std::string Root;
   Preprocessor &PP;
   UserDecls Top;
-
-  /// The single-token expansion of an object-like macro, or empty.
-  std::string macroText(StringRef Name) {
-    const MacroInfo *MI = PP.getMacroInfo(PP.getIdentifierInfo(Name));
-    if (!MI || MI->getNumTokens() != 1)
-      return "";
-    return PP.getSpelling(MI->getReplacementToken(0));
-  }
 };
 
 class RecoveryAction : public ASTFrontendAction {
@@ -148,6 +136,20 @@ private:
 };
 
 } // namespace
+
+std::string GraphRecovery::torchVersion(const Preprocessor &PP) {
+  // The single-token expansion of an object-like macro, or empty.
+  auto MacroText = [&](StringRef Name) -> std::string {
+    const IdentifierInfo *II = PP.getIdentifierInfo(Name);
+    const MacroInfo *MI = II ? PP.getMacroInfo(II) : nullptr;
+    if (!MI || MI->getNumTokens() != 1)
+      return "";
+    return PP.getSpelling(MI->getReplacementToken(0));
+  };
+  std::string Major = MacroText("TORCH_VERSION_MAJOR");
+  std::string Minor = MacroText("TORCH_VERSION_MINOR");
+  return Major.empty() || Minor.empty() ? "" : Major + "." + Minor;
+}
 
 RecoveryResult GraphRecovery::run(const CompilationSetup &Setup,
                                   RecoveryProgress Progress) {

@@ -6,6 +6,7 @@
 
 #include "adopter/Match/Matcher.h"
 #include "adopter/Rules/OpSignatures.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <algorithm>
 #include <cmath>
@@ -499,6 +500,21 @@ private:
 };
 
 } // namespace
+
+const std::vector<std::string> &Target::devices() {
+  static const std::vector<std::string> D = {"cpu", "cuda"};
+  return D;
+}
+
+const std::vector<std::string> &Target::dtypes() {
+  static const std::vector<std::string> D = {"float32", "float16", "bfloat16",
+                                             "float64"};
+  return D;
+}
+
+std::string Target::known(const std::vector<std::string> &Names) {
+  return llvm::join(Names, ", ");
+}
 
 std::vector<Match> Matcher::match(const Rule &R) const {
   std::vector<Match> All;

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Tidy/TidyAnalysis.h"
+#include "adopter/Driver/GraphRecovery.h"
+#include "adopter/Driver/UserDecls.h"
 #include "adopter/Graph/GraphBuilder.h"
 #include "adopter/Match/CheckEngine.h"
 #include "adopter/Rewrite/Applier.h"
@@ -69,28 +71,14 @@ const LoadedRules &loadRules(const std::string &ExtraPaths) {
   return *Slot;
 }
 
-/// The user's top-level declarations: those not in a system header. They
-/// include those of a precompiled preamble: clangd parses the headers a
-/// file includes into one, and a model's classes often live there.
+/// The user's top-level declarations (driver::UserDecls), including those
+/// of a precompiled preamble: clangd parses the headers a file includes
+/// into one, and a model's classes often live there.
 std::vector<Decl *> userDecls(ASTContext &Ctx) {
-  std::vector<Decl *> Out;
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
-    SourceLocation L = SM.getFileLoc(D->getLocation());
-    if (L.isValid() && !SM.isInSystemHeader(L))
-      Out.push_back(D);
-  }
-  return Out;
-}
-
-std::string macroText(const Preprocessor *PP, llvm::StringRef Name) {
-  if (!PP)
-    return "";
-  const IdentifierInfo *II = PP->getIdentifierInfo(Name);
-  const MacroInfo *MI = II ? PP->getMacroInfo(II) : nullptr;
-  if (!MI || MI->getNumTokens() != 1)
-    return "";
-  return PP->getSpelling(MI->getReplacementToken(0));
+  driver::UserDecls Top;
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    Top.add(DeclGroupRef(D));
+  return Top.decls();
 }
 
 bool overlap(const tooling::Replacement &X, const tooling::Replacement &Y) {
@@ -192,10 +180,8 @@ std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
   }
   if (!Packs.empty() && Opts.Packs.empty())
     return A; // only unknown packs: report nothing rather than everything
-  std::string Major = macroText(PP, "TORCH_VERSION_MAJOR");
-  std::string Minor = macroText(PP, "TORCH_VERSION_MINOR");
-  if (!Major.empty() && !Minor.empty())
-    Opts.TorchVersion = Major + "." + Minor;
+  if (PP)
+    Opts.TorchVersion = driver::GraphRecovery::torchVersion(*PP);
   if (!S.TorchVersion.empty())
     Opts.TorchVersion = S.TorchVersion;
 
@@ -278,13 +264,14 @@ std::string TidySettings::key() const {
 
 std::vector<std::string> TidySettings::problems() const {
   std::vector<std::string> Out;
-  if (Target != "cpu" && Target != "cuda")
-    Out.push_back("adopter: unknown Target '" + Target +
-                  "' (known: cpu, cuda); using it matches no rule");
-  if (Dtype != "float32" && Dtype != "float16" && Dtype != "bfloat16" &&
-      Dtype != "float64")
+  using match::Target;
+  if (!Target::knows(Target::devices(), this->Target))
+    Out.push_back("adopter: unknown Target '" + this->Target +
+                  "' (known: " + Target::known(Target::devices()) +
+                  "); using it matches no rule");
+  if (!Target::knows(Target::dtypes(), Dtype))
     Out.push_back("adopter: unknown Dtype '" + Dtype +
-                  "' (known: float32, float16, bfloat16, float64)");
+                  "' (known: " + Target::known(Target::dtypes()) + ")");
   return Out;
 }
 

@@ -10,7 +10,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
-#include <set>
 
 using namespace llvm;
 
@@ -128,16 +127,15 @@ TargetOptions::TargetOptions(cl::OptionCategory &Cat)
                    cl::cat(Cat)) {}
 
 bool TargetOptions::validate() const {
-  if (Target != "cpu" && Target != "cuda") {
-    errs() << "adopter: error: unknown target '" << Target
-           << "' (known: cpu, cuda)\n";
+  using match::Target;
+  if (!Target::knows(Target::devices(), this->Target)) {
+    errs() << "adopter: error: unknown target '" << this->Target
+           << "' (known: " << Target::known(Target::devices()) << ")\n";
     return false;
   }
-  static const std::set<std::string> Dtypes = {"float32", "float16", "bfloat16",
-                                               "float64"};
-  if (!Dtypes.count(Dtype)) {
+  if (!Target::knows(Target::dtypes(), Dtype)) {
     errs() << "adopter: error: unknown dtype '" << Dtype
-           << "' (known: float32, float16, bfloat16, float64)\n";
+           << "' (known: " << Target::known(Target::dtypes()) << ")\n";
     return false;
   }
   return true;

@@ -17,6 +17,7 @@
 
 #include "adopter/DSL/Model.h"
 #include "adopter/Driver/CompilationSetup.h"
+#include "clang/Lex/Preprocessor.h"
 #include <functional>
 #include <set>
 
@@ -41,6 +42,10 @@ class GraphRecovery {
 public:
   static RecoveryResult run(const CompilationSetup &Setup,
                             RecoveryProgress Progress = nullptr);
+
+  /// `major.minor` of the LibTorch whose headers \p PP has read (from
+  /// TORCH_VERSION_MAJOR/MINOR); empty when it has read none.
+  static std::string torchVersion(const clang::Preprocessor &PP);
 };
 
 } // namespace adopter::driver

@@ -28,7 +28,8 @@ public:
   void add(clang::DeclGroupRef DG) {
     for (clang::Decl *D : DG) {
       const clang::SourceManager &SM = D->getASTContext().getSourceManager();
-      if (!SM.isInSystemHeader(SM.getFileLoc(D->getLocation())))
+      clang::SourceLocation L = SM.getFileLoc(D->getLocation());
+      if (L.isValid() && !SM.isInSystemHeader(L))
         Top.push_back(D);
     }
   }

@@ -19,6 +19,7 @@
 
 #include "adopter/Match/FlowIndex.h"
 #include "adopter/Rules/Rule.h"
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,6 +30,16 @@ namespace adopter::match {
 struct Target {
   std::string Device = "cpu"; ///< cpu | cuda
   std::string Dtype = "float32";
+
+  /// The devices and dtypes adopter knows, and their list for messages
+  /// (`cpu, cuda`).
+  static const std::vector<std::string> &devices();
+  static const std::vector<std::string> &dtypes();
+  static std::string known(const std::vector<std::string> &Names);
+  static bool knows(const std::vector<std::string> &Names,
+                    const std::string &Name) {
+    return std::find(Names.begin(), Names.end(), Name) != Names.end();
+  }
 };
 
 struct Match {

@@ -5,16 +5,24 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Driver/GraphRecovery.h"
+#include "adopter/DSL/Parser.h"
+#include "adopter/DSL/Printer.h"
 #include "adopter/Driver/UserDecls.h"
 #include "adopter/Graph/GraphBuilder.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -62,12 +70,25 @@ void merge(dsl::Module &Into, dsl::Module &&From) {
   }
 }
 
+/// What one translation unit contributed, merged into the result in the
+/// order of the files (so that -j N gives the same graph as -j 1).
+struct UnitResult {
+  dsl::Graph Graph;
+  bool Failed = false;
+  bool NoModules = false;
+  std::string TorchVersion;
+  /// Absolute paths of every file the compiler read (for the cache).
+  std::vector<std::string> Deps;
+  /// The compiler's diagnostics, when they are collected rather than
+  /// printed as they come (several translation units at once).
+  std::string Diagnostics;
+};
+
 /// Recovers the modules of the user's top-level declarations.
 class RecoveryConsumer : public ASTConsumer {
 public:
-  RecoveryConsumer(RecoveryResult &Out, std::string File, std::string Root,
-                   Preprocessor &PP)
-      : Out(Out), File(std::move(File)), Root(std::move(Root)), PP(PP) {}
+  RecoveryConsumer(UnitResult &Out, std::string Root, Preprocessor &PP)
+      : Out(Out), Root(std::move(Root)), PP(PP) {}
 
   bool HandleTopLevelDecl(DeclGroupRef DG) override {
     Top.add(DG);
@@ -75,29 +96,30 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    if (Out.TorchVersion.empty())
-      Out.TorchVersion = GraphRecovery::torchVersion(PP);
+    Out.TorchVersion = GraphRecovery::torchVersion(PP);
     graph::GraphBuilder B(Ctx, Root);
     for (const Decl *D : Top.decls())
       B.addDecl(D);
-    dsl::Graph G = B.build();
-    if (G.Modules.empty())
-      Out.FilesWithoutModules.push_back(File);
-    for (dsl::Module &M : G.Modules) {
-      dsl::Module *Existing = nullptr;
-      for (dsl::Module &E : Out.Graph.Modules)
-        if (E.Name == M.Name && E.Loc == M.Loc)
-          Existing = &E;
-      if (Existing)
-        merge(*Existing, std::move(M));
-      else
-        Out.Graph.Modules.push_back(std::move(M));
+    Out.Graph = B.build();
+    Out.NoModules = Out.Graph.Modules.empty();
+    FileManager &FM = Ctx.getSourceManager().getFileManager();
+    SmallVector<OptionalFileEntryRef, 256> Files;
+    FM.GetUniqueIDMapping(Files);
+    for (OptionalFileEntryRef F : Files) {
+      if (!F)
+        continue;
+      SmallString<256> Path(F->getName());
+      FM.makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Out.Deps.push_back(std::string(Path));
     }
+    llvm::sort(Out.Deps);
+    Out.Deps.erase(std::unique(Out.Deps.begin(), Out.Deps.end()),
+                   Out.Deps.end());
   }
 
 private:
-  RecoveryResult &Out;
-  std::string File;
+  UnitResult &Out;
   std::string Root;
   Preprocessor &PP;
   UserDecls Top;
@@ -105,35 +127,59 @@ private:
 
 class RecoveryAction : public ASTFrontendAction {
 public:
-  RecoveryAction(RecoveryResult &Out, const std::string &Root)
+  RecoveryAction(UnitResult &Out, const std::string &Root)
       : Out(Out), Root(Root) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 StringRef InFile) override {
-    return std::make_unique<RecoveryConsumer>(Out, InFile.str(), Root,
-                                              CI.getPreprocessor());
+                                                 StringRef) override {
+    return std::make_unique<RecoveryConsumer>(Out, Root, CI.getPreprocessor());
   }
   void EndSourceFileAction() override {
     if (getCompilerInstance().getDiagnostics().hasErrorOccurred())
-      Out.FailedFiles.insert(getCurrentFile().str());
+      Out.Failed = true;
   }
 
 private:
-  RecoveryResult &Out;
+  UnitResult &Out;
   const std::string &Root;
 };
 
 class RecoveryFactory : public FrontendActionFactory {
 public:
-  RecoveryFactory(RecoveryResult &Out, std::string Root)
+  RecoveryFactory(UnitResult &Out, std::string Root)
       : Out(Out), Root(std::move(Root)) {}
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<RecoveryAction>(Out, Root);
   }
 
 private:
-  RecoveryResult &Out;
+  UnitResult &Out;
   std::string Root;
 };
+
+/// Parses \p File and recovers its modules. With \p Collect, the
+/// compiler's diagnostics go to the result instead of stderr.
+UnitResult recoverUnit(const CompilationSetup &Setup, const std::string &File,
+                       const std::string &Root, bool Collect) {
+  UnitResult U;
+  // Each tool gets its own view of the file system, whose working directory
+  // ClangTool moves to the compile command's directory; the process's own
+  // working directory never changes, so several can run at once.
+  ClangTool Tool(*Setup.DB, {File}, std::make_shared<PCHContainerOperations>(),
+                 llvm::vfs::createPhysicalFileSystem());
+  if (!Setup.ExtraArgs.empty())
+    Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+        Setup.ExtraArgs, ArgumentInsertPosition::END));
+  llvm::raw_string_ostream DiagOS(U.Diagnostics);
+  // The printer holds its options by reference count.
+  TextDiagnosticPrinter Printer(DiagOS, new DiagnosticOptions());
+  if (Collect)
+    Tool.setDiagnosticConsumer(&Printer);
+  RecoveryFactory F(U, Root);
+  // A file that could not even start compiling (bad flags) failed too.
+  if (Tool.run(&F) != 0)
+    U.Failed = true;
+  return U;
+}
 
 } // namespace
 
@@ -152,30 +198,93 @@ std::string GraphRecovery::torchVersion(const Preprocessor &PP) {
 }
 
 RecoveryResult GraphRecovery::run(const CompilationSetup &Setup,
-                                  RecoveryProgress Progress) {
+                                  RecoveryProgress Progress,
+                                  const RecoveryOptions &Opts) {
   RecoveryResult R;
-  // ClangTool changes into each compile command's directory; locations are
-  // shown relative to where the user ran adopter.
+  // Locations are shown relative to where the user ran adopter.
   llvm::SmallString<256> Cwd;
   std::string Root;
   if (!llvm::sys::fs::current_path(Cwd))
     Root = std::string(Cwd);
-  // One tool per file: ClangTool prints its own "Processing file" lines when
-  // it is given several, and adopter reports progress itself.
-  for (size_t I = 0; I < Setup.Files.size(); ++I) {
+
+  const size_t N = Setup.Files.size();
+  std::vector<UnitResult> Units(N);
+  std::vector<char> Hit(N, 0);
+  std::mutex Mutex; // progress lines, diagnostics, cache notes
+  const bool Collect = Opts.Jobs > 1 && N > 1;
+  std::atomic<size_t> Started{0};
+
+  auto Work = [&](size_t I) {
     const std::string &File = Setup.Files[I];
-    if (Progress)
-      Progress(I + 1, Setup.Files.size(), File);
-    ClangTool Tool(*Setup.DB, {File});
-    if (!Setup.ExtraArgs.empty())
-      Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
-          Setup.ExtraArgs, ArgumentInsertPosition::END));
-    RecoveryFactory F(R, Root);
-    size_t FailedBefore = R.FailedFiles.size();
-    int RC = Tool.run(&F);
-    // A file that could not even start compiling (bad flags) failed too.
-    if (RC != 0 && R.FailedFiles.size() == FailedBefore)
+    if (Progress) {
+      std::lock_guard<std::mutex> Lock(Mutex);
+      Progress(++Started, N, File);
+    }
+    std::string Key;
+    if (Opts.Cache) {
+      Key = RecoveryCache::key(Setup.DB->getCompileCommands(File),
+                               Setup.ExtraArgs, Root);
+      if (std::optional<CachedUnit> C = Opts.Cache->lookup(Key)) {
+        llvm::Expected<dsl::Graph> G = dsl::parseGraph(C->GraphText, File);
+        if (G) {
+          Units[I].Graph = std::move(*G);
+          Units[I].TorchVersion = C->TorchVersion;
+          Units[I].NoModules = C->NoModules;
+          Hit[I] = 1;
+          return;
+        }
+        llvm::consumeError(G.takeError()); // unreadable: analyse again
+      }
+    }
+    Units[I] = recoverUnit(Setup, File, Root, Collect);
+    UnitResult &U = Units[I];
+    if (Collect && !U.Diagnostics.empty()) {
+      std::lock_guard<std::mutex> Lock(Mutex);
+      llvm::errs() << U.Diagnostics;
+    }
+    if (Opts.Cache && !U.Failed) {
+      CachedUnit C;
+      C.GraphText = dsl::toString(U.Graph);
+      C.TorchVersion = U.TorchVersion;
+      C.NoModules = U.NoModules;
+      if (llvm::Error E = Opts.Cache->store(Key, C, U.Deps)) {
+        std::lock_guard<std::mutex> Lock(Mutex);
+        llvm::errs() << "adopter: warning: not cached: "
+                     << llvm::toString(std::move(E)) << "\n";
+      }
+    }
+  };
+
+  if (Opts.Jobs <= 1 || N <= 1) {
+    for (size_t I = 0; I < N; ++I)
+      Work(I);
+  } else {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Opts.Jobs));
+    for (size_t I = 0; I < N; ++I)
+      Pool.async([&, I] { Work(I); });
+    Pool.wait();
+  }
+
+  for (size_t I = 0; I < N; ++I) {
+    UnitResult &U = Units[I];
+    const std::string &File = Setup.Files[I];
+    R.CacheHits += Hit[I];
+    if (U.Failed)
       R.FailedFiles.insert(File);
+    if (R.TorchVersion.empty())
+      R.TorchVersion = U.TorchVersion;
+    if (U.NoModules)
+      R.FilesWithoutModules.push_back(File);
+    for (dsl::Module &M : U.Graph.Modules) {
+      dsl::Module *Existing = nullptr;
+      for (dsl::Module &E : R.Graph.Modules)
+        if (E.Name == M.Name && E.Loc == M.Loc)
+          Existing = &E;
+      if (Existing)
+        merge(*Existing, std::move(M));
+      else
+        R.Graph.Modules.push_back(std::move(M));
+    }
   }
   return R;
 }

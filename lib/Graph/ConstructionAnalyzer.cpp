@@ -26,9 +26,16 @@ ConstructionAnalyzer::ConstructionAnalyzer(
     ASTContext &Ctx, std::function<std::string(const CXXRecordDecl *)> DN,
     std::string DisplayRoot)
     : Ctx(Ctx), Folder(Ctx), DisplayName(std::move(DN)) {
-  llvm::SmallString<256> Cwd;
-  if (!llvm::sys::fs::current_path(Cwd))
-    CompileDir = std::string(Cwd);
+  // The compile command's directory: the working directory of the file
+  // system the compiler read the sources through (a tool running several
+  // translation units at once gives each its own; the process's working
+  // directory is then not theirs).
+  llvm::ErrorOr<std::string> Cwd = Ctx.getSourceManager()
+                                       .getFileManager()
+                                       .getVirtualFileSystem()
+                                       .getCurrentWorkingDirectory();
+  if (Cwd)
+    CompileDir = *Cwd;
   if (DisplayRoot.empty())
     DisplayRoot = CompileDir;
   if (!DisplayRoot.empty())

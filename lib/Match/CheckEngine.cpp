@@ -8,6 +8,7 @@
 #include "adopter/DSL/Printer.h"
 #include "adopter/Match/Selector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
 #include <map>
 #include <set>
@@ -375,6 +376,16 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
           std::string Why = unavailableReason(*R);
           if (!Why.empty())
             Fd.Decision = "rejected: the rule " + Why;
+          else if (const ProfileEntry *E =
+                       Opts.Measured ? Opts.Measured->find(R->Id, Fd.Loc)
+                                     : nullptr;
+                   E && E->speedup() < 1.0)
+            Fd.Decision = formatv("rejected: measured slower than the ops "
+                                  "it replaces at this site: {0:F2}x ({1:F3} "
+                                  "ms fused, {2:F3} ms unfused; profile '{3}')",
+                                  E->speedup(), E->FusedMs, E->UnfusedMs,
+                                  Opts.Measured->Path)
+                              .str();
           Out.push_back(std::move(Fd));
         }
       }

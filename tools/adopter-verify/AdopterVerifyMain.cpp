@@ -19,10 +19,13 @@
 #include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/RuleLoader.h"
 #include "adopter/Verify/RuleVerifier.h"
+#include "adopter/Verify/SiteTuner.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <ATen/Parallel.h>
@@ -36,6 +39,75 @@ using adopter::verify::RuleResult;
 static const char *Usage =
     "usage: adopter rules verify [--rules PATH]... [--packs LIST] "
     "[--dtype LIST] [--quick] [--seed N] [ID...]\n";
+
+/// `adopter tune`'s measuring half: reads the sites (rule, pattern,
+/// dimensions) from \p Request and writes each one's timings, or why it was
+/// not measured, to \p Output (JSON, both written by `adopter tune`).
+static int runTune(const adopter::rules::RuleSet &Rules, StringRef Request,
+                   StringRef Output, const std::string &DType) {
+  auto Buf = MemoryBuffer::getFile(Request);
+  if (!Buf) {
+    errs() << "adopter: error: cannot read '" << Request << "'\n";
+    return 2;
+  }
+  Expected<json::Value> Doc = json::parse((*Buf)->getBuffer());
+  const json::Array *Sites = Doc && Doc->getAsObject()
+                                 ? Doc->getAsObject()->getArray("sites")
+                                 : nullptr;
+  if (!Sites) {
+    if (!Doc)
+      consumeError(Doc.takeError());
+    errs() << "adopter: error: '" << Request << "' is not a tune request\n";
+    return 2;
+  }
+  adopter::verify::TuneOptions TO;
+  TO.DType = DType;
+  if (auto R = Doc->getAsObject()->getInteger("repeats"))
+    TO.Repeats = std::max<int64_t>(1, *R);
+  adopter::verify::SiteTuner Tuner(TO);
+  json::Array Results;
+  for (const json::Value &V : *Sites) {
+    const json::Object *O = V.getAsObject();
+    if (!O)
+      continue;
+    adopter::verify::TuneSite S;
+    S.Rule = O->getString("rule").value_or("").str();
+    S.Pattern = O->getInteger("pattern").value_or(0);
+    if (const json::Object *D = O->getObject("dims"))
+      for (const auto &KV : *D)
+        if (auto I = KV.second.getAsInteger())
+          S.Dims[KV.first.str()] = *I;
+    json::Object Res{{"id", O->getInteger("id").value_or(-1)}};
+    const adopter::rules::Rule *R = Rules.find(S.Rule);
+    if (!R) {
+      Res["error"] = "unknown rule '" + S.Rule + "'";
+    } else if (auto M = Tuner.measure(*R, S)) {
+      Res["shape"] = M->Shape;
+      Res["unfused_ms"] = M->UnfusedMs;
+      Res["fused_ms"] = M->FusedMs;
+      Res["iterations"] = M->Iterations;
+    } else {
+      Res["error"] = toString(M.takeError());
+    }
+    Results.push_back(std::move(Res));
+  }
+  json::Object Out{
+      {"torch",
+       formatv("{0}.{1}", TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR).str()},
+      {"threads", at::get_num_threads()},
+      {"dtype", DType},
+      {"repeats", TO.Repeats},
+      {"results", std::move(Results)}};
+  std::error_code EC;
+  raw_fd_ostream OS(Output, EC);
+  if (EC) {
+    errs() << "adopter: error: cannot write '" << Output
+           << "': " << EC.message() << "\n";
+    return 2;
+  }
+  OS << json::Value(std::move(Out)) << "\n";
+  return 0;
+}
 
 int main(int Argc, char **Argv) {
   cl::OptionCategory Cat("adopter rules verify options");
@@ -54,6 +126,13 @@ int main(int Argc, char **Argv) {
   cl::opt<unsigned> Seed("seed", cl::desc("Random seed"), cl::init(1),
                          cl::cat(Cat));
   cl::list<std::string> Ids(cl::Positional, cl::desc("ID..."), cl::cat(Cat));
+  cl::opt<std::string> TuneRequest(
+      "tune-request",
+      cl::desc("Measure the sites of this request (written by adopter tune)"),
+      cl::value_desc("FILE"), cl::cat(Cat));
+  cl::opt<std::string> TuneOutput("tune-output",
+                                  cl::desc("Where --tune-request's timings go"),
+                                  cl::value_desc("FILE"), cl::cat(Cat));
   cl::HideUnrelatedOptions(Cat);
   if (!cl::ParseCommandLineOptions(Argc, Argv, Usage, &errs()))
     return 2;
@@ -73,6 +152,16 @@ int main(int Argc, char **Argv) {
       errs() << D.format() << "\n";
   if (L.hasErrors())
     return 2;
+
+  if (!TuneRequest.empty()) {
+    if (TuneOutput.empty()) {
+      errs() << "adopter: error: --tune-request needs --tune-output\n";
+      return 2;
+    }
+    return runTune(L.rules(), TuneRequest, TuneOutput,
+                   DTypes.getNumOccurrences() ? std::string(DTypes)
+                                              : std::string("float32"));
+  }
 
   adopter::verify::VerifyOptions O;
   O.Quick = Quick;

@@ -39,6 +39,9 @@ static void printUsage(llvm::raw_ostream &OS) {
         "COMMANDS:\n"
         "  check    report the op chains that fused kernels can replace\n"
         "  apply    rewrite them to use the fused kernels (-n: show the diff)\n"
+        "  tune     time each selected kernel against its ops at the site's "
+        "shapes\n"
+        "           and write a profile for --profile\n"
         "  rules    list, show, lint or verify the rules of the kernel packs\n"
         "  graph    print the recovered module architecture "
         "(--format=dsl|json|dot)\n"
@@ -79,6 +82,8 @@ int main(int argc, char **argv) {
     return runCheck(Args, HaveDash ? &Dash : nullptr);
   if (Cmd == "apply")
     return runApply(Args, HaveDash ? &Dash : nullptr);
+  if (Cmd == "tune")
+    return runTune(Args, HaveDash ? &Dash : nullptr);
   if (Cmd == "rules") {
     if (HaveDash) {
       llvm::errs() << "adopter: error: 'adopter rules' takes no compiler "
@@ -96,7 +101,8 @@ int main(int argc, char **argv) {
     return runDsl(Args);
   }
   llvm::errs() << "adopter: error: unknown command '" << Cmd << "'";
-  for (llvm::StringRef Known : {"check", "apply", "rules", "graph", "dsl"})
+  for (llvm::StringRef Known :
+       {"check", "apply", "tune", "rules", "graph", "dsl"})
     if (Known.edit_distance(Cmd) <= 2) {
       llvm::errs() << "; did you mean '" << Known << "'?";
       break;

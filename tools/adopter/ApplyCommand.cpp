@@ -52,6 +52,7 @@ int runApply(const std::vector<std::string> &Args,
   InputOptions In(Cat);
   RuleOptions RO(Cat);
   TargetOptions TO(Cat);
+  ProfileOption PO(Cat);
   cl::opt<bool> DryRun("dry-run",
                        cl::desc("Print the changes as a unified diff and "
                                 "write nothing"),
@@ -68,7 +69,9 @@ int runApply(const std::vector<std::string> &Args,
           "adopter apply", Args,
           "rewrite the chains `adopter check` selects to use the fused "
           "kernels\n\n  adopter apply [-p BUILD_DIR] [--rules PATH] "
-          "[--packs LIST] [--target T] [-n] [--export-fixes=FILE] FILE... "
+          "[--packs LIST] [--target T] [--profile FILE] [-n] "
+          "[--export-fixes=FILE] "
+          "FILE... "
           "[-- COMPILER_ARGS]\n"))
     return ExitUsage;
   if (!TO.validate())
@@ -80,6 +83,9 @@ int runApply(const std::vector<std::string> &Args,
     errs() << "adopter: error: no rules loaded\n";
     return ExitUsage;
   }
+  match::CheckOptions Early = TO.engineOptions(RO.packList(), "");
+  if (!PO.load(Early))
+    return ExitUsage;
   auto Setup = In.setup(DashArgs, ApplyUsage);
   if (!Setup)
     return ExitUsage;
@@ -91,12 +97,23 @@ int runApply(const std::vector<std::string> &Args,
              << "' did not compile; nothing was rewritten\n";
     return ExitParseError;
   }
-  match::CheckEngine Engine(Loader.rules(),
-                            TO.engineOptions(RO.packList(), G.TorchVersion));
+  match::CheckOptions Opts = TO.engineOptions(RO.packList(), G.TorchVersion);
+  Opts.Measured = std::move(Early.Measured);
+  match::CheckEngine Engine(Loader.rules(), Opts);
   std::vector<match::Finding> Findings = Engine.run(G.Graph);
   std::vector<const match::Finding *> Selected;
   unsigned NotApplied = 0;
   for (const match::Finding &F : Findings) {
+    const match::ProfileEntry *M =
+        Opts.Measured ? Opts.Measured->find(F.RuleId, F.Loc) : nullptr;
+    if (!F.Selected && M && M->speedup() < 1.0 && F.Fixable &&
+        StringRef(F.Decision).contains("measured slower")) {
+      // Said, not silently skipped: the profile decided.
+      outs() << match::Finding::locText(F.Loc) << ": note: not rewritten: "
+             << StringRef(F.Decision).drop_front(strlen("rejected: "))
+             << " [adopter-" << F.RuleId << "]\n";
+      continue;
+    }
     if (!F.Selected)
       continue;
     if (!F.Fixable) {

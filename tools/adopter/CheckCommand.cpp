@@ -23,7 +23,8 @@ namespace {
 enum class CheckFormat { Text, Json, Sarif };
 const char *CheckUsage =
     "adopter check [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
-    "[--target cpu|cuda] [--format=text|json|sarif] FILE... [-- "
+    "[--target cpu|cuda] [--format=text|json|sarif] [-j N] [--cache-dir DIR] "
+    "FILE... [-- "
     "COMPILER_ARGS]";
 } // namespace
 
@@ -34,6 +35,8 @@ int runCheck(const std::vector<std::string> &Args,
   InputOptions In(Cat);
   RuleOptions RO(Cat);
   TargetOptions TO(Cat);
+  RecoveryCliOptions RC(Cat);
+  ProfileOption PO(Cat);
   cl::opt<CheckFormat> Format(
       "format", cl::desc("Output format"), cl::init(CheckFormat::Text),
       cl::values(
@@ -70,15 +73,28 @@ int runCheck(const std::vector<std::string> &Args,
   if (!Setup)
     return ExitUsage;
 
+  // The profile is read before the (long) recovery: a bad one fails fast.
+  match::CheckOptions Early = TO.engineOptions(RO.packList(), "");
+  if (!PO.load(Early))
+    return ExitUsage;
+
+  std::optional<driver::RecoveryCache> Cache;
+  std::optional<driver::RecoveryOptions> RecOpts = RC.options(Cache);
+  if (!RecOpts)
+    return ExitUsage;
+
   bool Progress = Setup->Files.size() > 1 && errs().is_displayed() &&
                   Format == CheckFormat::Text;
   driver::RecoveryResult G = driver::GraphRecovery::run(
-      *Setup, [&](size_t I, size_t N, const std::string &File) {
+      *Setup,
+      [&](size_t I, size_t N, const std::string &File) {
         if (Progress)
           errs() << "[" << I << "/" << N << "] " << displayPath(File) << "\n";
-      });
+      },
+      *RecOpts);
 
   match::CheckOptions Opts = TO.engineOptions(RO.packList(), G.TorchVersion);
+  Opts.Measured = std::move(Early.Measured);
   match::CheckEngine Engine(Loader.rules(), Opts);
 
   report::CheckReport R;
@@ -126,7 +142,10 @@ int runCheck(const std::vector<std::string> &Args,
     errs() << "adopter: " << Setup->Files.size() << " files, " << Selected
            << " finding" << (Selected == 1 ? "" : "s") << " ("
            << R.Findings.size() << " candidates), " << G.FailedFiles.size()
-           << " did not compile\n";
+           << " did not compile"
+           << (Cache ? ", " + std::to_string(G.CacheHits) + " from the cache"
+                     : std::string())
+           << "\n";
   if (!G.FailedFiles.empty())
     return ExitParseError;
   if (Loader.hasErrors())

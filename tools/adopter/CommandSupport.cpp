@@ -9,7 +9,10 @@
 #include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 
 using namespace llvm;
 
@@ -150,6 +153,65 @@ TargetOptions::engineOptions(const std::vector<std::string> &Packs,
   Opts.Packs = Packs;
   Opts.TorchVersion = TorchVersion.empty() ? HeaderVersion : TorchVersion;
   return Opts;
+}
+
+ProfileOption::ProfileOption(cl::OptionCategory &Cat)
+    : Path("profile",
+           cl::desc("Timings written by 'adopter tune': never select a "
+                    "finding measured slower than its unfused ops"),
+           cl::value_desc("FILE"), cl::cat(Cat)) {}
+
+bool ProfileOption::load(match::CheckOptions &O) const {
+  if (Path.empty())
+    return true;
+  Expected<match::Profile> P = match::Profile::read(Path);
+  if (!P) {
+    errs() << "adopter: error: " << toString(P.takeError()) << "\n";
+    return false;
+  }
+  if (P->Target != O.T.Device || P->DType != O.T.Dtype) {
+    errs() << "adopter: warning: the profile '" << Path
+           << "' was measured for target " << P->Target << " and dtype "
+           << P->DType << "; it is not used for target " << O.T.Device
+           << " and dtype " << O.T.Dtype << "\n";
+    return true;
+  }
+  O.Measured = std::move(*P);
+  return true;
+}
+
+RecoveryCliOptions::RecoveryCliOptions(cl::OptionCategory &Cat)
+    : Jobs("j",
+           cl::desc("Translation units analysed at once (0: one per core; "
+                    "default 1)"),
+           cl::init(1), cl::Prefix, cl::value_desc("N"), cl::cat(Cat)),
+      CacheDir("cache-dir",
+               cl::desc("Keep each file's recovered graph in DIR and reuse "
+                        "it while the file and everything it includes are "
+                        "unchanged (default: $ADOPTER_CACHE_DIR)"),
+               cl::value_desc("DIR"), cl::cat(Cat)) {}
+
+std::optional<driver::RecoveryOptions>
+RecoveryCliOptions::options(std::optional<driver::RecoveryCache> &Cache) const {
+  driver::RecoveryOptions O;
+  O.Jobs =
+      Jobs == 0
+          ? std::max(1u, llvm::hardware_concurrency().compute_thread_count())
+          : unsigned(Jobs);
+  std::string Dir = CacheDir;
+  if (Dir.empty() && CacheDir.getNumOccurrences() == 0)
+    if (std::optional<std::string> Env =
+            sys::Process::GetEnv("ADOPTER_CACHE_DIR"))
+      Dir = *Env;
+  if (!Dir.empty()) {
+    Cache.emplace(Dir);
+    if (Error E = Cache->prepare()) {
+      errs() << "adopter: error: " << toString(std::move(E)) << "\n";
+      return std::nullopt;
+    }
+    O.Cache = &*Cache;
+  }
+  return O;
 }
 
 } // namespace adopter::tool

@@ -8,6 +8,7 @@
 #define ADOPTER_TOOLS_COMMANDSUPPORT_H
 
 #include "adopter/Driver/CompilationSetup.h"
+#include "adopter/Driver/GraphRecovery.h"
 #include "adopter/Match/CheckEngine.h"
 #include "adopter/Rules/RuleLoader.h"
 #include "llvm/Support/CommandLine.h"
@@ -69,6 +70,33 @@ struct TargetOptions {
   /// from the headers (used unless --torch-version is given).
   match::CheckOptions engineOptions(const std::vector<std::string> &Packs,
                                     const std::string &HeaderVersion) const;
+};
+
+/// `--profile FILE`: the timings `adopter tune` measured.
+struct ProfileOption {
+  llvm::cl::opt<std::string> Path;
+
+  explicit ProfileOption(llvm::cl::OptionCategory &Cat);
+
+  /// Reads the profile into \p O when one was given; prints an error and
+  /// returns false when it cannot be used (exit code 2). A profile measured
+  /// for another target or dtype is ignored, with a warning.
+  bool load(match::CheckOptions &O) const;
+};
+
+/// `-j N` and `--cache-dir DIR` (default: $ADOPTER_CACHE_DIR): how the
+/// recovery runs over many translation units.
+struct RecoveryCliOptions {
+  llvm::cl::opt<unsigned> Jobs;
+  llvm::cl::opt<std::string> CacheDir;
+
+  explicit RecoveryCliOptions(llvm::cl::OptionCategory &Cat);
+
+  /// The recovery's options; prints an error and returns nullopt when the
+  /// cache folder cannot be used (exit code 2). \p Cache receives the cache
+  /// the options point to.
+  std::optional<driver::RecoveryOptions>
+  options(std::optional<driver::RecoveryCache> &Cache) const;
 };
 
 } // namespace adopter::tool

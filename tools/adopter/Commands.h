@@ -43,6 +43,9 @@ int runCheck(const std::vector<std::string> &Args,
 int runApply(const std::vector<std::string> &Args,
              const std::vector<std::string> *DashArgs);
 
+int runTune(const std::vector<std::string> &Args,
+            const std::vector<std::string> *DashArgs);
+
 int runRules(const std::vector<std::string> &Args);
 
 } // namespace adopter::tool

@@ -22,6 +22,7 @@ int runGraph(const std::vector<std::string> &Args,
   cl::OptionCategory Cat("adopter graph options");
   InputOptions In(Cat);
   FormatOption Fmt(Cat);
+  RecoveryCliOptions RC(Cat);
   cl::HideUnrelatedOptions(Cat);
 
   if (!parseSubcommandOptions(
@@ -34,7 +35,12 @@ int runGraph(const std::vector<std::string> &Args,
   if (!Setup)
     return ExitUsage;
 
-  driver::RecoveryResult R = driver::GraphRecovery::run(*Setup);
+  std::optional<driver::RecoveryCache> Cache;
+  std::optional<driver::RecoveryOptions> RecOpts = RC.options(Cache);
+  if (!RecOpts)
+    return ExitUsage;
+  driver::RecoveryResult R =
+      driver::GraphRecovery::run(*Setup, nullptr, *RecOpts);
   writeGraph(R.Graph, Fmt.Opt, outs());
   if (!In.Quiet)
     for (const std::string &F : R.FilesWithoutModules)

@@ -17,6 +17,7 @@
 
 #include "adopter/DSL/Model.h"
 #include "adopter/Driver/CompilationSetup.h"
+#include "adopter/Driver/RecoveryCache.h"
 #include "clang/Lex/Preprocessor.h"
 #include <functional>
 #include <set>
@@ -32,6 +33,16 @@ struct RecoveryResult {
   /// `major.minor` of the LibTorch the files include (from
   /// TORCH_VERSION_MAJOR/MINOR), empty when they include none.
   std::string TorchVersion;
+  /// Translation units read from the cache instead of parsed.
+  unsigned CacheHits = 0;
+};
+
+struct RecoveryOptions {
+  /// Translation units parsed at once (each on its own thread). Results are
+  /// merged in the order of the files whatever the number.
+  unsigned Jobs = 1;
+  /// When set, graphs are read from and stored into it (RecoveryCache.h).
+  RecoveryCache *Cache = nullptr;
 };
 
 /// Called before each file is parsed: its 1-based index, the total, the file.
@@ -41,7 +52,8 @@ using RecoveryProgress =
 class GraphRecovery {
 public:
   static RecoveryResult run(const CompilationSetup &Setup,
-                            RecoveryProgress Progress = nullptr);
+                            RecoveryProgress Progress = nullptr,
+                            const RecoveryOptions &Opts = {});
 
   /// `major.minor` of the LibTorch whose headers \p PP has read (from
   /// TORCH_VERSION_MAJOR/MINOR); empty when it has read none.

@@ -23,7 +23,9 @@
 
 #include "adopter/Match/Finding.h"
 #include "adopter/Match/Matcher.h"
+#include "adopter/Match/Profile.h"
 #include "adopter/Rules/RuleLoader.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,9 @@ struct CheckOptions {
   std::vector<std::string> Packs;
   /// `major.minor` of the LibTorch the code builds against; empty: unknown.
   std::string TorchVersion;
+  /// Timings from `adopter tune` (--profile): a finding measured slower
+  /// than the ops it replaces at its site is never selected.
+  std::optional<Profile> Measured;
 };
 
 class CheckEngine {

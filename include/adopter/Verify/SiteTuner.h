@@ -1,0 +1,70 @@
+//===- SiteTuner.h - A fused kernel timed against its unfused ops -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// `adopter tune` measures, at the shapes of one site of the user's model,
+// the rule's pattern run as plain LibTorch ops (PatternInterpreter: the very
+// chain the site executes today) against the replacement the rewrite would
+// write, forward and backward, on this machine. The kernel side is built
+// once per site (a fused module from the Linear's options and weights, as
+// the rewritten model holds it), so only the calls are timed.
+//
+// Dimensions come in by name: `rows` (the activations' leading dimensions,
+// flattened), `hidden` (the feature size of an activation), and per bound
+// module `<var>.in`, `<var>.out`, `<var>.bias` (a Linear's options).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_VERIFY_SITETUNER_H
+#define ADOPTER_VERIFY_SITETUNER_H
+
+#include "adopter/Rules/Rule.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace adopter::verify {
+
+struct TuneSite {
+  std::string Rule;
+  unsigned Pattern = 0; ///< index into Rule::Patterns
+  std::map<std::string, int64_t> Dims;
+};
+
+struct TuneMeasurement {
+  std::string Shape;    ///< what was measured, for people
+  double UnfusedMs = 0; ///< median forward+backward time of the chain
+  double FusedMs = 0;   ///< and of the replacement
+  unsigned Iterations = 0;
+};
+
+struct TuneOptions {
+  std::string DType = "float32";
+  unsigned Repeats = 7;   ///< timed rounds, interleaved; median
+  double MinRoundMs = 50; ///< each round runs at least this long
+};
+
+class SiteTuner {
+public:
+  explicit SiteTuner(TuneOptions O) : Opts(std::move(O)) {}
+
+  /// True when tune knows how to build inputs and the replacement for
+  /// \p RuleId.
+  static bool supports(const std::string &RuleId);
+
+  /// Measures \p S; an error names a missing dimension or a failed run.
+  llvm::Expected<TuneMeasurement> measure(const rules::Rule &R,
+                                          const TuneSite &S) const;
+
+private:
+  TuneOptions Opts;
+};
+
+} // namespace adopter::verify
+
+#endif // ADOPTER_VERIFY_SITETUNER_H

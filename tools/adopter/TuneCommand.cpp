@@ -1,0 +1,493 @@
+//===- TuneCommand.cpp - adopter tune -------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// `adopter tune` runs the analysis of `adopter check`, takes the selected
+// findings, works out each site's shapes (the Linear's options as
+// recovered, folded or computed from --define values; the activations'
+// rows from --rows), and has adopter-verify (which links LibTorch and the
+// kernels) time the replacement against the ops it replaces at those shapes
+// on this machine. The result is a profile (Profile.h) that `check` and
+// `apply` read with --profile.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CommandSupport.h"
+#include "Commands.h"
+#include "adopter/DSL/Printer.h"
+#include "adopter/Driver/GraphRecovery.h"
+#include "adopter/Match/CheckEngine.h"
+#include "adopter/Match/Profile.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cctype>
+#include <ctime>
+#include <map>
+
+using namespace llvm;
+
+namespace adopter::tool {
+
+namespace {
+
+const char *TuneUsage =
+    "adopter tune [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
+    "[--target cpu] [--dtype D] [--rows N] [--hidden H] "
+    "[--define NAME=VALUE]... [--repeats R] [-o FILE] FILE... "
+    "[-- COMPILER_ARGS]";
+
+/// Integer arithmetic over C++ source text (`4 * config.n_embd`), with
+/// names taken from --define; nullopt when a name is unknown or the text is
+/// not such an expression. \p Unknown receives the first unknown name.
+class SizeExpr {
+public:
+  SizeExpr(StringRef Text, const std::map<std::string, int64_t> &Names,
+           std::string &Unknown)
+      : S(Text), Names(Names), Unknown(Unknown) {}
+
+  std::optional<int64_t> eval() {
+    std::optional<int64_t> V = sum();
+    skip();
+    return V && S.empty() ? V : std::nullopt;
+  }
+
+private:
+  void skip() { S = S.ltrim(); }
+  std::optional<int64_t> sum() {
+    std::optional<int64_t> L = product();
+    for (skip(); L && !S.empty() && (S[0] == '+' || S[0] == '-'); skip()) {
+      char Op = S[0];
+      S = S.drop_front();
+      std::optional<int64_t> R = product();
+      if (!R)
+        return std::nullopt;
+      L = Op == '+' ? *L + *R : *L - *R;
+    }
+    return L;
+  }
+  std::optional<int64_t> product() {
+    std::optional<int64_t> L = atom();
+    for (skip(); L && !S.empty() && (S[0] == '*' || S[0] == '/'); skip()) {
+      char Op = S[0];
+      S = S.drop_front();
+      std::optional<int64_t> R = atom();
+      if (!R || (Op == '/' && *R == 0))
+        return std::nullopt;
+      L = Op == '*' ? *L * *R : *L / *R;
+    }
+    return L;
+  }
+  std::optional<int64_t> atom() {
+    skip();
+    if (S.consume_front("(")) {
+      std::optional<int64_t> V = sum();
+      skip();
+      return V && S.consume_front(")") ? V : std::nullopt;
+    }
+    size_t N = 0;
+    while (N < S.size() && isDigit(S[N]))
+      ++N;
+    if (N) {
+      int64_t V = 0;
+      S.substr(0, N).getAsInteger(10, V);
+      S = S.drop_front(N);
+      return V;
+    }
+    // A (qualified, member) name: cfg.n_embd, cfg->n, Config::kHidden.
+    while (N < S.size() &&
+           (isAlnum(S[N]) || S[N] == '_' || S[N] == '.' || S[N] == ':' ||
+            (S[N] == '-' && N + 1 < S.size() && S[N + 1] == '>') ||
+            (S[N] == '>' && N && S[N - 1] == '-')))
+      ++N;
+    if (!N)
+      return std::nullopt;
+    std::string Name = S.substr(0, N).str();
+    S = S.drop_front(N);
+    if (Name == "true" || Name == "false")
+      return Name == "true";
+    auto It = Names.find(Name);
+    if (It == Names.end()) {
+      if (Unknown.empty())
+        Unknown = Name;
+      return std::nullopt;
+    }
+    return It->second;
+  }
+
+  StringRef S;
+  const std::map<std::string, int64_t> &Names;
+  std::string &Unknown;
+};
+
+/// The value of an option as an integer: a literal, a boolean, or C++ text
+/// computed with --define values.
+std::optional<int64_t> intValue(const dsl::Value &V,
+                                const std::map<std::string, int64_t> &Defs,
+                                std::string &Unknown) {
+  switch (V.K) {
+  case dsl::Value::Kind::Int:
+    return V.Int;
+  case dsl::Value::Kind::Bool:
+    return V.Bool;
+  case dsl::Value::Kind::Symbol:
+  case dsl::Value::Kind::Ident:
+    return SizeExpr(V.Text, Defs, Unknown).eval();
+  default:
+    return std::nullopt;
+  }
+}
+
+/// The submodule at \p Path (`fc`, `mlp.fc`, `layers.0`) of module \p Mod.
+const dsl::Submodule *resolve(const dsl::Graph &G, const std::string &Mod,
+                              StringRef Path) {
+  const dsl::Module *M = G.module(Mod);
+  if (!M)
+    return nullptr;
+  SmallVector<StringRef, 4> Parts;
+  Path.split(Parts, '.');
+  const dsl::Submodule *S = M->member(Parts[0].str());
+  for (size_t I = 1; S && I < Parts.size(); ++I) {
+    const dsl::Submodule *Next = nullptr;
+    for (const dsl::Submodule &E : S->Elements)
+      if (E.Name == Parts[I])
+        Next = &E;
+    if (!Next)
+      if (const dsl::Module *Inner = G.module(S->Type))
+        Next = Inner->member(Parts[I].str());
+    S = Next;
+  }
+  return S;
+}
+
+const dsl::Op *producer(const std::vector<dsl::Op> &Body,
+                        const std::string &Name) {
+  for (const dsl::Op &O : Body) {
+    if (llvm::is_contained(O.Results, Name))
+      return &O;
+    for (const auto &R : O.Regions)
+      if (const dsl::Op *P = producer(R, Name))
+        return P;
+  }
+  return nullptr;
+}
+
+const dsl::Value *option(const dsl::Submodule &S, StringRef Key) {
+  for (const dsl::Arg &A : S.Options)
+    if (A.Key == Key)
+      return &A.Val;
+  return nullptr;
+}
+
+struct Site {
+  const match::Finding *F;
+  std::map<std::string, int64_t> Dims;
+  std::string Missing; ///< why the shapes are not known
+};
+
+/// The dimensions of finding \p F: rows from --rows; each bound Linear's
+/// in/out features and bias; the hidden size from --hidden, or from the
+/// Linear that produces the chain's input.
+Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
+            std::optional<int64_t> Hidden,
+            const std::map<std::string, int64_t> &Defs) {
+  Site S{&F, {{"rows", Rows}}, ""};
+  std::string Unknown;
+  auto Need = [&](const std::string &What) {
+    if (S.Missing.empty())
+      S.Missing = Unknown.empty()
+                      ? What + " is not known from the source"
+                      : What + " depends on '" + Unknown +
+                            "': give its value with --define " + Unknown + "=N";
+  };
+  for (const auto &[Var, Path] : F.Modules) {
+    const dsl::Submodule *Sub = resolve(G, F.Module, Path);
+    if (!Sub || Sub->Type != "torch::nn::Linear")
+      continue;
+    std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
+    for (auto [Key, Dim] :
+         {std::pair<const char *, const char *>{"in_features", ".in"},
+          {"out_features", ".out"},
+          {"bias", ".bias"}}) {
+      const dsl::Value *Val = option(*Sub, Key);
+      if (!Val && StringRef(Key) == "bias") {
+        S.Dims[V + Dim] = 1; // LinearOptions' default
+        continue;
+      }
+      Unknown.clear();
+      std::optional<int64_t> I =
+          Val ? intValue(*Val, Defs, Unknown) : std::nullopt;
+      if (I)
+        S.Dims[V + Dim] = *I;
+      else
+        Need("'" + Path + "'s " + Key);
+    }
+  }
+  if (Hidden) {
+    S.Dims["hidden"] = *Hidden;
+    return S;
+  }
+  // The feature size of the chain's input: the out_features of the Linear
+  // that computes it, when one does in the same method.
+  const dsl::Module *M = G.module(F.Module);
+  StringRef Fn = StringRef(F.Function).rsplit("::").second;
+  const dsl::Method *Meth =
+      M ? M->method(Fn.empty() ? F.Function : Fn.str()) : nullptr;
+  if (Meth && !F.Ops.empty() && !F.Ops.front().Args.empty() &&
+      F.Ops.front().Args.front().Val.isRef())
+    if (const dsl::Op *P =
+            producer(Meth->Body, F.Ops.front().Args.front().Val.Text))
+      if (P->isSubmoduleCall())
+        if (const dsl::Submodule *Sub = resolve(G, F.Module, P->Name))
+          if (Sub->Type == "torch::nn::Linear")
+            if (const dsl::Value *Out = option(*Sub, "out_features")) {
+              Unknown.clear();
+              if (auto I = intValue(*Out, Defs, Unknown))
+                S.Dims["hidden"] = *I;
+            }
+  return S;
+}
+
+std::string nowUtc() {
+  std::time_t T = std::time(nullptr);
+  char Buf[32];
+  std::strftime(Buf, sizeof Buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&T));
+  return Buf;
+}
+
+} // namespace
+
+int runTune(const std::vector<std::string> &Args,
+            const std::vector<std::string> *DashArgs) {
+  cl::ResetCommandLineParser();
+  cl::OptionCategory Cat("adopter tune options");
+  InputOptions In(Cat);
+  RuleOptions RO(Cat);
+  TargetOptions TO(Cat);
+  cl::opt<int64_t> Rows(
+      "rows",
+      cl::desc("Rows of the activations at every site: batch times "
+               "sequence length (default 2048)"),
+      cl::init(2048), cl::value_desc("N"), cl::cat(Cat));
+  cl::opt<int64_t> Hidden(
+      "hidden",
+      cl::desc("Feature size of an activation whose producer is not a "
+               "Linear with known options"),
+      cl::init(0), cl::value_desc("H"), cl::cat(Cat));
+  cl::list<std::string> Defines(
+      "define", cl::desc("Value of a name the options use (config.n_embd=768)"),
+      cl::value_desc("NAME=VALUE"), cl::cat(Cat));
+  cl::opt<unsigned> Repeats("repeats",
+                            cl::desc("Timed rounds per site (median)"),
+                            cl::init(7), cl::cat(Cat));
+  cl::opt<std::string> Output("o",
+                              cl::desc("The profile to write (default "
+                                       "adopter-profile.json)"),
+                              cl::init("adopter-profile.json"),
+                              cl::value_desc("FILE"), cl::cat(Cat));
+  cl::HideUnrelatedOptions(Cat);
+  static const std::string Overview =
+      "time each selected finding's kernel against the ops it replaces, at "
+      "the site's shapes, and write a profile for --profile\n\n  " +
+      std::string(TuneUsage) + "\n";
+  if (!parseSubcommandOptions("adopter tune", Args, Overview.c_str()))
+    return ExitUsage;
+  if (!TO.validate())
+    return ExitUsage;
+  if (TO.Target != "cpu") {
+    errs() << "adopter: error: adopter tune measures on this machine, "
+              "whose adopter-verify runs the CPU kernels; --target "
+           << TO.Target << " cannot be measured here\n";
+    return ExitUsage;
+  }
+  if (Rows <= 0 || Hidden < 0) {
+    errs() << "adopter: error: --rows must be positive and --hidden not "
+              "negative\n";
+    return ExitUsage;
+  }
+  std::map<std::string, int64_t> Defs;
+  for (StringRef D : Defines) {
+    auto [Name, Val] = D.split('=');
+    int64_t V = 0;
+    if (Name.trim().empty() || Val.trim().getAsInteger(10, V)) {
+      if (Val.trim() == "true" || Val.trim() == "false") {
+        V = Val.trim() == "true";
+      } else {
+        errs() << "adopter: error: --define wants NAME=INTEGER, not '" << D
+               << "'\n";
+        return ExitUsage;
+      }
+    }
+    Defs[Name.trim().str()] = V;
+  }
+  static int Anchor;
+  std::string Self = sys::fs::getMainExecutable(Argv0, &Anchor);
+  SmallString<256> Verify(sys::path::parent_path(Self));
+  sys::path::append(Verify, "adopter-verify");
+  if (!sys::fs::can_execute(Verify)) {
+    errs() << "adopter: error: 'tune' needs " << Verify
+           << ", which is built with adopter_kernels; it was not found\n";
+    return ExitUsage;
+  }
+  rules::RuleLoader Loader;
+  if (!RO.load(Loader, In.Quiet) || Loader.hasErrors())
+    return ExitUsage;
+  auto Setup = In.setup(DashArgs, TuneUsage);
+  if (!Setup)
+    return ExitUsage;
+  driver::RecoveryResult G = driver::GraphRecovery::run(*Setup);
+  if (!G.FailedFiles.empty()) {
+    for (const std::string &F : G.FailedFiles)
+      errs() << "adopter: error: '" << displayPath(F)
+             << "' did not compile; nothing was measured\n";
+    return ExitParseError;
+  }
+  match::CheckOptions Opts = TO.engineOptions(RO.packList(), G.TorchVersion);
+  match::CheckEngine Engine(Loader.rules(), Opts);
+  std::vector<match::Finding> Findings = Engine.run(G.Graph);
+
+  std::vector<Site> Sites;
+  json::Array Req;
+  for (const match::Finding &F : Findings) {
+    if (!F.Selected)
+      continue;
+    Site S =
+        shapes(G.Graph, F, Rows,
+               Hidden ? std::optional<int64_t>(Hidden) : std::nullopt, Defs);
+    json::Object Dims;
+    for (const auto &[K, V] : S.Dims)
+      Dims[K] = V;
+    Req.push_back(json::Object{{"id", int64_t(Sites.size())},
+                               {"rule", F.RuleId},
+                               {"pattern", F.Pattern},
+                               {"dims", std::move(Dims)}});
+    Sites.push_back(std::move(S));
+  }
+
+  // adopter-verify measures; the request and its answer go through files.
+  SmallString<128> ReqPath, ResPath;
+  int FD = -1;
+  if (sys::fs::createTemporaryFile("adopter-tune", "json", FD, ReqPath) ||
+      sys::fs::createTemporaryFile("adopter-tune-out", "json", ResPath)) {
+    errs() << "adopter: error: cannot create a temporary file\n";
+    return ExitUsage;
+  }
+  FileRemover RemoveReq(ReqPath), RemoveRes(ResPath);
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << json::Value(
+        json::Object{{"repeats", int64_t(Repeats)}, {"sites", std::move(Req)}});
+  }
+  std::vector<std::string> VArgs{std::string(Verify),
+                                 "--tune-request",
+                                 std::string(ReqPath),
+                                 "--tune-output",
+                                 std::string(ResPath),
+                                 "--dtype",
+                                 TO.Dtype};
+  if (RO.NoBuiltin)
+    VArgs.push_back("--no-builtin-rules");
+  for (const std::string &P : RO.Paths)
+    VArgs.insert(VArgs.end(), {"--rules", P});
+  std::vector<StringRef> Argv(VArgs.begin(), VArgs.end());
+  std::string Err;
+  int RC = sys::ExecuteAndWait(Verify, Argv, std::nullopt, {}, 0, 0, &Err);
+  auto Buf = MemoryBuffer::getFile(ResPath);
+  Expected<json::Value> Res =
+      Buf && RC == 0
+          ? json::parse((*Buf)->getBuffer())
+          : Expected<json::Value>(createStringError(
+                inconvertibleErrorCode(), "exit %d %s", RC, Err.c_str()));
+  const json::Array *Results = Res && Res->getAsObject()
+                                   ? Res->getAsObject()->getArray("results")
+                                   : nullptr;
+  if (!Results) {
+    if (!Res)
+      consumeError(Res.takeError());
+    errs() << "adopter: error: " << Verify << " did not measure (exit " << RC
+           << ")\n";
+    return ExitUsage;
+  }
+
+  match::Profile P;
+  P.Target = TO.Target;
+  P.DType = TO.Dtype;
+  P.Torch = Res->getAsObject()->getString("torch").value_or("").str();
+  P.Date = nowUtc();
+  P.Machine = sys::Process::GetEnv("HOSTNAME").value_or("");
+  if (P.Machine.empty()) {
+    auto Host = MemoryBuffer::getFile("/etc/hostname", /*IsText=*/true);
+    if (Host)
+      P.Machine = (*Host)->getBuffer().trim().str();
+  }
+  P.Machine += formatv(" ({0} threads)",
+                       Res->getAsObject()->getInteger("threads").value_or(0))
+                   .str();
+  outs() << formatv("adopter tune: {0} site(s), {1}, LibTorch {2}, {3}\n",
+                    Sites.size(), TO.Dtype, P.Torch, P.Machine);
+  unsigned Measured = 0, Slower = 0;
+  for (const json::Value &V : *Results) {
+    const json::Object *O = V.getAsObject();
+    std::optional<int64_t> Id = O ? O->getInteger("id") : std::nullopt;
+    if (!Id || *Id < 0 || size_t(*Id) >= Sites.size())
+      continue;
+    const Site &S = Sites[*Id];
+    const match::Finding &F = *S.F;
+    std::string Where = match::Finding::locText(F.Loc);
+    std::optional<double> U = O->getNumber("unfused_ms"),
+                          K = O->getNumber("fused_ms");
+    if (!U || !K) {
+      std::string Why = O->getString("error").value_or("not measured").str();
+      // A dimension adopter-verify lacked: say which, and how to give it.
+      if (!S.Missing.empty() && StringRef(Why).contains("needs the dimension"))
+        Why = S.Missing;
+      else if (StringRef(Why).contains("'hidden'"))
+        Why = "the size of the chain's input is not known from the source: "
+              "give it with --hidden H";
+      outs() << Where << ": note: not measured: " << Why << " [adopter-"
+             << F.RuleId << "]\n";
+      continue;
+    }
+    match::ProfileEntry E;
+    E.Rule = F.RuleId;
+    E.Loc = F.Loc;
+    E.Shape = O->getString("shape").value_or("").str();
+    E.UnfusedMs = *U;
+    E.FusedMs = *K;
+    ++Measured;
+    Slower += E.speedup() < 1.0;
+    outs() << formatv(
+        "{0}: {1}: {2:F2}x ({3:F3} ms fused, {4:F3} ms unfused; "
+        "{5}) [adopter-{6}]\n",
+        Where, E.speedup() < 1.0 ? "slower, will not be selected" : "faster",
+        E.speedup(), E.FusedMs, E.UnfusedMs, E.Shape, F.RuleId);
+    P.Sites.push_back(std::move(E));
+  }
+  std::string Text;
+  raw_string_ostream TS(Text);
+  P.write(TS);
+  if (Error E = writeToOutput(Output, [&](raw_ostream &OS) {
+        OS << Text;
+        return Error::success();
+      })) {
+    errs() << "adopter: error: cannot write '" << Output
+           << "': " << toString(std::move(E)) << "\n";
+    return ExitUsage;
+  }
+  outs() << formatv("adopter tune: {0} measured, {1} slower; profile written "
+                    "to {2} (use it with --profile)\n",
+                    Measured, Slower, Output);
+  return ExitOk;
+}
+
+} // namespace adopter::tool

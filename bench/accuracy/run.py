@@ -6,10 +6,13 @@ folder of bench/models (all its .cpp files, so a header shared by two of them
 is analysed once), takes the selected findings, and compares them on
 (rule, file, line) with bench/accuracy/expected/<model>.yaml.
 
-  bench/accuracy/run.py [--build BUILD] [--model NAME]... [--details]
+  bench/accuracy/run.py [--build BUILD] [--model NAME]... [--details] [--json FILE]
 
 Prints a table per rule and overall, and exits 1 when the targets are missed
 (overall precision >= 0.98 and recall >= 0.95, no rule below 0.90).
+--json FILE also writes the same numbers as JSON (kind "accuracy": per rule
+and overall tp/fp/fn/precision/recall, the models, the misses and false
+findings, whether the targets are met); bench/report/report.py reads it.
 """
 import argparse
 import collections
@@ -17,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import yaml  # python3-yaml, installed by tools/dev/setup.sh
 
@@ -47,6 +51,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--model", action="append")
     ap.add_argument("--details", action="store_true", help="list every miss and false finding")
+    ap.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     args = ap.parse_args()
     adopter = os.path.join(args.build, "bin", "adopter")
     site_cfg = open(os.path.join(args.build, "test", "lit.site.cfg.py")).read()
@@ -72,11 +77,14 @@ def main():
     rules = sorted(set(tp) | set(fp) | set(fn))
     print("%-24s %5s %5s %5s %9s %7s" % ("rule", "tp", "fp", "fn", "precision", "recall"))
     ok = True
+    per_rule = []
     for r in rules:
         p = tp[r] / (tp[r] + fp[r]) if tp[r] + fp[r] else 1.0
         rc = tp[r] / (tp[r] + fn[r]) if tp[r] + fn[r] else 1.0
         ok &= p >= 0.9 and rc >= 0.9
         print("%-24s %5d %5d %5d %9.3f %7.3f" % (r, tp[r], fp[r], fn[r], p, rc))
+        per_rule.append({"rule": r, "tp": tp[r], "fp": fp[r], "fn": fn[r],
+                         "precision": p, "recall": rc})
     T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
     P = T / (T + F) if T + F else 1.0
     R = T / (T + N) if T + N else 1.0
@@ -90,6 +98,22 @@ def main():
             print("false:  %s %s:%d (%s)" % (r, f, l, m))
     print("targets (precision >= 0.98, recall >= 0.95, every rule >= 0.90): %s"
           % ("met" if ok else "NOT met"))
+    if args.json:
+        doc = {"kind": "accuracy",
+               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "command": "adopter check --packs adopter --target cpu --format=json",
+               "packs": ["adopter"], "target": "cpu",
+               "models": models,
+               "rules": per_rule,
+               "overall": {"tp": T, "fp": F, "fn": N, "precision": P, "recall": R},
+               "targets": {"precision": 0.98, "recall": 0.95, "per_rule": 0.90, "met": bool(ok)},
+               "missed": [{"model": m, "rule": r, "file": f, "line": l}
+                          for m, r, f, l in sorted(misses)],
+               "false": [{"model": m, "rule": r, "file": f, "line": l}
+                         for m, r, f, l in sorted(falses)]}
+        with open(args.json, "w") as out:
+            json.dump(doc, out, indent=1, sort_keys=True)
+            out.write("\n")
     return 0 if ok else 1
 
 

@@ -24,6 +24,9 @@ PACKAGES=(
   patch
   # The adopter-clangd test drives a real LSP client: headless Neovim.
   neovim
+  # The report test (test/report) renders bench/report's HTML page with
+  # headless Chromium and checks the screenshot; DejaVu draws its text.
+  chromium fonts-dejavu-core
 )
 
 missing=()

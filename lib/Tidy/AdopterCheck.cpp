@@ -15,8 +15,8 @@ using namespace clang::ast_matchers;
 namespace adopter::tidy {
 
 namespace {
-const char *OptionNames[] = {"Target", "Dtype", "Packs", "RulePaths",
-                             "TorchVersion"};
+const char *OptionNames[] = {"Target",    "Dtype",        "Packs",
+                             "RulePaths", "TorchVersion", "Profile"};
 } // namespace
 
 AdopterCheck::AdopterCheck(StringRef Name,
@@ -37,6 +37,7 @@ AdopterCheck::AdopterCheck(StringRef Name,
   Read("Packs", Settings.Packs);
   Read("RulePaths", Settings.RulePaths);
   Read("TorchVersion", Settings.TorchVersion);
+  Read("Profile", Settings.Profile);
   std::string Standalone = Settings.StandaloneFixes ? "true" : "false";
   Read("StandaloneFixes", Standalone);
   Settings.StandaloneFixes =
@@ -46,9 +47,9 @@ AdopterCheck::AdopterCheck(StringRef Name,
 
 void AdopterCheck::storeOptions(
     clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  const std::string *Values[] = {&Settings.Target, &Settings.Dtype,
-                                 &Settings.Packs, &Settings.RulePaths,
-                                 &Settings.TorchVersion};
+  const std::string *Values[] = {&Settings.Target,       &Settings.Dtype,
+                                 &Settings.Packs,        &Settings.RulePaths,
+                                 &Settings.TorchVersion, &Settings.Profile};
   for (size_t I = 0; I < std::size(OptionNames); ++I)
     Options.store(Opts, OptionNames[I], *Values[I]);
   Options.store(Opts, "StandaloneFixes",

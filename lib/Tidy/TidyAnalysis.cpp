@@ -184,6 +184,18 @@ std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
     Opts.TorchVersion = driver::GraphRecovery::torchVersion(*PP);
   if (!S.TorchVersion.empty())
     Opts.TorchVersion = S.TorchVersion;
+  if (!S.Profile.empty()) {
+    llvm::Expected<match::Profile> P = match::Profile::read(S.Profile);
+    if (!P)
+      A->ConfigErrors.push_back("adopter: " + llvm::toString(P.takeError()));
+    else if (P->Target != S.Target || P->DType != S.Dtype)
+      A->ConfigErrors.push_back(
+          "adopter: the profile '" + S.Profile + "' was measured for target " +
+          P->Target + " and dtype " + P->DType +
+          "; it is not used for target " + S.Target + " and dtype " + S.Dtype);
+    else
+      Opts.Measured = std::move(*P);
+  }
 
   llvm::SmallString<256> Cwd;
   if (!llvm::sys::fs::current_path(Cwd))
@@ -259,7 +271,7 @@ analyses() {
 
 std::string TidySettings::key() const {
   return Target + "|" + Dtype + "|" + Packs + "|" + RulePaths + "|" +
-         (StandaloneFixes ? "1" : "0") + "|" + TorchVersion;
+         (StandaloneFixes ? "1" : "0") + "|" + TorchVersion + "|" + Profile;
 }
 
 std::vector<std::string> TidySettings::problems() const {

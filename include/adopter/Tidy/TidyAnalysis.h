@@ -46,6 +46,9 @@ struct TidySettings {
   bool StandaloneFixes = false;
   /// `major.minor` of LibTorch; empty: read from the headers' macros.
   std::string TorchVersion;
+  /// A profile written by `adopter tune`: findings measured slower at their
+  /// site are not reported (as `--profile` does for check and apply).
+  std::string Profile;
 
   std::string key() const;
   /// Problems with the values themselves (an unknown target), or empty.

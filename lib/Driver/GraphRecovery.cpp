@@ -108,9 +108,13 @@ public:
     for (OptionalFileEntryRef F : Files) {
       if (!F)
         continue;
-      SmallString<256> Path(F->getName());
+      // The path the file was opened by, made absolute; `..` is kept, since
+      // dropping it is wrong through a symbolic link (Debian's /lib ->
+      // usr/lib, reached as /lib/gcc/x86_64-linux-gnu/12/../../../..).
+      StringRef Real = F->getFileEntry().tryGetRealPathName();
+      SmallString<256> Path(Real.empty() ? F->getName() : Real);
       FM.makeAbsolutePath(Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
       Out.Deps.push_back(std::string(Path));
     }
     llvm::sort(Out.Deps);

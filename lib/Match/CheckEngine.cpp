@@ -146,6 +146,7 @@ std::string CheckEngine::unavailableReason(const rules::Rule &R) const {
 }
 
 std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
+  ModuleTypeIndex Types(G);
   std::vector<const rules::Rule *> Enabled;
   for (const rules::Rule *R : Rules.rules())
     if (Opts.Packs.empty() || std::find(Opts.Packs.begin(), Opts.Packs.end(),

@@ -24,7 +24,38 @@ static std::string withoutSpaces(StringRef S) {
   return Out;
 }
 
+static thread_local const ModuleTypeIndex *CurrentIndex = nullptr;
+
+ModuleTypeIndex::ModuleTypeIndex(const dsl::Graph &G)
+    : G(G), Outer(CurrentIndex) {
+  // The first module that has a name wins, as in the scan below.
+  for (const dsl::Module &Mod : G.Modules) {
+    ByName.emplace(withoutSpaces(Mod.Name), &Mod);
+    for (const char *Key : {"impl", "holder"})
+      if (const dsl::Value *V = Mod.attr(Key))
+        if (!V->Text.empty())
+          ByName.emplace(withoutSpaces(V->Text), &Mod);
+  }
+  CurrentIndex = this;
+}
+
+ModuleTypeIndex::~ModuleTypeIndex() { CurrentIndex = Outer; }
+
+const ModuleTypeIndex *ModuleTypeIndex::current(const dsl::Graph &G) {
+  for (const ModuleTypeIndex *I = CurrentIndex; I; I = I->Outer)
+    if (&I->G == &G)
+      return I;
+  return nullptr;
+}
+
+const dsl::Module *ModuleTypeIndex::find(const std::string &Type) const {
+  auto It = ByName.find(withoutSpaces(Type));
+  return It == ByName.end() ? nullptr : It->second;
+}
+
 const dsl::Module *moduleForType(const dsl::Graph &G, const std::string &Type) {
+  if (const ModuleTypeIndex *I = ModuleTypeIndex::current(G))
+    return I->find(Type);
   std::string T = withoutSpaces(Type);
   for (const dsl::Module &Mod : G.Modules) {
     if (withoutSpaces(Mod.Name) == T)

@@ -28,6 +28,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace adopter::match {
@@ -100,6 +101,27 @@ private:
 /// The module of the graph a submodule type names (`Inner`, `InnerImpl`,
 /// `Block<4, 8>`), or null for builtin types.
 const dsl::Module *moduleForType(const dsl::Graph &G, const std::string &Type);
+
+/// While alive, moduleForType() on \p G answers from an index of its
+/// modules' names instead of scanning them (matching asks once per op; on a
+/// graph of thousands of modules the scan made a run quadratic). \p G must
+/// not change meanwhile. One per thread; they nest.
+class ModuleTypeIndex {
+public:
+  explicit ModuleTypeIndex(const dsl::Graph &G);
+  ~ModuleTypeIndex();
+  ModuleTypeIndex(const ModuleTypeIndex &) = delete;
+  ModuleTypeIndex &operator=(const ModuleTypeIndex &) = delete;
+
+  /// The index in force for \p G on this thread, or null.
+  static const ModuleTypeIndex *current(const dsl::Graph &G);
+  const dsl::Module *find(const std::string &Type) const;
+
+private:
+  const dsl::Graph &G;
+  const ModuleTypeIndex *Outer;
+  std::unordered_map<std::string, const dsl::Module *> ByName;
+};
 
 /// True when an inline scope (`Inner::forward`) is a method of a module of
 /// the graph, which is analysed (and its ops counted) on its own.

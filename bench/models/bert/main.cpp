@@ -1,7 +1,7 @@
 // Trains the small BERT classifier for a few steps on synthetic, partly
 // padded token sequences and prints the loss. Usage: model-bert [steps]
 #include "bert.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -35,14 +35,30 @@ int main(int argc, char **argv) {
 
   model->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = model->forward(input_ids, token_type_ids, attention_mask);
     auto loss = torch::nn::functional::cross_entropy(logits, labels);
 
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
 
     std::printf("step %3d  loss %.4f\n", step, loss.item<double>());
+  }
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) { // train_bench.py
+    torch::NoGradGuard no_grad; // a timed eval-mode forward
+    model->eval();
+    const auto bench_t0 = std::chrono::steady_clock::now();
+    model->forward(input_ids, token_type_ids, attention_mask);
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   }
   return 0;
 }

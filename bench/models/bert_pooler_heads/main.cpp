@@ -2,7 +2,7 @@
 // synthetic tasks and prints the summed loss.
 // Usage: model-bert_pooler_heads [steps]
 #include "bert_pooler_heads.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -30,6 +30,7 @@ int main(int argc, char **argv) {
 
   model->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto seq_loss = F::cross_entropy(
         model(ids, pad_mask, heads::Task::kSequence), seq_labels);
     auto token_logits = model(ids, pad_mask, heads::Task::kToken);
@@ -50,7 +51,22 @@ int main(int argc, char **argv) {
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step, loss.item<double>());
+  }
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) { // train_bench.py
+    torch::NoGradGuard no_grad; // a timed eval-mode forward
+    model->eval();
+    const auto bench_t0 = std::chrono::steady_clock::now();
+    model->forward(ids, pad_mask, heads::Task::kSequence);
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   }
   return 0;
 }

@@ -2,7 +2,7 @@
 // (soft targets from fixed "teacher" logits plus the hard-label cross
 // entropy) and prints the loss. Usage: model-distilbert [steps]
 #include "distilbert.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -32,6 +32,7 @@ int main(int argc, char **argv) {
   const double temperature = 2.0, alpha = 0.5;
   student->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = student->forward(input_ids, attention_mask);
     // Look-alike, not a log-softmax-nll: the log-probabilities go to kl_div.
     auto soft_loss = F::kl_div(
@@ -45,7 +46,22 @@ int main(int argc, char **argv) {
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step, loss.item<double>());
+  }
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) { // train_bench.py
+    torch::NoGradGuard no_grad; // a timed eval-mode forward
+    student->eval();
+    const auto bench_t0 = std::chrono::steady_clock::now();
+    student->forward(input_ids, attention_mask);
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 // Trains the small GPT for a few steps on synthetic next-token data and
 // prints the loss. Usage: model-gpt [steps]
 #include "gpt.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -47,6 +47,7 @@ int main(int argc, char **argv) {
   model->train();
   for (int step = 1; step <= steps; ++step) {
     auto [x, y] = make_batch(batch_size, config.block_size, config.vocab_size);
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = model->forward(x);
     auto loss = torch::nn::functional::cross_entropy(
         logits.view({-1, logits.size(-1)}), y.reshape({-1}));
@@ -55,6 +56,11 @@ int main(int argc, char **argv) {
     loss.backward();
     torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
 
     std::printf("step %3d  loss %.4f\n", step, loss.item<double>());
   }
@@ -62,7 +68,13 @@ int main(int argc, char **argv) {
   // Sample a few tokens from a fixed prompt to exercise the inference path.
   model->eval();
   auto prompt = torch::arange(0, 8, 2, torch::kLong).unsqueeze(0);
+  const auto bench_t0 = std::chrono::steady_clock::now();
   auto out = model->generate(prompt, /*max_new_tokens=*/8);
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   std::printf("sample:");
   for (int64_t i = 0; i < out.size(1); ++i) {
     std::printf(" %lld", static_cast<long long>(out[0][i].item<int64_t>()));

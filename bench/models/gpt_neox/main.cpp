@@ -2,7 +2,7 @@
 // plus a reward-regression loss, and prints both.
 // Usage: model-gpt_neox [steps]
 #include "gpt_neox.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -29,6 +29,7 @@ int main(int argc, char **argv) {
 
   model->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto hidden = model->forward(inputs);
     auto logits = model->lm_logits(hidden);
     auto lm_loss = F::cross_entropy(logits.flatten(0, 1), targets.flatten());
@@ -38,8 +39,23 @@ int main(int argc, char **argv) {
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  lm %.4f  reward %.4f\n", step, lm_loss.item<double>(),
                 reward_loss.item<double>());
+  }
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) { // train_bench.py
+    torch::NoGradGuard no_grad; // a timed eval-mode forward
+    model->eval();
+    const auto bench_t0 = std::chrono::steady_clock::now();
+    model->forward(inputs);
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   }
   return 0;
 }

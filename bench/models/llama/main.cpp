@@ -1,7 +1,7 @@
 // Trains the small LLaMA for a few steps on synthetic next-token data and
 // prints the loss. Usage: model-llama [steps]
 #include "llama.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -26,6 +26,7 @@ int main(int argc, char **argv) {
     auto inputs = seq.narrow(1, 0, seqlen);
     auto targets = seq.narrow(1, 1, seqlen);
 
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = model->forward(inputs);
     auto loss = torch::nn::functional::cross_entropy(
         logits.reshape({-1, args.vocab_size}), targets.reshape({-1}));
@@ -33,11 +34,22 @@ int main(int argc, char **argv) {
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step, loss.item<float>());
   }
 
   model->eval();
+  const auto bench_t0 = std::chrono::steady_clock::now();
   auto next = model->sample_next(torch::zeros({1, 4}, torch::kLong), 0.8);
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   std::printf("next token: %lld\n",
               static_cast<long long>(next.item<int64_t>()));
   return 0;

@@ -2,7 +2,7 @@
 // synthetic corpus, then reports the validation loss.
 // Usage: model-lstm_lm [steps]
 #include "lstm_lm.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -53,16 +53,28 @@ int main(int argc, char **argv) {
     auto data = train_data.narrow(0, step * bptt, bptt);
     auto targets = train_data.narrow(0, step * bptt + 1, bptt).reshape({-1});
     model->detach_hidden();
-
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto output = model->forward(data);
     auto loss = F::nll_loss(output, targets);
     optimizer.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(model->parameters(), 0.25);
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step + 1,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step + 1, loss.item<double>());
   }
 
-  std::printf("valid loss %.4f\n", evaluate(model, train_data, bptt));
+  const auto bench_t0 = std::chrono::steady_clock::now();
+  const double valid_loss = evaluate(model, train_data, bptt);
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
+  std::printf("valid loss %.4f\n", valid_loss);
   return 0;
 }

@@ -1,7 +1,7 @@
 // Trains the MNIST MLP on random 28x28 "digits" for a few steps, then runs
 // a test pass. Usage: model-mlp_mnist [steps]
 #include "mlp_mnist.h"
-
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -63,8 +63,21 @@ int main(int argc, char **argv) {
 
   auto train_batch = random_batch(16);
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     train(step, *net, optimizer, train_batch);
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
   }
-  test(*net, random_batch(16));
+  const auto test_batch = random_batch(16);
+  const auto bench_t0 = std::chrono::steady_clock::now();
+  test(*net, test_batch);
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   return 0;
 }

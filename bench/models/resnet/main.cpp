@@ -1,7 +1,7 @@
 // Trains the small ResNet for a few steps on a fixed synthetic batch of
 // 32x32 RGB images and prints the loss. Usage: model-resnet [steps]
 #include "resnet.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -24,12 +24,18 @@ int main(int argc, char **argv) {
 
   model->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = model->forward(images);
     auto loss = torch::nn::functional::cross_entropy(logits, labels);
 
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
 
     std::printf("step %3d  loss %.4f\n", step, loss.item<double>());
   }
@@ -37,8 +43,14 @@ int main(int argc, char **argv) {
   // Evaluation mode uses the BatchNorm running statistics.
   model->eval();
   torch::NoGradGuard no_grad;
+  const auto bench_t0 = std::chrono::steady_clock::now();
   auto accuracy =
       model->forward(images).argmax(1).eq(labels).to(torch::kFloat).mean();
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   std::printf("train-batch accuracy (eval mode) %.3f\n",
               accuracy.item<double>());
   return 0;

@@ -2,7 +2,7 @@
 // data, prints the loss, then computes one attention map for plotting.
 // Usage: model-retnet_like [steps]
 #include "retnet_like.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -26,17 +26,29 @@ int main(int argc, char **argv) {
 
   model->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = model->forward(inputs);
     auto loss = torch::nn::functional::cross_entropy(
         logits.reshape({-1, cfg.vocab_size}), targets.reshape({-1}));
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step, loss.item<double>());
   }
 
   model->eval();
+  const auto bench_t0 = std::chrono::steady_clock::now();
   auto attn = model->visualize(inputs.narrow(0, 0, 1), /*layer=*/1);
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   std::printf("attention map %lld x %lld, row sum %.3f\n",
               static_cast<long long>(attn.size(-2)),
               static_cast<long long>(attn.size(-1)),

@@ -2,7 +2,7 @@
 // the sentence" task with padding, then greedily decodes one sentence.
 // Usage: model-seq2seq_transformer [steps]
 #include "seq2seq_transformer.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
   auto tgt_mask = generate_square_subsequent_mask(tgt_input.size(0));
   auto src_padding_mask = (src == cfg.pad_idx).transpose(0, 1);
   auto tgt_padding_mask = torch::zeros({B, tgt_input.size(0)}, torch::kBool);
-
+  auto bench_t0 = std::chrono::steady_clock::now();
   transformer->train();
   for (int step = 1; step <= steps; ++step) {
     auto logits = transformer->forward(src, tgt_input, tgt_mask,
@@ -52,12 +52,24 @@ int main(int argc, char **argv) {
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step, loss.item<double>());
+    bench_t0 = std::chrono::steady_clock::now();
   }
 
   transformer->eval();
+  bench_t0 = std::chrono::steady_clock::now();
   auto ys =
       transformer->greedy_decode(src.narrow(1, 0, 1), 6, /*start_symbol=*/1);
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   std::printf("decoded %lld tokens\n", static_cast<long long>(ys.size(0)));
   return 0;
 }

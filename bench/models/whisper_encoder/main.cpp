@@ -2,7 +2,7 @@
 // on synthetic log-mel spectrograms and prints the loss.
 // Usage: model-whisper_encoder [steps]
 #include "whisper_encoder.h"
-
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -31,12 +31,28 @@ int main(int argc, char **argv) {
 
   model->train();
   for (int step = 1; step <= steps; ++step) {
+    const auto bench_t0 = std::chrono::steady_clock::now();
     auto logits = model->forward(mel, pad_mask);
     auto loss = torch::nn::functional::cross_entropy(logits, labels);
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
+    if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) // train_bench.py
+      std::fprintf(stderr, "adopter-bench: step %d ms %.3f\n", step,
+                   std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - bench_t0)
+                       .count());
     std::printf("step %d  loss %.4f\n", step, loss.item<double>());
+  }
+  if (std::getenv("ADOPTER_BENCH_TIMING") != nullptr) { // train_bench.py
+    torch::NoGradGuard no_grad; // a timed eval-mode forward
+    model->eval();
+    const auto bench_t0 = std::chrono::steady_clock::now();
+    model->forward(mel, pad_mask);
+    std::fprintf(stderr, "adopter-bench: inference ms %.3f\n",
+                 std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - bench_t0)
+                     .count());
   }
   return 0;
 }

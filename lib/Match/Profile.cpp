@@ -20,6 +20,15 @@ const ProfileEntry *Profile::find(const std::string &Rule,
   return nullptr;
 }
 
+std::string Profile::unusableFor(const std::string &T,
+                                 const std::string &D) const {
+  if (Target == T && DType == D)
+    return "";
+  return "the profile '" + Path + "' was measured for target " + Target +
+         " and dtype " + DType + "; it is not used for target " + T +
+         " and dtype " + D;
+}
+
 Expected<Profile> Profile::read(const std::string &Path) {
   auto Fail = [&](const Twine &Why) -> Error {
     return createStringError(inconvertibleErrorCode(),

@@ -188,11 +188,8 @@ std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
     llvm::Expected<match::Profile> P = match::Profile::read(S.Profile);
     if (!P)
       A->ConfigErrors.push_back("adopter: " + llvm::toString(P.takeError()));
-    else if (P->Target != S.Target || P->DType != S.Dtype)
-      A->ConfigErrors.push_back(
-          "adopter: the profile '" + S.Profile + "' was measured for target " +
-          P->Target + " and dtype " + P->DType +
-          "; it is not used for target " + S.Target + " and dtype " + S.Dtype);
+    else if (std::string Why = P->unusableFor(S.Target, S.Dtype); !Why.empty())
+      A->ConfigErrors.push_back("adopter: " + Why);
     else
       Opts.Measured = std::move(*P);
   }

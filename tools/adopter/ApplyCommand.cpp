@@ -83,8 +83,7 @@ int runApply(const std::vector<std::string> &Args,
     errs() << "adopter: error: no rules loaded\n";
     return ExitUsage;
   }
-  match::CheckOptions Early = TO.engineOptions(RO.packList(), "");
-  if (!PO.load(Early))
+  if (!PO.load(TO))
     return ExitUsage;
   auto Setup = In.setup(DashArgs, ApplyUsage);
   if (!Setup)
@@ -98,16 +97,14 @@ int runApply(const std::vector<std::string> &Args,
     return ExitParseError;
   }
   match::CheckOptions Opts = TO.engineOptions(RO.packList(), G.TorchVersion);
-  Opts.Measured = std::move(Early.Measured);
+  Opts.Measured = PO.take();
   match::CheckEngine Engine(Loader.rules(), Opts);
   std::vector<match::Finding> Findings = Engine.run(G.Graph);
   std::vector<const match::Finding *> Selected;
   unsigned NotApplied = 0;
   for (const match::Finding &F : Findings) {
-    const match::ProfileEntry *M =
-        Opts.Measured ? Opts.Measured->find(F.RuleId, F.Loc) : nullptr;
-    if (!F.Selected && M && M->speedup() < 1.0 && F.Fixable &&
-        StringRef(F.Decision).contains("measured slower")) {
+    if (!F.Selected && F.Fixable &&
+        StringRef(F.Decision).starts_with("rejected: measured slower")) {
       // Said, not silently skipped: the profile decided.
       outs() << match::Finding::locText(F.Loc) << ": note: not rewritten: "
              << StringRef(F.Decision).drop_front(strlen("rejected: "))

@@ -73,9 +73,7 @@ int runCheck(const std::vector<std::string> &Args,
   if (!Setup)
     return ExitUsage;
 
-  // The profile is read before the (long) recovery: a bad one fails fast.
-  match::CheckOptions Early = TO.engineOptions(RO.packList(), "");
-  if (!PO.load(Early))
+  if (!PO.load(TO))
     return ExitUsage;
 
   std::optional<driver::RecoveryCache> Cache;
@@ -94,7 +92,7 @@ int runCheck(const std::vector<std::string> &Args,
       *RecOpts);
 
   match::CheckOptions Opts = TO.engineOptions(RO.packList(), G.TorchVersion);
-  Opts.Measured = std::move(Early.Measured);
+  Opts.Measured = PO.take();
   match::CheckEngine Engine(Loader.rules(), Opts);
 
   report::CheckReport R;

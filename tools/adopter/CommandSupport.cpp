@@ -155,13 +155,26 @@ TargetOptions::engineOptions(const std::vector<std::string> &Packs,
   return Opts;
 }
 
+std::optional<std::string> verifyProgram(StringRef Command) {
+  static int Anchor;
+  std::string Self = sys::fs::getMainExecutable(Argv0, &Anchor);
+  SmallString<256> Exe(sys::path::parent_path(Self));
+  sys::path::append(Exe, "adopter-verify");
+  if (!sys::fs::can_execute(Exe)) {
+    errs() << "adopter: error: '" << Command << "' needs " << Exe
+           << ", which is built with adopter_kernels; it was not found\n";
+    return std::nullopt;
+  }
+  return std::string(Exe);
+}
+
 ProfileOption::ProfileOption(cl::OptionCategory &Cat)
     : Path("profile",
            cl::desc("Timings written by 'adopter tune': never select a "
                     "finding measured slower than its unfused ops"),
            cl::value_desc("FILE"), cl::cat(Cat)) {}
 
-bool ProfileOption::load(match::CheckOptions &O) const {
+bool ProfileOption::load(const TargetOptions &TO) {
   if (Path.empty())
     return true;
   Expected<match::Profile> P = match::Profile::read(Path);
@@ -169,14 +182,10 @@ bool ProfileOption::load(match::CheckOptions &O) const {
     errs() << "adopter: error: " << toString(P.takeError()) << "\n";
     return false;
   }
-  if (P->Target != O.T.Device || P->DType != O.T.Dtype) {
-    errs() << "adopter: warning: the profile '" << Path
-           << "' was measured for target " << P->Target << " and dtype "
-           << P->DType << "; it is not used for target " << O.T.Device
-           << " and dtype " << O.T.Dtype << "\n";
-    return true;
-  }
-  O.Measured = std::move(*P);
+  if (std::string Why = P->unusableFor(TO.Target, TO.Dtype); !Why.empty())
+    errs() << "adopter: warning: " << Why << "\n";
+  else
+    Loaded = std::move(*P);
   return true;
 }
 

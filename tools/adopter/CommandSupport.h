@@ -25,6 +25,11 @@ extern const char *Argv0;
 /// diagnostics name files), unchanged otherwise.
 std::string displayPath(const std::string &Path);
 
+/// The adopter-verify program installed beside adopter (it links LibTorch
+/// and the kernels, which the analysis does not), or nullopt after printing
+/// that \p Command needs it.
+std::optional<std::string> verifyProgram(llvm::StringRef Command);
+
 /// `-p`, `--torch-dir`, `--quiet` and the input files.
 struct InputOptions {
   llvm::cl::opt<std::string> BuildPath;
@@ -78,10 +83,16 @@ struct ProfileOption {
 
   explicit ProfileOption(llvm::cl::OptionCategory &Cat);
 
-  /// Reads the profile into \p O when one was given; prints an error and
-  /// returns false when it cannot be used (exit code 2). A profile measured
-  /// for another target or dtype is ignored, with a warning.
-  bool load(match::CheckOptions &O) const;
+  /// Reads the profile, when one was given, for \p TO's target and dtype;
+  /// prints an error and returns false when it cannot be read (exit code
+  /// 2). A profile measured for another target or dtype is dropped, with a
+  /// warning. Called before the (long) recovery, so a bad one fails fast.
+  bool load(const TargetOptions &TO);
+  /// What load() kept, for CheckOptions::Measured.
+  std::optional<match::Profile> take() { return std::move(Loaded); }
+
+private:
+  std::optional<match::Profile> Loaded;
 };
 
 /// `-j N` and `--cache-dir DIR` (default: $ADOPTER_CACHE_DIR): how the

@@ -31,22 +31,16 @@ const char *RulesUsage =
 /// `adopter rules verify` is the program adopter-verify installed beside
 /// adopter: it links LibTorch and the kernels, which the analysis does not.
 int runVerify(const std::vector<std::string> &Args) {
-  static int Anchor;
-  std::string Self = sys::fs::getMainExecutable(Argv0, &Anchor);
-  SmallString<256> Exe(sys::path::parent_path(Self));
-  sys::path::append(Exe, "adopter-verify");
-  if (!sys::fs::can_execute(Exe)) {
-    errs() << "adopter: error: 'rules verify' needs " << Exe
-           << ", which is built with adopter_kernels; it was not found\n";
+  std::optional<std::string> Exe = verifyProgram("rules verify");
+  if (!Exe)
     return ExitUsage;
-  }
-  std::vector<StringRef> Argv{Exe};
+  std::vector<StringRef> Argv{*Exe};
   for (const std::string &A : Args)
     Argv.push_back(A);
   std::string Err;
-  int RC = sys::ExecuteAndWait(Exe, Argv, std::nullopt, {}, 0, 0, &Err);
+  int RC = sys::ExecuteAndWait(*Exe, Argv, std::nullopt, {}, 0, 0, &Err);
   if (RC < 0) {
-    errs() << "adopter: error: could not run " << Exe << ": " << Err << "\n";
+    errs() << "adopter: error: could not run " << *Exe << ": " << Err << "\n";
     return ExitUsage;
   }
   return RC;

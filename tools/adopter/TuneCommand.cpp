@@ -330,15 +330,10 @@ int runTune(const std::vector<std::string> &Args,
     }
     Defs[Name.trim().str()] = V;
   }
-  static int Anchor;
-  std::string Self = sys::fs::getMainExecutable(Argv0, &Anchor);
-  SmallString<256> Verify(sys::path::parent_path(Self));
-  sys::path::append(Verify, "adopter-verify");
-  if (!sys::fs::can_execute(Verify)) {
-    errs() << "adopter: error: 'tune' needs " << Verify
-           << ", which is built with adopter_kernels; it was not found\n";
+  std::optional<std::string> VerifyExe = verifyProgram("tune");
+  if (!VerifyExe)
     return ExitUsage;
-  }
+  const std::string &Verify = *VerifyExe;
   rules::RuleLoader Loader;
   if (!RO.load(Loader, In.Quiet) || Loader.hasErrors())
     return ExitUsage;
@@ -388,13 +383,10 @@ int runTune(const std::vector<std::string> &Args,
     OS << json::Value(
         json::Object{{"repeats", int64_t(Repeats)}, {"sites", std::move(Req)}});
   }
-  std::vector<std::string> VArgs{std::string(Verify),
-                                 "--tune-request",
-                                 std::string(ReqPath),
-                                 "--tune-output",
-                                 std::string(ResPath),
-                                 "--dtype",
-                                 TO.Dtype};
+  std::vector<std::string> VArgs{
+      Verify,          "--tune-request",     std::string(ReqPath),
+      "--tune-output", std::string(ResPath), "--dtype",
+      TO.Dtype};
   if (RO.NoBuiltin)
     VArgs.push_back("--no-builtin-rules");
   for (const std::string &P : RO.Paths)

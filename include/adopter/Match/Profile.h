@@ -44,6 +44,11 @@ struct Profile {
   std::string Target = "cpu", DType = "float32", Torch, Machine, Date;
   std::vector<ProfileEntry> Sites;
 
+  /// Why this profile does not apply to \p Target and \p DType (it was
+  /// measured for others), or empty.
+  std::string unusableFor(const std::string &Target,
+                          const std::string &DType) const;
+
   /// The entry of \p Rule at \p Loc, or null.
   const ProfileEntry *find(const std::string &Rule,
                            const dsl::SourceLoc &Loc) const;

@@ -99,6 +99,11 @@ public:
     }
     return true;
   }
+  bool VisitVarDecl(VarDecl *D) {
+    if (D->getInit() && !isa<ParmVarDecl>(D))
+      Vars.push_back(D);
+    return true;
+  }
   bool VisitCXXRecordDecl(CXXRecordDecl *D) {
     if (D->isThisDeclarationADefinition())
       Records.push_back(D);
@@ -110,6 +115,7 @@ public:
   std::vector<const Expr *> Found;
   std::vector<std::pair<std::string, SourceLocation>> TypeTests;
   std::vector<const Expr *> Built;
+  std::vector<const VarDecl *> Vars;
   std::set<const Expr *> Controlled;
   unsigned Control = 0;
   std::vector<const CXXRecordDecl *> Records;
@@ -141,6 +147,36 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
     PresumedLoc P = SM.getPresumedLoc(L);
     if (P.isValid()) // pre-order: the outermost first
       Constructions.insert({{fileOf(L), P.getLine(), P.getColumn()}, E});
+  }
+  // A variable under each location its initializer's construction may be
+  // named by: through cleanups, temporaries, casts and an elided copy.
+  for (const VarDecl *V : C.Vars) {
+    const Expr *E = V->getInit();
+    for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+      SourceLocation L = E->getExprLoc();
+      if (L.isValid() && !L.isMacroID()) {
+        PresumedLoc P = SM.getPresumedLoc(L);
+        if (P.isValid())
+          Variables.insert({{fileOf(L), P.getLine(), P.getColumn()}, V});
+      }
+      if (const auto *EC = dyn_cast<ExprWithCleanups>(E))
+        E = EC->getSubExpr();
+      else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+        E = MT->getSubExpr();
+      else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+        E = BT->getSubExpr();
+      else if (const auto *IC = dyn_cast<ImplicitCastExpr>(E))
+        E = IC->getSubExpr();
+      else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+        E = FC->getSubExpr();
+      else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+               CE && CE->getNumArgs() == 1 &&
+               !isa<CXXTemporaryObjectExpr>(CE) &&
+               CE->getConstructor()->isCopyOrMoveConstructor())
+        E = CE->getArg(0);
+      else
+        break;
+    }
   }
   Controlled = std::move(C.Controlled);
   for (const auto &[T, L] : C.TypeTests) {
@@ -194,6 +230,11 @@ const Expr *AstIndex::callAt(const dsl::SourceLoc &L) const {
 const Expr *AstIndex::constructionAt(const dsl::SourceLoc &L) const {
   auto It = Constructions.find({fileOf(L), L.Line, L.Col});
   return It == Constructions.end() ? nullptr : It->second;
+}
+
+const VarDecl *AstIndex::variableAt(const dsl::SourceLoc &L) const {
+  auto It = Variables.find({fileOf(L), L.Line, L.Col});
+  return It == Variables.end() ? nullptr : It->second;
 }
 
 std::string AstIndex::typeTestOf(QualType T) const {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Rewrite/EditSynthesizer.h"
+#include "adopter/Rewrite/ConstructionRetyper.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/Rule.h"
 #include "clang/AST/ExprCXX.h"
@@ -747,6 +748,19 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
       Out[I].Error = "apply cannot write the replacement of rule '" + F.RuleId +
                      "' yet (the rule declares no 'rewrite:'); its example "
                      "shows the change to make by hand";
+      continue;
+    }
+    if (F.R->Replace.Rewrite == "retype") {
+      ConstructionRetyper CR(Index);
+      if (!CR.holds(F))
+        continue;
+      SourceLocation At;
+      SiteEdits E = CR.retype(F, At);
+      for (const std::string &H : F.R->Replace.Includes)
+        if (E.Error.empty())
+          if (auto Inc = S.include(H, At))
+            E.Edits.push_back(*Inc);
+      Out[I] = std::move(E);
       continue;
     }
     if (F.Ops.empty() || (!Index.callAt(F.Ops.front().Loc) &&

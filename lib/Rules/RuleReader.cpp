@@ -26,8 +26,8 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module",   "function", "options",   "call", "include",
-    "replaces", "rewrite",  "arguments", "calls"};
+    "module",   "function", "options",   "call",  "include",
+    "replaces", "rewrite",  "arguments", "calls", "retype"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
 const std::vector<std::string> Targets = {"cpu", "cuda"};
 const std::vector<std::string> Dtypes = {"float32", "float16", "bfloat16",
@@ -123,6 +123,34 @@ public:
       Out.push_back(E.Scalar());
     }
     return true;
+  }
+
+  /// `retype: {torch::optim::Adam: adopter::optim::FusedAdam}`: each key
+  /// an op of the pattern (the type it constructs), each value a type.
+  void retypeMap(const YAML::Node &N, Rule &R) {
+    if (!N.IsMap()) {
+      error(loc(N), "'retype' must map each constructed type to its new "
+                    "type");
+      return;
+    }
+    for (const auto &KV : N) {
+      if (!KV.first.IsScalar() || !KV.second.IsScalar() ||
+          KV.second.Scalar().empty()) {
+        error(loc(KV.first), "'retype' must map each constructed type to its "
+                             "new type");
+        continue;
+      }
+      const std::string &From = KV.first.Scalar();
+      bool InPattern = false;
+      for (const Pattern &Pat : R.Patterns)
+        for (const PatternNode &Node : Pat.Nodes)
+          for (const PatternAlt &A : Node.Alts)
+            InPattern |= A.Op == From;
+      if (!InPattern)
+        error(loc(KV.first), "'retype' names '" + From +
+                                 "', which no op of the pattern constructs");
+      R.Replace.Retype[From] = KV.second.Scalar();
+    }
   }
 
   void requirements(const YAML::Node &N, Requirements &R) {
@@ -338,10 +366,20 @@ public:
                       " for " + std::to_string(R.Patterns.size()) +
                       " patterns; give one call per pattern, in order");
         }
+        if (YAML::Node T = Rep["retype"])
+          retypeMap(T, R);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
-            R.Replace.Rewrite != "function")
-          error(loc(Rep["rewrite"]), "unknown rewrite '" + R.Replace.Rewrite +
-                                         "' (known: swap-module, function)");
+            R.Replace.Rewrite != "function" && R.Replace.Rewrite != "retype")
+          error(loc(Rep["rewrite"]),
+                "unknown rewrite '" + R.Replace.Rewrite +
+                    "' (known: swap-module, function, retype)");
+        else if (R.Replace.Rewrite == "retype" && R.Replace.Retype.empty())
+          error(loc(Rep["rewrite"]), "'rewrite: retype' needs a 'retype' map "
+                                     "from the constructed type to the new "
+                                     "one");
+        else if (Rep["retype"] && R.Replace.Rewrite != "retype")
+          error(loc(Rep["retype"]), "'retype' is read only with 'rewrite: "
+                                    "retype'");
         else if (R.Replace.Rewrite == "function" &&
                  (R.Replace.Function.empty() ||
                   (R.Replace.Call.empty() && R.Replace.Calls.empty())))

@@ -20,6 +20,7 @@
 #undef CHECK
 #include <catch2/catch.hpp>
 
+#include <adopter/kernels/FusedAdam.h>
 #include <adopter/kernels/FusedLinearGELU.h>
 #include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
@@ -48,6 +49,13 @@ namespace before_fn {
 namespace after_fn {
 #include "function.expected.cpp"
 } // namespace after_fn
+
+namespace before_opt {
+#include "optimizer.cpp"
+} // namespace before_opt
+namespace after_opt {
+#include "optimizer.expected.cpp"
+} // namespace after_opt
 
 namespace {
 
@@ -135,6 +143,45 @@ TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",
                   torch::randn({3, 4, 8}) * 3);
   checkEquivalent("CubeGelu", before_fn::CubeGelu(), after_fn::CubeGelu(),
                   torch::randn({6, 8}));
+}
+
+/// Trains the original and the rewritten Net from the same state with one
+/// of the fixture's optimizer forms and compares every parameter after.
+template <typename Old, typename New>
+void checkTraining(const std::string &What, void (*TrainOld)(Old &, int),
+                   void (*TrainNew)(New &, int), int Steps) {
+  INFO(What);
+  torch::manual_seed(3);
+  Old A;
+  New B;
+  std::stringstream S;
+  torch::save(A, S);
+  torch::load(B, S);
+  auto Start = A->fc1->weight.clone();
+  TrainOld(A, Steps);
+  TrainNew(B, Steps);
+  // The optimizer moved the weights (the comparison is not vacuous).
+  CHECK_FALSE(torch::allclose(A->fc1->weight, Start));
+  auto PB = B->named_parameters();
+  for (const auto &P : A->named_parameters()) {
+    INFO(P.key());
+    const torch::Tensor *Q = PB.find(P.key());
+    REQUIRE(Q);
+    CHECK(torch::allclose(P.value(), *Q, 1e-5, 1e-6));
+  }
+}
+
+TEST_CASE("retype rewrite (optimizer-adam): the same training trajectory",
+          "[apply]") {
+  using namespace before_opt;
+  namespace A = after_opt;
+  checkTraining<Net, A::Net>("Adam", trainAdam, A::trainAdam, 20);
+  checkTraining<Net, A::Net>("AdamW", trainAdamW, A::trainAdamW, 20);
+  checkTraining<Net, A::Net>("AdamW groups", trainGroups, A::trainGroups, 20);
+  checkTraining<Net, A::Net>("unique_ptr, braces", trainUnique, A::trainUnique,
+                             10);
+  checkTraining<Net, A::Net>("shared_ptr<Optimizer>", trainShared,
+                             A::trainShared, 20);
 }
 
 TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {

@@ -125,9 +125,13 @@ def rule_page(pack, rule):
     if rep.get("arguments"):
         s += "- carried arguments: " + ", ".join(f"`{a}`" for a in rep["arguments"]) + "\n"
     if rep.get("rewrite"):
-        how = ("the chain, written as one expression, becomes the call"
-               if rep["rewrite"] == "function" else
-               "the member is retyped in place and the chain becomes the call")
+        how = {
+            "function": "the chain, written as one expression, becomes the call",
+            "retype": "the variable the construction initializes is retyped where "
+                      "its declaration spells the type: " + ", ".join(
+                          f"`{a}` becomes `{b}`" for a, b in rep.get("retype", {}).items()),
+        }.get(rep["rewrite"],
+              "the member is retyped in place and the chain becomes the call")
         s += (f"- `adopter apply` rewrites it (`rewrite: {rep['rewrite']}`: {how}), "
               "and the clang-tidy check offers the same edit as a fix-it.\n")
     else:

@@ -50,6 +50,10 @@ public:
   /// a Sequential element. Null when there is none.
   const clang::Expr *constructionAt(const dsl::SourceLoc &L) const;
 
+  /// The variable whose initializer constructs an object at \p L (the
+  /// construction's expression location: `Adam opt(...)`, `auto opt =
+  /// Adam(...)`, `auto opt = std::make_unique<Adam>(...)`), or null.
+  const clang::VarDecl *variableAt(const dsl::SourceLoc &L) const;
   /// Where user code asks a module whether it is a \p T (`as<T>()`, with
   /// T the holder or its impl), as `file:line:col`; empty when nowhere.
   std::string typeTestOf(clang::QualType T) const;
@@ -81,6 +85,8 @@ private:
   std::vector<const clang::CXXRecordDecl *> Records;
   std::map<std::tuple<std::string, unsigned, unsigned>, const clang::Expr *>
       Constructions;
+  std::map<std::tuple<std::string, unsigned, unsigned>, const clang::VarDecl *>
+      Variables;
   std::set<const clang::Expr *> Controlled;
   std::vector<std::pair<std::string, std::string>> TypeTests;
   std::map<const clang::Expr *,

@@ -45,7 +45,12 @@ struct Replacement {
   /// retyped in place and the chain becomes `call`.
   /// `function`: the chain, one expression, becomes `call` (`{new}` the
   /// function, `%x` the source of each input, `$v` each bound argument).
+  /// `retype`: the chain is one construction (an optimizer); the type it
+  /// constructs is spelled anew wherever the declaration spells it, as
+  /// `Retype` maps it (`torch::optim::Adam` -> `adopter::optim::FusedAdam`).
   std::string Rewrite;
+  /// `retype:`: the constructed type (the matched op's name) -> new type.
+  std::map<std::string, std::string> Retype;
   /// Keyword arguments of the matched ops that the new module takes as
   /// extra constructor arguments, in order (`approximate` for GELU).
   std::vector<std::string> Arguments;

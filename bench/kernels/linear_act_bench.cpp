@@ -199,6 +199,25 @@ int main(int Argc, char **Argv) {
     }
   }
 
+  { // The hand-written erf GELU of BERT, and the same kernel against
+    // LibTorch's own fused torch::gelu (what builtin-gelu would write).
+    const std::string Shape =
+        "BERT-base FFN [" + std::to_string(Tokens) + "x3072]";
+    if (R.selected("gelu manual erf", Shape, O)) {
+      auto X = param({Tokens, 3072}, 1.0, DType);
+      compareOp(
+          R, O, "gelu manual erf", Shape, {X},
+          [&] { return X * 0.5 * (1.0 + torch::erf(X / std::sqrt(2.0))); },
+          [&] { return adopter::ops::gelu(X); });
+    }
+    if (R.selected("gelu vs torch::gelu", Shape, O)) {
+      auto X = param({Tokens, 3072}, 1.0, DType);
+      compareOp(
+          R, O, "gelu vs torch::gelu", Shape, {X},
+          [&] { return torch::gelu(X); }, [&] { return adopter::ops::gelu(X); });
+    }
+  }
+
   { // LLaMA-7B SwiGLU: gate and up as two Linears.
     const int64_t K = 4096, H = 11008;
     const std::string Shape =

@@ -31,6 +31,9 @@
 #endif
 
 #include <ATen/cpu/vec/vec.h>
+#if defined(__FMA__) || defined(__AVX__)
+#include <immintrin.h>
+#endif
 #include <c10/util/BFloat16.h>
 
 #include <algorithm>
@@ -77,11 +80,27 @@ public:
   friend Vec passNaN(const Vec &X, const Vec &R) {
     return make(X.V != X.V ? X.V : R.V);
   }
-  /// Rounds to the nearest integer (ties away from zero suffice here).
+  /// Rounds to the nearest integer (ties away from zero or to even: either
+  /// suffices here).
   friend Vec roundNearest(const Vec &A) {
+#ifdef __AVX__
+    return make(
+        _mm256_round_ps(A.V, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+#else
     Lanes Half = A.V < 0.f ? Lanes{} - 0.5f : Lanes{} + 0.5f;
     return make(__builtin_convertvector(
         __builtin_convertvector(A.V + Half, IntLanes), Lanes));
+#endif
+  }
+  /// A * B + C; one fused multiply-add (rounded once) where the ISA has it.
+  /// Written as `A * B + C` over Vec's operators it would not be contracted:
+  /// the product and the sum are separate calls.
+  friend Vec fmadd(const Vec &A, const Vec &B, const Vec &C) {
+#ifdef __FMA__
+    return make(_mm256_fmadd_ps(A.V, B.V, C.V));
+#else
+    return make(A.V * B.V + C.V);
+#endif
   }
   /// 2^N for integral lanes N in [-126, 127].
   friend Vec pow2i(const Vec &N) {
@@ -99,7 +118,6 @@ private:
   }
   Lanes V;
 };
-inline Vec fmadd(const Vec &A, const Vec &B, const Vec &C) { return A * B + C; }
 #else
 using Vec = at::vec::Vectorized<float>;
 using at::vec::fmadd;
@@ -157,19 +175,20 @@ inline Vec vexp(Vec X) {
   constexpr float Lo = -87.33654f, Hi = 88.7228f;
   const Vec In = X;
   X = minimum(maximum(X, Vec(Lo)), Vec(Hi));
-  Vec N = roundNearest(X * Vec(1.44269504088896341f));
-  Vec R = X - N * Vec(0.693359375f);
-  R = R - N * Vec(-2.12194440e-4f);
-  Vec P(1.9875691500E-4f);
-  P = fmadd(P, R, Vec(1.3981999507E-3f));
-  P = fmadd(P, R, Vec(8.3334519073E-3f));
-  P = fmadd(P, R, Vec(4.1665795894E-2f));
-  P = fmadd(P, R, Vec(1.6666665459E-1f));
-  P = fmadd(P, R, Vec(5.0000001201E-1f));
+  // N in [-126, 127]: pow2i(N) is a normal float. Above 88.38 (N would be
+  // 128) R grows to 0.69; the polynomial still holds 2e-7 there.
+  Vec N = minimum(roundNearest(X * Vec(1.44269504088896341f)), Vec(127.f));
+  Vec R = fmadd(N, Vec(-0.693359375f), X);
+  R = fmadd(N, Vec(2.12194440e-4f), R);
+  // Cephes' degree-5 polynomial, evaluated in two halves (Estrin) to
+  // shorten the chain of dependent multiply-adds.
+  Vec R2 = R * R;
+  Vec A = fmadd(Vec(1.9875691500E-4f), R, Vec(1.3981999507E-3f));
+  Vec B = fmadd(Vec(8.3334519073E-3f), R, Vec(4.1665795894E-2f));
+  Vec C = fmadd(Vec(1.6666665459E-1f), R, Vec(5.0000001201E-1f));
+  Vec P = fmadd(fmadd(A, R2, B), R2, C);
   P = fmadd(P * R, R, R + Vec(1.f));
-  // N = 128 (X near 88.7) would overflow pow2i: split it.
-  Vec Half = minimum(N, Vec(127.f));
-  Vec E = P * pow2i(Half) * pow2i(N - Half);
+  Vec E = P * pow2i(N);
   E = selectLess(In, Vec(Lo), Vec(0.f), E);
   E = selectLess(Vec(Hi), In, Vec(std::numeric_limits<float>::infinity()), E);
   return passNaN(In, E);
@@ -198,16 +217,15 @@ inline Vec vsigmoid(const Vec &X) {
 /// cancellation: the tail of the normal CDF keeps its digits.
 inline Vec verfcAbs(const Vec &A) {
   Vec T = Vec(1.f) / fmadd(Vec(0.5f), A, Vec(1.f));
-  Vec P(0.17087277f);
-  P = fmadd(P, T, Vec(-0.82215223f));
-  P = fmadd(P, T, Vec(1.48851587f));
-  P = fmadd(P, T, Vec(-1.13520398f));
-  P = fmadd(P, T, Vec(0.27886807f));
-  P = fmadd(P, T, Vec(-0.18628806f));
-  P = fmadd(P, T, Vec(0.09678418f));
-  P = fmadd(P, T, Vec(0.37409196f));
-  P = fmadd(P, T, Vec(1.00002368f));
-  P = fmadd(P, T, Vec(-1.26551223f));
+  // P(T) = sum c_i T^i, i = 0..9, evaluated by Estrin's scheme (pairs, then
+  // T^2, T^4, T^8): a chain of 4 multiply-adds instead of Horner's 9.
+  Vec T2 = T * T, T4 = T2 * T2, T8 = T4 * T4;
+  Vec C01 = fmadd(Vec(1.00002368f), T, Vec(-1.26551223f));
+  Vec C23 = fmadd(Vec(0.09678418f), T, Vec(0.37409196f));
+  Vec C45 = fmadd(Vec(0.27886807f), T, Vec(-0.18628806f));
+  Vec C67 = fmadd(Vec(1.48851587f), T, Vec(-1.13520398f));
+  Vec C89 = fmadd(Vec(0.17087277f), T, Vec(-0.82215223f));
+  Vec P = fmadd(C89, T8, fmadd(fmadd(C67, T2, C45), T4, fmadd(C23, T2, C01)));
   return T * vexp(P - A * A);
 }
 

@@ -32,7 +32,8 @@ __device__ __forceinline__ float activate(Activation Act, float V) {
   case Activation::GeluTanh:
     return 0.5f * V * (1.0f + tanhf(Sqrt2OverPi * (V + 0.044715f * V * V * V)));
   case Activation::ReLU:
-    return V > 0.0f ? V : 0.0f;
+    // NaN stays NaN, as torch::relu (clamp_min) keeps it.
+    return V > 0.0f || V != V ? V : 0.0f;
   case Activation::SiLU:
     return V * sigmoid(V);
   default:
@@ -53,7 +54,9 @@ __device__ __forceinline__ float activateGrad(Activation Act, float V) {
     return 0.5f * (1.0f + Th) + 0.5f * V * (1.0f - Th * Th) * DInner;
   }
   case Activation::ReLU:
-    return V > 0.0f ? 1.0f : 0.0f;
+    // threshold_backward: 0 where V <= 0; a NaN pre-activation passes the
+    // gradient (the CPU kernels do the same).
+    return V <= 0.0f ? 0.0f : 1.0f;
   case Activation::SiLU: {
     const float S = sigmoid(V);
     return S * (1.0f + V * (1.0f - S));

@@ -236,8 +236,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // the replacement would drop (e.g. gelu's approximate="tanh").
   const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]);
   if (!ModVar)
-    return Fail("the rule's replacement names '$" + Rep.Replaces[0] +
-                "', which its pattern does not bind");
+    return Fail("this match binds no submodule to '$" + Rep.Replaces[0] +
+                "' (the chain calls a function there); apply retypes a "
+                "submodule");
   const std::string &Member = ModVar->second;
   // Keyword arguments the replacement takes (`arguments:`) become extra
   // constructor arguments, in the rule's order.

@@ -9,6 +9,7 @@
 
 #include "LayerNormParameters.h"
 #include "LayerNormShape.h"
+#include "ResidualBroadcast.h"
 
 #include <torch/nn/init.h>
 
@@ -37,8 +38,11 @@ void FusedAddLayerNormImpl::pretty_print(std::ostream &OS) const {
 }
 
 std::tuple<torch::Tensor, torch::Tensor>
-FusedAddLayerNormImpl::forward(const torch::Tensor &X,
-                               const torch::Tensor &Residual) {
+FusedAddLayerNormImpl::forward(const torch::Tensor &In,
+                               const torch::Tensor &Res) {
+  // `norm(x + r)` broadcasts (embeddings [B, T, H] + positions [1, T, H]).
+  auto [X, Residual] =
+      kernels::broadcastResidual("adopter::nn::FusedAddLayerNorm", In, Res);
   kernels::LayerNormShape Shape(options.normalized_shape(), X,
                                 "adopter::nn::FusedAddLayerNorm");
   auto [Sum, Normed] = ops::add_layer_norm(

@@ -9,6 +9,7 @@
 #include "LinearChecks.h"
 #include "NormFunction.h"
 #include "NormKernels.h"
+#include "ResidualBroadcast.h"
 
 #include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
@@ -85,9 +86,10 @@ at::Tensor layer_norm(const at::Tensor &X, const at::Tensor &Weight,
 }
 
 std::tuple<at::Tensor, at::Tensor>
-add_layer_norm(const at::Tensor &X, const at::Tensor &Residual,
+add_layer_norm(const at::Tensor &In, const at::Tensor &Res,
                const at::Tensor &Weight, const at::Tensor &Bias, double Eps) {
   const char *Op = "adopter::ops::add_layer_norm";
+  auto [X, Residual] = kernels::broadcastResidual(Op, In, Res);
   checkInput(Op, X);
   checkResidual(Op, Residual, X);
   checkParam(Op, "weight", Weight, X);
@@ -103,11 +105,12 @@ at::Tensor rms_norm(const at::Tensor &X, const at::Tensor &Weight, double Eps) {
   return run(NormKind::RMSNorm, X, at::Tensor(), Weight, at::Tensor(), Eps)[0];
 }
 
-std::tuple<at::Tensor, at::Tensor> add_rms_norm(const at::Tensor &X,
-                                                const at::Tensor &Residual,
+std::tuple<at::Tensor, at::Tensor> add_rms_norm(const at::Tensor &In,
+                                                const at::Tensor &Res,
                                                 const at::Tensor &Weight,
                                                 double Eps) {
   const char *Op = "adopter::ops::add_rms_norm";
+  auto [X, Residual] = kernels::broadcastResidual(Op, In, Res);
   checkInput(Op, X);
   checkResidual(Op, Residual, X);
   checkParam(Op, "weight", Weight, X);

@@ -21,6 +21,7 @@
 #include <catch2/catch.hpp>
 
 #include <adopter/kernels/FusedAdam.h>
+#include <adopter/kernels/FusedAddLayerNorm.h>
 #include <adopter/kernels/FusedLinearGELU.h>
 #include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
@@ -50,6 +51,12 @@ namespace after_fn {
 #include "function.expected.cpp"
 } // namespace after_fn
 
+namespace before_aln {
+#include "add-layernorm.cpp"
+} // namespace before_aln
+namespace after_aln {
+#include "add-layernorm.expected.cpp"
+} // namespace after_aln
 namespace before_opt {
 #include "optimizer.cpp"
 } // namespace before_opt
@@ -143,6 +150,18 @@ TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",
                   torch::randn({3, 4, 8}) * 3);
   checkEquivalent("CubeGelu", before_fn::CubeGelu(), after_fn::CubeGelu(),
                   torch::randn({6, 8}));
+}
+
+TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
+          "outputs and gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  checkEquivalent("PostNorm", before_aln::PostNorm(), after_aln::PostNorm(),
+                  torch::randn({5, 16}));
+  checkEquivalent("PostNorm, 3-d input", before_aln::PostNorm(),
+                  after_aln::PostNorm(), torch::randn({2, 3, 16}));
+  checkEquivalent("EmbedNorm", before_aln::EmbedNorm(), after_aln::EmbedNorm(),
+                  torch::randn({4, 8}));
 }
 
 /// Trains the original and the rewritten Net from the same state with one

@@ -129,6 +129,38 @@ TEST_CASE("FusedRMSNorm has one weight of ones", "[modules]") {
   checkClose("FusedAddRMSNorm output", Y, Norm5(X + R), 1e-6, 1e-6);
 }
 
+TEST_CASE("fused add-norms broadcast the residual as x + r does", "[modules]") {
+  // Token embeddings [B, T, H] plus position embeddings [1, T, H], either
+  // way round; the gradients are summed back to each operand's shape.
+  torch::manual_seed(5);
+  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({16}));
+  adopter::nn::FusedAddLayerNorm AddNorm(torch::nn::LayerNormOptions({16}));
+  std::stringstream Checkpoint;
+  torch::save(Norm, Checkpoint);
+  torch::load(AddNorm, Checkpoint);
+  for (bool Swap : {false, true}) {
+    INFO("residual first: " << Swap);
+    auto X = torch::randn({4, 3, 16}, torch::requires_grad());
+    auto P = torch::randn({1, 3, 16}, torch::requires_grad());
+    auto XR = X.detach().clone().requires_grad_(true);
+    auto PR = P.detach().clone().requires_grad_(true);
+    auto [S, Y] = Swap ? AddNorm(P, X) : AddNorm(X, P);
+    auto Ref = Norm(XR + PR);
+    REQUIRE(Y.sizes() == Ref.sizes());
+    checkClose("broadcast sum", S, XR + PR, 0.0, 0.0);
+    checkClose("broadcast norm", Y, Ref, 1e-6, 1e-6);
+    auto G = torch::randn_like(Ref);
+    (Y * G).sum().backward();
+    (Ref * G).sum().backward();
+    REQUIRE(P.grad().sizes() == P.sizes());
+    checkClose("input gradient", X.grad(), XR.grad(), 1e-5, 1e-5);
+    checkClose("broadcast operand's gradient", P.grad(), PR.grad(), 1e-5, 1e-5);
+  }
+  auto X = torch::randn({2, 3, 8}), P = torch::randn({1, 3, 8});
+  auto [S, Y] = adopter::ops::add_rms_norm(X, P, torch::ones({8}));
+  checkClose("add_rms_norm broadcast sum", S, X + P, 0.0, 0.0);
+}
+
 TEST_CASE("bad inputs fail with the expected shape in the message",
           "[checks]") {
   auto X = torch::randn({2, 768});
@@ -146,6 +178,13 @@ TEST_CASE("bad inputs fail with the expected shape in the message",
                                  torch::Tensor());
   });
   CHECK(Msg.find("residual") != std::string::npos);
+  Msg = errorOf([&] {
+    adopter::ops::add_layer_norm(X, torch::randn({3, 768}), torch::Tensor(),
+                                 torch::Tensor());
+  });
+  INFO(Msg);
+  CHECK(Msg.find("broadcasts with the input's shape [2, 768], got [3, 768]") !=
+        std::string::npos);
 
   Msg = errorOf(
       [&] { adopter::ops::rms_norm(X, torch::ones({768}, torch::kBFloat16)); });

@@ -15,6 +15,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
 
 using namespace llvm;
 
@@ -102,21 +103,23 @@ int runApply(const std::vector<std::string> &Args,
   std::vector<match::Finding> Findings = Engine.run(G.Graph);
   std::vector<const match::Finding *> Selected;
   unsigned NotApplied = 0;
+  // What is said about each finding, printed in the findings' order.
+  std::map<const match::Finding *, std::string> Said;
   for (const match::Finding &F : Findings) {
     if (!F.Selected && F.Fixable &&
         StringRef(F.Decision).starts_with("rejected: measured slower")) {
       // Said, not silently skipped: the profile decided.
-      outs() << match::Finding::locText(F.Loc) << ": note: not rewritten: "
-             << StringRef(F.Decision).drop_front(strlen("rejected: "))
-             << " [adopter-" << F.RuleId << "]\n";
+      Said[&F] = match::Finding::locText(F.Loc) + ": note: not rewritten: " +
+                 StringRef(F.Decision).drop_front(strlen("rejected: ")).str() +
+                 " [adopter-" + F.RuleId + "]\n";
       continue;
     }
     if (!F.Selected)
       continue;
     if (!F.Fixable) {
-      outs() << match::Finding::locText(F.Loc)
-             << ": warning: not rewritten: " << F.Reason << " [adopter-"
-             << F.RuleId << "]\n";
+      Said[&F] = match::Finding::locText(F.Loc) +
+                 ": warning: not rewritten: " + F.Reason + " [adopter-" +
+                 F.RuleId + "]\n";
       ++NotApplied;
       continue;
     }
@@ -136,19 +139,20 @@ int runApply(const std::vector<std::string> &Args,
   for (const rewrite::FindingOutcome &O : R.Outcomes) {
     if (O.Applied) {
       ++Applied;
-      outs() << match::Finding::locText(O.F->Loc) << ": note: "
-             << (DryRun || !ExportFixes.empty() ? "would rewrite: "
-                                                : "rewritten: ")
-             << O.F->R->Summary << " [adopter-" << O.F->RuleId << "]\n";
+      Said[O.F] =
+          match::Finding::locText(O.F->Loc) + ": note: " +
+          (DryRun || !ExportFixes.empty() ? "would rewrite: " : "rewritten: ") +
+          O.F->R->Summary + " [adopter-" + O.F->RuleId + "]\n";
       continue;
     }
     ++NotApplied;
-    outs() << match::Finding::locText(O.F->Loc)
-           << ": warning: not rewritten: " << O.Reason << " [adopter-"
-           << O.F->RuleId << "]\n";
-    if (!O.CompilerOutput.empty())
-      outs() << O.CompilerOutput;
+    Said[O.F] = match::Finding::locText(O.F->Loc) +
+                ": warning: not rewritten: " + O.Reason + " [adopter-" +
+                O.F->RuleId + "]\n" + O.CompilerOutput;
   }
+  for (const match::Finding &F : Findings)
+    if (auto It = Said.find(&F); It != Said.end())
+      outs() << It->second;
 
   if (DryRun) {
     for (const auto &[Path, C] : R.Changes)

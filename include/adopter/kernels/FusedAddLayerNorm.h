@@ -33,7 +33,8 @@ public:
   void reset_parameters();
   void pretty_print(std::ostream &OS) const override;
 
-  /// Returns (X + Residual, layer_norm(X + Residual)).
+  /// Returns (X + Residual, layer_norm(X + Residual)); X and Residual
+  /// broadcast as in X + Residual.
   std::tuple<torch::Tensor, torch::Tensor>
   forward(const torch::Tensor &X, const torch::Tensor &Residual);
 

@@ -26,7 +26,8 @@ namespace adopter::ops {
 at::Tensor layer_norm(const at::Tensor &X, const at::Tensor &Weight,
                       const at::Tensor &Bias, double Eps = 1e-5);
 
-/// Returns (X + Residual, layer_norm(X + Residual, Weight, Bias, Eps)).
+/// Returns (X + Residual, layer_norm(X + Residual, Weight, Bias, Eps)); X and
+/// Residual broadcast as in X + Residual.
 std::tuple<at::Tensor, at::Tensor> add_layer_norm(const at::Tensor &X,
                                                   const at::Tensor &Residual,
                                                   const at::Tensor &Weight,
@@ -38,7 +39,8 @@ std::tuple<at::Tensor, at::Tensor> add_layer_norm(const at::Tensor &X,
 at::Tensor rms_norm(const at::Tensor &X, const at::Tensor &Weight,
                     double Eps = 1e-6);
 
-/// Returns (X + Residual, rms_norm(X + Residual, Weight, Eps)).
+/// Returns (X + Residual, rms_norm(X + Residual, Weight, Eps)); X and
+/// Residual broadcast as in X + Residual.
 std::tuple<at::Tensor, at::Tensor> add_rms_norm(const at::Tensor &X,
                                                 const at::Tensor &Residual,
                                                 const at::Tensor &Weight,

@@ -39,11 +39,13 @@ struct NeedsLinearImpl : torch::nn::Module {
 // A rule whose replacement apply cannot write yet (no `rewrite:`).
 struct ResidualImpl : torch::nn::Module {
   ResidualImpl() {
+    drop = register_module("drop", torch::nn::Dropout(0.1));
     norm = register_module(
         "norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({8})));
   }
   torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
-    return norm(x + y);
+    return norm(drop(x) + y);
   }
+  torch::nn::Dropout drop{nullptr};
   torch::nn::LayerNorm norm{nullptr};
 };

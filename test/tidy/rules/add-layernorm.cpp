@@ -3,10 +3,12 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-add-layernorm in clang-tidy's fixture style: a post-norm residual
-// (LayerNorm of proj(x) + x) is reported; the rule declares no 'rewrite:', so
-// there is no fix-it and the code stays as it is. A dropout between the add
+// (LayerNorm of proj(x) + x) is reported, and the fix-it retypes the norm to
+// adopter::nn::FusedAddLayerNorm and calls it on the two addends (it returns
+// the sum and the norm; the norm is taken). A dropout between the add
 // and the LayerNorm, a difference instead of a sum, a BatchNorm of the sum and
 // a LayerNorm of another tensor are look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/FusedAddLayerNorm.h>
 #include <torch/torch.h>
 
 struct PostNormImpl : torch::nn::Module {
@@ -17,11 +19,10 @@ struct PostNormImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) { return norm(proj(x) + x); }
   // CHECK-MESSAGES: :[[@LINE-1]]:64: warning: the residual add and LayerNorm can run as one fused kernel that also returns the sum (adopter::nn::FusedAddLayerNorm) [adopter-add-layernorm]
   // CHECK-MESSAGES: :[[@LINE-2]]:51: note: 'norm' (torch::nn::LayerNorm) is part of the chain
-  // CHECK-MESSAGES: :[[@LINE-3]]:64: note: no fix-it: apply cannot write the replacement of rule 'add-layernorm' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return norm(proj(x) + x); }
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return std::get<1>(norm(proj(x), x)); }
   torch::nn::Linear proj{nullptr};
   torch::nn::LayerNorm norm{nullptr};
-  // CHECK-FIXES: torch::nn::LayerNorm norm{nullptr};
+  // CHECK-FIXES: adopter::nn::FusedAddLayerNorm norm{nullptr};
 };
 
 // Negative: add -> dropout -> LayerNorm; x - y; BatchNorm of a sum; the

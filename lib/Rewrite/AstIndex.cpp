@@ -10,6 +10,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <cctype>
 #include <set>
 
 using namespace clang;
@@ -230,6 +231,54 @@ const Expr *AstIndex::callAt(const dsl::SourceLoc &L) const {
 const Expr *AstIndex::constructionAt(const dsl::SourceLoc &L) const {
   auto It = Constructions.find({fileOf(L), L.Line, L.Col});
   return It == Constructions.end() ? nullptr : It->second;
+}
+
+std::string AstIndex::conditionalIn(SourceRange R) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());
+  if (B.isInvalid() || E.isInvalid() || SM.getFileID(B) != SM.getFileID(E))
+    return "";
+  unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(E);
+  llvm::StringRef Text = SM.getBufferData(SM.getFileID(B));
+  if (OE < OB || OE > Text.size())
+    return "";
+  // Directives start a line: the first line's text before B is not code of
+  // R, so scanning from B's line start is safe.
+  size_t Pos = Text.rfind('\n', OB);
+  Pos = Pos == llvm::StringRef::npos ? 0 : Pos + 1;
+  while (Pos <= OE && Pos < Text.size()) {
+    size_t End = Text.find('\n', Pos);
+    llvm::StringRef Line = Text.slice(Pos, End).ltrim();
+    if (Line.consume_front("#")) {
+      llvm::StringRef Word = Line.ltrim().take_while(
+          [](char C) { return std::isalpha(static_cast<unsigned char>(C)); });
+      if (Word == "if" || Word == "ifdef" || Word == "ifndef" ||
+          Word == "elif" || Word == "else") {
+        SourceLocation At = SM.getComposedLoc(SM.getFileID(B), Pos);
+        // Relative to the graph's root, as the graph's locations print.
+        std::string Abs = fileOf(At);
+        llvm::StringRef Path = Abs;
+        if (!Root.empty())
+          Path.consume_front(realPath(Root) + "/");
+        return Path.str() + ":" + std::to_string(SM.getPresumedLineNumber(At));
+      }
+    }
+    if (End == llvm::StringRef::npos)
+      break;
+    Pos = End + 1;
+  }
+  return "";
+}
+
+std::string AstIndex::conditionalIn(const CXXRecordDecl *RD) const {
+  std::string Where = conditionalIn(RD->getSourceRange());
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!Where.empty())
+      break;
+    if (const FunctionDecl *Def = M->getDefinition())
+      Where = conditionalIn(Def->getSourceRange());
+  }
+  return Where;
 }
 
 const VarDecl *AstIndex::variableAt(const dsl::SourceLoc &L) const {

@@ -162,6 +162,11 @@ SiteEdits ConstructionRetyper::retype(const match::Finding &F,
                 "' does not spell '" + O.Op + "'");
   if (const auto *Fn =
           dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod())) {
+    if (std::string At = Index.conditionalIn(Fn->getSourceRange()); !At.empty())
+      return Fail("'" + Fn->getNameAsString() +
+                  "' has code under a preprocessor condition (" + At +
+                  "); other configurations may use '" + VD->getNameAsString() +
+                  "' differently, so apply leaves it");
     OldTypeUses U(VD, O.Op);
     U.TraverseDecl(const_cast<FunctionDecl *>(Fn));
     if (!U.Found.empty())

@@ -545,6 +545,12 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
       Field = FD;
   if (!Field)
     return Fail("'" + Member + "' is not a member of '" + F.Class + "'");
+  // The retyped member serves every configuration of the class; code that
+  // another -D (another translation unit) compiles instead is not seen.
+  if (std::string At = Index.conditionalIn(RD); !At.empty())
+    return Fail("'" + F.Class + "' has code under a preprocessor condition (" +
+                At + "); other configurations may use '" + Member +
+                "' differently, so apply leaves it");
   std::string Where = Index.typeTestOf(Field->getType());
   if (!Where.empty())
     return Fail("the code asks its modules whether they are a " +

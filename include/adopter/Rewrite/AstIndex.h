@@ -58,6 +58,14 @@ public:
   /// T the holder or its impl), as `file:line:col`; empty when nowhere.
   std::string typeTestOf(clang::QualType T) const;
 
+  /// Where a preprocessor conditional (`#if`, `#ifdef`, `#ifndef`, `#elif`,
+  /// `#else`) sits inside \p R, as `file:line`, or "". Code under one is
+  /// seen differently by other configurations (another -D, another
+  /// translation unit), which this parse cannot see.
+  std::string conditionalIn(clang::SourceRange R) const;
+  /// conditionalIn over a class and every method definition of it (also
+  /// out of line).
+  std::string conditionalIn(const clang::CXXRecordDecl *RD) const;
   /// True when construction \p E runs inside a loop or under a condition.
   bool underControl(const clang::Expr *E) const;
 

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Rewrite/EditSynthesizer.h"
+#include "MemberAssignments.h"
+#include "SpelledConstructions.h"
 #include "adopter/Rewrite/ConstructionRetyper.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/Rule.h"
@@ -566,59 +568,6 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
   Retypes.push_back(RT);
   return S;
 }
-
-/// The construction expressions inside E that spell the holder type T.
-class SpelledConstructions : public RecursiveASTVisitor<SpelledConstructions> {
-public:
-  SpelledConstructions(QualType T)
-      : T(T.getCanonicalType().getUnqualifiedType()) {}
-  bool VisitCXXTemporaryObjectExpr(CXXTemporaryObjectExpr *E) {
-    add(E->getType(), E->getTypeSourceInfo(),
-        E->getParenOrBraceRange().getEnd());
-    return true;
-  }
-  bool VisitCXXFunctionalCastExpr(CXXFunctionalCastExpr *E) {
-    add(E->getType(), E->getTypeInfoAsWritten(), E->getRParenLoc());
-    return true;
-  }
-  void add(QualType Ty, TypeSourceInfo *TSI, SourceLocation Close) {
-    if (TSI && Ty.getCanonicalType().getUnqualifiedType() == T) {
-      Found.push_back(TSI->getTypeLoc().getSourceRange());
-      Closes.push_back(Close);
-    }
-  }
-  QualType T;
-  std::vector<SourceRange> Found;
-  /// The closing parenthesis of each, where extra arguments go.
-  std::vector<SourceLocation> Closes;
-};
-
-/// E, without implicit nodes, is `nullptr` or a holder built from nullptr.
-bool isNull(const Expr *E) {
-  E = E->IgnoreImplicit();
-  if (isa<CXXNullPtrLiteralExpr>(E))
-    return true;
-  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
-    return C->getNumArgs() == 1 && isNull(C->getArg(0));
-  if (const auto *C = dyn_cast<InitListExpr>(E))
-    return C->getNumInits() == 1 && isNull(C->getInit(0));
-  return false;
-}
-
-/// Assignments `member = E` in a function body.
-class MemberAssignments : public RecursiveASTVisitor<MemberAssignments> {
-public:
-  explicit MemberAssignments(const FieldDecl *F) : F(F) {}
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
-    if (E->getOperator() == OO_Equal && E->getNumArgs() == 2)
-      if (const auto *M = dyn_cast<MemberExpr>(E->getArg(0)->IgnoreImplicit()))
-        if (M->getMemberDecl() == F)
-          Found.push_back(E->getArg(1));
-    return true;
-  }
-  const FieldDecl *F;
-  std::vector<const Expr *> Found;
-};
 
 std::string Synth::constructions(const Retype &RT,
                                  std::vector<Replacement> &Out) {

@@ -13,7 +13,9 @@
 // over a flat list of (tensor, chunk) work items. float32 and bfloat16
 // parameters (bfloat16 math in float, rounded on store; state kept in the
 // parameter's dtype as torch does); other dtypes run torch's own sequence of
-// ATen ops. amsgrad is supported. CPU only: a CUDA parameter is an error.
+// ATen ops. amsgrad is supported. float32 CUDA parameters go to the
+// multi-tensor CUDA kernel when the library is built against a CUDA-enabled
+// LibTorch (FusedAdamCuda.cpp); otherwise a CUDA parameter is an error.
 // Sparse gradients are an error, as in torch::optim::Adam.
 //
 // Also declares adopter::optim::FusedAdamW (FusedAdamW.h).

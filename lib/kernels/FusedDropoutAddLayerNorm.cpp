@@ -10,6 +10,7 @@
 #include "DropoutAddLayerNormFunction.h"
 #include "LayerNormParameters.h"
 #include "LayerNormShape.h"
+#include "ResidualBroadcast.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/ops/zeros.h>
@@ -31,6 +32,17 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
   if (!Train || P == 0.0)
     return add_layer_norm(A, B, Weight, Bias, Eps);
   TORCH_CHECK(A.defined() && B.defined(), Op, ": undefined input");
+  if (A.sizes() != B.sizes()) {
+    // As `dropout(a) + b` broadcasts: a residual that broadcasts to A's
+    // shape is expanded (one fused pass still); when A is the one that
+    // broadcasts, its one dropout mask is shared across the broadcast
+    // dimensions, so A is dropped out first (unfused), then added.
+    if (at::is_expandable_to(B.sizes(), A.sizes()))
+      return dropout_add_layer_norm(A, B.expand(A.sizes()), Weight, Bias, P,
+                                    Train, Eps);
+    return add_layer_norm(at::dropout(A, P, /*train=*/true), B, Weight, Bias,
+                          Eps);
+  }
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   TORCH_CHECK((A.device().is_cpu() || A.is_cuda()) && B.device() == A.device(),
               Op, ": expected CPU or CUDA tensors on one device, got ones on ",
@@ -136,16 +148,22 @@ void FusedDropoutAddLayerNormImpl::pretty_print(std::ostream &OS) const {
 std::tuple<torch::Tensor, torch::Tensor>
 FusedDropoutAddLayerNormImpl::forward(const torch::Tensor &A,
                                       const torch::Tensor &B) {
-  kernels::LayerNormShape Shape(options.normalized_shape(), A,
-                                "adopter::nn::FusedDropoutAddLayerNorm");
-  TORCH_CHECK(B.defined() && B.sizes() == A.sizes(),
-              "adopter::nn::FusedDropoutAddLayerNorm: expected the residual "
-              "to have the input's shape ",
-              A.sizes());
+  const char *Name = "adopter::nn::FusedDropoutAddLayerNorm";
+  TORCH_CHECK(A.defined() && B.defined(), Name, ": undefined input");
+  // `dropout(a) + b` broadcasts; see ops::dropout_add_layer_norm.
+  auto [XA, XB] = kernels::broadcastResidual(Name, A, B);
+  at::Tensor In = A;
+  double P = p;
+  if (XA.sizes() != A.sizes()) {
+    In = (is_training() && p > 0) ? at::dropout(A, p, /*train=*/true) : A;
+    In = In.expand(XA.sizes());
+    P = 0;
+  }
+  kernels::LayerNormShape Shape(options.normalized_shape(), XA, Name);
   auto [S, Y] = ops::dropout_add_layer_norm(
-      Shape.flatten(A), Shape.flatten(B), Shape.flattenParam(weight),
-      Shape.flattenParam(bias), p, is_training(), options.eps());
-  return {S.view(A.sizes()), Y.view(A.sizes())};
+      Shape.flatten(In), Shape.flatten(XB), Shape.flattenParam(weight),
+      Shape.flattenParam(bias), P, is_training(), options.eps());
+  return {S.view(XA.sizes()), Y.view(XA.sizes())};
 }
 
 } // namespace adopter::nn

@@ -102,6 +102,50 @@ TEST_CASE("dropout_add_layer_norm with dropout", "[dropoutaddnorm]") {
   (void)Y1;
 }
 
+TEST_CASE("dropout_add_layer_norm broadcasts as dropout(a) + b does",
+          "[dropoutaddnorm]") {
+  torch::manual_seed(11);
+  adopter::nn::FusedDropoutAddLayerNorm Fused(torch::nn::LayerNormOptions({16}),
+                                              0.5);
+  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({16}));
+  auto A = torch::randn({4, 3, 16}), B = torch::randn({1, 3, 16});
+  // Eval: no dropout, exactly add + LayerNorm, either operand broadcasting.
+  Fused->eval();
+  for (bool Swap : {false, true}) {
+    auto X = Swap ? B : A, R = Swap ? A : B;
+    auto [S, Y] = Fused(X, R);
+    REQUIRE(S.sizes() == A.sizes());
+    checkClose("eval sum", S, X + R, 0.0, 0.0);
+    checkClose("eval norm", Y, Norm(X + R), 1e-6, 1e-6);
+  }
+  Fused->train();
+  {
+    // The residual broadcasts: each element of A is kept (scaled by 2) or
+    // dropped.
+    auto [S, Y] = Fused(A, B);
+    auto D = S - B;
+    auto Kept = (D - 2 * A).abs() < 1e-5, Dropped = D.abs() < 1e-6;
+    CHECK((Kept | Dropped).all().item<bool>());
+    CHECK(Kept.any().item<bool>());
+    CHECK(Dropped.any().item<bool>());
+    checkClose("train norm of the sum", Y, Norm(S), 1e-5, 1e-5);
+  }
+  {
+    // The dropped operand broadcasts: one mask for it, the same in every
+    // copy along the broadcast dimension (as dropout(b) + a computes it).
+    auto [S, Y] = Fused(B, A);
+    REQUIRE(S.sizes() == A.sizes());
+    auto D = S - A;
+    for (int64_t I = 1; I < 4; ++I)
+      CHECK(torch::allclose(D[I], D[0], 1e-5, 1e-5));
+    // ... and a dropout mask: kept (scaled by 2) or dropped.
+    auto Kept = (D[0] - 2 * B[0]).abs() < 1e-5, Dropped = D[0].abs() < 1e-5;
+    CHECK((Kept | Dropped).all().item<bool>());
+    CHECK(Dropped.any().item<bool>());
+    checkClose("train norm of the sum", Y, Norm(S), 1e-5, 1e-5);
+  }
+}
+
 TEST_CASE("dropout_add_layer_norm with p = 1 drops everything",
           "[dropoutaddnorm]") {
   torch::manual_seed(3);

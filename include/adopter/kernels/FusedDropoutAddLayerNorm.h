@@ -28,8 +28,10 @@
 namespace adopter::ops {
 
 /// Returns (s, y): s = dropout(A, P, Train) + B and y = layer_norm(s,
-/// {A.size(-1)}, Weight, Bias, Eps). A and B have the same shape; Weight
-/// and Bias have shape [A.size(-1)] or are undefined; 0 <= P <= 1.
+/// {A.size(-1)}, Weight, Bias, Eps). A and B broadcast as in dropout(A) + B
+/// (a broadcasting A is dropped out before it is expanded, as the chain
+/// does it); Weight and Bias have shape [A.size(-1)] or are undefined;
+/// 0 <= P <= 1.
 std::tuple<at::Tensor, at::Tensor>
 dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
                        const at::Tensor &Weight, const at::Tensor &Bias,

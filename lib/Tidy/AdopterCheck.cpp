@@ -8,6 +8,7 @@
 #include "adopter/Report/TextReporter.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
+#include <algorithm>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -112,7 +113,22 @@ void AdopterCheck::report(ASTContext &Ctx, const TidyAnalysis &A,
     DiagnosticBuilder D = diag(Loc, "%0") << Msg;
     SourceManager &SM = Ctx.getSourceManager();
     std::vector<FixItHint> Hints;
-    for (const tooling::Replacement &E : TF.Fix) {
+    // A removal that ends where the next edit starts joins that edit (two
+    // touching ranges would make clang drop the whole fix-it).
+    std::vector<tooling::Replacement> Edits(TF.Fix.begin(), TF.Fix.end());
+    std::sort(Edits.begin(), Edits.end());
+    for (size_t I = Edits.size(); I-- > 1;) {
+      const tooling::Replacement &A = Edits[I - 1], &B = Edits[I];
+      if (A.getFilePath() == B.getFilePath() &&
+          A.getReplacementText().empty() &&
+          A.getOffset() + A.getLength() == B.getOffset()) {
+        Edits[I - 1] = tooling::Replacement(A.getFilePath(), A.getOffset(),
+                                            A.getLength() + B.getLength(),
+                                            B.getReplacementText());
+        Edits.erase(Edits.begin() + I);
+      }
+    }
+    for (const tooling::Replacement &E : Edits) {
       auto FE = SM.getFileManager().getOptionalFileRef(E.getFilePath());
       FileID FID = FE ? SM.translateFile(*FE) : FileID();
       if (FID.isInvalid()) {

@@ -78,6 +78,12 @@ public:
   /// `v = call;` statements of a block.
   bool VisitCompoundStmt(CompoundStmt *CS) {
     for (Stmt *S : CS->body()) {
+      BlockStmts.push_back({S, CS});
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        if (DS->isSingleDecl())
+          if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
+            if (const Expr *I = V->getInit())
+              Declarations[I->IgnoreImplicit()] = {S, V};
       const auto *E = dyn_cast<Expr>(S);
       if (!E)
         continue;
@@ -122,6 +128,20 @@ public:
   std::vector<const CXXRecordDecl *> Records;
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Assignments;
   std::map<const Expr *, const Stmt *> Standalone;
+  std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Declarations;
+  std::vector<std::pair<const Stmt *, const CompoundStmt *>> BlockStmts;
+};
+
+/// The references to one variable.
+struct References : RecursiveASTVisitor<References> {
+  const VarDecl *V;
+  std::vector<const DeclRefExpr *> Found;
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (E->getDecl() == V)
+      Found.push_back(E);
+    return true;
+  }
+  bool shouldVisitLambdaBody() const { return true; }
 };
 
 } // namespace
@@ -190,6 +210,46 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
   Records = std::move(C.Records);
   Assignments = std::move(C.Assignments);
   Standalone = std::move(C.Standalone);
+  Declarations = std::move(C.Declarations);
+  BlockStmts = std::move(C.BlockStmts);
+}
+
+std::pair<const Stmt *, const VarDecl *>
+AstIndex::declarationOf(const Expr *Init) const {
+  auto It = Declarations.find(Init);
+  if (It == Declarations.end())
+    return {nullptr, nullptr};
+  return It->second;
+}
+
+std::pair<const Stmt *, const CompoundStmt *>
+AstIndex::blockStatementOf(const Expr *E) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::pair<const Stmt *, const CompoundStmt *> Best{nullptr, nullptr};
+  SourceRange ER = E->getSourceRange();
+  for (const auto &BS : BlockStmts) {
+    SourceRange R = BS.first->getSourceRange();
+    if (SM.isBeforeInTranslationUnit(ER.getBegin(), R.getBegin()) ||
+        SM.isBeforeInTranslationUnit(R.getEnd(), ER.getEnd()))
+      continue;
+    // The innermost: it begins last (or ends first).
+    if (!Best.first ||
+        SM.isBeforeInTranslationUnit(Best.first->getBeginLoc(), R.getBegin()) ||
+        (Best.first->getBeginLoc() == R.getBegin() &&
+         SM.isBeforeInTranslationUnit(R.getEnd(), Best.first->getEndLoc())))
+      Best = BS;
+  }
+  return Best;
+}
+
+std::vector<const DeclRefExpr *> AstIndex::references(const VarDecl *V) {
+  References R;
+  R.V = V;
+  if (const auto *FD =
+          dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod()))
+    if (Stmt *Body = FD->getBody())
+      R.TraverseStmt(Body);
+  return R.Found;
 }
 
 const Stmt *AstIndex::standaloneStatement(const Expr *Call) const {
@@ -233,6 +293,17 @@ const Expr *AstIndex::constructionAt(const dsl::SourceLoc &L) const {
   return It == Constructions.end() ? nullptr : It->second;
 }
 
+std::string AstIndex::where(SourceLocation L) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  L = SM.getFileLoc(L);
+  std::string Abs = fileOf(L);
+  llvm::StringRef Path = Abs;
+  if (!Root.empty())
+    Path.consume_front(realPath(Root) + "/");
+  return Path.str() + ":" + std::to_string(SM.getPresumedLineNumber(L)) + ":" +
+         std::to_string(SM.getPresumedColumnNumber(L));
+}
+
 std::string AstIndex::conditionalIn(SourceRange R) const {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());
@@ -255,12 +326,8 @@ std::string AstIndex::conditionalIn(SourceRange R) const {
       if (Word == "if" || Word == "ifdef" || Word == "ifndef" ||
           Word == "elif" || Word == "else") {
         SourceLocation At = SM.getComposedLoc(SM.getFileID(B), Pos);
-        // Relative to the graph's root, as the graph's locations print.
-        std::string Abs = fileOf(At);
-        llvm::StringRef Path = Abs;
-        if (!Root.empty())
-          Path.consume_front(realPath(Root) + "/");
-        return Path.str() + ":" + std::to_string(SM.getPresumedLineNumber(At));
+        std::string W = where(At);
+        return W.substr(0, W.rfind(':'));
       }
     }
     if (End == llvm::StringRef::npos)

@@ -7,6 +7,7 @@
 #include "adopter/Rewrite/EditSynthesizer.h"
 #include "MemberAssignments.h"
 #include "SpelledConstructions.h"
+#include "Synth.h"
 #include "adopter/Rewrite/ConstructionRetyper.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/Rule.h"
@@ -25,142 +26,7 @@ using clang::tooling::Replacement;
 
 namespace adopter::rewrite {
 
-namespace {
-
-/// A retyped member: the field and its new type.
-struct Retype {
-  const FieldDecl *Field;
-  std::string NewType;
-  /// Constructor arguments appended for the replacement (`"tanh"`).
-  std::string ExtraArgs;
-};
-
-class Synth {
-public:
-  explicit Synth(const AstIndex &Index)
-      : Index(Index), Ctx(Index.context()), SM(Ctx.getSourceManager()) {}
-
-  /// A replacement of the file range [B, E) (file locations).
-  std::optional<Replacement> edit(SourceLocation B, SourceLocation E,
-                                  llvm::StringRef Text) const {
-    if (B.isMacroID() || E.isMacroID() || SM.isInSystemHeader(B))
-      return std::nullopt;
-    FileID F = SM.getFileID(B);
-    if (F != SM.getFileID(E))
-      return std::nullopt;
-    unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(E);
-    if (OE < OB)
-      return std::nullopt;
-    return Replacement(Index.fileOf(B), OB, OE - OB, Text);
-  }
-  /// The end of the token range R (the location after its last token).
-  SourceLocation tokenEnd(SourceRange R) const {
-    return Lexer::getLocForEndOfToken(R.getEnd(), 0, SM, Ctx.getLangOpts());
-  }
-  std::optional<Replacement> replaceTokens(SourceRange R,
-                                           llvm::StringRef Text) const {
-    if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
-      return std::nullopt;
-    return edit(R.getBegin(), tokenEnd(R), Text);
-  }
-  std::string text(SourceRange R) const {
-    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
-                                Ctx.getLangOpts())
-        .str();
-  }
-  bool inMacro(const Expr *E) const {
-    return E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID();
-  }
-  /// B's range lies within A's.
-  bool contains(const Expr *A, const Expr *B) const {
-    SourceLocation AB = A->getBeginLoc(), AE = A->getEndLoc(),
-                   BB = B->getBeginLoc(), BE = B->getEndLoc();
-    return !SM.isBeforeInTranslationUnit(BB, AB) &&
-           !SM.isBeforeInTranslationUnit(AE, BE);
-  }
-
-  /// The chain's edits for one finding; retyped members are collected in
-  /// Retypes (edited once per declaration by the caller).
-  SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
-  /// Replaces the chain (one expression) with \p Call: `{new}` is \p New,
-  /// `%x` the source of input x, `$v` the argument v bound.
-  std::string callEdit(const match::Finding &F, std::string Call,
-                       const std::string &New,
-                       const std::vector<const Expr *> &Exprs, const Expr *Root,
-                       std::vector<Replacement> &Out);
-  /// The C++ text of the argument bound to `$Var`, or "" and \p Why.
-  std::string argumentText(const match::Finding &F, const std::string &Var,
-                           std::string &Why) const;
-  /// The source text of the chain's input `%Var`, or "" and \p Why.
-  std::string inputText(const match::Finding &F, const std::string &Var,
-                        const std::vector<const Expr *> &Exprs,
-                        std::string &Why) const;
-  /// `rewrite: function`: the chain, one expression, becomes the call.
-  SiteEdits functionChain(const match::Finding &F,
-                          const std::vector<const Expr *> &Exprs,
-                          const Expr *Root, SiteEdits S);
-  /// Adds the member's edits (constructions, include) to S.
-  SiteEdits member(const match::Finding &F, const std::string &Member,
-                   const std::string &ExtraArgs, SiteEdits S,
-                   std::vector<Retype> &Retypes);
-  /// The edits of a chain of Sequential elements.
-  SiteEdits sequenceEdits(const match::Finding &F, const std::string &Member,
-                          const std::vector<const Expr *> &Exprs,
-                          const std::string &ExtraArgs, SiteEdits S);
-  /// Removes a statement (its whole line when it is alone on it).
-  std::optional<Replacement> removeStatement(const Stmt *St) const;
-  /// The edits of the constructions of a retyped member.
-  std::string constructions(const Retype &RT, std::vector<Replacement> &Out);
-  /// The edit of one declaration of members, some of them retyped.
-  std::optional<Replacement>
-  declaration(const std::vector<const FieldDecl *> &Group,
-              const std::map<const FieldDecl *, std::string> &NewTypes);
-  std::optional<Replacement> include(const std::string &Header,
-                                     SourceLocation In);
-
-  const AstIndex &Index;
-  ASTContext &Ctx;
-  const SourceManager &SM;
-};
-
-/// A graph value as C++ source: a string literal, a number, a boolean, or
-/// "" when it has no literal spelling.
-std::string cppLiteral(const dsl::Value &V) {
-  switch (V.K) {
-  case dsl::Value::Kind::String: {
-    std::string Out = "\"";
-    for (char C : V.Text) {
-      if (C == '"' || C == '\\')
-        Out += '\\';
-      Out += C;
-    }
-    return Out + "\"";
-  }
-  case dsl::Value::Kind::Int:
-    return std::to_string(V.Int);
-  case dsl::Value::Kind::Bool:
-    return V.Bool ? "true" : "false";
-  case dsl::Value::Kind::Float: {
-    char Buf[64];
-    std::snprintf(Buf, sizeof(Buf), "%.17g", V.Float);
-    return Buf;
-  }
-  default:
-    return "";
-  }
-}
-
-/// `$fc` / `fc` in a map keyed either way.
-template <typename M>
-auto lookupVar(const M &Map, const std::string &Name)
-    -> decltype(&*Map.begin()) {
-  for (const std::string &K : {Name, "$" + Name, "%" + Name}) {
-    auto It = Map.find(K);
-    if (It != Map.end())
-      return &*It;
-  }
-  return nullptr;
-}
+namespace detail {
 
 SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   SiteEdits S;
@@ -188,8 +54,15 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     if (!InSeq && (!O.Callee.empty() || !O.CallPath.empty()))
       return Fail("the chain crosses into '" + O.Callee +
                   "'; apply rewrites chains within one function so far");
-    if (!O.Condition.empty())
+    // A function's call replaces the chain where it stands: all of it
+    // under one condition is fine (a retyped member serves every path).
+    if (!O.Condition.empty() &&
+        !(Function && O.Condition == F.Ops.front().Condition))
       return Fail("part of the chain runs only when '" + O.Condition +
+                  "'; apply does not split if-paths yet");
+    if (O.Condition.empty() && !F.Ops.front().Condition.empty())
+      return Fail("part of the chain runs only when '" +
+                  F.Ops.front().Condition +
                   "'; apply does not split if-paths yet");
   }
   // The expressions behind the ops.
@@ -228,12 +101,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   for (size_t I = 0; I < Exprs.size() && !InSeq; ++I)
     if (!contains(Root, Exprs[I]))
       Outside.push_back(I);
-  if (Function) {
-    if (!Outside.empty())
-      return Fail("the chain spans several statements; apply writes a "
-                  "function's call in place of one expression so far");
+  if (Function)
     return functionChain(F, Exprs, Root, S);
-  }
   // Chain ops other than the replaced module's call must carry nothing
   // the replacement would drop (e.g. gelu's approximate="tanh").
   const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]);
@@ -288,13 +157,18 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       return Fail(Why);
     return member(F, Member, ExtraArgs, S, Retypes);
   }
+  // Otherwise the call goes in the last statement and the statements
+  // before it go, as for a function (`auto e = a + b; e = norm(e);`).
+  if (Outside.size() != 1 || F.Ops[Outside[0]].Op != Member ||
+      F.Ops.size() != 2) {
+    std::string Why = runEdits(F, F.R->Replace.Call, Member, Exprs, Root, S);
+    if (!Why.empty())
+      return Fail(Why);
+    return member(F, Member, ExtraArgs, S, Retypes);
+  }
   // `auto h = fc(x); ... torch::gelu(h)`: the module call stays where it is
   // (retyped, it computes the whole chain) and the op that consumes its
   // result becomes that result: `h`; a statement `h = h;` goes away.
-  if (Outside.size() != 1 || F.Ops[Outside[0]].Op != Member ||
-      F.Ops.size() != 2)
-    return Fail("the chain spans several statements; apply rewrites those "
-                "where only the module call stands apart so far");
   const std::vector<std::string> &Res = F.Ops[Outside[0]].Results;
   const Expr *Chained = nullptr;
   size_t K = 0;
@@ -398,9 +272,12 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
   SourceLocation B = St->getBeginLoc();
   if (B.isMacroID() || St->getEndLoc().isMacroID())
     return std::nullopt;
-  SourceLocation Semi = Lexer::findLocationAfterToken(
-      St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
-      /*SkipTrailingWhitespaceAndNewLine=*/false);
+  // A declaration's range ends with its semicolon.
+  SourceLocation Semi =
+      isa<DeclStmt>(St) ? tokenEnd(St->getEndLoc())
+                        : Lexer::findLocationAfterToken(
+                              St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
+                              /*SkipTrailingWhitespaceAndNewLine=*/false);
   if (Semi.isInvalid())
     return std::nullopt;
   // The whole line when the statement is alone on it.
@@ -414,120 +291,6 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
   if ((LB == 0 || Buf[LB - 1] == '\n') && LE < Buf.size() && Buf[LE] == '\n')
     OB = LB, OE = LE + 1;
   return Replacement(Index.fileOf(B), OB, OE - OB, "");
-}
-
-std::string Synth::callEdit(const match::Finding &F, std::string Call,
-                            const std::string &New,
-                            const std::vector<const Expr *> &Exprs,
-                            const Expr *Root, std::vector<Replacement> &Out) {
-  // The call: {new} is the member (it keeps its name) or the function,
-  // $var the value of a bound argument, %var the source text of the input.
-  auto Replace = [&](const std::string &From, const std::string &To) {
-    for (size_t P = Call.find(From); P != std::string::npos;
-         P = Call.find(From, P + To.size()))
-      Call.replace(P, From.size(), To);
-  };
-  Replace("{new}", New);
-  // One pass over both sigils, so that substituted text is never read again.
-  for (size_t P = Call.find_first_of("$%"); P != std::string::npos;
-       P = Call.find_first_of("$%", P)) {
-    size_t E = P + 1;
-    while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
-      ++E;
-    std::string Var = Call.substr(P + 1, E - P - 1);
-    std::string Text, Why;
-    if (Call[P] == '$')
-      Text = argumentText(F, Var, Why);
-    else
-      Text = inputText(F, Var, Exprs, Why);
-    if (Text.empty())
-      return Why;
-    Call.replace(P, E - P, Text);
-    P += Text.size();
-  }
-  auto R = replaceTokens(Root->getSourceRange(), Call);
-  if (!R)
-    return "the chain is not in a file apply may edit";
-  Out.push_back(*R);
-  return "";
-}
-
-std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
-                                std::string &Why) const {
-  const auto *Bound = lookupVar(F.Attrs, Var);
-  std::string Text;
-  if (Bound)
-    Text = Bound->second.K == dsl::Value::Kind::Symbol ||
-                   Bound->second.K == dsl::Value::Kind::Ident
-               ? Bound->second.Text
-               : cppLiteral(Bound->second);
-  if (Text.empty())
-    Why =
-        "the replacement's argument $" + Var + " has no value apply can write";
-  return Text;
-}
-
-std::string Synth::inputText(const match::Finding &F, const std::string &Var,
-                             const std::vector<const Expr *> &Exprs,
-                             std::string &Why) const {
-  const auto *Bound = lookupVar(F.Values, Var);
-  if (!Bound || !Bound->second.isRef()) {
-    Why = "the replacement's input %" + Var + " is not bound";
-    return "";
-  }
-  // The op that consumes it, and which operand it is there.
-  for (size_t I = 0; I < F.Ops.size(); ++I) {
-    size_t K = 0;
-    for (const dsl::Arg &A : F.Ops[I].Args) {
-      if (!A.Key.empty())
-        continue;
-      if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
-        auto Ops = AstIndex::operands(Exprs[I]);
-        if (K < Ops.size() && !inMacro(Ops[K]))
-          return text(Ops[K]->getSourceRange());
-        break;
-      }
-      ++K;
-    }
-  }
-  Why = "the source of the chain's input %" + Var + " was not found";
-  return "";
-}
-
-/// Why an op of \p F passes an argument that the matched pattern leaves to
-/// `...` (and the replacement would drop), or "".
-std::string uncoveredArgument(const match::Finding &F) {
-  if (F.Pattern >= F.R->Patterns.size())
-    return "the matched pattern is unknown";
-  const rules::Pattern &P = F.R->Patterns[F.Pattern];
-  for (const match::FindingOp &O : F.Ops)
-    if (!P.covers(O.Op, O.Args))
-      return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
-             " passes an argument the replacement does not take";
-  return "";
-}
-
-SiteEdits Synth::functionChain(const match::Finding &F,
-                               const std::vector<const Expr *> &Exprs,
-                               const Expr *Root, SiteEdits S) {
-  const rules::Replacement &Rep = F.R->Replace;
-  auto Fail = [&](std::string Why) {
-    S.Edits.clear();
-    S.Error = std::move(Why);
-    return S;
-  };
-  std::string Why = uncoveredArgument(F);
-  if (!Why.empty())
-    return Fail(Why);
-  const std::string &Call =
-      F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
-  Why = callEdit(F, Call, Rep.Function, Exprs, Root, S.Edits);
-  if (!Why.empty())
-    return Fail(Why);
-  for (const std::string &H : Rep.Includes)
-    if (auto Inc = include(H, Root->getBeginLoc()))
-      S.Edits.push_back(*Inc);
-  return S;
 }
 
 SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
@@ -689,7 +452,10 @@ std::optional<Replacement> Synth::include(const std::string &Header,
                      R->getReplacementText());
 }
 
-} // namespace
+} // namespace detail
+
+using detail::Retype;
+using detail::Synth;
 
 std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
     const std::vector<const match::Finding *> &Findings) const {

@@ -26,8 +26,9 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module",   "function", "options",   "call",  "include",
-    "replaces", "rewrite",  "arguments", "calls", "retype"};
+    "module",  "function",  "options", "call",   "include", "replaces",
+    "rewrite", "arguments", "calls",   "retype", "choose"};
+const std::vector<std::string> ChoiceKeys = {"value", "ops", "absent"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
 const std::vector<std::string> Targets = {"cpu", "cuda"};
 const std::vector<std::string> Dtypes = {"float32", "float16", "bfloat16",
@@ -151,6 +152,123 @@ public:
                                  "', which no op of the pattern constructs");
       R.Replace.Retype[From] = KV.second.Scalar();
     }
+  }
+
+  /// `choose: {act: {value: "%y", ops: {aten::relu: "..."}, absent:
+  /// "..."}}`: the value is a node's result; every op alternative of the
+  /// node has its text, and an optional node has `absent`.
+  void chooseMap(const YAML::Node &N, Rule &R) {
+    if (!N.IsMap()) {
+      error(loc(N), "'choose' must map each {name} of the call to a choice");
+      return;
+    }
+    for (const auto &KV : N) {
+      const std::string Name = KV.first.Scalar();
+      const std::string What = "'choose." + Name + "'";
+      if (!checkKeys(KV.second, ChoiceKeys, What))
+        continue;
+      Replacement::Choice C;
+      std::string Value;
+      if (!scalar(KV.second, "value", Value, true))
+        continue;
+      if (Value.size() < 2 || Value[0] != '%') {
+        error(loc(KV.second["value"]),
+              What + "'s value must be a pattern value ('%y')");
+        continue;
+      }
+      C.Value = Value.substr(1);
+      // The node, in every pattern that defines it.
+      std::set<std::string> Alts;
+      bool Defined = false, Optional = false;
+      for (const Pattern &Pat : R.Patterns) {
+        int I = Pat.definingNode(C.Value);
+        if (I < 0)
+          continue;
+        Defined = true;
+        Optional |= Pat.Nodes[I].Optional;
+        for (const PatternAlt &A : Pat.Nodes[I].Alts)
+          if (!A.Op.empty())
+            Alts.insert(A.Op);
+      }
+      if (!Defined) {
+        error(loc(KV.second["value"]),
+              What + " chooses by '" + Value +
+                  "', which no op of the pattern computes");
+        continue;
+      }
+      YAML::Node Ops = KV.second["ops"];
+      if (!Ops || !Ops.IsMap()) {
+        error(loc(Ops ? Ops : KV.second),
+              What + " needs 'ops', a map from each op that may compute '" +
+                  Value + "' to its text");
+        continue;
+      }
+      std::set<std::string> Given;
+      for (const auto &O : Ops) {
+        const std::string Op = O.first.Scalar();
+        Given.insert(Op);
+        if (!O.second.IsScalar())
+          error(loc(O.second),
+                What + ": the text for '" + Op + "' must be a string");
+        else if (!Alts.count(Op))
+          error(loc(O.first), What + " gives a text for '" + Op +
+                                  "', which does not compute '" + Value + "'");
+        else
+          C.ByOp[Op] = O.second.Scalar();
+      }
+      for (const std::string &A : Alts)
+        if (!Given.count(A))
+          error(loc(Ops), What + " gives no text for '" + A +
+                              "', which may compute '" + Value + "'");
+      if (KV.second["absent"]) {
+        C.HasAbsent = scalar(KV.second, "absent", C.Absent, true);
+        if (!Optional)
+          error(loc(KV.second["absent"]),
+                What + ": 'absent' is read only when the op computing '" +
+                    Value + "' is optional");
+      } else if (Optional)
+        error(loc(KV.second), What +
+                                  " needs 'absent', the text when the "
+                                  "optional op computing '" +
+                                  Value + "' is absent");
+      R.Replace.Choose[Name] = std::move(C);
+    }
+  }
+
+  static bool isIdentifier(llvm::StringRef N) {
+    return !N.empty() && !isDigit(N[0]) &&
+           llvm::all_of(N, [](char C) { return isAlnum(C) || C == '_'; });
+  }
+
+  /// Each `{name}` of the calls is {new} or a `choose` entry, and each
+  /// entry is used.
+  void callPlaceholders(const YAML::Node &Rep, const Rule &R) {
+    std::vector<std::string> Calls = R.Replace.Calls;
+    if (!R.Replace.Call.empty())
+      Calls.push_back(R.Replace.Call);
+    std::set<std::string> Used;
+    for (const std::string &C : Calls)
+      for (size_t B = C.find('{'); B != std::string::npos;
+           B = C.find('{', B + 1)) {
+        size_t E = C.find('}', B);
+        if (E == std::string::npos)
+          break;
+        std::string Name = C.substr(B + 1, E - B - 1);
+        // `{%x.size(-1)}` is C++ (a braced list), not a placeholder.
+        if (Name == "new" || !isIdentifier(Name))
+          continue;
+        Used.insert(Name);
+        if (!R.Replace.Choose.count(Name))
+          error(loc(Rep[Rep["call"] ? "call" : "calls"]),
+                "'{" + Name +
+                    "}' in the call is neither {new} nor a "
+                    "'choose' entry");
+      }
+    for (const auto &KV : R.Replace.Choose)
+      if (!Used.count(KV.first))
+        error(loc(Rep["choose"]), "'choose." + KV.first +
+                                      "' is not used: no call has '{" +
+                                      KV.first + "}'");
   }
 
   void requirements(const YAML::Node &N, Requirements &R) {
@@ -368,6 +486,9 @@ public:
         }
         if (YAML::Node T = Rep["retype"])
           retypeMap(T, R);
+        if (YAML::Node C = Rep["choose"])
+          chooseMap(C, R);
+        callPlaceholders(Rep, R);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
             R.Replace.Rewrite != "function" && R.Replace.Rewrite != "retype")
           error(loc(Rep["rewrite"]),

@@ -20,12 +20,15 @@
 #undef CHECK
 #include <catch2/catch.hpp>
 
+#include <adopter/kernels/ConvBN.h>
 #include <adopter/kernels/FusedAdam.h>
 #include <adopter/kernels/FusedAddLayerNorm.h>
 #include <adopter/kernels/FusedLinearGELU.h>
 #include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
 #include <adopter/kernels/Gelu.h>
+#include <adopter/kernels/LinearBN.h>
+#include <adopter/kernels/SwiGLU.h>
 
 #include <cmath>
 #include <sstream>
@@ -57,6 +60,18 @@ namespace before_aln {
 namespace after_aln {
 #include "add-layernorm.expected.cpp"
 } // namespace after_aln
+namespace before_cbn {
+#include "conv-bn.cpp"
+} // namespace before_cbn
+namespace after_cbn {
+#include "conv-bn.expected.cpp"
+} // namespace after_cbn
+namespace before_swi {
+#include "swiglu.cpp"
+} // namespace before_swi
+namespace after_swi {
+#include "swiglu.expected.cpp"
+} // namespace after_swi
 namespace before_opt {
 #include "optimizer.cpp"
 } // namespace before_opt
@@ -102,6 +117,15 @@ void checkEquivalent(const std::string &What, Old A, New B,
     YA.backward(G);
     YB.backward(G);
     CHECK(torch::allclose(XA.grad(), XB.grad(), 1e-5, 1e-5));
+    // Buffers (BatchNorm's running statistics) move the same way.
+    auto BA = A->named_buffers(), BB = B->named_buffers();
+    for (const auto &Buf : BA) {
+      INFO(Buf.key());
+      const torch::Tensor *Q = BB.find(Buf.key());
+      REQUIRE(Q);
+      CHECK(torch::allclose(Buf.value().to(torch::kDouble),
+                            Q->to(torch::kDouble), 1e-5, 1e-6));
+    }
     auto PA = A->named_parameters(), PB = B->named_parameters();
     for (const auto &P : PA) {
       INFO(P.key());
@@ -150,6 +174,23 @@ TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",
                   torch::randn({3, 4, 8}) * 3);
   checkEquivalent("CubeGelu", before_fn::CubeGelu(), after_fn::CubeGelu(),
                   torch::randn({6, 8}));
+  checkEquivalent("SplitGelu (two statements)", before_fn::SplitGelu(),
+                  after_fn::SplitGelu(), torch::randn({6, 8}));
+}
+
+TEST_CASE("conv-bn and linear-bn rewrites (function over the members): "
+          "same checkpoint, outputs, gradients and running statistics",
+          "[apply]") {
+  torch::manual_seed(0);
+  checkEquivalent("Stem (relu, silu, leaky_relu, relu6, none)",
+                  before_cbn::Stem(), after_cbn::Stem(),
+                  torch::randn({2, 3, 9, 9}));
+  checkEquivalent("Block (one op per statement)", before_cbn::Block(),
+                  after_cbn::Block(), torch::randn({3, 4, 10}));
+  checkEquivalent("Head (linear-bn)", before_cbn::Head(), after_cbn::Head(),
+                  torch::randn({8, 16}));
+  checkEquivalent("Refused (left as it was)", before_cbn::Refused(),
+                  after_cbn::Refused(), torch::randn({2, 3, 7, 7}));
 }
 
 TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
@@ -162,6 +203,24 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                   after_aln::PostNorm(), torch::randn({2, 3, 16}));
   checkEquivalent("EmbedNorm", before_aln::EmbedNorm(), after_aln::EmbedNorm(),
                   torch::randn({4, 8}));
+  checkEquivalent("SplitNorm (two statements)", before_aln::SplitNorm(),
+                  after_aln::SplitNorm(), torch::randn({3, 16}));
+}
+
+TEST_CASE("swiglu rewrite (function over the members' weights): same "
+          "checkpoint, outputs and gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  checkEquivalent("FeedForward", before_swi::FeedForward(),
+                  after_swi::FeedForward(), torch::randn({5, 16}));
+  checkEquivalent("FeedForward, 3-d input", before_swi::FeedForward(),
+                  after_swi::FeedForward(), torch::randn({2, 3, 16}));
+  checkEquivalent("Biased (two statements)", before_swi::Biased(),
+                  after_swi::Biased(), torch::randn({4, 8}));
+  checkEquivalent("Packed (gated)", before_swi::Packed(true),
+                  after_swi::Packed(true), torch::randn({3, 8}));
+  checkEquivalent("Packed (not gated)", before_swi::Packed(false),
+                  after_swi::Packed(false), torch::randn({3, 8}));
 }
 
 /// Trains the original and the rewritten Net from the same state with one

@@ -126,7 +126,7 @@ def rule_page(pack, rule):
         s += "- carried arguments: " + ", ".join(f"`{a}`" for a in rep["arguments"]) + "\n"
     if rep.get("rewrite"):
         how = {
-            "function": "the chain, written as one expression, becomes the call",
+            "function": "the chain becomes the call; written one op per statement, it becomes the call in its last statement and the statements before it go",
             "retype": "the variable the construction initializes is retyped where "
                       "its declaration spells the type: " + ", ".join(
                           f"`{a}` becomes `{b}`" for a, b in rep.get("retype", {}).items()),

@@ -45,6 +45,20 @@ public:
   /// The statement that is \p Call alone (`h.relu_();`), or null.
   const clang::Stmt *standaloneStatement(const clang::Expr *Call) const;
 
+  /// The declaration `T v = Init;` (of one variable, directly in a block)
+  /// whose initializer is \p Init, and v; {null, null} when none.
+  std::pair<const clang::Stmt *, const clang::VarDecl *>
+  declarationOf(const clang::Expr *Init) const;
+
+  /// The statement of a block that contains \p E (the innermost one), and
+  /// the block; {null, null} when E is in none.
+  std::pair<const clang::Stmt *, const clang::CompoundStmt *>
+  blockStatementOf(const clang::Expr *E) const;
+
+  /// Every reference to the local variable \p V in its function.
+  static std::vector<const clang::DeclRefExpr *>
+  references(const clang::VarDecl *V);
+
   /// The outermost expression that constructs a module by spelling its type
   /// (`torch::nn::Linear(4, 8)`, `torch::nn::ReLU()`) and begins at \p L:
   /// a Sequential element. Null when there is none.
@@ -82,6 +96,10 @@ public:
   /// Absolute path of a graph location's file (made absolute from Root).
   std::string fileOf(const dsl::SourceLoc &L) const;
 
+  /// `file:line:col` of \p L, the file relative to the graph's root as the
+  /// graph's locations print.
+  std::string where(clang::SourceLocation L) const;
+
   clang::ASTContext &context() const { return Ctx; }
 
 private:
@@ -101,6 +119,11 @@ private:
            std::pair<const clang::Stmt *, const clang::VarDecl *>>
       Assignments;
   std::map<const clang::Expr *, const clang::Stmt *> Standalone;
+  std::map<const clang::Expr *,
+           std::pair<const clang::Stmt *, const clang::VarDecl *>>
+      Declarations;
+  std::vector<std::pair<const clang::Stmt *, const clang::CompoundStmt *>>
+      BlockStmts;
 };
 
 } // namespace adopter::rewrite

@@ -54,6 +54,15 @@ struct Replacement {
   /// Keyword arguments of the matched ops that the new module takes as
   /// extra constructor arguments, in order (`approximate` for GELU).
   std::vector<std::string> Arguments;
+  /// `choose:`: the text of each `{name}` of the call, chosen by the op
+  /// that computed a pattern value (which activation ends conv-bn).
+  struct Choice {
+    std::string Value;                       ///< the pattern value, no `%`
+    std::map<std::string, std::string> ByOp; ///< the op -> its text
+    std::string Absent; ///< the text when the optional op is absent
+    bool HasAbsent = false;
+  };
+  std::map<std::string, Choice> Choose;
 };
 
 struct Example {

@@ -48,7 +48,7 @@ struct FunctionalImpl : torch::nn::Module {
 };
 TORCH_MODULE(Functional);
 
-// Not rewritten: the sum is a statement of its own (and used again).
+// Not rewritten: the sum is a statement of its own and is read again.
 struct PreNormImpl : torch::nn::Module {
   PreNormImpl() {
     fc = register_module("fc", torch::nn::Linear(16, 16));
@@ -62,6 +62,21 @@ struct PreNormImpl : torch::nn::Module {
   torch::nn::LayerNorm ln{nullptr};
 };
 TORCH_MODULE(PreNorm);
+
+// Over two statements: the sum's statement goes and its declaration moves
+// to the norm's.
+struct SplitNormImpl : torch::nn::Module {
+  SplitNormImpl() {
+    ln = register_module("ln", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto y = x * 2;
+    auto h = std::get<1>(ln(y, x));
+    return h;
+  }
+  adopter::nn::FusedAddLayerNorm ln{nullptr};
+};
+TORCH_MODULE(SplitNorm);
 
 // Not rewritten: the same LayerNorm also normalizes a plain tensor, which
 // the retyped module would not do.

@@ -37,8 +37,8 @@ struct CubeGeluImpl : torch::nn::Module {
 };
 TORCH_MODULE(CubeGelu);
 
-// Over two statements: reported, not rewritten (apply writes a function's
-// call in place of one expression so far).
+// Over two statements: the call goes where the last one was, and the
+// statement before it goes.
 struct SplitGeluImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) {
     auto e = torch::erf(x / 1.4142135623730951);

@@ -4,7 +4,8 @@
 //
 // adopter-builtin-gelu (torch-builtin pack) in clang-tidy's fixture style:
 // the erf GELU written as a method chain becomes torch::gelu(x); GPT-J's tanh
-// GELU spread over two statements is reported without a fix-it; QuickGELU, a
+// GELU spread over two statements becomes torch::gelu(h, "tanh") in the
+// second, and the first goes; QuickGELU, a
 // wrong constant and a tanh whose output is also used are look-alikes that
 // must not warn.
 #include <torch/torch.h>
@@ -22,7 +23,8 @@ struct ChainGELUImpl : torch::nn::Module {
   }
 };
 
-// The chain spans two statements: reported, with a note on why no fix-it.
+// The chain spans two statements: the first goes (inner is used only by
+// the chain).
 struct GPTJMLPImpl : torch::nn::Module {
   GPTJMLPImpl() { fc_in = register_module("fc_in", torch::nn::Linear(16, 64)); }
   torch::Tensor forward(torch::Tensor x) {
@@ -33,14 +35,14 @@ struct GPTJMLPImpl : torch::nn::Module {
     // CHECK-MESSAGES: :[[@LINE-3]]:55: note: 'aten::mul' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-4]]:36: note: 'aten::add' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-5]]:31: note: 'aten::mul' is part of the chain
-    // CHECK-FIXES: auto inner = 0.7978845608 * (h + 0.044715 * h * h * h);
+    // CHECK-FIXES: auto h = fc_in(x);
+    // CHECK-FIXES-NOT: auto inner
     return 0.5 * h * (1.0 + torch::tanh(inner));
     // CHECK-MESSAGES: :[[@LINE-1]]:16: note: 'aten::mul' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-2]]:29: note: 'aten::tanh' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-3]]:27: note: 'aten::add' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-4]]:20: note: 'aten::mul' is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-12]]:47: note: no fix-it: the chain spans several statements; apply writes a function's call in place of one expression so far
-    // CHECK-FIXES: return 0.5 * h * (1.0 + torch::tanh(inner));
+    // CHECK-FIXES: return torch::gelu(h, "tanh");
   }
   torch::nn::Linear fc_in{nullptr};
 };

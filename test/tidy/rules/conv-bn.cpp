@@ -3,10 +3,12 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-conv-bn in clang-tidy's fixture style: a ResNet stem (Conv2d,
-// BatchNorm2d, ReLU) is reported; the rule declares no 'rewrite:', so there
-// is no fix-it and the code stays as it is. A ReLU between the convolution
-// and the BatchNorm, a GroupNorm after a convolution, and the pre-activation
-// order (BatchNorm, ReLU, convolution) are look-alikes that must not warn.
+// BatchNorm2d, ReLU) is reported, and the fix-it calls
+// adopter::ops::conv_bn over the same members with the ReLU as its
+// activation. A ReLU between the convolution and the BatchNorm, a GroupNorm
+// after a convolution, and the pre-activation order (BatchNorm, ReLU,
+// convolution) are look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/ConvBN.h>
 #include <torch/torch.h>
 
 struct StemImpl : torch::nn::Module {
@@ -18,8 +20,7 @@ struct StemImpl : torch::nn::Module {
   // CHECK-MESSAGES: :[[@LINE-1]]:66: warning: convolution 'conv' followed by BatchNorm 'bn' can run as one fused kernel (BatchNorm folded into the weights in eval mode, exact in training) (adopter::ops::conv_bn) [adopter-conv-bn]
   // CHECK-MESSAGES: :[[@LINE-2]]:63: note: 'bn' (torch::nn::BatchNorm2d) is part of the chain
   // CHECK-MESSAGES: :[[@LINE-3]]:51: note: 'aten::relu' is part of the chain
-  // CHECK-MESSAGES: :[[@LINE-4]]:66: note: no fix-it: apply cannot write the replacement of rule 'conv-bn' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return torch::relu(bn(conv(x))); }
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return adopter::ops::conv_bn(x, conv, bn, adopter::ops::Activation::relu()); }
   torch::nn::Conv2d conv{nullptr};
   torch::nn::BatchNorm2d bn{nullptr};
   // CHECK-FIXES: torch::nn::BatchNorm2d bn{nullptr};

@@ -3,10 +3,11 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-linear-bn in clang-tidy's fixture style: a Linear followed by a
-// BatchNorm1d is reported; the rule declares no 'rewrite:', so there is no
-// fix-it and the code stays as it is. A Linear output also added after the
-// BatchNorm, a LayerNorm after a Linear, and the transpose a (N, L, C)
-// sequence needs before BatchNorm1d are look-alikes that must not warn.
+// BatchNorm1d is reported, and the fix-it calls adopter::ops::linear_bn
+// over the same members. A Linear output also added after the BatchNorm, a
+// LayerNorm after a Linear, and the transpose a (N, L, C) sequence needs
+// before BatchNorm1d are look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/LinearBN.h>
 #include <torch/torch.h>
 
 struct TabularNetImpl : torch::nn::Module {
@@ -17,8 +18,7 @@ struct TabularNetImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) { return bn1(fc1(x)); }
   // CHECK-MESSAGES: :[[@LINE-1]]:55: warning: Linear 'fc1' followed by BatchNorm1d 'bn1' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::ops::linear_bn) [adopter-linear-bn]
   // CHECK-MESSAGES: :[[@LINE-2]]:51: note: 'bn1' (torch::nn::BatchNorm1d) is part of the chain
-  // CHECK-MESSAGES: :[[@LINE-3]]:55: note: no fix-it: apply cannot write the replacement of rule 'linear-bn' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return bn1(fc1(x)); }
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return adopter::ops::linear_bn(x, fc1, bn1); }
   torch::nn::Linear fc1{nullptr};
   // CHECK-FIXES: torch::nn::Linear fc1{nullptr};
   torch::nn::BatchNorm1d bn1{nullptr};

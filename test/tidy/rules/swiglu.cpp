@@ -3,10 +3,11 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-swiglu in clang-tidy's fixture style: LLaMA's feed-forward
-// w2(silu(w1(x)) * w3(x)) is reported; the rule declares no 'rewrite:', so
-// there is no fix-it and the code stays as it is. An up projection that
-// reads another tensor and GeGLU (GELU on the gate) are look-alikes that must
-// not warn.
+// w2(silu(w1(x)) * w3(x)) is reported, and the fix-it calls
+// adopter::ops::swiglu with the members' weights (the members stay). An up
+// projection that reads another tensor and GeGLU (GELU on the gate) are
+// look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/SwiGLU.h>
 #include <torch/torch.h>
 
 struct FeedForwardImpl : torch::nn::Module {
@@ -20,8 +21,7 @@ struct FeedForwardImpl : torch::nn::Module {
   // CHECK-MESSAGES: :[[@LINE-2]]:54: note: 'aten::silu' is part of the chain
   // CHECK-MESSAGES: :[[@LINE-3]]:75: note: 'w3' (torch::nn::Linear) is part of the chain
   // CHECK-MESSAGES: :[[@LINE-4]]:73: note: 'aten::mul' is part of the chain
-  // CHECK-MESSAGES: :[[@LINE-5]]:66: note: no fix-it: apply cannot write the replacement of rule 'swiglu' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return w2(torch::silu(w1(x)) * w3(x)); }
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return w2(adopter::ops::swiglu(x, w1->weight, w1->bias, w3->weight, w3->bias)); }
   torch::nn::Linear w1{nullptr}, w2{nullptr}, w3{nullptr};
   // CHECK-FIXES: torch::nn::Linear w1{nullptr}, w2{nullptr}, w3{nullptr};
 };

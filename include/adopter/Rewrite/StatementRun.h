@@ -1,0 +1,74 @@
+//===- StatementRun.h - A chain written over several statements -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// A chain is often written one op per statement:
+//
+//   auto h = conv1(x);
+//   h = bn1->forward(h);
+//   return torch::relu(h);
+//
+// `rewrite: function` writes the call in place of the chain's last
+// expression (the root) and removes the statements before it, when that is
+// provably the same program: they are the consecutive statements just
+// before the root's, in its block, each `v = <chain op>;` or
+// `T v = <chain op>;`; every other read of what they assign is an operand
+// of a later op of the chain; a variable they assign (not declare) is
+// assigned again by a later one of them or by the root's statement, or the
+// root's statement returns; it is a local, not a reference; a variable
+// they declare is used after them only by the chain, or the root's
+// statement assigns it (and then declares it instead); and the chain's
+// inputs they read, which the root's statement reads instead, have no side
+// effects, or one of them has and it is the only input with side effects
+// and the root's statement only computes the root (`v = root;`,
+// `T v = root;`, `return root;`), so it runs at the same point.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_REWRITE_STATEMENTRUN_H
+#define ADOPTER_REWRITE_STATEMENTRUN_H
+
+#include "adopter/Rewrite/AstIndex.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include <string>
+#include <vector>
+
+namespace adopter::rewrite {
+
+class StatementRun {
+public:
+  explicit StatementRun(const AstIndex &Index) : Index(Index) {}
+
+  struct Plan {
+    /// The statements to remove.
+    std::vector<const clang::Stmt *> Remove;
+    /// When a removed statement declared the variable that the root's
+    /// statement assigns (`auto out = conv(x); out = relu(bn(out));`), that
+    /// variable's reference on the root's left-hand side, and the
+    /// declaration to write there instead (`auto out`).
+    const clang::DeclRefExpr *Redeclare = nullptr;
+    std::string Declaration;
+  };
+
+  /// The plan by which \p Root's statement computes the chain of \p Exprs
+  /// (the expressions of its ops) alone; empty when the chain is within
+  /// Root already. \p Inputs: what the call reads (the chain's inputs and
+  /// modules; read at Root's statement once the others are gone). On
+  /// refusal, \p Why says why and the plan is empty.
+  Plan plan(const std::vector<const clang::Expr *> &Exprs,
+            const clang::Expr *Root,
+            const std::vector<const clang::Expr *> &Inputs,
+            std::string &Why) const;
+
+private:
+  std::string where(clang::SourceLocation L) const;
+
+  const AstIndex &Index;
+};
+
+} // namespace adopter::rewrite
+
+#endif // ADOPTER_REWRITE_STATEMENTRUN_H

@@ -1,0 +1,230 @@
+//===- StatementRun.cpp - A chain written over several statements ---------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/Rewrite/StatementRun.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include <algorithm>
+#include <set>
+
+using namespace clang;
+
+namespace adopter::rewrite {
+
+namespace {
+
+/// \p E without implicit nodes and copies (`fc(x)` copies x into the
+/// by-value parameter).
+const Expr *peel(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (!CE || CE->getNumArgs() != 1 || isa<CXXTemporaryObjectExpr>(CE) ||
+        !CE->getConstructor()->isCopyOrMoveConstructor())
+      break;
+    E = CE->getArg(0);
+  }
+  return E;
+}
+
+/// `v = ...;`: v's reference and v; {null, null} for another statement.
+std::pair<const DeclRefExpr *, const VarDecl *> assigned(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return {nullptr, nullptr};
+  E = E->IgnoreImplicit();
+  const Expr *L = nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      L = OC->getArg(0);
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Assign)
+      L = BO->getLHS();
+  }
+  const auto *DR = L ? dyn_cast<DeclRefExpr>(peel(L)) : nullptr;
+  const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  return {V ? DR : nullptr, V};
+}
+
+/// True when \p S only computes \p Root: `v = Root;`, `T v = Root;`,
+/// `return Root;`.
+bool computesOnly(const Stmt *S, const Expr *Root) {
+  const Expr *Value = nullptr;
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    Value = R->getRetValue();
+  else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    if (DS->isSingleDecl())
+      if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
+        Value = V->getInit();
+  } else if (const auto *E = dyn_cast<Expr>(S)) {
+    E = E->IgnoreImplicit();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        Value = OC->getArg(1);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->getOpcode() == BO_Assign)
+        Value = BO->getRHS();
+    }
+  }
+  return Value && peel(Value) == peel(Root);
+}
+
+} // namespace
+
+std::string StatementRun::where(SourceLocation L) const {
+  return Index.where(L);
+}
+
+StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
+                                      const Expr *Root,
+                                      const std::vector<const Expr *> &Inputs,
+                                      std::string &Why) const {
+  const SourceManager &SM = Index.context().getSourceManager();
+  auto Within = [&](SourceRange Outer, SourceRange Inner) {
+    return !SM.isBeforeInTranslationUnit(Inner.getBegin(), Outer.getBegin()) &&
+           !SM.isBeforeInTranslationUnit(Outer.getEnd(), Inner.getEnd());
+  };
+  std::vector<const Expr *> Outside;
+  for (const Expr *E : Exprs)
+    if (!Within(Root->getSourceRange(), E->getSourceRange()))
+      Outside.push_back(E);
+  if (Outside.empty())
+    return {};
+  auto Fail = [&](std::string W) {
+    Why = std::move(W);
+    return Plan{};
+  };
+  auto [RootStmt, Block] = Index.blockStatementOf(Root);
+  if (!RootStmt)
+    return Fail("the chain's last op is not in a statement of a block");
+  std::vector<const Stmt *> Body(Block->body_begin(), Block->body_end());
+  size_t RI = std::find(Body.begin(), Body.end(), RootStmt) - Body.begin();
+  std::set<size_t> Run;
+  for (const Expr *E : Outside) {
+    auto [S, B] = Index.blockStatementOf(E);
+    size_t I = B == Block
+                   ? std::find(Body.begin(), Body.end(), S) - Body.begin()
+                   : Body.size();
+    if (I >= RI)
+      return Fail("the chain's op at " + where(E->getExprLoc()) +
+                  " is not in a statement before the one of its last op, in "
+                  "the same block");
+    Run.insert(I);
+  }
+  size_t First = *Run.begin();
+  for (size_t I = First; I < RI; ++I)
+    if (!Run.count(I))
+      return Fail("the statement at " + where(Body[I]->getBeginLoc()) +
+                  " stands between the chain's statements; apply rewrites "
+                  "chains over consecutive statements");
+  // Each statement is `v = op;` or `T v = op;` with op an op of the chain.
+  std::set<const Expr *> Operands;
+  for (const Expr *E : Exprs)
+    for (const Expr *O : AstIndex::operands(E))
+      Operands.insert(peel(O));
+  struct Head {
+    const VarDecl *V;
+    const Stmt *Decl; ///< the statement when it declares V
+  };
+  std::vector<Head> Heads;
+  for (size_t I = First; I < RI; ++I) {
+    Head H{nullptr, nullptr};
+    for (const Expr *E : Exprs) {
+      if (auto [S, Var] = Index.assignmentOf(E); S == Body[I])
+        H.V = Var;
+      else if (auto [D, DVar] = Index.declarationOf(E); D == Body[I])
+        H = {DVar, D};
+    }
+    if (!H.V)
+      return Fail(
+          "the statement at " + where(Body[I]->getBeginLoc()) +
+          " does more than store an op of the chain in a local variable");
+    if (!H.V->hasLocalStorage() || H.V->getType()->isReferenceType())
+      return Fail("'" + H.V->getNameAsString() +
+                  "' is not a local variable; removing the statement at " +
+                  where(Body[I]->getBeginLoc()) +
+                  " could change what other code sees");
+    Heads.push_back(H);
+  }
+  Plan P;
+  bool Returns = isa<ReturnStmt>(RootStmt);
+  auto [RootLHS, RootVar] = assigned(RootStmt);
+  for (size_t H = 0; H < Heads.size(); ++H) {
+    size_t I = First + H;
+    const VarDecl *V = Heads[H].V;
+    std::string Name = "'" + V->getNameAsString() + "'";
+    // Where a later statement of the run (or the root's) assigns v again.
+    size_t Again = Body.size();
+    for (size_t J = I + 1; J <= RI && Again == Body.size(); ++J)
+      if (assigned(Body[J]).second == V)
+        Again = J;
+    bool UsedAfter = false; // at or after the root's statement, not by it
+    for (const DeclRefExpr *R : AstIndex::references(V)) {
+      SourceLocation L = R->getBeginLoc();
+      if (!SM.isBeforeInTranslationUnit(Body[I]->getEndLoc(), L))
+        continue; // before the statement's end: it reads the old value
+      size_t J = I + 1;
+      while (J <= RI && !Within(Body[J]->getSourceRange(), R->getSourceRange()))
+        ++J;
+      if (J < RI ||
+          (J == RI && Within(Root->getSourceRange(), R->getSourceRange()))) {
+        // In a removed statement or in the chain's root.
+        if (J > Again || Operands.count(R) || assigned(Body[J]).first == R)
+          continue;
+      } else {
+        UsedAfter = true;
+        if (J == RI && R == RootLHS)
+          continue;
+        if (J > RI && (Again <= RI || Returns))
+          continue;
+      }
+      return Fail(Name + " is used at " + where(L) +
+                  ", which would no longer see the value the statement at " +
+                  where(Body[I]->getBeginLoc()) + " stores");
+    }
+    // A removed declaration: the root's statement declares the variable.
+    if (Heads[H].Decl && UsedAfter) {
+      if (RootVar != V)
+        return Fail(Name + ", declared at " +
+                    where(Heads[H].Decl->getBeginLoc()) +
+                    ", is used after the chain; apply would remove its "
+                    "declaration");
+      P.Redeclare = RootLHS;
+      P.Declaration = Lexer::getSourceText(
+                          CharSourceRange::getTokenRange(
+                              Heads[H].Decl->getBeginLoc(), V->getLocation()),
+                          SM, Index.context().getLangOpts())
+                          .str();
+    }
+  }
+  // The inputs a removed statement read are read at the root's statement
+  // instead. One with side effects (a call) may move when it is the only
+  // input with side effects and the root's statement does nothing but
+  // compute the root (`v = root;`, `T v = root;`, `return root;`): then it
+  // runs at the same point of the program, in the same order.
+  const Expr *Moved = nullptr;
+  unsigned Effects = 0;
+  for (const Expr *In : Inputs) {
+    if (!In->HasSideEffects(Index.context()))
+      continue;
+    ++Effects;
+    for (size_t I = First; I < RI; ++I)
+      if (Within(Body[I]->getSourceRange(), In->getSourceRange()))
+        Moved = In;
+  }
+  if (Moved && (Effects > 1 || !computesOnly(RootStmt, Root)))
+    return Fail("the chain's input at " + where(Moved->getBeginLoc()) +
+                " has side effects; apply does not move it to the "
+                "statement at " +
+                where(RootStmt->getBeginLoc()) +
+                (Effects > 1 ? " beside other inputs with side effects"
+                             : ", which computes more than the chain"));
+  P.Remove.assign(Body.begin() + First, Body.begin() + RI);
+  return P;
+}
+
+} // namespace adopter::rewrite

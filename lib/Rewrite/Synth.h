@@ -1,0 +1,189 @@
+//===- Synth.h - The edits of one finding (EditSynthesizer) -----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Used by EditSynthesizer.cpp and SynthCalls.cpp only: the per-site edit
+// synthesis behind EditSynthesizer (the chain, the member and its
+// constructions, Sequential elements, the calls written in place).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ADOPTER_LIB_REWRITE_SYNTH_H
+#define ADOPTER_LIB_REWRITE_SYNTH_H
+
+#include "adopter/Rewrite/AstIndex.h"
+#include "adopter/Rewrite/EditSynthesizer.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Tooling/Core/Replacement.h"
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace adopter::rewrite::detail {
+
+// An internal header of the two files above, which use clang's names.
+using namespace clang;
+using clang::tooling::Replacement;
+
+/// A retyped member: the field and its new type.
+struct Retype {
+  const FieldDecl *Field;
+  std::string NewType;
+  /// Constructor arguments appended for the replacement (`"tanh"`).
+  std::string ExtraArgs;
+};
+
+class Synth {
+public:
+  explicit Synth(const AstIndex &Index)
+      : Index(Index), Ctx(Index.context()), SM(Ctx.getSourceManager()) {}
+
+  /// A replacement of the file range [B, E) (file locations).
+  std::optional<Replacement> edit(SourceLocation B, SourceLocation E,
+                                  llvm::StringRef Text) const {
+    if (B.isMacroID() || E.isMacroID() || SM.isInSystemHeader(B))
+      return std::nullopt;
+    FileID F = SM.getFileID(B);
+    if (F != SM.getFileID(E))
+      return std::nullopt;
+    unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(E);
+    if (OE < OB)
+      return std::nullopt;
+    return Replacement(Index.fileOf(B), OB, OE - OB, Text);
+  }
+  /// The end of the token range R (the location after its last token).
+  SourceLocation tokenEnd(SourceRange R) const {
+    return Lexer::getLocForEndOfToken(R.getEnd(), 0, SM, Ctx.getLangOpts());
+  }
+  std::optional<Replacement> replaceTokens(SourceRange R,
+                                           llvm::StringRef Text) const {
+    if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
+      return std::nullopt;
+    return edit(R.getBegin(), tokenEnd(R), Text);
+  }
+  std::string text(SourceRange R) const {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
+                                Ctx.getLangOpts())
+        .str();
+  }
+  bool inMacro(const Expr *E) const {
+    return E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID();
+  }
+  /// B's range lies within A's.
+  bool contains(const Expr *A, const Expr *B) const {
+    SourceLocation AB = A->getBeginLoc(), AE = A->getEndLoc(),
+                   BB = B->getBeginLoc(), BE = B->getEndLoc();
+    return !SM.isBeforeInTranslationUnit(BB, AB) &&
+           !SM.isBeforeInTranslationUnit(AE, BE);
+  }
+
+  /// The chain's edits for one finding; retyped members are collected in
+  /// Retypes (edited once per declaration by the caller).
+  SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
+  /// Replaces the chain (one expression) with \p Call: `{new}` is \p New,
+  /// `%x` the source of input x, `$v` the argument v bound.
+  /// The source expressions the call reads (inputs, modules) are added to
+  /// \p Read when given.
+  std::string callEdit(const match::Finding &F, std::string Call,
+                       const std::string &New,
+                       const std::vector<const Expr *> &Exprs, const Expr *Root,
+                       std::vector<Replacement> &Out,
+                       std::vector<const Expr *> *Read = nullptr);
+  /// The text of `{Name}` (a `choose:` entry) for this match, or "" and
+  /// \p Why.
+  std::string choiceText(const match::Finding &F, const std::string &Name,
+                         std::string &Why) const;
+  /// The source of the submodule bound to `$Var` (`conv1` in
+  /// `conv1(x)`), a module holder, or null and \p Why.
+  const Expr *moduleSource(const match::Finding &F, const std::string &Var,
+                           const std::vector<const Expr *> &Exprs,
+                           std::string &Why) const;
+  /// The C++ text of the argument bound to `$Var`, or "" and \p Why.
+  std::string argumentText(const match::Finding &F, const std::string &Var,
+                           std::string &Why) const;
+  /// The source text of the chain's input `%Var`, or "" and \p Why.
+  std::string inputText(const match::Finding &F, const std::string &Var,
+                        const std::vector<const Expr *> &Exprs,
+                        std::string &Why, const Expr **Source = nullptr) const;
+  /// Replaces the chain's root with \p Call (as callEdit) and, for a chain
+  /// over several statements, removes the ones before the root's
+  /// (StatementRun); "" or why not.
+  std::string runEdits(const match::Finding &F, const std::string &Call,
+                       const std::string &New,
+                       const std::vector<const Expr *> &Exprs, const Expr *Root,
+                       SiteEdits &S);
+  /// `rewrite: function`: the chain, one expression, becomes the call.
+  SiteEdits functionChain(const match::Finding &F,
+                          const std::vector<const Expr *> &Exprs,
+                          const Expr *Root, SiteEdits S);
+  /// Adds the member's edits (constructions, include) to S.
+  SiteEdits member(const match::Finding &F, const std::string &Member,
+                   const std::string &ExtraArgs, SiteEdits S,
+                   std::vector<Retype> &Retypes);
+  /// The edits of a chain of Sequential elements.
+  SiteEdits sequenceEdits(const match::Finding &F, const std::string &Member,
+                          const std::vector<const Expr *> &Exprs,
+                          const std::string &ExtraArgs, SiteEdits S);
+  /// Removes a statement (its whole line when it is alone on it).
+  std::optional<Replacement> removeStatement(const Stmt *St) const;
+  /// The edits of the constructions of a retyped member.
+  std::string constructions(const Retype &RT, std::vector<Replacement> &Out);
+  /// The edit of one declaration of members, some of them retyped.
+  std::optional<Replacement>
+  declaration(const std::vector<const FieldDecl *> &Group,
+              const std::map<const FieldDecl *, std::string> &NewTypes);
+  std::optional<Replacement> include(const std::string &Header,
+                                     SourceLocation In);
+
+  const AstIndex &Index;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+};
+
+/// A graph value as C++ source: a string literal, a number, a boolean, or
+/// "" when it has no literal spelling.
+inline std::string cppLiteral(const dsl::Value &V) {
+  switch (V.K) {
+  case dsl::Value::Kind::String: {
+    std::string Out = "\"";
+    for (char C : V.Text) {
+      if (C == '"' || C == '\\')
+        Out += '\\';
+      Out += C;
+    }
+    return Out + "\"";
+  }
+  case dsl::Value::Kind::Int:
+    return std::to_string(V.Int);
+  case dsl::Value::Kind::Bool:
+    return V.Bool ? "true" : "false";
+  case dsl::Value::Kind::Float: {
+    char Buf[64];
+    std::snprintf(Buf, sizeof(Buf), "%.17g", V.Float);
+    return Buf;
+  }
+  default:
+    return "";
+  }
+}
+
+/// `$fc` / `fc` in a map keyed either way.
+template <typename M>
+inline auto lookupVar(const M &Map, const std::string &Name)
+    -> decltype(&*Map.begin()) {
+  for (const std::string &K : {Name, "$" + Name, "%" + Name}) {
+    auto It = Map.find(K);
+    if (It != Map.end())
+      return &*It;
+  }
+  return nullptr;
+}
+
+} // namespace adopter::rewrite::detail
+
+#endif // ADOPTER_LIB_REWRITE_SYNTH_H

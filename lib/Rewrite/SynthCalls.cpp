@@ -1,0 +1,272 @@
+//===- SynthCalls.cpp - The calls written in place of chains --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// `rewrite: function` and the call of `swap-module`: the text of the call
+// (its inputs, bound arguments, modules and chosen fragments) and, for a
+// function, the statements of a chain written over several.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Synth.h"
+#include "adopter/Graph/TorchTypes.h"
+#include "adopter/Rewrite/StatementRun.h"
+#include "adopter/Rules/Rule.h"
+#include <algorithm>
+
+using namespace clang;
+
+namespace adopter::rewrite::detail {
+
+std::string Synth::callEdit(const match::Finding &F, std::string Call,
+                            const std::string &New,
+                            const std::vector<const Expr *> &Exprs,
+                            const Expr *Root, std::vector<Replacement> &Out,
+                            std::vector<const Expr *> *Read) {
+  // The call: {new} is the member (it keeps its name) or the function,
+  // $var the value of a bound argument, %var the source text of the input.
+  auto Replace = [&](const std::string &From, const std::string &To) {
+    for (size_t P = Call.find(From); P != std::string::npos;
+         P = Call.find(From, P + To.size()))
+      Call.replace(P, From.size(), To);
+  };
+  Replace("{new}", New);
+  // `{name}`: the text the rule chooses for the op that matched.
+  for (size_t P = Call.find('{'); P != std::string::npos;
+       P = Call.find('{', P)) {
+    size_t E = Call.find('}', P);
+    if (E == std::string::npos)
+      break;
+    std::string Name = Call.substr(P + 1, E - P - 1);
+    if (!F.R->Replace.Choose.count(Name)) {
+      ++P; // C++ braces (`{%x.size(-1)}`)
+      continue;
+    }
+    std::string Why, Text = choiceText(F, Name, Why);
+    if (!Why.empty())
+      return Why;
+    Call.replace(P, E + 1 - P, Text);
+    P += Text.size();
+  }
+  // One pass over both sigils, so that substituted text is never read again.
+  for (size_t P = Call.find_first_of("$%"); P != std::string::npos;
+       P = Call.find_first_of("$%", P)) {
+    size_t E = P + 1;
+    while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
+      ++E;
+    std::string Var = Call.substr(P + 1, E - P - 1);
+    std::string Text, Why;
+    const Expr *Source = nullptr;
+    if (Call[P] == '$' && !lookupVar(F.Attrs, Var) &&
+        lookupVar(F.Modules, Var)) {
+      Source = moduleSource(F, Var, Exprs, Why);
+      if (Source)
+        Text = text(Source->getSourceRange());
+    } else if (Call[P] == '$')
+      Text = argumentText(F, Var, Why);
+    else
+      Text = inputText(F, Var, Exprs, Why, &Source);
+    if (Text.empty())
+      return Why;
+    if (Source && Read)
+      Read->push_back(Source);
+    Call.replace(P, E - P, Text);
+    P += Text.size();
+  }
+  auto R = replaceTokens(Root->getSourceRange(), Call);
+  if (!R)
+    return "the chain is not in a file apply may edit";
+  Out.push_back(*R);
+  return "";
+}
+
+std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
+                                std::string &Why) const {
+  const auto *Bound = lookupVar(F.Attrs, Var);
+  std::string Text;
+  if (Bound)
+    Text = Bound->second.K == dsl::Value::Kind::Symbol ||
+                   Bound->second.K == dsl::Value::Kind::Ident
+               ? Bound->second.Text
+               : cppLiteral(Bound->second);
+  if (Text.empty())
+    Why =
+        "the replacement's argument $" + Var + " has no value apply can write";
+  return Text;
+}
+
+std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
+                              std::string &Why) const {
+  const auto &Choose = F.R->Replace.Choose;
+  auto C = Choose.find(Name);
+  if (C == Choose.end()) {
+    Why = "the call's {" + Name + "} is not a 'choose' entry of the rule";
+    return "";
+  }
+  // The op that computed the value; none when the optional op is absent
+  // (the expanded pattern renamed the value away).
+  const auto *V = lookupVar(F.Values, C->second.Value);
+  std::string Op;
+  for (const match::FindingOp &O : F.Ops)
+    if (V && V->second.isRef() &&
+        std::find(O.Results.begin(), O.Results.end(), V->second.Text) !=
+            O.Results.end())
+      Op = O.Op;
+  if (Op.empty() && C->second.HasAbsent)
+    return C->second.Absent;
+  auto T = C->second.ByOp.find(Op);
+  // The in-place form (`h.relu_()`) matched as its op does.
+  if (T == C->second.ByOp.end() && !Op.empty() && Op.back() == '_')
+    T = C->second.ByOp.find(Op.substr(0, Op.size() - 1));
+  if (T == C->second.ByOp.end()) {
+    Why = "the rule's 'choose." + Name + "' has no text for '" +
+          (Op.empty() ? "(no op)" : Op) + "'";
+    return "";
+  }
+  return T->second;
+}
+
+const Expr *Synth::moduleSource(const match::Finding &F, const std::string &Var,
+                                const std::vector<const Expr *> &Exprs,
+                                std::string &Why) const {
+  const auto *M = lookupVar(F.Modules, Var);
+  for (size_t I = 0; M && I < F.Ops.size(); ++I) {
+    if (F.Ops[I].Op != M->second)
+      continue;
+    // `conv1(x)` or `conv1->forward(x)`: the holder.
+    const Expr *Obj = nullptr;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Exprs[I]))
+      Obj = OC->getOperator() == OO_Call ? OC->getArg(0) : nullptr;
+    else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Exprs[I]))
+      if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(
+              MC->getImplicitObjectArgument()->IgnoreImplicit()))
+        if (Arrow->getOperator() == OO_Arrow)
+          Obj = Arrow->getArg(0);
+    if (Obj)
+      Obj = Obj->IgnoreImplicit()->IgnoreParens();
+    if (!Obj || inMacro(Obj)) {
+      Why = "the module '" + M->second + "' at " +
+            match::Finding::locText(F.Ops[I].Loc) +
+            " is not called through a holder apply can name";
+      return nullptr;
+    }
+    const CXXRecordDecl *RD = graph::TorchTypes::recordOf(Obj->getType());
+    if (!graph::TorchTypes::heldModule(Obj->getType()) ||
+        (RD && RD->getQualifiedNameAsString() == "std::shared_ptr")) {
+      Why = "'" + text(Obj->getSourceRange()) + "' is a " +
+            Obj->getType().getAsString() +
+            ", not a module holder (a torch::nn::Conv2d, ...) that the "
+            "replacement takes";
+      return nullptr;
+    }
+    return Obj;
+  }
+  Why = "the replacement's module $" + Var + " is not bound to a call";
+  return nullptr;
+}
+
+std::string Synth::inputText(const match::Finding &F, const std::string &Var,
+                             const std::vector<const Expr *> &Exprs,
+                             std::string &Why, const Expr **Source) const {
+  const auto *Bound = lookupVar(F.Values, Var);
+  if (!Bound || !Bound->second.isRef()) {
+    Why = "the replacement's input %" + Var + " is not bound";
+    return "";
+  }
+  // The op that consumes it, and which operand it is there.
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
+        auto Ops = AstIndex::operands(Exprs[I]);
+        if (K < Ops.size() && !inMacro(Ops[K])) {
+          if (Source)
+            *Source = Ops[K];
+          return text(Ops[K]->getSourceRange());
+        }
+        break;
+      }
+      ++K;
+    }
+  }
+  Why = "the source of the chain's input %" + Var + " was not found";
+  return "";
+}
+
+/// Why an op of \p F passes an argument that the matched pattern leaves to
+/// `...` (and the replacement would drop), or "".
+static std::string uncoveredArgument(const match::Finding &F) {
+  if (F.Pattern >= F.R->Patterns.size())
+    return "the matched pattern is unknown";
+  const rules::Pattern &P = F.R->Patterns[F.Pattern];
+  for (const match::FindingOp &O : F.Ops)
+    if (!P.covers(O.Op, O.Args))
+      return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+             " passes an argument the replacement does not take";
+  return "";
+}
+
+std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
+                            const std::string &New,
+                            const std::vector<const Expr *> &Exprs,
+                            const Expr *Root, SiteEdits &S) {
+  // An in-place op whose result is dropped (`h.relu_();`) works through
+  // its object, which the call would not.
+  if (Index.standaloneStatement(Root))
+    return "the chain's last op, at " + Index.where(Root->getExprLoc()) +
+           ", is a statement of its own (it works in place); apply writes "
+           "the call where the chain's result is used";
+  std::vector<const Expr *> Read;
+  std::string Why = callEdit(F, Call, New, Exprs, Root, S.Edits, &Read);
+  if (!Why.empty())
+    return Why;
+  // A chain over several statements: the ones before the root's go.
+  StatementRun::Plan Run = StatementRun(Index).plan(Exprs, Root, Read, Why);
+  if (!Why.empty())
+    return Why;
+  for (const Stmt *St : Run.Remove) {
+    std::optional<Replacement> R = removeStatement(St);
+    if (!R)
+      return "the statement at " + Index.where(St->getBeginLoc()) +
+             " is not in a file apply may edit";
+    S.Edits.push_back(*R);
+  }
+  if (Run.Redeclare) {
+    std::optional<Replacement> R =
+        replaceTokens(Run.Redeclare->getSourceRange(), Run.Declaration);
+    if (!R)
+      return "'" + Run.Declaration + "' cannot be written at " +
+             Index.where(Run.Redeclare->getBeginLoc());
+    S.Edits.push_back(*R);
+  }
+  return "";
+}
+
+SiteEdits Synth::functionChain(const match::Finding &F,
+                               const std::vector<const Expr *> &Exprs,
+                               const Expr *Root, SiteEdits S) {
+  const rules::Replacement &Rep = F.R->Replace;
+  auto Fail = [&](std::string Why) {
+    S.Edits.clear();
+    S.Error = std::move(Why);
+    return S;
+  };
+  std::string Why = uncoveredArgument(F);
+  if (!Why.empty())
+    return Fail(Why);
+  const std::string &Call =
+      F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
+  Why = runEdits(F, Call, Rep.Function, Exprs, Root, S);
+  if (!Why.empty())
+    return Fail(Why);
+  for (const std::string &H : Rep.Includes)
+    if (auto Inc = include(H, Root->getBeginLoc()))
+      S.Edits.push_back(*Inc);
+  return S;
+}
+
+} // namespace adopter::rewrite::detail

@@ -1,0 +1,119 @@
+// conv-bn and linear-bn (`rewrite: function`): the chain becomes
+// adopter::ops::conv_bn / linear_bn over the model's own members, so no
+// member changes and every checkpoint key stays.
+#include <adopter/kernels/ConvBN.h>
+#include <adopter/kernels/LinearBN.h>
+#include <torch/torch.h>
+
+namespace F = torch::nn::functional;
+
+// One expression each; the activation that ends the chain picks the call's
+// Activation (the rule's `choose:`), none when there is no activation.
+struct StemImpl : torch::nn::Module {
+  StemImpl() {
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 8, 3).padding(1).bias(false)));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(8));
+    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 8, 3).padding(1)));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(torch::nn::BatchNormOptions(8).momentum(0.3)));
+    conv3 = register_module("conv3", torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 8, 1)));
+    bn3 = register_module("bn3", torch::nn::BatchNorm2d(8));
+    conv4 = register_module("conv4", torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 8, 3).stride(2)));
+    bn4 = register_module("bn4", torch::nn::BatchNorm2d(8));
+    conv5 = register_module("conv5", torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 4, 1)));
+    bn5 = register_module("bn5", torch::nn::BatchNorm2d(4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = adopter::ops::conv_bn(x, conv1, bn1, adopter::ops::Activation::relu());
+    x = adopter::ops::conv_bn(x, conv2, bn2, adopter::ops::Activation::silu());
+    x = adopter::ops::conv_bn(x, conv3, bn3, adopter::ops::Activation::leaky_relu());
+    x = adopter::ops::conv_bn(x, conv4, bn4, adopter::ops::Activation::relu6());
+    return adopter::ops::conv_bn(x, conv5, bn5, adopter::ops::Activation::none()) * 2;
+  }
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr},
+      conv4{nullptr}, conv5{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr},
+      bn4{nullptr}, bn5{nullptr};
+};
+TORCH_MODULE(Stem);
+
+// One op per statement: the statements before the last op's go, and a
+// declaration they held moves to the statement that remains; an input with
+// side effects moves with them to a statement that computes only the chain.
+struct BlockImpl : torch::nn::Module {
+  BlockImpl()
+      : conv1(register_module("conv1", torch::nn::Conv1d(4, 8, 3))),
+        bn1(register_module("bn1", torch::nn::BatchNorm1d(8))),
+        conv2(register_module("conv2", torch::nn::Conv1d(8, 8, 1))),
+        bn2(register_module("bn2", torch::nn::BatchNorm1d(8))),
+        conv3(register_module("conv3", torch::nn::Conv1d(8, 8, 1))),
+        bn3(register_module("bn3", torch::nn::BatchNorm1d(8))) {}
+  torch::Tensor forward(torch::Tensor x) {
+    auto out = adopter::ops::conv_bn(x, conv1, bn1, adopter::ops::Activation::relu());
+
+    out = adopter::ops::conv_bn(out, conv2, bn2, adopter::ops::Activation::relu());
+
+    auto y = adopter::ops::conv_bn(out.contiguous(), conv3, bn3, adopter::ops::Activation::none());
+    return y + out;
+  }
+  torch::nn::Conv1d conv1, conv2, conv3;
+  torch::nn::BatchNorm1d bn1, bn2, bn3;
+};
+TORCH_MODULE(Block);
+
+// Linear + BatchNorm1d.
+struct HeadImpl : torch::nn::Module {
+  HeadImpl() {
+    fc1 = register_module("fc1", torch::nn::Linear(16, 32));
+    bn1 = register_module("bn1", torch::nn::BatchNorm1d(32));
+    fc2 = register_module("fc2", torch::nn::Linear(32, 4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = torch::relu(adopter::ops::linear_bn(x, fc1, bn1));
+    return fc2(x);
+  }
+  torch::nn::Linear fc1{nullptr}, fc2{nullptr};
+  torch::nn::BatchNorm1d bn1{nullptr};
+};
+TORCH_MODULE(Head);
+
+// Reported, not rewritten: Sequential elements; an input with side effects
+// in a statement that would go, read instead by a statement that computes
+// more than the chain; a statement between the chain's; a result
+// kept in a member; an in-place op as a statement of its own; a module held
+// by a std::shared_ptr (conv_bn takes holders).
+struct RefusedImpl : torch::nn::Module {
+  RefusedImpl() {
+    seq = register_module("seq", torch::nn::Sequential(torch::nn::Conv2d(3, 8, 3), torch::nn::BatchNorm2d(8), torch::nn::ReLU()));
+    conv1 = register_module("conv1", torch::nn::Conv2d(8, 8, 1));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(8));
+    conv2 = register_module("conv2", torch::nn::Conv2d(8, 8, 1));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(8));
+    conv3 = register_module("conv3", torch::nn::Conv2d(8, 8, 1));
+    bn3 = register_module("bn3", torch::nn::BatchNorm2d(8));
+    conv4 = register_module("conv4", torch::nn::Conv2d(8, 8, 1));
+    bn4 = register_module("bn4", torch::nn::BatchNorm2d(8));
+    raw = register_module("raw", std::make_shared<torch::nn::Conv2dImpl>(8, 8, 1));
+    bnr = register_module("bnr", torch::nn::BatchNorm2d(8));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = seq->forward(x);
+    auto h = conv1(x.contiguous());
+    x = torch::relu(bn1(h)) * 2;
+    auto g = conv2(x);
+    auto scale = x.mean();
+    x = bn2(g) * scale;
+    kept = conv3(x);
+    x = bn3(kept);
+    x = bn4(conv4(x));
+    x.relu_();
+    return bnr(raw->forward(x));
+  }
+  torch::nn::Sequential seq{nullptr};
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr},
+      conv4{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr},
+      bn4{nullptr}, bnr{nullptr};
+  std::shared_ptr<torch::nn::Conv2dImpl> raw;
+  torch::Tensor kept;
+};
+TORCH_MODULE(Refused);

@@ -1,0 +1,56 @@
+// swiglu (`rewrite: function`): the gate and up projections stay members
+// (their weights are read at the call), so every checkpoint key stays.
+#include <torch/torch.h>
+
+namespace F = torch::nn::functional;
+
+// LLaMA's feed-forward: w2(silu(w1(x)) * w3(x)), without biases.
+struct FeedForwardImpl : torch::nn::Module {
+  FeedForwardImpl() {
+    w1 = register_module("w1", torch::nn::Linear(torch::nn::LinearOptions(16, 24).bias(false)));
+    w2 = register_module("w2", torch::nn::Linear(torch::nn::LinearOptions(24, 16).bias(false)));
+    w3 = register_module("w3", torch::nn::Linear(torch::nn::LinearOptions(16, 24).bias(false)));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    return w2(F::silu(w1(x)) * w3(x));
+  }
+  torch::nn::Linear w1{nullptr}, w2{nullptr}, w3{nullptr};
+};
+TORCH_MODULE(FeedForward);
+
+// With biases, the up projection first, over two statements.
+struct BiasedImpl : torch::nn::Module {
+  BiasedImpl() {
+    gate = register_module("gate", torch::nn::Linear(8, 12));
+    up = register_module("up", torch::nn::Linear(8, 12));
+    down = register_module("down", torch::nn::Linear(12, 8));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto u = up->forward(x);
+    auto h = torch::silu(gate->forward(x)) * u;
+    return down(h);
+  }
+  torch::nn::Linear gate{nullptr}, up{nullptr}, down{nullptr};
+};
+TORCH_MODULE(Biased);
+
+// GPT-NeoX's packed form under a flag: one projection chunked in two; the
+// whole chain runs under the same condition, so it is rewritten there.
+struct PackedImpl : torch::nn::Module {
+  explicit PackedImpl(bool Gated) : gated(Gated) {
+    proj = register_module("proj", torch::nn::Linear(8, 24));
+    out = register_module("out", torch::nn::Linear(12, 8));
+  }
+  torch::Tensor forward(torch::Tensor h) {
+    if (gated) {
+      auto gate_up = proj(h).chunk(2, /*dim=*/-1);
+      h = F::silu(gate_up[0]) * gate_up[1];
+    } else {
+      h = torch::relu(proj(h)).narrow(-1, 0, 12);
+    }
+    return out(h);
+  }
+  bool gated;
+  torch::nn::Linear proj{nullptr}, out{nullptr};
+};
+TORCH_MODULE(Packed);

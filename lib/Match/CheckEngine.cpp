@@ -7,6 +7,7 @@
 #include "adopter/Match/CheckEngine.h"
 #include "adopter/DSL/Printer.h"
 #include "adopter/Match/Selector.h"
+#include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
@@ -41,6 +42,35 @@ bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
 }
 
 namespace {
+
+/// Appends to \p Args the keyword options of \p Sub (the module an op comes
+/// from) that the op does not pass itself and that differ from the
+/// module's default. `inplace` is left out: the ops of a chain act on
+/// values nothing else reads.
+void addModuleOptions(const dsl::Submodule &Sub, std::vector<dsl::Arg> &Args) {
+  for (const dsl::Arg &A : Sub.Options) {
+    if (A.Key.empty() || A.Key == "inplace")
+      continue;
+    bool Given = false;
+    for (const dsl::Arg &B : Args)
+      Given |= B.Key == A.Key;
+    if (Given)
+      continue;
+    if (auto D = rules::OpSignatures::moduleDefault(Sub.Type, A.Key)) {
+      auto Num = [](const dsl::Value &V) -> std::optional<double> {
+        if (V.K == dsl::Value::Kind::Int)
+          return static_cast<double>(V.Int);
+        if (V.K == dsl::Value::Kind::Float)
+          return V.Float;
+        return std::nullopt;
+      };
+      auto X = Num(A.Val), Y = Num(*D);
+      if ((X && Y && *X == *Y) || A.Val == *D)
+        continue;
+    }
+    Args.push_back(A);
+  }
+}
 
 bool isContainerScope(StringRef Scope) {
   return Scope.starts_with("torch::nn::Sequential") ||
@@ -277,8 +307,13 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             const std::vector<int> &S = F.op(I).Scope;
             // An element of a container runs at the container's call; its
             // own place in the source is its construction.
-            if (const dsl::Value *Via = O.attr("via"))
+            if (const dsl::Value *Via = O.attr("via")) {
               Sub = F.submodule(Via->Text);
+              // An op a module computes (`act(h)` with act a LeakyReLU) takes
+              // the module's options: a rewrite must carry or refuse them.
+              if (Sub)
+                addModuleOptions(*Sub, FOp.Args);
+            }
             bool InContainerOp =
                 !S.empty() && isContainerScope(scopeOf(*F.op(S.back()).Op));
             if (InContainerOp && Sub && Sub->Loc.isValid())

@@ -156,6 +156,9 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
                   torch::randn({4, 8}));
   checkEquivalent("InPlace", before::InPlace(), after::InPlace(),
                   torch::randn({4, 8}));
+  checkEquivalent("GeluModule (approximate=tanh carried)",
+                  before::GeluModule(), after::GeluModule(),
+                  torch::randn({4, 16}) * 3);
 }
 
 TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
@@ -191,6 +194,8 @@ TEST_CASE("conv-bn and linear-bn rewrites (function over the members): "
                   torch::randn({8, 16}));
   checkEquivalent("Refused (left as it was)", before_cbn::Refused(),
                   after_cbn::Refused(), torch::randn({2, 3, 7, 7}));
+  checkEquivalent("ActModules (ReLU module fused)", before_cbn::ActModules(),
+                  after_cbn::ActModules(), torch::randn({2, 3, 8, 8}));
 }
 
 TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
@@ -205,6 +210,59 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                   torch::randn({4, 8}));
   checkEquivalent("SplitNorm (two statements)", before_aln::SplitNorm(),
                   after_aln::SplitNorm(), torch::randn({3, 16}));
+}
+
+/// Trains Old and New from the same state with SGD for \p Steps steps on
+/// the same inputs (train mode: batch statistics, running statistics
+/// updated) and compares every parameter and buffer after.
+template <typename Old, typename New>
+void checkSgdTraining(const std::string &What, Old A, New B,
+                      const torch::Tensor &X, int Steps) {
+  INFO(What);
+  torch::manual_seed(5);
+  std::stringstream S;
+  torch::save(A, S);
+  torch::load(B, S);
+  torch::optim::SGD OA(A->parameters(), torch::optim::SGDOptions(0.05));
+  torch::optim::SGD OB(B->parameters(), torch::optim::SGDOptions(0.05));
+  A->train();
+  B->train();
+  for (int I = 0; I < Steps; ++I) {
+    auto In = X + 0.1 * I;
+    OA.zero_grad();
+    OB.zero_grad();
+    A->forward(In).square().mean().backward();
+    B->forward(In).square().mean().backward();
+    OA.step();
+    OB.step();
+  }
+  auto PB = B->named_parameters();
+  for (const auto &P : A->named_parameters()) {
+    INFO(P.key());
+    const torch::Tensor *Q = PB.find(P.key());
+    REQUIRE(Q);
+    CHECK(torch::allclose(P.value(), *Q, 1e-4, 1e-5));
+  }
+  auto BB = B->named_buffers();
+  for (const auto &Buf : A->named_buffers()) {
+    INFO(Buf.key());
+    const torch::Tensor *Q = BB.find(Buf.key());
+    REQUIRE(Q);
+    CHECK(torch::allclose(Buf.value().to(torch::kDouble),
+                          Q->to(torch::kDouble), 1e-4, 1e-5));
+  }
+}
+
+TEST_CASE("conv-bn and linear-bn rewrites: the same SGD training trajectory "
+          "(parameters and running statistics after 10 steps)",
+          "[apply]") {
+  torch::manual_seed(0);
+  checkSgdTraining("Stem", before_cbn::Stem(), after_cbn::Stem(),
+                   torch::randn({4, 3, 9, 9}), 10);
+  checkSgdTraining("Block", before_cbn::Block(), after_cbn::Block(),
+                   torch::randn({4, 4, 10}), 10);
+  checkSgdTraining("Head", before_cbn::Head(), after_cbn::Head(),
+                   torch::randn({8, 16}), 10);
 }
 
 TEST_CASE("swiglu rewrite (function over the members' weights): same "

@@ -119,3 +119,26 @@ struct RefusedImpl : torch::nn::Module {
   torch::Tensor kept;
 };
 TORCH_MODULE(Refused);
+
+// Activation modules: a ReLU module is fused (in place or not does not
+// matter to a value only the chain reads); a LeakyReLU module whose slope is
+// not the default is reported, as conv_bn's leaky_relu() has 0.01.
+struct ActModulesImpl : torch::nn::Module {
+  ActModulesImpl() {
+    conv1 = register_module("conv1", torch::nn::Conv2d(3, 4, 3));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(4));
+    relu = register_module("relu", torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
+    conv2 = register_module("conv2", torch::nn::Conv2d(4, 4, 1));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(4));
+    leaky = register_module("leaky", torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.2)));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = relu(bn1(conv1(x)));
+    return leaky(bn2(conv2(x)));
+  }
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+  torch::nn::ReLU relu{nullptr};
+  torch::nn::LeakyReLU leaky{nullptr};
+};
+TORCH_MODULE(ActModules);

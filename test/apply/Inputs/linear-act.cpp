@@ -96,3 +96,18 @@ struct InPlaceImpl : torch::nn::Module {
   torch::nn::Linear fc{nullptr};
 };
 TORCH_MODULE(InPlace);
+
+// A GELU module's options are the op's: its approximate="tanh" is carried
+// into the fused module, as a member and as a Sequential element.
+struct GeluModuleImpl : torch::nn::Module {
+  GeluModuleImpl() {
+    fc = register_module("fc", torch::nn::Linear(16, 16));
+    act = register_module("act", torch::nn::GELU(torch::nn::GELUOptions().approximate("tanh")));
+    seq = register_module("seq", torch::nn::Sequential(torch::nn::Linear(16, 8), torch::nn::GELU(torch::nn::GELUOptions().approximate("tanh"))));
+  }
+  torch::Tensor forward(torch::Tensor x) { return seq->forward(act(fc(x))); }
+  torch::nn::Linear fc{nullptr};
+  torch::nn::GELU act{nullptr};
+  torch::nn::Sequential seq{nullptr};
+};
+TORCH_MODULE(GeluModule);

@@ -99,3 +99,18 @@ struct InPlaceImpl : torch::nn::Module {
   adopter::nn::FusedLinearReLU fc{nullptr};
 };
 TORCH_MODULE(InPlace);
+
+// A GELU module's options are the op's: its approximate="tanh" is carried
+// into the fused module, as a member and as a Sequential element.
+struct GeluModuleImpl : torch::nn::Module {
+  GeluModuleImpl() {
+    fc = register_module("fc", adopter::nn::FusedLinearGELU(16, 16, "tanh"));
+    act = register_module("act", torch::nn::GELU(torch::nn::GELUOptions().approximate("tanh")));
+    seq = register_module("seq", torch::nn::Sequential(adopter::nn::FusedLinearGELU(16, 8, "tanh"), torch::nn::Identity()));
+  }
+  torch::Tensor forward(torch::Tensor x) { return seq->forward(fc(x)); }
+  adopter::nn::FusedLinearGELU fc{nullptr};
+  torch::nn::GELU act{nullptr};
+  torch::nn::Sequential seq{nullptr};
+};
+TORCH_MODULE(GeluModule);

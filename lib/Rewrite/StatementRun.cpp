@@ -162,6 +162,13 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     for (size_t J = I + 1; J <= RI && Again == Body.size(); ++J)
       if (assigned(Body[J]).second == V)
         Again = J;
+    // A variable declared before the run keeps the value stored here unless
+    // the run stores another or the function returns; code that runs later
+    // (also earlier in a loop's next iteration) could read it.
+    if (!Heads[H].Decl && Again > RI && !Returns)
+      return Fail(Name + " keeps the value the statement at " +
+                  where(Body[I]->getBeginLoc()) +
+                  " stores, which apply would remove");
     bool UsedAfter = false; // at or after the root's statement, not by it
     for (const DeclRefExpr *R : AstIndex::references(V)) {
       SourceLocation L = R->getBeginLoc();

@@ -196,6 +196,8 @@ TEST_CASE("conv-bn and linear-bn rewrites (function over the members): "
                   after_cbn::Refused(), torch::randn({2, 3, 7, 7}));
   checkEquivalent("ActModules (ReLU module fused)", before_cbn::ActModules(),
                   after_cbn::ActModules(), torch::randn({2, 3, 8, 8}));
+  checkEquivalent("Kept (left as it was)", before_cbn::Kept(),
+                  after_cbn::Kept(), torch::randn({2, 3, 5, 5}));
 }
 
 TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "

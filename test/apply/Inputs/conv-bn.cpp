@@ -142,3 +142,22 @@ struct ActModulesImpl : torch::nn::Module {
   torch::nn::LeakyReLU leaky{nullptr};
 };
 TORCH_MODULE(ActModules);
+
+// A variable declared before the chain and not stored again by it keeps
+// the value a removed statement stores: reported (code that runs later, or
+// a loop's next iteration, could read it).
+struct KeptImpl : torch::nn::Module {
+  KeptImpl() {
+    conv = register_module("conv", torch::nn::Conv2d(3, 4, 1));
+    bn = register_module("bn", torch::nn::BatchNorm2d(4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    torch::Tensor h;
+    h = conv(x);
+    x = torch::relu(bn(h));
+    return x;
+  }
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+};
+TORCH_MODULE(Kept);

@@ -118,6 +118,12 @@ def rule_page(pack, rule):
         s += f"- call: `{rep['call']}`\n"
     for i, c in enumerate(rep.get("calls") or []):
         s += f"- call for pattern {i + 1}: `{c}`\n"
+    for name, ch in (rep.get("choose") or {}).items():
+        texts = [f"`{op}`: `{t}`" for op, t in (ch.get("ops") or {}).items()]
+        if "absent" in ch:
+            texts.append(f"absent: `{ch['absent']}`")
+        s += (f"- `{{{name}}}` in the call, by the op computing "
+              f"`{ch.get('value', '')}`: " + "; ".join(texts) + "\n")
     if rep.get("include"):
         s += f"- header: `<{rep['include']}>`\n"
     lib = pack.get("library")

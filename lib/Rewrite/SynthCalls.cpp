@@ -15,6 +15,7 @@
 #include "adopter/Rewrite/StatementRun.h"
 #include "adopter/Rules/Rule.h"
 #include <algorithm>
+#include <cstdio>
 
 using namespace clang;
 
@@ -203,10 +204,38 @@ static std::string uncoveredArgument(const match::Finding &F) {
   if (F.Pattern >= F.R->Patterns.size())
     return "the matched pattern is unknown";
   const rules::Pattern &P = F.R->Patterns[F.Pattern];
-  for (const match::FindingOp &O : F.Ops)
-    if (!P.covers(O.Op, O.Args))
-      return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
-             " passes an argument the replacement does not take";
+  for (const match::FindingOp &O : F.Ops) {
+    if (P.covers(O.Op, O.Args))
+      continue;
+    // Name them: the keyword arguments not covered one by one (a module's
+    // options among them), or the extra positional ones.
+    std::vector<dsl::Arg> Positional;
+    for (const dsl::Arg &A : O.Args)
+      if (A.Key.empty())
+        Positional.push_back(A);
+    std::string Which;
+    if (!P.covers(O.Op, Positional))
+      Which = "a positional argument beyond the pattern's";
+    for (const dsl::Arg &A : O.Args) {
+      if (A.Key.empty())
+        continue;
+      std::vector<dsl::Arg> One = Positional;
+      One.push_back(A);
+      if (P.covers(O.Op, One))
+        continue;
+      std::string V = cppLiteral(A.Val);
+      if (A.Val.K == dsl::Value::Kind::Float) { // as written, not %.17g
+        char Buf[32];
+        std::snprintf(Buf, sizeof(Buf), "%g", A.Val.Float);
+        V = Buf;
+      }
+      Which += (Which.empty() ? "" : ", ") + A.Key + "=" +
+               (V.empty() ? "`" + A.Val.Text + "`" : V);
+    }
+    return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+           " passes an argument the replacement does not take" +
+           (Which.empty() ? "" : " (" + Which + ")");
+  }
   return "";
 }
 

@@ -7,6 +7,7 @@
 #include "adopter/Match/CheckEngine.h"
 #include "adopter/DSL/Printer.h"
 #include "adopter/Match/Selector.h"
+#include "adopter/Rules/Constraint.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -57,14 +58,7 @@ void addModuleOptions(const dsl::Submodule &Sub, std::vector<dsl::Arg> &Args) {
     if (Given)
       continue;
     if (auto D = rules::OpSignatures::moduleDefault(Sub.Type, A.Key)) {
-      auto Num = [](const dsl::Value &V) -> std::optional<double> {
-        if (V.K == dsl::Value::Kind::Int)
-          return static_cast<double>(V.Int);
-        if (V.K == dsl::Value::Kind::Float)
-          return V.Float;
-        return std::nullopt;
-      };
-      auto X = Num(A.Val), Y = Num(*D);
+      auto X = rules::numericValue(A.Val), Y = rules::numericValue(*D);
       if ((X && Y && *X == *Y) || A.Val == *D)
         continue;
     }

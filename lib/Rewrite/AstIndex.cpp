@@ -87,16 +87,8 @@ public:
       const auto *E = dyn_cast<Expr>(S);
       if (!E)
         continue;
-      E = E->IgnoreImplicit();
-      Standalone[E] = S;
-      const Expr *L = nullptr, *R = nullptr;
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-          L = OC->getArg(0), R = OC->getArg(1);
-      } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-        if (BO->getOpcode() == BO_Assign)
-          L = BO->getLHS(), R = BO->getRHS();
-      }
+      Standalone[E->IgnoreImplicit()] = S;
+      auto [L, R] = AstIndex::assignmentSides(S);
       if (!L)
         continue;
       const auto *DR = dyn_cast<DeclRefExpr>(L->IgnoreImplicit());
@@ -212,6 +204,21 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
   Standalone = std::move(C.Standalone);
   Declarations = std::move(C.Declarations);
   BlockStmts = std::move(C.BlockStmts);
+}
+
+std::pair<const Expr *, const Expr *> AstIndex::assignmentSides(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return {nullptr, nullptr};
+  E = E->IgnoreImplicit();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      return {OC->getArg(0), OC->getArg(1)};
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Assign)
+      return {BO->getLHS(), BO->getRHS()};
+  }
+  return {nullptr, nullptr};
 }
 
 std::pair<const Stmt *, const VarDecl *>

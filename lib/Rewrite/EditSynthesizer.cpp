@@ -54,15 +54,12 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     if (!InSeq && (!O.Callee.empty() || !O.CallPath.empty()))
       return Fail("the chain crosses into '" + O.Callee +
                   "'; apply rewrites chains within one function so far");
-    // A function's call replaces the chain where it stands: all of it
-    // under one condition is fine (a retyped member serves every path).
-    if (!O.Condition.empty() &&
-        !(Function && O.Condition == F.Ops.front().Condition))
-      return Fail("part of the chain runs only when '" + O.Condition +
-                  "'; apply does not split if-paths yet");
-    if (O.Condition.empty() && !F.Ops.front().Condition.empty())
+    // A function's call replaces the chain where it stands, so a chain all
+    // under one condition is fine; a retyped member serves every path.
+    const std::string &First = F.Ops.front().Condition;
+    if (O.Condition != First || (!Function && !O.Condition.empty()))
       return Fail("part of the chain runs only when '" +
-                  F.Ops.front().Condition +
+                  (O.Condition.empty() ? First : O.Condition) +
                   "'; apply does not split if-paths yet");
   }
   // The expressions behind the ops.

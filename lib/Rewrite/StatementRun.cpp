@@ -33,18 +33,7 @@ const Expr *peel(const Expr *E) {
 
 /// `v = ...;`: v's reference and v; {null, null} for another statement.
 std::pair<const DeclRefExpr *, const VarDecl *> assigned(const Stmt *S) {
-  const auto *E = dyn_cast<Expr>(S);
-  if (!E)
-    return {nullptr, nullptr};
-  E = E->IgnoreImplicit();
-  const Expr *L = nullptr;
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-      L = OC->getArg(0);
-  } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-    if (BO->getOpcode() == BO_Assign)
-      L = BO->getLHS();
-  }
+  const Expr *L = AstIndex::assignmentSides(S).first;
   const auto *DR = L ? dyn_cast<DeclRefExpr>(peel(L)) : nullptr;
   const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
   return {V ? DR : nullptr, V};
@@ -60,24 +49,12 @@ bool computesOnly(const Stmt *S, const Expr *Root) {
     if (DS->isSingleDecl())
       if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
         Value = V->getInit();
-  } else if (const auto *E = dyn_cast<Expr>(S)) {
-    E = E->IgnoreImplicit();
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-        Value = OC->getArg(1);
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-      if (BO->getOpcode() == BO_Assign)
-        Value = BO->getRHS();
-    }
-  }
+  } else
+    Value = AstIndex::assignmentSides(S).second;
   return Value && peel(Value) == peel(Root);
 }
 
 } // namespace
-
-std::string StatementRun::where(SourceLocation L) const {
-  return Index.where(L);
-}
 
 StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
                                       const Expr *Root,
@@ -110,7 +87,7 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
                    ? std::find(Body.begin(), Body.end(), S) - Body.begin()
                    : Body.size();
     if (I >= RI)
-      return Fail("the chain's op at " + where(E->getExprLoc()) +
+      return Fail("the chain's op at " + Index.where(E->getExprLoc()) +
                   " is not in a statement before the one of its last op, in "
                   "the same block");
     Run.insert(I);
@@ -118,7 +95,7 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
   size_t First = *Run.begin();
   for (size_t I = First; I < RI; ++I)
     if (!Run.count(I))
-      return Fail("the statement at " + where(Body[I]->getBeginLoc()) +
+      return Fail("the statement at " + Index.where(Body[I]->getBeginLoc()) +
                   " stands between the chain's statements; apply rewrites "
                   "chains over consecutive statements");
   // Each statement is `v = op;` or `T v = op;` with op an op of the chain.
@@ -141,12 +118,12 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     }
     if (!H.V)
       return Fail(
-          "the statement at " + where(Body[I]->getBeginLoc()) +
+          "the statement at " + Index.where(Body[I]->getBeginLoc()) +
           " does more than store an op of the chain in a local variable");
     if (!H.V->hasLocalStorage() || H.V->getType()->isReferenceType())
       return Fail("'" + H.V->getNameAsString() +
                   "' is not a local variable; removing the statement at " +
-                  where(Body[I]->getBeginLoc()) +
+                  Index.where(Body[I]->getBeginLoc()) +
                   " could change what other code sees");
     Heads.push_back(H);
   }
@@ -167,7 +144,7 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     // (also earlier in a loop's next iteration) could read it.
     if (!Heads[H].Decl && Again > RI && !Returns)
       return Fail(Name + " keeps the value the statement at " +
-                  where(Body[I]->getBeginLoc()) +
+                  Index.where(Body[I]->getBeginLoc()) +
                   " stores, which apply would remove");
     bool UsedAfter = false; // at or after the root's statement, not by it
     for (const DeclRefExpr *R : AstIndex::references(V)) {
@@ -189,15 +166,15 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
         if (J > RI && (Again <= RI || Returns))
           continue;
       }
-      return Fail(Name + " is used at " + where(L) +
+      return Fail(Name + " is used at " + Index.where(L) +
                   ", which would no longer see the value the statement at " +
-                  where(Body[I]->getBeginLoc()) + " stores");
+                  Index.where(Body[I]->getBeginLoc()) + " stores");
     }
     // A removed declaration: the root's statement declares the variable.
     if (Heads[H].Decl && UsedAfter) {
       if (RootVar != V)
         return Fail(Name + ", declared at " +
-                    where(Heads[H].Decl->getBeginLoc()) +
+                    Index.where(Heads[H].Decl->getBeginLoc()) +
                     ", is used after the chain; apply would remove its "
                     "declaration");
       P.Redeclare = RootLHS;
@@ -224,10 +201,10 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
         Moved = In;
   }
   if (Moved && (Effects > 1 || !computesOnly(RootStmt, Root)))
-    return Fail("the chain's input at " + where(Moved->getBeginLoc()) +
+    return Fail("the chain's input at " + Index.where(Moved->getBeginLoc()) +
                 " has side effects; apply does not move it to the "
                 "statement at " +
-                where(RootStmt->getBeginLoc()) +
+                Index.where(RootStmt->getBeginLoc()) +
                 (Effects > 1 ? " beside other inputs with side effects"
                              : ", which computes more than the chain"));
   P.Remove.assign(Body.begin() + First, Body.begin() + RI);

@@ -42,6 +42,11 @@ public:
   std::pair<const clang::Stmt *, const clang::VarDecl *>
   assignmentOf(const clang::Expr *Call) const;
 
+  /// The sides of the assignment `L = R;` (built-in or overloaded `=`) that
+  /// statement \p S is; {null, null} for another statement.
+  static std::pair<const clang::Expr *, const clang::Expr *>
+  assignmentSides(const clang::Stmt *S);
+
   /// The statement that is \p Call alone (`h.relu_();`), or null.
   const clang::Stmt *standaloneStatement(const clang::Expr *Call) const;
 

@@ -64,8 +64,6 @@ public:
             std::string &Why) const;
 
 private:
-  std::string where(clang::SourceLocation L) const;
-
   const AstIndex &Index;
 };
 

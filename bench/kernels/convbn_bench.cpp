@@ -4,12 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Times conv_bn (ResNet-50 convolutions, batch 8), linear_bn (1024 x
-// 768 -> 768) and dropout_add_layer_norm (BERT-base and GPT-2 small
-// activations) against the unfused chains they replace: eval forward (under
-// NoGradGuard, where conv_bn / linear_bn fold the BatchNorm into the
-// weights) and train forward + backward (batch statistics; gradients of the
-// input and every parameter).
+// Times conv_bn (ResNet-50 convolutions, batch 8, and the CIFAR ResNet's,
+// batch 16), linear_bn (1024 x 768 -> 768) and dropout_add_layer_norm
+// (BERT-base and GPT-2 small activations) against the unfused chains they
+// replace: eval forward (under NoGradGuard, where conv_bn / linear_bn fold the
+// BatchNorm into the weights) and train forward + backward (batch statistics;
+// gradients of the input and every parameter).
 //
 //   bench-kernels-convbn [--quick] [--reps N] [--bf16] [--filter S]
 //
@@ -35,12 +35,18 @@ using adopter::ops::Activation;
 
 struct ConvShape {
   const char *Name;
-  int64_t In, Out, Kernel, Size;
+  int64_t In, Out, Kernel, Size, Batch;
 };
 
-const ConvShape ConvShapes[] = {{"1x1 256->64 @56", 256, 64, 1, 56},
-                                {"3x3 64->64 @56", 64, 64, 3, 56},
-                                {"3x3 512->512 @7", 512, 512, 3, 7}};
+/// ResNet-50 convolutions (batch 8) and the CIFAR-sized ResNet of
+/// bench/models/resnet (16-64 channels, batch 16), whose training step the
+/// e2e benchmark times.
+const ConvShape ConvShapes[] = {{"1x1 256->64 @56", 256, 64, 1, 56, 8},
+                                {"3x3 64->64 @56", 64, 64, 3, 56, 8},
+                                {"3x3 512->512 @7", 512, 512, 3, 7, 8},
+                                {"3x3 16->16 @32", 16, 16, 3, 32, 16},
+                                {"3x3 32->32 @16", 32, 32, 3, 16, 16},
+                                {"3x3 64->64 @8", 64, 64, 3, 8, 16}};
 
 std::vector<torch::Tensor> gradInputs(const torch::Tensor &X,
                                       const torch::nn::Module &A,
@@ -100,9 +106,10 @@ int main(int Argc, char **Argv) {
     torch::nn::BatchNorm2d B(S.Out);
     C->to(DType);
     B->to(DType);
-    torch::Tensor X = torch::randn({8, S.In, S.Size, S.Size}, Opts);
+    torch::Tensor X = torch::randn({S.Batch, S.In, S.Size, S.Size}, Opts);
     compareLayerBN(
-        Rep, O, "conv_bn_relu", std::string(S.Name) + " N=8", C, B, X,
+        Rep, O, "conv_bn_relu",
+        std::string(S.Name) + " N=" + std::to_string(S.Batch), C, B, X,
         [&](const torch::Tensor &In) {
           return adopter::ops::conv_bn(In, C, B, Activation::relu());
         },

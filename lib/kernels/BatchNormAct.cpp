@@ -177,7 +177,11 @@ at::Tensor batchNormActTrain(const at::Tensor &Y, const BatchNormRef &BN,
               "input size ",
               Y.sizes());
   TORCH_CHECK(Y.numel() > 0, Who, ": empty input of shape ", Y.sizes());
-  at::Tensor X3 = Y.contiguous().view({N, C, S});
+  // The function's output is returned as is: a view of it (a [N, C, S]
+  // reshape) would make an in-place op on the result (ResNet's
+  // `out += identity`) go through autograd's view-rebase path (an extra
+  // gradient buffer and copy per call).
+  at::Tensor X = Y.contiguous();
   int64_t Present = 0;
   if (BN.Weight.defined())
     Present |= BatchNormActFunction::HasWeight;
@@ -187,7 +191,7 @@ at::Tensor batchNormActTrain(const at::Tensor &Y, const BatchNormRef &BN,
   if (!BN.Weight.defined() || !BN.Bias.defined())
     Placeholder = at::zeros({0}, Y.options().dtype(at::kFloat));
   auto Out = BatchNormActFunction::apply(
-      X3, BN.Weight.defined() ? BN.Weight : Placeholder,
+      X, BN.Weight.defined() ? BN.Weight : Placeholder,
       BN.Bias.defined() ? BN.Bias : Placeholder, Present, BN.Eps,
       static_cast<int64_t>(Act.Kind), static_cast<double>(Act.A),
       static_cast<double>(Act.B));
@@ -206,7 +210,7 @@ at::Tensor batchNormActTrain(const at::Tensor &Y, const BatchNormRef &BN,
     RV.mul_(1.0 - Factor)
         .add_(Out[2].to(RV.scalar_type()), Factor * Count / (Count - 1.0));
   }
-  return Out[0].view(Y.sizes());
+  return Out[0];
 }
 
 at::Tensor applyActivation(const at::Tensor &Y, ActSpec Act) {

@@ -24,7 +24,7 @@ public:
   /// Bits of the `Present` argument of forward.
   enum : int64_t { HasWeight = 1, HasBias = 2 };
 
-  /// `X` is a contiguous [N, C, S] float / bfloat16 tensor. LibTorch 1.13
+  /// `X` is a contiguous [N, C, ...] float / bfloat16 tensor. LibTorch 1.13
   /// rejects undefined tensor inputs, so an absent Weight / Bias is a
   /// placeholder and `Present` says which are real. Returns {y, mean, var}
   /// (mean and biased variance per channel, float, not differentiable).

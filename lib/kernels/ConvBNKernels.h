@@ -50,7 +50,8 @@ struct BatchNormActBackwardResult {
   at::Tensor DBias;
 };
 
-/// act(batch_norm(X)) with the batch statistics of X, a [N, C, S] tensor.
+/// act(batch_norm(X)) with the batch statistics of X, a contiguous
+/// [N, C, ...] tensor (the output has its shape).
 /// Weight and Bias ([C], any float dtype) may be undefined.
 BatchNormActForwardResult batchNormActForward(const at::Tensor &X,
                                               const at::Tensor &Weight,

@@ -133,12 +133,21 @@ def build_all(programs, jobs=2):
     return list(zip(ok, errs))
 
 
-def run_once(exe, steps, threads):
+# --malloc keep: glibc keeps the memory it frees (no trimming of the heap's
+# top, mmap only above its 32 MiB maximum threshold). By default glibc gives
+# freed memory back to the system, and every training step page-faults its
+# activations in again; on a VM those faults can be half of a CNN's step.
+MALLOC_KEEP = {"MALLOC_TRIM_THRESHOLD_": str(4 << 30), "MALLOC_MMAP_THRESHOLD_": str(32 << 20)}
+
+
+def run_once(exe, steps, threads, malloc="default"):
     """One training process: (exit code, stdout, stderr, peak RSS MiB, wall s,
-    CPU s)."""
+    CPU s, minor page faults)."""
     env = dict(os.environ, ADOPTER_BENCH_TIMING="1")
     if threads:
         env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    if malloc == "keep":
+        env.update(MALLOC_KEEP)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.monotonic()
         p = subprocess.Popen([exe, str(steps)], stdout=out, stderr=err, env=env)
@@ -148,10 +157,10 @@ def run_once(exe, steps, threads):
         out.seek(0)
         err.seek(0)
         return (p.returncode, out.read(), err.read(), ru.ru_maxrss / 1024.0, wall,
-                ru.ru_utime + ru.ru_stime)
+                ru.ru_utime + ru.ru_stime, ru.ru_minflt)
 
 
-def parse_run(rc, out, err, rss, wall, cpu):
+def parse_run(rc, out, err, rss, wall, cpu, faults):
     steps = {int(n): float(ms) for n, ms in TIMING.findall(err) if n}
     infer = [float(ms) for n, ms in TIMING.findall(err) if not n]
     lines = [am.numbers(m.group(2)) for m in map(STEP_LINE.search, out.splitlines()) if m]
@@ -159,6 +168,7 @@ def parse_run(rc, out, err, rss, wall, cpu):
     # Step 1 is the warm-up (first allocations, thread pool start): left out.
     timed = [steps[k] for k in sorted(steps) if k > 1] or list(steps.values())
     return {"rc": rc, "stdout": out, "stderr": err, "rss": rss, "wall": wall, "cpu": cpu,
+            "faults": faults,
             "step_ms": statistics.median(timed) if timed else None,
             "inference_ms": infer[-1] if infer else None,
             "step_values": lines, "loss": [l[0] for l in lines]}
@@ -220,8 +230,8 @@ def bench_model(name, mdir, applied, args, cfg, kernels, work, src_root):
     # Step count: given, or enough for about --target-seconds of training
     # in the original (calibrated on a short run, which also warms the page
     # cache for both programs).
-    probe = parse_run(*run_once(exe_a, args.probe_steps, args.threads))
-    parse_run(*run_once(exe_b, args.probe_steps, args.threads))
+    probe = parse_run(*run_once(exe_a, args.probe_steps, args.threads, args.malloc))
+    parse_run(*run_once(exe_b, args.probe_steps, args.threads, args.malloc))
     steps = args.steps
     if not steps:
         ms = probe["step_ms"] or 1000.0
@@ -232,10 +242,13 @@ def bench_model(name, mdir, applied, args, cfg, kernels, work, src_root):
     wait_for_load(args.wait_load, args.max_wait)
     extra["load"] = os.getloadavg()[0]
     for _ in range(args.repeats):
-        runs_a.append(parse_run(*run_once(exe_a, steps, args.threads)))
-        runs_b.append(parse_run(*run_once(exe_b, steps, args.threads)))
+        runs_a.append(parse_run(*run_once(exe_a, steps, args.threads, args.malloc)))
+        runs_b.append(parse_run(*run_once(exe_b, steps, args.threads, args.malloc)))
     extra["load"] = (extra["load"] + os.getloadavg()[0]) / 2
     extra["cpu"] = (med([r["cpu"] for r in runs_a]), med([r["cpu"] for r in runs_b]))
+    res["page_faults_per_step"] = {
+        "original": med([r["faults"] / steps for r in runs_a]),
+        "adopted": med([r["faults"] / steps for r in runs_b])}
     bad = [r for r in runs_a + runs_b if r["rc"] != 0]
     if bad:
         sys.stderr.write("%s: a run exited %d\n%s" % (name, bad[0]["rc"], bad[0]["stderr"][-2000:]))
@@ -287,12 +300,14 @@ def table(results, extras):
     rows = ["| model | rewrites | rules | steps | step ms original | step ms adopted | "
             "speed-up | per-repeat speed-ups | peak RSS MiB original | peak RSS MiB adopted | "
             "inference ms original | inference ms adopted | CPU s original | CPU s adopted | "
+            "page faults/step original | page faults/step adopted | "
             "step 1 equal | max drift | load (1 min) | status |",
-            "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
+            "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
     for r, e in zip(results, extras):
         sp = e["speedups"]
         cpu = e.get("cpu", (None, None))
-        rows.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        pf = r.get("page_faults_per_step") or {"original": None, "adopted": None}
+        rows.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["model"], r["rewrites"], ", ".join(r["rules"]) or "-", fmt(r["steps"], "%d"),
             fmt(r["step_ms"]["original"], "%.3f"), fmt(r["step_ms"]["adopted"], "%.3f"),
             fmt(r["speedup"], "%.3fx"),
@@ -300,6 +315,7 @@ def table(results, extras):
             fmt(r["peak_rss_mib"]["original"], "%.1f"), fmt(r["peak_rss_mib"]["adopted"], "%.1f"),
             fmt(r["inference_ms"]["original"], "%.2f"), fmt(r["inference_ms"]["adopted"], "%.2f"),
             fmt(cpu[0], "%.2f"), fmt(cpu[1], "%.2f"),
+            fmt(pf["original"], "%.0f"), fmt(pf["adopted"], "%.0f"),
             "-" if r["first_step_equal"] is None else ("yes" if r["first_step_equal"] else "NO"),
             fmt(r["max_drift"], "%.1e"), fmt(e["load"], "%.2f"),
             r["status"] + (" (%s)" % e["note"].strip() if e["note"].strip() else "")))
@@ -323,6 +339,10 @@ def main():
     ap.add_argument("--probe-steps", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1,
                     help="OMP_NUM_THREADS for the runs (0: LibTorch's default)")
+    ap.add_argument("--malloc", choices=["default", "keep"], default="default",
+                    help="glibc malloc as configured by default (gives freed memory back "
+                         "to the system) or 'keep' (MALLOC_TRIM_THRESHOLD_=4 GiB, "
+                         "MALLOC_MMAP_THRESHOLD_=32 MiB: freed memory is reused)")
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--wait-load", type=float, default=0.0,
                     help="before a model's runs, wait until the 1-minute load average is "
@@ -393,6 +413,7 @@ def main():
 
     doc = {"kind": "e2e-train", "date": date, "machine": machine(), "torch": torch_version(),
            "device": "cpu", "compiler": "clang++-19 -O2", "repeats": args.repeats,
+           "malloc": args.malloc,
            "load_average": [round(x, 2) for x in load_end], "models": results}
     if args.json:
         with open(args.json, "w") as f:
@@ -411,6 +432,9 @@ def main():
             "- command: `%s`" % cmdline,
             "- threads: %s" % ("OMP_NUM_THREADS=%d per process" % args.threads if args.threads
                                else "LibTorch's default"),
+            "- malloc: %s" % ("glibc's defaults" if args.malloc == "default" else
+                              "glibc keeping freed memory (%s)" % ", ".join(
+                                  "%s=%s" % kv for kv in sorted(MALLOC_KEEP.items()))),
             "- load average (1, 5, 15 min): %s at the start, %s at the end" % (
                 ", ".join("%.2f" % x for x in load_start), ", ".join("%.2f" % x for x in load_end)),
             "",
@@ -441,6 +465,10 @@ def main():
             "repeats. It is the whole process: LibTorch's code and data pages touched, the "
             "allocator's caches, the data, the model, the optimizer state and autograd's "
             "saved tensors.",
+            "- Page faults/step: minor page faults of each whole process (`ru_minflt`) over "
+            "its step count, median over the repeats. With glibc's defaults, memory freed at "
+            "the end of a step goes back to the system and the next step faults it in "
+            "again; `--malloc keep` shows the same programs without that.",
             "- CPU s: user + system CPU time of each whole process (`wait4()`), median over "
             "the repeats: less sensitive than wall-clock step times to other processes on "
             "the machine; it includes start-up and the untimed parts of the main.",

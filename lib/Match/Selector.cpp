@@ -114,6 +114,10 @@ static std::string fmt(double D) {
 
 static std::string where(const Finding &F) { return Finding::locText(F.Loc); }
 
+/// How the Decision of a candidate select() left out for an overlap ends.
+static const char *const OverlapTail =
+    "), part of the non-overlapping set with the largest total";
+
 void Selector::select(std::vector<Finding> &Findings,
                       const std::string &Target) {
   std::vector<size_t> Eligible;
@@ -177,9 +181,32 @@ void Selector::select(std::vector<Finding> &Findings,
         OverScore += O.Score;
       }
     F.Decision = "rejected: " + Score + "; it overlaps " + Over + " (score " +
-                 fmt(OverScore) +
-                 "), part of the non-overlapping set with the largest total";
+                 fmt(OverScore) + OverlapTail;
   }
+}
+
+bool Selector::reselect(std::vector<Finding> &Findings,
+                        const std::map<size_t, std::string> &Excluded,
+                        const std::string &Target) {
+  std::vector<bool> Before;
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    Finding &F = Findings[I];
+    Before.push_back(F.Selected);
+    llvm::StringRef D(F.Decision);
+    // Only what select() decided by the scores is decided again.
+    if (D.starts_with("selected: ") ||
+        (D.starts_with("rejected: score ") && D.ends_with(OverlapTail)))
+      F.Decision.clear();
+    if (auto It = Excluded.find(I); It != Excluded.end()) {
+      F.Decision = "rejected: " + It->second;
+      F.Selected = false;
+    }
+  }
+  select(Findings, Target);
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (Findings[I].Selected != Before[I])
+      return true;
+  return false;
 }
 
 } // namespace adopter::match

@@ -158,6 +158,10 @@ void AdopterCheck::report(ASTContext &Ctx, const TidyAnalysis &A,
     SourceLocation NL = A.location(Ctx, N.Loc);
     diag(NL.isValid() ? NL : Loc, "%0", DiagnosticIDs::Note) << N.Message;
   }
+  if (!TF.InPlaceOf.empty())
+    diag(Loc, "offered in place of %0, which has no fix-it",
+         DiagnosticIDs::Note)
+        << TF.InPlaceOf;
   if (TF.FixedWith.isValid()) {
     SourceLocation W = A.location(Ctx, TF.FixedWith);
     diag(W.isValid() ? W : Loc,

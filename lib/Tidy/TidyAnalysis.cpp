@@ -9,6 +9,7 @@
 #include "adopter/Driver/UserDecls.h"
 #include "adopter/Graph/GraphBuilder.h"
 #include "adopter/Match/CheckEngine.h"
+#include "adopter/Match/Selector.h"
 #include "adopter/Rewrite/Applier.h"
 #include "adopter/Rewrite/AstIndex.h"
 #include "adopter/Rewrite/EditSynthesizer.h"
@@ -205,49 +206,98 @@ std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
   if (G.Modules.empty())
     return A;
   match::CheckEngine Engine(LR.Loader.rules(), Opts);
-  for (match::Finding &F : Engine.run(G))
-    if (F.Selected)
-      A->Findings.push_back({std::move(F), {}, ""});
+  std::vector<match::Finding> All = Engine.run(G);
 
-  // The fixes are synthesized together, as `adopter apply` does. Findings
-  // whose edits touch one place (members of one declaration) can only be
-  // fixed together: the first of them carries the fix of the group.
   // No fix-its for code that does not compile: `adopter apply` refuses it
   // too, and an editor would offer them on half-typed code.
   if (Ctx.getDiagnostics().hasErrorOccurred()) {
-    for (TidyFinding &TF : A->Findings)
-      TF.NoFixReason = TF.F.Fixable ? "the translation unit has compile "
-                                      "errors"
-                                    : TF.F.Reason;
+    for (match::Finding &F : All)
+      if (F.Selected) {
+        std::string Why =
+            F.Fixable ? "the translation unit has compile errors" : F.Reason;
+        A->Findings.push_back({std::move(F), {}, std::move(Why)});
+      }
     return A;
   }
+  // The fixes are synthesized together, as `adopter apply` does. A selected
+  // finding that gets no fix is left out and the plan chosen again, as
+  // `adopter apply` does, so that a candidate it overlapped can carry a fix
+  // in its place; it is still reported, with the reason.
   rewrite::AstIndex Index(Ctx, Top, A->Root);
-  std::vector<const match::Finding *> Fixable;
-  std::vector<size_t> Where;
-  for (size_t I = 0; I < A->Findings.size(); ++I) {
-    TidyFinding &TF = A->Findings[I];
-    if (!TF.F.Fixable) {
-      TF.NoFixReason = TF.F.Reason;
-      continue;
+  std::map<size_t, std::string> NoFix;
+  std::map<size_t, std::vector<tooling::Replacement>> Fixes;
+  std::vector<bool> InPlan;
+  for (const match::Finding &F : All)
+    InPlan.push_back(F.Selected);
+  for (;;) {
+    bool More = false;
+    std::vector<const match::Finding *> Fixable;
+    std::vector<size_t> Where;
+    for (size_t I = 0; I < All.size(); ++I) {
+      if (!All[I].Selected)
+        continue;
+      if (!All[I].Fixable) {
+        More |= NoFix.emplace(I, All[I].Reason).second;
+        continue;
+      }
+      Fixable.push_back(&All[I]);
+      Where.push_back(I);
     }
-    Fixable.push_back(&TF.F);
-    Where.push_back(I);
+    auto Sites = rewrite::EditSynthesizer(Index).synthesize(Fixable);
+    Fixes.clear();
+    for (size_t J = 0; J < Fixable.size(); ++J) {
+      auto It = Sites.find(J);
+      if (It == Sites.end())
+        More |= NoFix
+                    .emplace(Where[J],
+                             "its code is not all in this translation unit; "
+                             "`adopter apply` over the compile database can "
+                             "rewrite it")
+                    .second;
+      else if (!It->second.Error.empty())
+        More |= NoFix.emplace(Where[J], It->second.Error).second;
+      else
+        Fixes[Where[J]] = std::move(It->second.Edits);
+    }
+    std::map<size_t, std::string> Why;
+    for (const auto &[I, W] : NoFix)
+      Why[I] = "apply cannot write it: " + W;
+    if (!More || !match::Selector::reselect(All, Why, Opts.T.Device))
+      break;
   }
-  auto Sites = rewrite::EditSynthesizer(Index).synthesize(Fixable);
+  // A finding outside the plan names the one without a fix it stands for.
+  auto InPlaceOf = [&](size_t I) -> std::string {
+    if (InPlan[I])
+      return "";
+    for (const auto &[J, W] : NoFix)
+      for (const match::FindingOp &X : All[I].Ops)
+        for (const match::FindingOp &Y : All[J].Ops)
+          if (match::Finding::sameOp(X, Y))
+            return "adopter-" + All[J].RuleId + " at " +
+                   match::Finding::locText(All[J].Loc);
+    return "";
+  };
+  std::vector<std::string> Instead; // before any finding is moved
+  for (size_t I = 0; I < All.size(); ++I)
+    Instead.push_back(Fixes.count(I) ? InPlaceOf(I) : "");
   std::vector<size_t> Ok;
-  for (size_t J = 0; J < Fixable.size(); ++J) {
-    TidyFinding &TF = A->Findings[Where[J]];
-    auto It = Sites.find(J);
-    if (It == Sites.end())
-      TF.NoFixReason = "its code is not all in this translation unit; "
-                       "`adopter apply` over the compile database can "
-                       "rewrite it";
-    else if (!It->second.Error.empty())
-      TF.NoFixReason = It->second.Error;
-    else {
-      TF.Fix = std::move(It->second.Edits);
-      Ok.push_back(Where[J]);
-    }
+  for (size_t I = 0; I < All.size(); ++I) {
+    auto Fix = Fixes.find(I);
+    auto Why = NoFix.find(I);
+    // A candidate outside the plan is reported only for the fix it carries
+    // (check reports the plan; `adopter apply` also names such a candidate
+    // that was tried and refused).
+    if ((Fix == Fixes.end() && Why == NoFix.end()) ||
+        (!InPlan[I] && Fix == Fixes.end()))
+      continue;
+    if (Fix != Fixes.end())
+      Ok.push_back(A->Findings.size());
+    A->Findings.push_back({std::move(All[I]),
+                           Fix != Fixes.end()
+                               ? std::move(Fix->second)
+                               : std::vector<tooling::Replacement>(),
+                           Why != NoFix.end() ? Why->second : ""});
+    A->Findings.back().InPlaceOf = std::move(Instead[I]);
   }
   groupFixes(*A, Ok);
   if (!S.StandaloneFixes)

@@ -72,6 +72,12 @@ namespace before_swi {
 namespace after_swi {
 #include "swiglu.expected.cpp"
 } // namespace after_swi
+namespace before_fb {
+#include "fallback.cpp"
+} // namespace before_fb
+namespace after_fb {
+#include "fallback.expected.cpp"
+} // namespace after_fb
 namespace before_opt {
 #include "optimizer.cpp"
 } // namespace before_opt
@@ -90,6 +96,23 @@ std::vector<std::string> keys(const torch::nn::Module &M) {
   return K;
 }
 
+/// B takes A's state (saved and loaded: the keys must be the same).
+template <typename Old, typename New> void copyState(Old &A, New &B) {
+  CHECK(keys(*A) == keys(*B));
+  std::stringstream S;
+  torch::save(A, S);
+  torch::load(B, S);
+}
+
+/// Both modules in train or eval mode, their gradients cleared.
+template <typename Old, typename New>
+void startPass(Old &A, New &B, bool Train) {
+  A->train(Train);
+  B->train(Train);
+  A->zero_grad();
+  B->zero_grad();
+}
+
 /// Saves Old's state, loads it into New, then compares New's and Old's
 /// outputs and gradients on X in train and eval mode.
 template <typename Old, typename New>
@@ -97,16 +120,10 @@ void checkEquivalent(const std::string &What, Old A, New B,
                      const torch::Tensor &X) {
   INFO(What);
   torch::manual_seed(1);
-  CHECK(keys(*A) == keys(*B));
-  std::stringstream S;
-  torch::save(A, S);
-  torch::load(B, S);
+  copyState(A, B);
   for (bool Train : {true, false}) {
     INFO((Train ? "train" : "eval"));
-    A->train(Train);
-    B->train(Train);
-    A->zero_grad();
-    B->zero_grad();
+    startPass(A, B, Train);
     auto XA = X.clone().requires_grad_(true);
     auto XB = X.clone().requires_grad_(true);
     auto YA = A->forward(XA);
@@ -156,9 +173,8 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
                   torch::randn({4, 8}));
   checkEquivalent("InPlace", before::InPlace(), after::InPlace(),
                   torch::randn({4, 8}));
-  checkEquivalent("GeluModule (approximate=tanh carried)",
-                  before::GeluModule(), after::GeluModule(),
-                  torch::randn({4, 16}) * 3);
+  checkEquivalent("GeluModule (approximate=tanh carried)", before::GeluModule(),
+                  after::GeluModule(), torch::randn({4, 16}) * 3);
 }
 
 TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
@@ -214,6 +230,41 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                   after_aln::SplitNorm(), torch::randn({3, 16}));
 }
 
+TEST_CASE("fallback rewrite (add-layernorm in place of "
+          "dropout-add-layernorm): the dropout draws the same mask",
+          "[apply]") {
+  before_fb::Residual A;
+  after_fb::Residual B;
+  copyState(A, B);
+  torch::manual_seed(3);
+  const torch::Tensor X = torch::randn({4, 8}), Y = torch::randn({4, 8});
+  for (bool Train : {true, false}) {
+    INFO((Train ? "train" : "eval"));
+    startPass(A, B, Train);
+    auto XA = X.clone().requires_grad_(true),
+         YA = Y.clone().requires_grad_(true);
+    auto XB = X.clone().requires_grad_(true),
+         YB = Y.clone().requires_grad_(true);
+    torch::manual_seed(11);
+    auto OA = A->forward(XA, YA);
+    torch::manual_seed(11);
+    auto OB = B->forward(XB, YB);
+    CHECK(torch::allclose(OA, OB, 1e-5, 1e-5));
+    auto G = torch::randn_like(OA);
+    OA.backward(G);
+    OB.backward(G);
+    CHECK(torch::allclose(XA.grad(), XB.grad(), 1e-5, 1e-5));
+    CHECK(torch::allclose(YA.grad(), YB.grad(), 1e-5, 1e-5));
+    auto PB = B->named_parameters();
+    for (const auto &P : A->named_parameters()) {
+      INFO(P.key());
+      const torch::Tensor *Q = PB.find(P.key());
+      REQUIRE(Q);
+      CHECK(torch::allclose(P.value().grad(), Q->grad(), 1e-5, 1e-4));
+    }
+  }
+}
+
 /// Trains Old and New from the same state with SGD for \p Steps steps on
 /// the same inputs (train mode: batch statistics, running statistics
 /// updated) and compares every parameter and buffer after.
@@ -250,8 +301,8 @@ void checkSgdTraining(const std::string &What, Old A, New B,
     INFO(Buf.key());
     const torch::Tensor *Q = BB.find(Buf.key());
     REQUIRE(Q);
-    CHECK(torch::allclose(Buf.value().to(torch::kDouble),
-                          Q->to(torch::kDouble), 1e-4, 1e-5));
+    CHECK(torch::allclose(Buf.value().to(torch::kDouble), Q->to(torch::kDouble),
+                          1e-4, 1e-5));
   }
 }
 

@@ -7,7 +7,12 @@ One engine: for every .cpp file given (or in a given folder), runs
 `adopter check FILE` and `clang-tidy --load=SO -checks=-*,adopter-* FILE`
 and checks that both report the same warnings, at the same places, with the
 same messages and the same notes. The notes only clang-tidy gives (about its
-fix-its) are left out of the comparison. Fails when fewer than N warnings
+fix-its) are left out of the comparison. A clang-tidy warning with the note
+"offered in place of adopter-R at F:L:C, which has no fix-it" (a candidate
+outside the plan that carries the fix the plan's finding cannot have, as
+`adopter apply` writes it) is checked apart: adopter check must report that
+warning of rule R at F:L:C, and `adopter check --explain` must have rejected
+the offered candidate for overlapping it. Fails when fewer than N warnings
 were compared in all, so that a broken plugin that reports nothing cannot
 pass. --packs and --torch-version go to both (as adopter.Packs and
 adopter.TorchVersion for clang-tidy).
@@ -21,10 +26,14 @@ import sys
 LINE = re.compile(r"^(\S+?):(\d+):(\d+): (warning|note|error): (.*)$")
 TIDY_ONLY_NOTES = ("FIX-IT applied", "no fix-it: ",
                    "the fix-it of this warning also rewrites")
+IN_PLACE_OF = re.compile(r"offered in place of adopter-([\w-]+) at (\S+?):(\d+):(\d+), "
+                         r"which has no fix-it$")
 
 
-def blocks(text, cwd):
-    """[(warning, (notes...))] of the adopter warnings in text."""
+def blocks(text, cwd, instead=None):
+    """[(warning, (notes...))] of the adopter warnings in text. With a dict
+    `instead`, the warnings offered in place of another go there instead
+    (warning -> (rule, path:line:col of the other))."""
     out, cur = [], None
     for line in text.splitlines():
         m = LINE.match(line)
@@ -39,11 +48,17 @@ def blocks(text, cwd):
                 cur = [item, []]
                 out.append(cur)
         elif kind == "note" and cur is not None:
-            if not msg.startswith(TIDY_ONLY_NOTES):
+            m2 = IN_PLACE_OF.match(msg)
+            if m2 and instead is not None:
+                rule, p2, l2, c2 = m2.groups()
+                instead[cur[0]] = (rule, "%s:%s:%s" % (
+                    os.path.realpath(os.path.join(cwd, p2)), l2, c2))
+            elif not msg.startswith(TIDY_ONLY_NOTES):
                 cur[1].append(item)
         elif kind == "error":
             cur = None
-    return sorted((w, tuple(n)) for w, n in out)
+    return sorted((w, tuple(n)) for w, n in out
+                  if instead is None or w not in instead)
 
 
 def main():
@@ -101,8 +116,36 @@ def main():
             print(t.stdout + t.stderr)
             failed = True
             continue
-        want, got = blocks(a.stdout, cwd), blocks(t.stdout, cwd)
+        instead = {}
+        want, got = blocks(a.stdout, cwd), blocks(t.stdout, cwd, instead)
         compared += len(got)
+        if instead:
+            # Each must stand for a warning check reports, and check's plan
+            # must have left it out for overlapping that one.
+            e = subprocess.run([opts.adopter, "check", "--explain", "--quiet"] +
+                               adopter_flags + [f, "--"] + flags,
+                               capture_output=True, text=True)
+            rejected = set()  # (path:line:col, rule it overlaps)
+            for ln in e.stdout.splitlines():
+                m = LINE.match(ln)
+                if m and m.group(4) == "note" and m.group(5).startswith("rejected: "):
+                    over = m.group(5).partition("; it overlaps ")[2]
+                    p = os.path.realpath(os.path.join(cwd, m.group(1)))
+                    for o in re.findall(r"(?:^|, )([\w-]+) at ", over):
+                        rejected.add(("%s:%s:%s" % (p, m.group(2), m.group(3)), o))
+            for w, (rule, where) in sorted(instead.items()):
+                wloc = w.split(": warning: ")[0]
+                reported = any(x[0].startswith(where + ": warning: ") and
+                               x[0].endswith("[adopter-%s]" % rule) for x in want)
+                if not reported or (wloc, rule) not in rejected:
+                    failed = True
+                    print(f"tidy_equiv: {f}: {w} is offered in place of adopter-{rule} "
+                          f"at {where}, which adopter check " +
+                          ("does not report" if not reported else
+                           "does not say it overlaps (--explain)"))
+                else:
+                    print(f"{os.path.basename(f)}: a warning offered in place of "
+                          f"adopter-{rule} at line {where.rsplit(':', 2)[1]}")
         if want != got:
             failed = True
             print(f"tidy_equiv: {f}: adopter check and clang-tidy differ")

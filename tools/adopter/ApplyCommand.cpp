@@ -8,6 +8,7 @@
 #include "Commands.h"
 #include "adopter/Driver/GraphRecovery.h"
 #include "adopter/Match/CheckEngine.h"
+#include "adopter/Match/Selector.h"
 #include "adopter/Rewrite/Applier.h"
 #include "adopter/Rewrite/UnifiedDiff.h"
 #include "clang/Tooling/ReplacementsYaml.h"
@@ -101,34 +102,53 @@ int runApply(const std::vector<std::string> &Args,
   Opts.Measured = PO.take();
   match::CheckEngine Engine(Loader.rules(), Opts);
   std::vector<match::Finding> Findings = Engine.run(G.Graph);
-  std::vector<const match::Finding *> Selected;
-  unsigned NotApplied = 0;
   // What is said about each finding, printed in the findings' order.
   std::map<const match::Finding *, std::string> Said;
-  for (const match::Finding &F : Findings) {
+  for (const match::Finding &F : Findings)
     if (!F.Selected && F.Fixable &&
-        StringRef(F.Decision).starts_with("rejected: measured slower")) {
+        StringRef(F.Decision).starts_with("rejected: measured slower"))
       // Said, not silently skipped: the profile decided.
       Said[&F] = match::Finding::locText(F.Loc) + ": note: not rewritten: " +
                  StringRef(F.Decision).drop_front(strlen("rejected: ")).str() +
                  " [adopter-" + F.RuleId + "]\n";
-      continue;
-    }
-    if (!F.Selected)
-      continue;
-    if (!F.Fixable) {
-      Said[&F] = match::Finding::locText(F.Loc) +
-                 ": warning: not rewritten: " + F.Reason + " [adopter-" +
-                 F.RuleId + "]\n";
-      ++NotApplied;
-      continue;
-    }
-    Selected.push_back(&F);
-  }
+
+  // A selected finding apply cannot write (its rule has no rewrite, its
+  // synthesis refused, its result did not compile) is left out and the plan
+  // chosen again, so that a candidate it overlapped can take its place
+  // (act(bn(conv(x))) with a LeakyReLU slope conv_bn does not take still
+  // gets act(conv_bn(x, ...))). Each round leaves out at least one more
+  // finding, so this ends.
+  std::map<size_t, std::pair<std::string, std::string>> Unwritable;
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);
-  rewrite::ApplyResult R =
-      rewrite::Applier::run(*Setup, Selected, std::string(Cwd));
+  rewrite::ApplyResult R;
+  for (;;) {
+    bool More = false;
+    std::vector<const match::Finding *> Selected;
+    for (size_t I = 0; I < Findings.size(); ++I) {
+      const match::Finding &F = Findings[I];
+      if (!F.Selected)
+        continue;
+      if (!F.Fixable)
+        More |= Unwritable.emplace(I, std::make_pair(F.Reason, "")).second;
+      else
+        Selected.push_back(&F);
+    }
+    R = rewrite::Applier::run(*Setup, Selected, std::string(Cwd));
+    if (!R.Conflicts.empty())
+      break;
+    for (const rewrite::FindingOutcome &O : R.Outcomes)
+      if (!O.Applied)
+        More |= Unwritable
+                    .emplace(static_cast<size_t>(O.F - Findings.data()),
+                             std::make_pair(O.Reason, O.CompilerOutput))
+                    .second;
+    std::map<size_t, std::string> Why;
+    for (const auto &[I, W] : Unwritable)
+      Why[I] = "apply cannot write it: " + W.first;
+    if (!More || !match::Selector::reselect(Findings, Why, Opts.T.Device))
+      break;
+  }
   if (!R.Conflicts.empty()) {
     for (const std::string &C : R.Conflicts)
       errs() << "adopter: error: conflicting edits: " << C << "\n";
@@ -137,19 +157,21 @@ int runApply(const std::vector<std::string> &Args,
   }
   unsigned Applied = 0;
   for (const rewrite::FindingOutcome &O : R.Outcomes) {
-    if (O.Applied) {
-      ++Applied;
-      Said[O.F] =
-          match::Finding::locText(O.F->Loc) + ": note: " +
-          (DryRun || !ExportFixes.empty() ? "would rewrite: " : "rewritten: ") +
-          O.F->R->Summary + " [adopter-" + O.F->RuleId + "]\n";
+    if (!O.Applied)
       continue;
-    }
-    ++NotApplied;
-    Said[O.F] = match::Finding::locText(O.F->Loc) +
-                ": warning: not rewritten: " + O.Reason + " [adopter-" +
-                O.F->RuleId + "]\n" + O.CompilerOutput;
+    ++Applied;
+    Said[O.F] =
+        match::Finding::locText(O.F->Loc) + ": note: " +
+        (DryRun || !ExportFixes.empty() ? "would rewrite: " : "rewritten: ") +
+        O.F->R->Summary + " [adopter-" + O.F->RuleId + "]\n";
   }
+  for (const auto &[I, W] : Unwritable) {
+    const match::Finding &F = Findings[I];
+    Said[&F] = match::Finding::locText(F.Loc) +
+               ": warning: not rewritten: " + W.first + " [adopter-" +
+               F.RuleId + "]\n" + W.second;
+  }
+  const unsigned NotApplied = Unwritable.size();
   for (const match::Finding &F : Findings)
     if (auto It = Said.find(&F); It != Said.end())
       outs() << It->second;

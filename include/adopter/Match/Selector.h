@@ -21,6 +21,8 @@
 
 #include "adopter/Match/Finding.h"
 #include <cstddef>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace adopter::match {
@@ -38,6 +40,15 @@ public:
   /// Scores the eligible findings (Benefit >= 1 and no Decision yet),
   /// chooses, and fills in Selected and Decision.
   static void select(std::vector<Finding> &Findings, const std::string &Target);
+
+  /// Selects again without the findings in \p Excluded (index -> why they
+  /// are left out; their Decision becomes "rejected: <why>"): candidates
+  /// they overlapped may now be chosen. Decisions made for other reasons
+  /// (benefit below 1, measured slower) stand. Returns whether the selected
+  /// set changed.
+  static bool reselect(std::vector<Finding> &Findings,
+                       const std::map<size_t, std::string> &Excluded,
+                       const std::string &Target);
 
   static double score(double Benefit, size_t NumOps);
 };

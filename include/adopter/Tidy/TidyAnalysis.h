@@ -65,6 +65,10 @@ struct TidyFinding {
   /// When the fix is carried by another finding (their edits overlap):
   /// where that finding is reported.
   dsl::SourceLoc FixedWith;
+  /// For a finding the plan left out for an overlapping one that has no
+  /// fix (and was chosen again without it, as `adopter apply` does): that
+  /// one, "adopter-<rule> at <file:line:col>".
+  std::string InPlaceOf;
 };
 
 class TidyAnalysis {

@@ -7,6 +7,7 @@
 #include "adopter/Graph/ValueFolder.h"
 #include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
 #include <cmath>
@@ -221,7 +222,32 @@ std::optional<int64_t> ValueFolder::foldInt(const Expr *E,
   return std::nullopt;
 }
 
+std::string ValueFolder::userMacro(const Expr *E) const {
+  if (!E)
+    return "";
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (SourceLocation L = E->getBeginLoc(); L.isMacroID();
+       L = SM.getImmediateMacroCallerLoc(L))
+    if (SM.isMacroBodyExpansion(L) &&
+        !SM.isInSystemHeader(SM.getSpellingLoc(L)))
+      return Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
+  for (const Stmt *C : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      if (std::string M = userMacro(CE); !M.empty())
+        return M;
+  return "";
+}
+
 dsl::Value ValueFolder::fold(const Expr *E, const ConstEnv *Env) const {
+  dsl::Value V = foldValue(E, Env);
+  // A symbol is written as its text, which names the macro itself.
+  if (V.K != dsl::Value::Kind::Symbol && V.K != dsl::Value::Kind::None &&
+      V.Macro.empty())
+    V.Macro = userMacro(E);
+  return V;
+}
+
+dsl::Value ValueFolder::foldValue(const Expr *E, const ConstEnv *Env) const {
   if (!E)
     return dsl::Value::none();
   const Expr *P = peel(E);

@@ -57,7 +57,11 @@ void addModuleOptions(const dsl::Submodule &Sub, std::vector<dsl::Arg> &Args) {
       Given |= B.Key == A.Key;
     if (Given)
       continue;
-    if (auto D = rules::OpSignatures::moduleDefault(Sub.Type, A.Key)) {
+    // A value from a user macro is kept even when it is the default here:
+    // another configuration may define the macro otherwise, and apply must
+    // see that the chain depends on it.
+    if (auto D = rules::OpSignatures::moduleDefault(Sub.Type, A.Key);
+        D && A.Val.Macro.empty()) {
       auto X = rules::numericValue(A.Val), Y = rules::numericValue(*D);
       if ((X && Y && *X == *Y) || A.Val == *D)
         continue;

@@ -26,6 +26,27 @@ using clang::tooling::Replacement;
 
 namespace adopter::rewrite {
 
+namespace {
+
+/// The user macro a value (or an element of it) was folded from, or "".
+std::string macroOf(const dsl::Value &V) {
+  if (!V.Macro.empty())
+    return V.Macro;
+  for (const dsl::Value &E : V.Elems)
+    if (std::string M = macroOf(E); !M.empty())
+      return M;
+  return "";
+}
+
+std::string macroReason(const std::string &What, const std::string &Macro) {
+  return What + " from the macro '" + Macro +
+         "'; another configuration (a -D flag, another translation unit of "
+         "the header) may define it otherwise, and a rewrite would serve "
+         "only this one";
+}
+
+} // namespace
+
 namespace detail {
 
 SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
@@ -76,6 +97,19 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                   " is inside a macro expansion");
     Exprs.push_back(E);
   }
+  // A value folded from a user macro (an op's argument, an activation
+  // module's option, a bound attribute) decided the match or would be
+  // written as this configuration's literal.
+  for (const match::FindingOp &O : F.Ops)
+    for (const dsl::Arg &A : O.Args)
+      if (std::string M = macroOf(A.Val); !M.empty())
+        return Fail(macroReason(
+            "'" + O.Op + "' at " + match::Finding::locText(O.Loc) + " has " +
+                (A.Key.empty() ? "an argument" : "the argument " + A.Key),
+            M));
+  for (const auto &[Name, V] : F.Attrs)
+    if (std::string M = macroOf(V); !M.empty())
+      return Fail(macroReason("the match's $" + Name, M));
   // The root: the op whose result no other op of the chain uses.
   std::set<std::string> Used;
   for (const match::FindingOp &O : F.Ops)

@@ -58,6 +58,10 @@ struct Value {
   bool Bool = false;
   std::string Text;
   std::vector<Value> Elems;
+  /// The user macro (defined outside system headers, `-D` included) whose
+  /// body this folded value comes from, if any: another configuration may
+  /// define it differently. Not part of the text form or of equality.
+  std::string Macro;
 
   static Value none() { return Value(); }
   static Value ref(std::string Name) {
@@ -169,8 +173,9 @@ struct Op {
 /// (Sequential, ModuleList, ModuleDict).
 ///
 /// Text form:
-///   dense = torch::nn::Linear(in_features=768, out_features=768) {registered="dense"} @f.h:9:5
-///   layers = torch::nn::Sequential {registered="layers"} @f.h:10:5:
+///   dense = torch::nn::Linear(in_features=768, out_features=768)
+///   {registered="dense"} @f.h:9:5 layers = torch::nn::Sequential
+///   {registered="layers"} @f.h:10:5:
 ///     0 = torch::nn::Linear(in_features=4, out_features=8) @f.h:11:7
 ///     1 = torch::nn::Functional(aten::relu) @f.h:12:7
 /// Options are printed in parentheses only when HasOptions is set (a

@@ -30,8 +30,12 @@ class ValueFolder {
 public:
   explicit ValueFolder(clang::ASTContext &Ctx) : Ctx(Ctx) {}
 
-  /// Fold \p E to a value; never fails (falls back to a Symbol).
+  /// Fold \p E to a value; never fails (falls back to a Symbol). A value
+  /// folded from the body of a user macro names it (dsl::Value::Macro).
   dsl::Value fold(const clang::Expr *E, const ConstEnv *Env = nullptr) const;
+  /// The first user macro (not from a system header) in whose body part of
+  /// \p E is spelled, or "".
+  std::string userMacro(const clang::Expr *E) const;
   /// Fold \p E to an integer if it is a constant under \p Env.
   std::optional<int64_t> foldInt(const clang::Expr *E,
                                  const ConstEnv *Env = nullptr) const;
@@ -58,6 +62,7 @@ public:
 private:
   std::optional<dsl::Value> foldNumeric(const clang::Expr *E,
                                         const ConstEnv *Env) const;
+  dsl::Value foldValue(const clang::Expr *E, const ConstEnv *Env) const;
   clang::ASTContext &Ctx;
 };
 

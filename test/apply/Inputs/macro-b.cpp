@@ -1,0 +1,3 @@
+// Input of errors.test: another configuration of macro-options.h.
+#define GELU_APPROX "none"
+#include "model.h"

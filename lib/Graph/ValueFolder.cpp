@@ -222,8 +222,8 @@ std::optional<int64_t> ValueFolder::foldInt(const Expr *E,
   return std::nullopt;
 }
 
-std::string ValueFolder::userMacro(const Expr *E) const {
-  if (!E)
+std::string ValueFolder::userMacro(const Expr *E, unsigned Depth) const {
+  if (!E || Depth > 8)
     return "";
   const SourceManager &SM = Ctx.getSourceManager();
   for (SourceLocation L = E->getBeginLoc(); L.isMacroID();
@@ -231,9 +231,16 @@ std::string ValueFolder::userMacro(const Expr *E) const {
     if (SM.isMacroBodyExpansion(L) &&
         !SM.isInSystemHeader(SM.getSpellingLoc(L)))
       return Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
+  // A constant folds through its initializer (`constexpr double kSlope =
+  // SLOPE;`), and so does the macro.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (const Expr *Init = VD->getAnyInitializer())
+        if (std::string M = userMacro(Init, Depth + 1); !M.empty())
+          return M;
   for (const Stmt *C : E->children())
     if (const auto *CE = dyn_cast_or_null<Expr>(C))
-      if (std::string M = userMacro(CE); !M.empty())
+      if (std::string M = userMacro(CE, Depth); !M.empty())
         return M;
   return "";
 }

@@ -34,8 +34,8 @@ public:
   /// folded from the body of a user macro names it (dsl::Value::Macro).
   dsl::Value fold(const clang::Expr *E, const ConstEnv *Env = nullptr) const;
   /// The first user macro (not from a system header) in whose body part of
-  /// \p E is spelled, or "".
-  std::string userMacro(const clang::Expr *E) const;
+  /// \p E, or of the initializer of a variable it names, is spelled, or "".
+  std::string userMacro(const clang::Expr *E, unsigned Depth = 0) const;
   /// Fold \p E to an integer if it is a constant under \p Env.
   std::optional<int64_t> foldInt(const clang::Expr *E,
                                  const ConstEnv *Env = nullptr) const;

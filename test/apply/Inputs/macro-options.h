@@ -27,3 +27,18 @@ struct StemImpl : torch::nn::Module {
   torch::nn::LeakyReLU act{nullptr};
 };
 TORCH_MODULE(Stem);
+
+// Through a constant initialised from the macro.
+constexpr double kSlope = SLOPE;
+struct StemConstImpl : torch::nn::Module {
+  StemConstImpl() {
+    conv = register_module("conv", torch::nn::Conv2d(3, 8, 3));
+    bn = register_module("bn", torch::nn::BatchNorm2d(8));
+    act = register_module("act", torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(kSlope)));
+  }
+  torch::Tensor forward(torch::Tensor x) { return act(bn(conv(x))); }
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+  torch::nn::LeakyReLU act{nullptr};
+};
+TORCH_MODULE(StemConst);

@@ -78,6 +78,12 @@ namespace before_fb {
 namespace after_fb {
 #include "fallback.expected.cpp"
 } // namespace after_fb
+namespace before_mt {
+#include "macro-text.cpp"
+} // namespace before_mt
+namespace after_mt {
+#include "macro-text.expected.cpp"
+} // namespace after_mt
 namespace before_opt {
 #include "optimizer.cpp"
 } // namespace before_opt
@@ -261,6 +267,31 @@ TEST_CASE("fallback rewrite (add-layernorm in place of "
       const torch::Tensor *Q = PB.find(P.key());
       REQUIRE(Q);
       CHECK(torch::allclose(P.value().grad(), Q->grad(), 1e-5, 1e-4));
+    }
+  }
+}
+
+TEST_CASE("macro-written options (macro-text): same checkpoint and outputs",
+          "[apply]") {
+  before_mt::Block A;
+  after_mt::Block B;
+  copyState(A, B);
+  torch::manual_seed(4);
+  const torch::Tensor X = torch::randn({3, 64}), Y = torch::randn({3, 64}),
+                      I = torch::randn({2, 3, 6, 6});
+  for (bool Train : {true, false}) {
+    INFO((Train ? "train" : "eval"));
+    startPass(A, B, Train);
+    auto OA = A->forward(X, Y, I), OB = B->forward(X, Y, I);
+    CHECK(torch::allclose(OA, OB, 1e-4, 1e-4));
+    OA.backward();
+    OB.backward();
+    auto PB = B->named_parameters();
+    for (const auto &P : A->named_parameters()) {
+      INFO(P.key());
+      const torch::Tensor *Q = PB.find(P.key());
+      REQUIRE(Q);
+      CHECK(torch::allclose(P.value().grad(), Q->grad(), 1e-4, 1e-3));
     }
   }
 }

@@ -1,0 +1,24 @@
+// Input of macro-text.test: sizes and options written with macros stay
+// as written in the retyped constructions; the chains are rewritten.
+#include <torch/torch.h>
+#define HIDDEN 64
+#define EPS 1e-6
+struct BlockImpl : torch::nn::Module {
+  BlockImpl() {
+    fc = register_module("fc", torch::nn::Linear(HIDDEN, HIDDEN * 4));
+    norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({HIDDEN}).eps(EPS)));
+    conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, HIDDEN, 3).padding(1)));
+    bn = register_module("bn", torch::nn::BatchNorm2d(HIDDEN));
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y, torch::Tensor img) {
+    auto h = torch::gelu(fc(x));
+    auto z = norm(x + y);
+    auto c = torch::relu(bn(conv(img)));
+    return h.sum() + z.sum() + c.sum() + torch::softmax(x, -1).sum();
+  }
+  torch::nn::Linear fc{nullptr};
+  torch::nn::LayerNorm norm{nullptr};
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+};
+TORCH_MODULE(Block);

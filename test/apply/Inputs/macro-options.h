@@ -42,3 +42,20 @@ struct StemConstImpl : torch::nn::Module {
   torch::nn::LeakyReLU act{nullptr};
 };
 TORCH_MODULE(StemConst);
+
+// Through a helper function's parameter.
+inline torch::nn::LeakyReLU makeLeaky(double Slope) {
+  return torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(Slope));
+}
+struct StemHelperImpl : torch::nn::Module {
+  StemHelperImpl() {
+    conv = register_module("conv", torch::nn::Conv2d(3, 8, 3));
+    bn = register_module("bn", torch::nn::BatchNorm2d(8));
+    act = register_module("act", makeLeaky(SLOPE));
+  }
+  torch::Tensor forward(torch::Tensor x) { return act(bn(conv(x))); }
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+  torch::nn::LeakyReLU act{nullptr};
+};
+TORCH_MODULE(StemHelper);

@@ -7,6 +7,7 @@
 #include "BatchNormAct.h"
 #include "ActivationFunction.h"
 #include "BatchNormActFunction.h"
+#include "ConvBNKernels.h"
 
 #include <ATen/ops/ones.h>
 #include <ATen/ops/rsqrt.h>
@@ -171,7 +172,7 @@ FoldedParams foldBatchNorm(
 at::Tensor batchNormActTrain(const at::Tensor &Y, const BatchNormRef &BN,
                              ActSpec Act, const char *Who) {
   const int64_t N = Y.size(0), C = Y.size(1);
-  const int64_t S = N * C == 0 ? 0 : Y.numel() / (N * C);
+  const int64_t S = elementsPerChannel(Y);
   TORCH_CHECK(N * S != 1, Who,
               ": Expected more than 1 value per channel when training, got "
               "input size ",

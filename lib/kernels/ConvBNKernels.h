@@ -37,6 +37,13 @@ at::Tensor activationBackward(const at::Tensor &DY, const at::Tensor &X,
                               ActSpec Act);
 
 /// Mean, biased variance and 1 / sqrt(var + eps) are float tensors [C].
+/// The elements per (sample, channel) of a [N, C, ...] tensor: 1 for
+/// [N, C], 0 when it is empty.
+inline int64_t elementsPerChannel(const at::Tensor &X) {
+  const int64_t NC = X.size(0) * X.size(1);
+  return NC == 0 ? 0 : X.numel() / NC;
+}
+
 struct BatchNormActForwardResult {
   at::Tensor Output;
   at::Tensor Mean;

@@ -169,17 +169,18 @@ struct Op {
   bool operator==(const Op &O) const;
 };
 
+// clang-format off: the text form's lines are longer than 80 columns.
 /// A child module: a member of a Module, or an element of a container
 /// (Sequential, ModuleList, ModuleDict).
 ///
 /// Text form:
-///   dense = torch::nn::Linear(in_features=768, out_features=768)
-///   {registered="dense"} @f.h:9:5 layers = torch::nn::Sequential
-///   {registered="layers"} @f.h:10:5:
+///   dense = torch::nn::Linear(in_features=768, out_features=768) {registered="dense"} @f.h:9:5
+///   layers = torch::nn::Sequential {registered="layers"} @f.h:10:5:
 ///     0 = torch::nn::Linear(in_features=4, out_features=8) @f.h:11:7
 ///     1 = torch::nn::Functional(aten::relu) @f.h:12:7
 /// Options are printed in parentheses only when HasOptions is set (a
 /// container or a default-constructed member prints none).
+// clang-format on
 struct Submodule {
   std::string Name;
   std::string Type;

@@ -6,6 +6,7 @@
 
 #include "adopter/kernels/Attention.h"
 
+#include "AttentionChain.h"
 #include "AttentionFunction.h"
 #include "AttentionMask.h"
 #ifdef ADOPTER_KERNELS_WITH_CUDA
@@ -20,9 +21,11 @@
 
 namespace adopter::ops {
 
+using kernels::attentionChain;
 using kernels::AttentionFunction;
 using kernels::AttentionMask;
 using kernels::checkAttentionInput;
+using kernels::maskNeedsGrad;
 
 namespace {
 
@@ -80,6 +83,10 @@ at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
   int64_t B = 1;
   for (int64_t S : Batch)
     B *= S;
+  // A learned additive mask keeps its gradient: the chain, unfused.
+  if (maskNeedsGrad(Kind, Mask))
+    return attentionChain(Q, KT, V, Mask, Scale, Mode, Kind, Fill, DropoutP,
+                          Train, /*MaskGrad=*/true);
   AttentionMask M(Op, Mask, Kind, withTail(Batch, Lq, Lk), Scale, Mode, Fill,
                   Q.device());
   if (B == 0 || Lq == 0)

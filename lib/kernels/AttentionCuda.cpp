@@ -106,20 +106,6 @@ bool attentionCudaFused(const AttentionMask &M, at::ScalarType Type, int64_t B,
   return B * ((Rows + 7) / 8) <= std::numeric_limits<int32_t>::max();
 }
 
-at::Tensor attentionChain(const at::Tensor &Q, const at::Tensor &KT,
-                          const at::Tensor &V, const at::Tensor &Mask,
-                          double Scale, ops::ScaleMode Mode, ops::MaskKind Kind,
-                          double Fill, double DropoutP, bool Train) {
-  at::Tensor S =
-      maskedScoresChain(at::matmul(Q, KT), Mask, Scale, Mode, Kind, Fill);
-  at::Tensor P = at::softmax(S, -1);
-  if (Train && DropoutP > 0.0)
-    P = at::dropout(P, DropoutP, /*train=*/true);
-  // A float additive mask promotes bfloat16 / float16 scores to float; the
-  // fused operator returns q's dtype.
-  return at::matmul(P.to(V.scalar_type()), V).to(Q.scalar_type());
-}
-
 AttentionCudaResult attentionForwardCuda(const AttentionMask &M,
                                          const at::Tensor &Q,
                                          const at::Tensor &K,

@@ -16,6 +16,7 @@
 #ifndef ADOPTER_LIB_KERNELS_ATTENTIONCUDA_H
 #define ADOPTER_LIB_KERNELS_ATTENTIONCUDA_H
 
+#include "AttentionChain.h"
 #include "AttentionMask.h"
 #include "adopter/kernels/AttentionOptions.h"
 
@@ -48,18 +49,6 @@ at::Tensor maskedSoftmaxBackwardCuda(const AttentionMask &M,
                                      const at::Tensor &KernelMask,
                                      const at::Tensor &Y, const at::Tensor &DY);
 
-/// mask(scale(S)) (or scale(mask(S)), as Mode says) in ATen ops, exactly
-/// as the public functions document the chain; the mask gets no gradient.
-at::Tensor maskedScoresChain(const at::Tensor &S, const at::Tensor &Mask,
-                             double Scale, ops::ScaleMode Mode,
-                             ops::MaskKind Kind, double Fill);
-
-/// The unfused chain softmax(mask(scale(S)), -1) in ATen ops (autograd by
-/// ATen), in S's dtype; the mask gets no gradient.
-at::Tensor maskedSoftmaxChain(const at::Tensor &S, const at::Tensor &Mask,
-                              double Scale, ops::ScaleMode Mode,
-                              ops::MaskKind Kind, double Fill);
-
 //===----------------------------------------------------------------------===//
 // Attention (AttentionCuda.cpp).
 //===----------------------------------------------------------------------===//
@@ -72,13 +61,6 @@ at::Tensor maskedSoftmaxChain(const at::Tensor &S, const at::Tensor &Mask,
 bool attentionCudaFused(const AttentionMask &M, at::ScalarType Type, int64_t B,
                         int64_t Lq, int64_t Lk, int64_t D, int64_t Dv,
                         double DropoutP);
-
-/// The unfused chain of adopter::ops::attention in ATen ops (matmul, scale,
-/// mask, softmax, dropout, matmul; autograd by ATen), in Q's dtype.
-at::Tensor attentionChain(const at::Tensor &Q, const at::Tensor &KT,
-                          const at::Tensor &V, const at::Tensor &Mask,
-                          double Scale, ops::ScaleMode Mode, ops::MaskKind Kind,
-                          double Fill, double DropoutP, bool Train);
 
 /// Forward of AttentionFunction on CUDA: Q [B, Lq, D], K and V [B, Lk, D]
 /// contiguous; M prepared for the score shape [batch..., Lq, Lk]. Out is

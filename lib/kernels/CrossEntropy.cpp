@@ -61,12 +61,11 @@ void checkInput(const at::Tensor &X, int64_t Dim) {
   TORCH_CHECK(X.dim() >= 1, Op,
               ": expected an input of shape [C], [N, C] or [N, C, d1, ...], "
               "got a 0-dim tensor");
-  const bool ClassDimOk = X.dim() == 1
-                              ? (Dim == 0 || Dim == -1)
-                              : (Dim == 1 || (Dim == -1 && X.dim() == 2));
+  const bool ClassDimOk =
+      X.dim() == 1 ? (Dim == 0 || Dim == -1) : (Dim == 1 || Dim == -1);
   TORCH_CHECK(ClassDimOk, Op,
-              ": the classes must be dimension 1 (or -1 of a 2-D input, 0 "
-              "of a 1-D one), as nll_loss expects; got dim ",
+              ": log_softmax's dimension must be 1 or -1 (0 of a 1-D "
+              "input); got dim ",
               Dim, " for an input of shape ", X.sizes());
   TORCH_CHECK(X.size(X.dim() == 1 ? 0 : 1) > 0, Op,
               ": expected at least one class, got an input of shape ",
@@ -135,6 +134,14 @@ at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
               O.Reduction);
   const int64_t C = X.size(X.dim() == 1 ? 0 : 1);
   checkWeight(O.Weight, X, C);
+  if (O.Dim == -1 && X.dim() > 2) {
+    // Not a cross-entropy (log_softmax over the last dimension, the classes
+    // of nll_loss in dimension 1): the chain as written, unfused.
+    const at::Tensor W =
+        O.Weight.defined() ? O.Weight.to(X.scalar_type()) : at::Tensor();
+    return at::nll_loss_nd(at::log_softmax(X, -1), Target, W, O.Reduction,
+                           O.IgnoreIndex);
+  }
   at::Tensor T = Target.reshape({-1}).contiguous();
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   if (X.is_cuda()) {
@@ -180,6 +187,23 @@ at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
           .ignore_index(O.ignore_index())
           .reduction(torch::enumtype::reduction_get_enum(O.reduction()))
           .dim(Dim));
+}
+
+at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
+                         const torch::nn::NLLLoss &Loss, int64_t Dim) {
+  TORCH_CHECK(!Loss.is_empty(), Op, ": the NLLLoss module is empty (nullptr)");
+  return cross_entropy(X, Target,
+                       CrossEntropyOptions()
+                           .weight(Loss->weight)
+                           .ignore_index(Loss->options.ignore_index())
+                           .reduction(torch::enumtype::reduction_get_enum(
+                               Loss->options.reduction()))
+                           .dim(Dim));
+}
+
+at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
+                         int64_t Dim) {
+  return cross_entropy(X, Target, CrossEntropyOptions().dim(Dim));
 }
 
 } // namespace adopter::ops

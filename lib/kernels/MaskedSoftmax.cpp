@@ -6,6 +6,7 @@
 
 #include "adopter/kernels/MaskedSoftmax.h"
 
+#include "AttentionChain.h"
 #include "AttentionMask.h"
 #include "MaskedSoftmaxFunction.h"
 #ifdef ADOPTER_KERNELS_WITH_CUDA
@@ -24,6 +25,10 @@ at::Tensor masked_softmax(const at::Tensor &S, const at::Tensor &Mask,
   TORCH_CHECK(S.dim() >= 1, Op,
               ": expected scores of shape [..., N] with at least one "
               "dimension, got a 0-dim tensor");
+  // A learned additive mask keeps its gradient: the chain, unfused.
+  if (kernels::maskNeedsGrad(Kind, Mask))
+    return kernels::maskedSoftmaxChain(S, Mask, Scale, Mode, Kind, Fill,
+                                       /*MaskGrad=*/true);
   kernels::AttentionMask M(Op, Mask, Kind, S.sizes(), Scale, Mode, Fill,
                            S.device());
 #ifdef ADOPTER_KERNELS_WITH_CUDA

@@ -126,39 +126,4 @@ at::Tensor maskedSoftmaxBackwardCuda(const AttentionMask &M,
   return DX;
 }
 
-at::Tensor maskedScoresChain(const at::Tensor &S, const at::Tensor &Mask,
-                             double Scale, ops::ScaleMode Mode,
-                             ops::MaskKind Kind, double Fill) {
-  const bool Divide =
-      Mode == ops::ScaleMode::Divide || Mode == ops::ScaleMode::DivideAfterMask;
-  const bool After = Mode == ops::ScaleMode::MultiplyAfterMask ||
-                     Mode == ops::ScaleMode::DivideAfterMask;
-  auto Scaled = [&](const at::Tensor &A) {
-    return Divide ? A.div(Scale) : A.mul(Scale);
-  };
-  at::Tensor A = After ? S : Scaled(S);
-  const at::Tensor Mk = Mask.defined() ? Mask.detach() : Mask;
-  switch (Kind) {
-  case ops::MaskKind::FillWhereTrue:
-    A = A.masked_fill(Mk, Fill);
-    break;
-  case ops::MaskKind::KeepWhereTrue: // torch::where(mask, a, fill)
-    A = A.masked_fill(Mk.logical_not(), Fill);
-    break;
-  case ops::MaskKind::Additive:
-    A = A.add(Mk);
-    break;
-  case ops::MaskKind::None:
-    break;
-  }
-  return After ? Scaled(A) : A;
-}
-
-at::Tensor maskedSoftmaxChain(const at::Tensor &S, const at::Tensor &Mask,
-                              double Scale, ops::ScaleMode Mode,
-                              ops::MaskKind Kind, double Fill) {
-  return at::softmax(maskedScoresChain(S, Mask, Scale, Mode, Kind, Fill), -1)
-      .to(S.scalar_type());
-}
-
 } // namespace adopter::kernels

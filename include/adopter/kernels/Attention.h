@@ -39,7 +39,8 @@ namespace adopter::ops {
 /// chain does; with a finite fill (-1e9, -1e4) it gives uniform weights.
 /// Dropout follows torch's semantics (zero with probability p, scale kept
 /// entries by 1 / (1 - p)) but not its random stream; p = 0 or Train = false
-/// is exact. The mask gets no gradient.
+/// is exact. The fused kernel gives the mask no gradient; an additive mask
+/// that requires one (a learned position bias) runs the chain instead.
 at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
                      const at::Tensor &V, const at::Tensor &Mask = {},
                      double Scale = 1.0, ScaleMode Mode = ScaleMode::Multiply,

@@ -18,6 +18,11 @@
 // int64 targets of shape [N] or [N, d1, ...]. A target outside [0, C) that
 // is not the ignore index is a TORCH_CHECK error.
 //
+// log_softmax over the last dimension of an input with more than two
+// dimensions is not a cross-entropy (nll_loss reads the classes from
+// dimension 1); cross_entropy with dim -1 computes that chain unfused,
+// exactly as written, so a rewrite never changes what such code computes.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef ADOPTER_KERNELS_CROSSENTROPY_H
@@ -25,6 +30,7 @@
 
 #include <ATen/core/Reduction.h>
 #include <ATen/core/Tensor.h>
+#include <torch/nn/modules/loss.h>
 #include <torch/nn/options/loss.h>
 
 namespace adopter::ops {
@@ -37,7 +43,8 @@ struct CrossEntropyOptions {
   int64_t IgnoreIndex = -100;
   /// at::Reduction::None, Mean or Sum.
   int64_t Reduction = at::Reduction::Mean;
-  /// The dimension log_softmax ran over: 1, or -1 for a 2-D X.
+  /// The dimension log_softmax ran over: 1, or -1 (the same for a 2-D X;
+  /// the unfused chain for more dimensions).
   int64_t Dim = 1;
 
   CrossEntropyOptions &weight(at::Tensor W) {
@@ -68,6 +75,16 @@ at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
 /// so a rewrite can pass the original options through unchanged.
 at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
                          const torch::nn::NLLLossOptions &O, int64_t Dim = 1);
+
+/// Same, with the options and the class weight buffer of a torch::nn::NLLLoss
+/// module, as its forward uses them: `loss(log_softmax(x, 1), t)` becomes
+/// `cross_entropy(x, t, loss)`.
+at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
+                         const torch::nn::NLLLoss &Loss, int64_t Dim = 1);
+
+/// Same, with nll_loss's defaults and log_softmax over \p Dim.
+at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
+                         int64_t Dim);
 
 } // namespace adopter::ops
 

@@ -24,7 +24,9 @@ namespace adopter::ops {
 /// Same as torch::softmax(mask(S * Scale), -1) (or the other orders of
 /// ScaleMode), with `Mask` broadcastable to S's shape [..., N] and applied
 /// as `Kind` says with `Fill`. A row whose scores are all -inf gives NaN, as
-/// in the chain. The mask gets no gradient.
+/// in the chain. The fused kernel gives the mask no gradient; an additive
+/// mask that requires one (a learned position bias) runs the chain
+/// instead.
 at::Tensor
 masked_softmax(const at::Tensor &S, const at::Tensor &Mask = {},
                double Scale = 1.0, ScaleMode Mode = ScaleMode::Multiply,

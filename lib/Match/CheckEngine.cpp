@@ -113,6 +113,33 @@ std::string valueText(const dsl::Value &V) {
 /// The condition under which op \p I of a chain runs when it sits on one
 /// path of an `if` that other ops of the chain (\p Working) are outside of
 /// (a mask added only when defined), or "".
+/// The matcher binds values through aliases (an inline call's result is
+/// what its body yields; a repeated pure op is its first computation). A
+/// bound value the chain's ops spell otherwise is named as they spell it,
+/// so that a rewrite finds the operand that gives it.
+void spellAsOps(Finding &Fd, const FlowIndex &F) {
+  for (auto &KV : Fd.Values) {
+    if (!KV.second.isRef())
+      continue;
+    bool Spelled = false;
+    std::string Alias;
+    for (const FindingOp &O : Fd.Ops) {
+      for (const std::string &R : O.Results)
+        Spelled |= R == KV.second.Text;
+      for (const dsl::Arg &A : O.Args) {
+        if (!A.Val.isRef())
+          continue;
+        if (A.Val.Text == KV.second.Text)
+          Spelled = true;
+        else if (Alias.empty() && F.resolve(A.Val.Text) == KV.second.Text)
+          Alias = A.Val.Text;
+      }
+    }
+    if (!Spelled && !Alias.empty())
+      KV.second.Text = Alias;
+  }
+}
+
 std::string conditionOf(const FlowIndex &F, int I,
                         const std::vector<int> &Working) {
   std::string Cond;
@@ -309,6 +336,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               Sub = F.submodule(Via->Text);
               // An op a module computes (`act(h)` with act a LeakyReLU) takes
               // the module's options: a rewrite must carry or refuse them.
+              FOp.Via = Via->Text;
               if (Sub)
                 addModuleOptions(*Sub, FOp.Args);
             }
@@ -391,6 +419,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
           }
           Fd.Modules = Mat.Modules;
           Fd.Values = Mat.Values;
+          spellAsOps(Fd, F);
           Fd.Attrs = Mat.Attrs;
           Fd.Pattern = Mat.Pattern;
           Fd.Undecided = Mat.Undecided;

@@ -31,6 +31,81 @@ const Expr *peel(const Expr *E) {
   return E;
 }
 
+/// Tensor methods that only compute a new tensor (or a view, or a size)
+/// from their object and arguments: moving such a call to a later
+/// statement cannot change what the program does. (They may throw, on bad
+/// shapes, as the original would have.)
+bool pureTensorMethod(llvm::StringRef Name) {
+  static const std::set<std::string> Pure = {
+      "reshape", "view",  "flatten",    "transpose", "permute", "contiguous",
+      "size",    "dim",   "unsqueeze",  "squeeze",   "narrow",  "select",
+      "t",       "float", "to",         "type_as",   "expand",  "view_as",
+      "numel",   "slice", "reshape_as", "detach",    "clone"};
+  return Pure.count(Name.str()) > 0;
+}
+
+/// \p E reads values and computes new ones without side effects a reorder
+/// could show: no call other than the pure tensor methods above and the
+/// setters of a temporary options object (`F::NLLLossFuncOptions()
+/// .ignore_index(pad)`), whose operands are pure in turn.
+bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
+  if (!E || Depth > 32)
+    return false;
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (!E->HasSideEffects(Ctx))
+    return true;
+  auto Operands = [&](auto Range) {
+    for (const Expr *A : Range)
+      if (!isa<CXXDefaultArgExpr>(A) && !pureExpr(A, Ctx, Depth + 1))
+        return false;
+    return true;
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
+    if (!M || !RD || !M->getIdentifier())
+      return false;
+    std::string Class = RD->getQualifiedNameAsString();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    bool TensorMethod = (Class == "at::Tensor" || Class == "at::TensorBase") &&
+                        pureTensorMethod(M->getName());
+    // A setter of an options object built in this very expression.
+    bool OptionsSetter = llvm::StringRef(Class).starts_with("torch::nn::") &&
+                         llvm::StringRef(Class).ends_with("Options") &&
+                         Obj->IgnoreImplicit()->isPRValue();
+    return (TensorMethod || OptionsSetter) && pureExpr(Obj, Ctx, Depth + 1) &&
+           Operands(MC->arguments());
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return Operands(CE->arguments());
+  // Arithmetic on such values, and the math functions of <cmath>.
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return !BO->isAssignmentOp() && pureExpr(BO->getLHS(), Ctx, Depth + 1) &&
+           pureExpr(BO->getRHS(), Ctx, Depth + 1);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return !UO->isIncrementDecrementOp() &&
+           pureExpr(UO->getSubExpr(), Ctx, Depth + 1);
+  if (const auto *C = dyn_cast<CallExpr>(E)) {
+    static const std::set<std::string> Math = {"sqrt", "pow",  "exp", "log",
+                                               "abs",  "fabs", "min", "max"};
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C) && FD &&
+        FD->getIdentifier() && Math.count(FD->getName().str()) &&
+        (FD->isInStdNamespace() || FD->getDeclContext()->isTranslationUnit() ||
+         FD->getDeclContext()->isExternCContext()))
+      return Operands(C->arguments());
+  }
+  if (const auto *IL = dyn_cast<InitListExpr>(E))
+    return Operands(IL->inits());
+  if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E))
+    return pureExpr(SIL->getSubExpr(), Ctx, Depth + 1);
+  if (const auto *C = dyn_cast<CastExpr>(E))
+    return pureExpr(C->getSubExpr(), Ctx, Depth + 1);
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+    return pureExpr(MT->getSubExpr(), Ctx, Depth + 1);
+  return false;
+}
+
 /// `v = ...;`: v's reference and v; {null, null} for another statement.
 std::pair<const DeclRefExpr *, const VarDecl *> assigned(const Stmt *S) {
   const Expr *L = AstIndex::assignmentSides(S).first;
@@ -186,14 +261,15 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     }
   }
   // The inputs a removed statement read are read at the root's statement
-  // instead. One with side effects (a call) may move when it is the only
+  // instead; pure ones anywhere (pureExpr). One with side effects (a call)
+  // may move when it is the only
   // input with side effects and the root's statement does nothing but
   // compute the root (`v = root;`, `T v = root;`, `return root;`): then it
   // runs at the same point of the program, in the same order.
   const Expr *Moved = nullptr;
   unsigned Effects = 0;
   for (const Expr *In : Inputs) {
-    if (!In->HasSideEffects(Index.context()))
+    if (pureExpr(In, Index.context()))
       continue;
     ++Effects;
     for (size_t I = First; I < RI; ++I)

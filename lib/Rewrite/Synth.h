@@ -94,18 +94,35 @@ public:
                        const std::vector<const Expr *> &Exprs, const Expr *Root,
                        std::vector<Replacement> &Out,
                        std::vector<const Expr *> *Read = nullptr);
+  /// The operands written after the one that gives input `%Var`, in the
+  /// call that takes it (`%t...`); false and \p Why when not found.
+  bool operandsAfter(const match::Finding &F, const std::string &Var,
+                     const std::vector<const Expr *> &Exprs,
+                     std::vector<const Expr *> &Rest, std::string &Why) const;
   /// The text of `{Name}` (a `choose:` entry) for this match, or "" and
   /// \p Why.
   std::string choiceText(const match::Finding &F, const std::string &Name,
+                         const std::vector<const Expr *> &Exprs,
                          std::string &Why) const;
   /// The source of the submodule bound to `$Var` (`conv1` in
   /// `conv1(x)`), a module holder, or null and \p Why.
   const Expr *moduleSource(const match::Finding &F, const std::string &Var,
                            const std::vector<const Expr *> &Exprs,
                            std::string &Why) const;
-  /// The C++ text of the argument bound to `$Var`, or "" and \p Why.
+  /// The C++ text of the argument bound to `$Var`, or "" and \p Why: the
+  /// operand that gives it as written (`eps`, `1e-6`), else its value. A
+  /// value folded from a caller's argument (a helper's parameter) is written
+  /// as the parameter, so the helper serves every caller.
   std::string argumentText(const match::Finding &F, const std::string &Var,
-                           std::string &Why) const;
+                           const std::vector<const Expr *> &Exprs,
+                           std::string &Why,
+                           const Expr **Source = nullptr) const;
+  /// The operand of the chain that gives `$Var`: a positional argument
+  /// whose value is the bound one. Null when none is written so (a keyword
+  /// from an options object), and null with \p Why when several differ.
+  const Expr *attributeSource(const match::Finding &F, const std::string &Var,
+                              const std::vector<const Expr *> &Exprs,
+                              std::string &Why) const;
   /// The source text of the chain's input `%Var`, or "" and \p Why.
   std::string inputText(const match::Finding &F, const std::string &Var,
                         const std::vector<const Expr *> &Exprs,

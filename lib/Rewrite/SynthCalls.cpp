@@ -45,7 +45,7 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
       ++P; // C++ braces (`{%x.size(-1)}`)
       continue;
     }
-    std::string Why, Text = choiceText(F, Name, Why);
+    std::string Why, Text = choiceText(F, Name, Exprs, Why);
     if (!Why.empty())
       return Why;
     Call.replace(P, E + 1 - P, Text);
@@ -60,13 +60,27 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
     std::string Var = Call.substr(P + 1, E - P - 1);
     std::string Text, Why;
     const Expr *Source = nullptr;
+    // `%t...`: the operands after %t's, as written (none: nothing).
+    if (Call[P] == '%' && Call.compare(E, 3, "...") == 0) {
+      std::vector<const Expr *> Rest;
+      if (!operandsAfter(F, Var, Exprs, Rest, Why))
+        return Why;
+      for (const Expr *R : Rest) {
+        Text += ", " + text(R->getSourceRange());
+        if (Read)
+          Read->push_back(R);
+      }
+      Call.replace(P, E + 3 - P, Text);
+      P += Text.size();
+      continue;
+    }
     if (Call[P] == '$' && !lookupVar(F.Attrs, Var) &&
         lookupVar(F.Modules, Var)) {
       Source = moduleSource(F, Var, Exprs, Why);
       if (Source)
         Text = text(Source->getSourceRange());
     } else if (Call[P] == '$')
-      Text = argumentText(F, Var, Why);
+      Text = argumentText(F, Var, Exprs, Why, &Source);
     else
       Text = inputText(F, Var, Exprs, Why, &Source);
     if (Text.empty())
@@ -83,9 +97,70 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
   return "";
 }
 
-std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
-                                std::string &Why) const {
+/// \p E is a literal (`1e-6`, `-1`, `true`, `"tanh"`) or built of
+/// literals only: it reads no variable, member or parameter.
+static bool literalOnly(const Stmt *E) {
+  if (!E)
+    return true;
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DR->getDecl());
+    return !V || V->isConstexpr();
+  }
+  if (isa<MemberExpr>(E) && !isa<CXXMemberCallExpr>(E))
+    return false;
+  for (const Stmt *C : E->children())
+    if (!literalOnly(C))
+      return false;
+  return true;
+}
+
+const Expr *Synth::attributeSource(const match::Finding &F,
+                                   const std::string &Var,
+                                   const std::vector<const Expr *> &Exprs,
+                                   std::string &Why) const {
   const auto *Bound = lookupVar(F.Attrs, Var);
+  if (!Bound || Bound->second.isRef())
+    return nullptr;
+  const Expr *Found = nullptr;
+  std::string FoundText;
+  bool AllLiteral = true;
+  for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
+    auto Ops = AstIndex::operands(Exprs[I]);
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      size_t P = K++;
+      if (A.Val.isRef() || !(A.Val == Bound->second) || P >= Ops.size() ||
+          inMacro(Ops[P]))
+        continue;
+      std::string T = text(Ops[P]->getSourceRange());
+      AllLiteral &= literalOnly(Ops[P]);
+      if (Found && T != FoundText && !AllLiteral) {
+        Why = "$" + Var + " is given both as '" + FoundText + "' and as '" + T +
+              "'; apply cannot tell which one the replacement takes";
+        return nullptr;
+      }
+      if (!Found) {
+        Found = Ops[P];
+        FoundText = T;
+      }
+    }
+  }
+  return Found;
+}
+
+std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
+                                const std::vector<const Expr *> &Exprs,
+                                std::string &Why, const Expr **Source) const {
+  const auto *Bound = lookupVar(F.Attrs, Var);
+  if (const Expr *S = attributeSource(F, Var, Exprs, Why)) {
+    if (Source)
+      *Source = S;
+    return text(S->getSourceRange());
+  }
+  if (!Why.empty())
+    return "";
   std::string Text;
   if (Bound)
     Text = Bound->second.K == dsl::Value::Kind::Symbol ||
@@ -98,12 +173,117 @@ std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
   return Text;
 }
 
+/// Each op of \p F that takes input `%Var` as a positional operand, with
+/// that operand's place among its positional arguments.
+static std::vector<std::pair<size_t, size_t>>
+consumers(const match::Finding &F, const std::string &Var) {
+  std::vector<std::pair<size_t, size_t>> Out;
+  const auto *Bound = lookupVar(F.Values, Var);
+  if (!Bound || !Bound->second.isRef())
+    return Out;
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
+        Out.push_back({I, K});
+        break;
+      }
+      ++K;
+    }
+  }
+  return Out;
+}
+
+bool Synth::operandsAfter(const match::Finding &F, const std::string &Var,
+                          const std::vector<const Expr *> &Exprs,
+                          std::vector<const Expr *> &Rest,
+                          std::string &Why) const {
+  auto Uses = consumers(F, Var);
+  if (Uses.empty()) {
+    Why = "the source of the chain's input %" + Var + " was not found";
+    return false;
+  }
+  auto [I, K] = Uses.front();
+  auto Ops = AstIndex::operands(Exprs[I]);
+  for (size_t J = K + 1; J < Ops.size(); ++J) {
+    if (isa<CXXDefaultArgExpr>(Ops[J]))
+      continue; // not written
+    if (inMacro(Ops[J])) {
+      Why = "an argument of '" + F.Ops[I].Op + "' at " +
+            match::Finding::locText(F.Ops[I].Loc) + " is written by a macro";
+      return false;
+    }
+    Rest.push_back(Ops[J]);
+  }
+  return true;
+}
+
+/// A bound value as the rules write it in `values:` (`1`, `-1`, `tanh`,
+/// `true`, `0.5`), or "" when it is no literal.
+static std::string valueKey(const dsl::Value &V) {
+  switch (V.K) {
+  case dsl::Value::Kind::String:
+    return V.Text;
+  case dsl::Value::Kind::Float: {
+    char Buf[32];
+    std::snprintf(Buf, sizeof(Buf), "%g", V.Float);
+    return Buf;
+  }
+  default:
+    return cppLiteral(V);
+  }
+}
+
 std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
+                              const std::vector<const Expr *> &Exprs,
                               std::string &Why) const {
   const auto &Choose = F.R->Replace.Choose;
   auto C = Choose.find(Name);
   if (C == Choose.end()) {
     Why = "the call's {" + Name + "} is not a 'choose' entry of the rule";
+    return "";
+  }
+  if (!C->second.Argument.empty()) {
+    const auto *B = lookupVar(F.Attrs, C->second.Argument);
+    // The text is chosen by the value this analysis saw; the code must
+    // spell that value itself, not read it from a variable or parameter
+    // whose value may differ elsewhere (another caller of a helper).
+    const std::string &Var = C->second.Argument;
+    const Expr *Src = attributeSource(F, Var, Exprs, Why);
+    if (!Why.empty())
+      return "";
+    bool Literal = Src ? literalOnly(Src) : true;
+    // A keyword from an options object: every operand of the op that
+    // passes it must be literal.
+    for (size_t I = 0; !Src && B && I < F.Ops.size() && I < Exprs.size(); ++I) {
+      bool Passes = false;
+      for (const dsl::Arg &A : F.Ops[I].Args)
+        Passes |= !A.Key.empty() && A.Val == B->second;
+      if (!Passes)
+        continue;
+      for (const Expr *Op : AstIndex::operands(Exprs[I]))
+        if (!isa<CXXDefaultArgExpr>(Op) &&
+            !graph::TorchTypes::isTensor(Op->getType()) && !literalOnly(Op))
+          Literal = false;
+    }
+    if (!Literal) {
+      Why = "$" + Var + " is read from a variable at " +
+            (Src ? Index.where(Src->getBeginLoc()) : std::string("the call")) +
+            "; the rule's text for it depends on its value, which may "
+            "differ from the one this analysis saw (another caller)";
+      return "";
+    }
+    std::string Key = B ? valueKey(B->second) : "";
+    auto T = C->second.ByValue.find(Key);
+    if (T != C->second.ByValue.end())
+      return T->second;
+    Why = !B            ? "the match binds no $" + C->second.Argument
+          : Key.empty() ? "$" + C->second.Argument + " is `" + B->second.Text +
+                              "`, whose value apply cannot read"
+                        : "the rule's 'choose." + Name + "' has no text for $" +
+                              C->second.Argument + " = " + Key;
     return "";
   }
   // The op that computed the value; none when the optional op is absent
@@ -117,6 +297,10 @@ std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
       Op = O.Op;
   if (Op.empty() && C->second.HasAbsent)
     return C->second.Absent;
+  if (auto R = C->second.Refuse.find(Op); R != C->second.Refuse.end()) {
+    Why = R->second;
+    return "";
+  }
   auto T = C->second.ByOp.find(Op);
   // The in-place form (`h.relu_()`) matched as its op does.
   if (T == C->second.ByOp.end() && !Op.empty() && Op.back() == '_')
@@ -177,21 +361,12 @@ std::string Synth::inputText(const match::Finding &F, const std::string &Var,
     return "";
   }
   // The op that consumes it, and which operand it is there.
-  for (size_t I = 0; I < F.Ops.size(); ++I) {
-    size_t K = 0;
-    for (const dsl::Arg &A : F.Ops[I].Args) {
-      if (!A.Key.empty())
-        continue;
-      if (A.Val.isRef() && A.Val.Text == Bound->second.Text) {
-        auto Ops = AstIndex::operands(Exprs[I]);
-        if (K < Ops.size() && !inMacro(Ops[K])) {
-          if (Source)
-            *Source = Ops[K];
-          return text(Ops[K]->getSourceRange());
-        }
-        break;
-      }
-      ++K;
+  for (auto [I, K] : consumers(F, Var)) {
+    auto Ops = AstIndex::operands(Exprs[I]);
+    if (K < Ops.size() && !inMacro(Ops[K])) {
+      if (Source)
+        *Source = Ops[K];
+      return text(Ops[K]->getSourceRange());
     }
   }
   Why = "the source of the chain's input %" + Var + " was not found";
@@ -199,20 +374,41 @@ std::string Synth::inputText(const match::Finding &F, const std::string &Var,
 }
 
 /// Why an op of \p F passes an argument that the matched pattern leaves to
-/// `...` (and the replacement would drop), or "".
-static std::string uncoveredArgument(const match::Finding &F) {
+/// `...` (and the replacement would drop), or "". The keyword arguments of
+/// an op whose written operands after input `%v` the call carries (`%v...`)
+/// go with them.
+static std::string uncoveredArgument(const match::Finding &F,
+                                     const std::string &Call) {
   if (F.Pattern >= F.R->Patterns.size())
     return "the matched pattern is unknown";
   const rules::Pattern &P = F.R->Patterns[F.Pattern];
+  auto CarriesRest = [&](const match::FindingOp &O) {
+    // A module's call: its keyword arguments are the module's options, not
+    // operands the call could carry.
+    if (!O.Type.empty() || !O.Via.empty())
+      return false;
+    for (const dsl::Arg &A : O.Args) {
+      if (!A.Key.empty() || !A.Val.isRef())
+        continue;
+      for (const auto &[Var, V] : F.Values)
+        if (V.isRef() && V.Text == A.Val.Text) {
+          std::string Name = Var[0] == '%' ? Var.substr(1) : Var;
+          if (Call.find("%" + Name + "...") != std::string::npos)
+            return true;
+        }
+    }
+    return false;
+  };
   for (const match::FindingOp &O : F.Ops) {
-    if (P.covers(O.Op, O.Args))
-      continue;
-    // Name them: the keyword arguments not covered one by one (a module's
-    // options among them), or the extra positional ones.
     std::vector<dsl::Arg> Positional;
     for (const dsl::Arg &A : O.Args)
       if (A.Key.empty())
         Positional.push_back(A);
+    if (P.covers(O.Op, O.Args) ||
+        (CarriesRest(O) && P.covers(O.Op, Positional)))
+      continue;
+    // Name them: the keyword arguments not covered one by one (a module's
+    // options among them), or the extra positional ones.
     std::string Which;
     if (!P.covers(O.Op, Positional))
       Which = "a positional argument beyond the pattern's";
@@ -284,11 +480,17 @@ SiteEdits Synth::functionChain(const match::Finding &F,
     S.Error = std::move(Why);
     return S;
   };
-  std::string Why = uncoveredArgument(F);
-  if (!Why.empty())
-    return Fail(Why);
   const std::string &Call =
       F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
+  // An op the rule refuses to replace says why before anything else.
+  std::string Why;
+  for (const auto &[Name, C] : Rep.Choose)
+    if (!C.Refuse.empty() && Call.find("{" + Name + "}") != std::string::npos)
+      if (choiceText(F, Name, Exprs, Why); !Why.empty())
+        return Fail(Why);
+  Why = uncoveredArgument(F, Call);
+  if (!Why.empty())
+    return Fail(Why);
   Why = runEdits(F, Call, Rep.Function, Exprs, Root, S);
   if (!Why.empty())
     return Fail(Why);

@@ -28,7 +28,8 @@ const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
     "module",  "function",  "options", "call",   "include", "replaces",
     "rewrite", "arguments", "calls",   "retype", "choose"};
-const std::vector<std::string> ChoiceKeys = {"value", "ops", "absent"};
+const std::vector<std::string> ChoiceKeys = {"value",    "ops",    "absent",
+                                             "argument", "values", "refuse"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
 const std::vector<std::string> Targets = {"cpu", "cuda"};
 const std::vector<std::string> Dtypes = {"float32", "float16", "bfloat16",
@@ -44,6 +45,9 @@ public:
   std::string File;
   std::vector<LoadDiagnostic> &Diags;
   std::vector<std::string> Lines;
+  /// `choose` entries already reported as wrong (their `{name}` in the call
+  /// is not reported again).
+  std::set<std::string> BrokenChoices;
   unsigned Errors = 0;
 
   YamlLoc loc(const YAML::Node &N) const {
@@ -165,9 +169,17 @@ public:
     for (const auto &KV : N) {
       const std::string Name = KV.first.Scalar();
       const std::string What = "'choose." + Name + "'";
+      BrokenChoices.insert(Name); // until it is stored
       if (!checkKeys(KV.second, ChoiceKeys, What))
         continue;
       Replacement::Choice C;
+      if (KV.second["argument"] || KV.second["values"]) {
+        if (argumentChoice(KV.second, What, R, C)) {
+          R.Replace.Choose[Name] = std::move(C);
+          BrokenChoices.erase(Name);
+        }
+        continue;
+      }
       std::string Value;
       if (!scalar(KV.second, "value", Value, true))
         continue;
@@ -197,14 +209,29 @@ public:
         continue;
       }
       YAML::Node Ops = KV.second["ops"];
-      if (!Ops || !Ops.IsMap()) {
+      YAML::Node Refuse = KV.second["refuse"];
+      if ((!Ops && !Refuse) || (Ops && !Ops.IsMap())) {
         error(loc(Ops ? Ops : KV.second),
               What + " needs 'ops', a map from each op that may compute '" +
                   Value + "' to its text");
         continue;
       }
       std::set<std::string> Given;
-      for (const auto &O : Ops) {
+      // `refuse: {op: why}`: apply writes nothing when that op matched.
+      if (Refuse && !Refuse.IsMap()) {
+        error(loc(Refuse), What + "'s 'refuse' must map ops to the reason");
+        continue;
+      }
+      for (const auto &O : Refuse ? Refuse : YAML::Node(YAML::NodeType::Map)) {
+        const std::string Op = O.first.Scalar();
+        Given.insert(Op);
+        if (!Alts.count(Op))
+          error(loc(O.first), What + " refuses '" + Op +
+                                  "', which does not compute '" + Value + "'");
+        else
+          C.Refuse[Op] = O.second.Scalar();
+      }
+      for (const auto &O : Ops ? Ops : YAML::Node(YAML::NodeType::Map)) {
         const std::string Op = O.first.Scalar();
         Given.insert(Op);
         if (!O.second.IsScalar())
@@ -232,7 +259,59 @@ public:
                                   "optional op computing '" +
                                   Value + "' is absent");
       R.Replace.Choose[Name] = std::move(C);
+      BrokenChoices.erase(Name);
     }
+  }
+
+  /// `{dim: {argument: "$dim", values: {"1": "", "-1": ", -1"}}}`: the
+  /// argument is bound by every pattern; the text is chosen by its value.
+  bool argumentChoice(const YAML::Node &N, const std::string &What,
+                      const Rule &R, Replacement::Choice &C) {
+    for (const char *Other : {"value", "ops", "absent", "refuse"})
+      if (N[Other]) {
+        error(loc(N[Other]), What +
+                                 " chooses by 'argument' or by 'value', "
+                                 "not both ('" +
+                                 Other + "' is of the latter)");
+        return false;
+      }
+    std::string Arg;
+    if (!scalar(N, "argument", Arg, true))
+      return false;
+    if (Arg.size() < 2 || Arg[0] != '$') {
+      error(loc(N["argument"]),
+            What + "'s argument must be a bound argument ('$dim')");
+      return false;
+    }
+    C.Argument = Arg.substr(1);
+    for (const Pattern &Pat : R.Patterns) {
+      bool Bound = false;
+      for (const PatternNode &Nd : Pat.Nodes)
+        for (const PatternAlt &A : Nd.Alts)
+          for (const PatternArg &PA : A.Args)
+            Bound |= PA.K == PatternArg::Kind::AttrVar && PA.Name == C.Argument;
+      if (!Bound) {
+        error(loc(N["argument"]), What + " chooses by '" + Arg +
+                                      "', which a pattern does not bind");
+        return false;
+      }
+    }
+    YAML::Node Values = N["values"];
+    if (!Values || !Values.IsMap() || Values.size() == 0) {
+      error(loc(Values ? Values : N),
+            What + " needs 'values', a map from each value of '" + Arg +
+                "' to its text");
+      return false;
+    }
+    for (const auto &V : Values) {
+      if (!V.second.IsScalar()) {
+        error(loc(V.second), What + ": the text for " + Arg + " = " +
+                                 V.first.Scalar() + " must be a string");
+        return false;
+      }
+      C.ByValue[V.first.Scalar()] = V.second.Scalar();
+    }
+    return true;
   }
 
   static bool isIdentifier(llvm::StringRef N) {
@@ -258,7 +337,7 @@ public:
         if (Name == "new" || !isIdentifier(Name))
           continue;
         Used.insert(Name);
-        if (!R.Replace.Choose.count(Name))
+        if (!R.Replace.Choose.count(Name) && !BrokenChoices.count(Name))
           error(loc(Rep[Rep["call"] ? "call" : "calls"]),
                 "'{" + Name +
                     "}' in the call is neither {new} nor a "

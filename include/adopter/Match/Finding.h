@@ -22,6 +22,9 @@ namespace adopter::match {
 struct FindingOp {
   std::string Op;   ///< `aten::gelu`, or the submodule path `inner.fc`
   std::string Type; ///< the submodule type for a submodule call
+  /// The submodule whose call computes this op (`act` in `act(h)`, an
+  /// activation module), or "": its options are among Args.
+  std::string Via;
   dsl::SourceLoc Loc;
   /// The calls (their locations) through which the reporting function
   /// reaches the op, when it sits inside a callee: one callee op reached

@@ -44,7 +44,9 @@ struct Replacement {
   /// `$replaces` names and keeps its parameter names, so the member is
   /// retyped in place and the chain becomes `call`.
   /// `function`: the chain, one expression, becomes `call` (`{new}` the
-  /// function, `%x` the source of each input, `$v` each bound argument).
+  /// function, `%x` the source of each input, `$v` each bound argument,
+  /// `%x...` the operands written after `%x` in the call that takes it,
+  /// each after `, `: an options object the pattern leaves to `...`).
   /// `retype`: the chain is one construction (an optimizer); the type it
   /// constructs is spelled anew wherever the declaration spells it, as
   /// `Retype` maps it (`torch::optim::Adam` -> `adopter::optim::FusedAdam`).
@@ -55,12 +57,19 @@ struct Replacement {
   /// extra constructor arguments, in order (`approximate` for GELU).
   std::vector<std::string> Arguments;
   /// `choose:`: the text of each `{name}` of the call, chosen by the op
-  /// that computed a pattern value (which activation ends conv-bn).
+  /// that computed a pattern value (which activation ends conv-bn), or by
+  /// the literal value of a bound argument (log_softmax's dim).
   struct Choice {
     std::string Value;                       ///< the pattern value, no `%`
     std::map<std::string, std::string> ByOp; ///< the op -> its text
     std::string Absent; ///< the text when the optional op is absent
     bool HasAbsent = false;
+    /// `refuse:` the ops for which apply writes nothing -> why.
+    std::map<std::string, std::string> Refuse;
+    /// Or: the bound argument (no `$`) and its value, as written in the
+    /// rule (`1`, `-1`, `"tanh"`, `true`), -> its text.
+    std::string Argument;
+    std::map<std::string, std::string> ByValue;
   };
   std::map<std::string, Choice> Choose;
 };

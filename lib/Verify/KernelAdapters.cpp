@@ -106,6 +106,14 @@ template <typename T> T module(ReplacementRun &Run, const std::string &Var) {
   return T(Impl);
 }
 
+/// The reference run called the module bound to $Var.
+bool usesModule(const ReplacementRun &Run, const std::string &Var) {
+  for (const auto &[Value, Chosen] : Run.Ref.Chosen)
+    if (Chosen == "$" + Var)
+      return true;
+  return false;
+}
+
 /// A Linear-with-activation module built from $fc's options and weights.
 template <typename Fused>
 std::vector<at::Tensor> linearAct(ReplacementRun &Run) {
@@ -276,10 +284,15 @@ const std::map<std::string, Adapter> &adapters() {
        }},
       {"adopter::ops::cross_entropy",
        [](ReplacementRun &Run) {
-         auto O = adopter::ops::CrossEntropyOptions().dim(
-             static_cast<int64_t>(attr(Run, "dim", 1)));
-         return std::vector<at::Tensor>{
-             adopter::ops::cross_entropy(value(Run, "x"), value(Run, "t"), O)};
+         const auto Dim = static_cast<int64_t>(attr(Run, "dim", 1));
+         // The module form passes the NLLLoss itself, as apply writes it.
+         if (usesModule(Run, "loss"))
+           return std::vector<at::Tensor>{adopter::ops::cross_entropy(
+               value(Run, "x"), value(Run, "t"),
+               module<torch::nn::NLLLoss>(Run, "loss"), Dim)};
+         return std::vector<at::Tensor>{adopter::ops::cross_entropy(
+             value(Run, "x"), value(Run, "t"),
+             adopter::ops::CrossEntropyOptions().dim(Dim))};
        }},
       {"adopter::ops::conv_bn",
        [](ReplacementRun &Run) {
@@ -372,8 +385,18 @@ const std::map<std::string, Adapter> &adapters() {
        }},
       {"torch::nn::functional::cross_entropy",
        [](ReplacementRun &Run) {
-         return std::vector<at::Tensor>{torch::nn::functional::cross_entropy(
-             value(Run, "x"), value(Run, "t"))};
+         // The NLLLoss module's options carry over (its weight, ignore
+         // index and reduction are cross_entropy's too).
+         namespace F = torch::nn::functional;
+         auto O = F::CrossEntropyFuncOptions();
+         if (usesModule(Run, "loss")) {
+           auto Loss = module<torch::nn::NLLLoss>(Run, "loss");
+           O.weight(Loss->weight)
+               .ignore_index(Loss->options.ignore_index())
+               .reduction(Loss->options.reduction());
+         }
+         return std::vector<at::Tensor>{
+             F::cross_entropy(value(Run, "x"), value(Run, "t"), O)};
        }},
   };
   return A;

@@ -361,14 +361,23 @@ const std::map<std::string, Gen> &generators() {
              {4, 7}, {1, 1}, {9, 50}, {3, 1000}};
          if (Quick)
            NC.resize(2);
+         int64_t Dim = 1;
          for (auto [N, Cl] : NC) {
            VerifyCase C;
            C.In.Values["x"] = randn({N, Cl}) * 2.0;
            C.In.Values["t"] = torch::randint(Cl, {N}, torch::kLong);
-           C.In.Attrs["dim"] = int64_t(1);
+           C.In.Attrs["dim"] = Dim;
+           // The module form's options reach the kernel. (Not a class
+           // weight: NLLLoss's clone() shares it with the original, so the
+           // kernel side's copy would convert the reference's too.)
            C.In.Modules["loss"] =
-               bind(torch::nn::NLLLoss(), "torch::nn::NLLLoss");
-           C.Label = "N=" + std::to_string(N) + " C=" + std::to_string(Cl);
+               bind(torch::nn::NLLLoss(
+                        torch::nn::NLLLossOptions().ignore_index(0).reduction(
+                            torch::kSum)),
+                    "torch::nn::NLLLoss");
+           C.Label = "N=" + std::to_string(N) + " C=" + std::to_string(Cl) +
+                     " dim=" + std::to_string(Dim);
+           Dim = -Dim;
            Out.push_back(std::move(C));
          }
        }},

@@ -20,7 +20,9 @@
 #undef CHECK
 #include <catch2/catch.hpp>
 
+#include <adopter/kernels/Attention.h>
 #include <adopter/kernels/ConvBN.h>
+#include <adopter/kernels/CrossEntropy.h>
 #include <adopter/kernels/FusedAdam.h>
 #include <adopter/kernels/FusedAddLayerNorm.h>
 #include <adopter/kernels/FusedLinearGELU.h>
@@ -28,6 +30,8 @@
 #include <adopter/kernels/FusedLinearSiLU.h>
 #include <adopter/kernels/Gelu.h>
 #include <adopter/kernels/LinearBN.h>
+#include <adopter/kernels/MaskedSoftmax.h>
+#include <adopter/kernels/Norms.h>
 #include <adopter/kernels/SwiGLU.h>
 
 #include <cmath>
@@ -90,6 +94,36 @@ namespace before_opt {
 namespace after_opt {
 #include "optimizer.expected.cpp"
 } // namespace after_opt
+namespace before_ce {
+#include "log-softmax-nll.cpp"
+} // namespace before_ce
+namespace after_ce {
+#include "log-softmax-nll.expected.cpp"
+} // namespace after_ce
+namespace before_rms {
+#include "rmsnorm-manual.cpp"
+} // namespace before_rms
+namespace after_rms {
+#include "rmsnorm-manual.expected.cpp"
+} // namespace after_rms
+namespace before_ln {
+#include "layernorm-manual.cpp"
+} // namespace before_ln
+namespace after_ln {
+#include "layernorm-manual.expected.cpp"
+} // namespace after_ln
+namespace before_ms {
+#include "masked-softmax.cpp"
+} // namespace before_ms
+namespace after_ms {
+#include "masked-softmax.expected.cpp"
+} // namespace after_ms
+namespace before_att {
+#include "attention.cpp"
+} // namespace before_att
+namespace after_att {
+#include "attention.expected.cpp"
+} // namespace after_att
 
 namespace {
 
@@ -159,6 +193,31 @@ void checkEquivalent(const std::string &What, Old A, New B,
       CHECK(torch::allclose(P.value().grad(), Q->grad(), 1e-5, 1e-4));
     }
   }
+}
+
+/// Before(X...) and After(X...) on copies of the same inputs: the same
+/// result, and the same gradient w.r.t. every floating-point input.
+template <typename FA, typename FB>
+void sameResult(const std::string &What, FA Before, FB After,
+                const std::vector<torch::Tensor> &Inputs) {
+  INFO(What);
+  std::vector<torch::Tensor> A, B;
+  for (const torch::Tensor &X : Inputs) {
+    const bool Grad = X.is_floating_point();
+    A.push_back(X.clone().requires_grad_(Grad));
+    B.push_back(X.clone().requires_grad_(Grad));
+  }
+  auto YA = Before(A), YB = After(B);
+  REQUIRE(YA.sizes() == YB.sizes());
+  CHECK(torch::allclose(YA, YB, 1e-5, 1e-5));
+  auto G = torch::randn_like(YA);
+  YA.backward(G);
+  YB.backward(G);
+  for (size_t I = 0; I < A.size(); ++I)
+    if (A[I].requires_grad()) {
+      INFO("input " << I);
+      CHECK(torch::allclose(A[I].grad(), B[I].grad(), 1e-5, 1e-5));
+    }
 }
 
 } // namespace
@@ -411,4 +470,154 @@ TEST_CASE("the rewritten modules are the fused kernels", "[apply]") {
   CHECK(G->proj.ptr()->name().find("FusedLinearSiLU") != std::string::npos);
   after::Head H;
   CHECK(H->head.ptr()->name().find("FusedLinearReLU") != std::string::npos);
+}
+
+TEST_CASE("log-softmax-nll rewrite (cross_entropy with the options or the "
+          "NLLLoss module): same checkpoint, loss and gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  using V = std::vector<torch::Tensor>;
+  auto T = torch::randint(5, {6}, torch::kLong);
+  auto Logits = torch::randn({6, 5}) * 2;
+  before_ce::PlainImpl PA;
+  after_ce::PlainImpl PB;
+  sameResult(
+      "Plain", [&](V X) { return PA.forward(X[0], T); },
+      [&](V X) { return PB.forward(X[0], T); }, {Logits});
+
+  auto Padded = T.clone();
+  Padded[2] = 0;
+  before_ce::PaddedImpl DA;
+  after_ce::PaddedImpl DB;
+  sameResult(
+      "Padded (ignore_index, sum, dim -1)",
+      [&](V X) { return DA.forward(X[0], Padded); },
+      [&](V X) { return DB.forward(X[0], Padded); }, {Logits});
+  auto T3 = torch::randint(5, {2, 3}, torch::kLong);
+  sameResult(
+      "Padded, [2, 3, 5] logits reshaped",
+      [&](V X) { return DA.forward(X[0], T3); },
+      [&](V X) { return DB.forward(X[0], T3); }, {torch::randn({2, 3, 5})});
+
+  auto WA = std::make_shared<before_ce::WeightedImpl>();
+  auto WB = std::make_shared<after_ce::WeightedImpl>();
+  {
+    torch::NoGradGuard NoGrad;
+    WA->loss->weight.uniform_(0.5, 2.0); // a trained-looking class weight
+  }
+  CHECK(keys(*WA) == keys(*WB));
+  std::stringstream S;
+  torch::save(std::static_pointer_cast<torch::nn::Module>(WA), S);
+  std::shared_ptr<torch::nn::Module> Loaded = WB;
+  torch::load(Loaded, S);
+  CHECK(torch::equal(WA->loss->weight, WB->loss->weight));
+  sameResult(
+      "Weighted (NLLLoss member)", [&](V X) { return WA->forward(X[0], T); },
+      [&](V X) { return WB->forward(X[0], T); }, {Logits});
+
+  auto Labels = torch::randint(5, {4}, torch::kLong);
+  sameResult(
+      "auxLoss (helper function)",
+      [&](V X) { return before_ce::auxLoss(X[0], Labels); },
+      [&](V X) { return after_ce::auxLoss(X[0], Labels); },
+      {torch::randn({4, 5})});
+}
+
+TEST_CASE("rmsnorm-manual and layernorm-manual rewrites (rms_norm and "
+          "layer_norm over the members): same checkpoint, outputs and "
+          "gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  auto X = torch::randn({3, 4, 8}) * 2 + 0.5;
+  // Parameters away from their initial ones and eps large enough to show
+  // which one is used.
+  auto Perturb = [](auto M) {
+    torch::NoGradGuard NoGrad;
+    for (auto &P : M->parameters())
+      P.add_(torch::randn_like(P) * 0.3);
+    return M;
+  };
+  checkEquivalent("RMSNorm (LLaMA)", Perturb(before_rms::RMSNorm(8, 1e-2)),
+                  after_rms::RMSNorm(8, 1e-2), X);
+  checkEquivalent("T5Norm", Perturb(before_rms::T5Norm(8)),
+                  after_rms::T5Norm(8), X);
+  checkEquivalent("Scaled (no weight)", before_rms::Scaled(),
+                  after_rms::Scaled(), X);
+  checkEquivalent("Helper (helper function)", Perturb(before_rms::Helper()),
+                  after_rms::Helper(), X);
+  checkEquivalent("LayerNorm (autoencoder)",
+                  Perturb(before_ln::LayerNorm(8, 1e-3)),
+                  after_ln::LayerNorm(8, 1e-3), X);
+  checkEquivalent("GroupNorm (RetNet)", before_ln::GroupNorm(),
+                  after_ln::GroupNorm(), X);
+  checkEquivalent("BiasOnly", Perturb(before_ln::BiasOnly()),
+                  after_ln::BiasOnly(), X);
+}
+
+TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
+          "(a learned additive bias included)",
+          "[apply]") {
+  torch::manual_seed(0);
+  using V = std::vector<torch::Tensor>;
+  auto S = torch::randn({2, 3, 5, 6}) * 3;
+  auto Bool = torch::rand({5, 6}) > 0.3;
+  auto Causal = torch::ones({5, 6}).tril(); // 0 above the diagonal
+  auto Bias = torch::randn({1, 1, 5, 6});
+  sameResult(
+      "Weights (masked_fill, then divide)",
+      [&](V X) { return before_ms::Weights()->forward(X[0], Causal); },
+      [&](V X) { return after_ms::Weights()->forward(X[0], Causal); }, {S});
+  sameResult(
+      "Additive (scale, then add)",
+      [&](V X) { return before_ms::Additive()->forward(X[0], Bias); },
+      [&](V X) { return after_ms::Additive()->forward(X[0], Bias); }, {S});
+  sameResult(
+      "Keep (torch::where, -inf fill)",
+      [&](V X) { return before_ms::Keep()->forward(X[0], Bool); },
+      [&](V X) { return after_ms::Keep()->forward(X[0], Bool); }, {S});
+  // The masks above need no gradient (the fused kernels); a learned bias
+  // does (the chain), and its gradient must match too.
+  before_ms::LearnedBias LA;
+  after_ms::LearnedBias LB;
+  copyState(LA, LB);
+  {
+    torch::NoGradGuard NoGrad;
+    LA->bias.normal_();
+    LB->bias.copy_(LA->bias);
+  }
+  auto Out = LA->forward(S), OutB = LB->forward(S);
+  CHECK(torch::allclose(Out, OutB, 1e-5, 1e-5));
+  auto G = torch::randn_like(Out);
+  Out.backward(G);
+  OutB.backward(G);
+  REQUIRE(LB->bias.grad().defined());
+  CHECK(torch::allclose(LA->bias.grad(), LB->bias.grad(), 1e-5, 1e-5));
+
+  auto Q = torch::randn({2, 3, 5, 8}), K = torch::randn({2, 3, 6, 8});
+  auto Val = torch::randn({2, 3, 6, 4});
+  sameResult(
+      "Causal (four statements, masked_fill)",
+      [&](V X) {
+        return before_att::Causal()->forward(X[0], X[1], X[2], Causal);
+      },
+      [&](V X) {
+        return after_att::Causal()->forward(X[0], X[1], X[2], Causal);
+      },
+      {Q, K, Val});
+  sameResult(
+      "ScaledQuery (q * scale, additive mask)",
+      [&](V X) {
+        return before_att::ScaledQuery()->forward(X[0], X[1], X[2], Bias);
+      },
+      [&](V X) {
+        return after_att::ScaledQuery()->forward(X[0], X[1], X[2], Bias);
+      },
+      {Q, K, Val});
+  auto Q3 = Q.reshape({6, 5, 8}), K3 = K.reshape({6, 6, 8});
+  auto V3 = Val.reshape({6, 6, 4});
+  sameResult(
+      "Plain (bmm, no scale, no mask)",
+      [](V X) { return before_att::Plain()->forward(X[0], X[1], X[2]); },
+      [](V X) { return after_att::Plain()->forward(X[0], X[1], X[2]); },
+      {Q3, K3, V3});
 }

@@ -83,6 +83,12 @@ TORCH_MODULE(Head);
 // more than the chain; a statement between the chain's; a result
 // kept in a member; an in-place op as a statement of its own; a module held
 // by a std::shared_ptr (conv_bn takes holders).
+// Counts its calls: a side effect that apply must not reorder.
+torch::Tensor counted(const torch::Tensor &t) {
+  static int64_t Calls = 0;
+  ++Calls;
+  return t;
+}
 struct RefusedImpl : torch::nn::Module {
   RefusedImpl() {
     seq = register_module("seq", torch::nn::Sequential(torch::nn::Conv2d(3, 8, 3), torch::nn::BatchNorm2d(8), torch::nn::ReLU()));
@@ -99,7 +105,7 @@ struct RefusedImpl : torch::nn::Module {
   }
   torch::Tensor forward(torch::Tensor x) {
     x = seq->forward(x);
-    auto h = conv1(x.contiguous());
+    auto h = conv1(counted(x));
     x = torch::relu(bn1(h)) * 2;
     auto g = conv2(x);
     auto scale = x.mean();

@@ -38,8 +38,12 @@ struct NeedsLinearImpl : torch::nn::Module {
 
 // A rule whose replacement apply cannot write yet (no `rewrite:`), and no
 // other candidate overlapping it (apply/fallback.test has one).
-struct LossImpl : torch::nn::Module {
-  torch::Tensor forward(torch::Tensor x, torch::Tensor t) {
-    return torch::nll_loss(torch::log_softmax(x, 1), t);
+struct AttendImpl : torch::nn::Module {
+  AttendImpl() {
+    attn = register_module("attn", torch::nn::MultiheadAttention(16, 4));
   }
+  torch::Tensor forward(torch::Tensor x) {
+    return std::get<0>(attn(x, x, x));
+  }
+  torch::nn::MultiheadAttention attn{nullptr};
 };

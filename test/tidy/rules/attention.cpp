@@ -3,10 +3,12 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-attention in clang-tidy's fixture style: bmm(q, k^T), an additive
-// mask, a div scale, softmax(-1) and bmm(., v) are reported; the rule
-// declares no 'rewrite:', so there is no fix-it and the code stays as it is.
-// A softmax over the queries (dim 1) and attention maps kept for
-// visualisation are look-alikes that must not warn.
+// mask, a div scale, softmax(-1) and bmm(., v) are reported, and the fix-it
+// calls adopter::ops::attention (the mask added before the division:
+// DivideAfterMask; the first two statements go). A softmax over the queries
+// (dim 1) and attention maps kept for visualisation are look-alikes that
+// must not warn.
+// CHECK-FIXES: #include <adopter/kernels/Attention.h>
 #include <torch/torch.h>
 #include <vector>
 
@@ -20,8 +22,8 @@ struct BmmAttentionImpl : torch::nn::Module {
     return torch::bmm(s.softmax(-1), v);
     // CHECK-MESSAGES: :[[@LINE-1]]:25: note: 'aten::softmax' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-2]]:12: note: 'aten::bmm' is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-8]]:14: note: no fix-it: apply cannot write the replacement of rule 'attention' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-    // CHECK-FIXES: return torch::bmm(s.softmax(-1), v);
+    // CHECK-FIXES-NOT: auto s = torch::bmm
+    // CHECK-FIXES: return adopter::ops::attention(q, k.transpose(1, 2), v, bias, 8.0, adopter::ops::ScaleMode::DivideAfterMask, adopter::ops::MaskKind::Additive);
   }
 };
 

@@ -3,10 +3,12 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-log-softmax-nll in clang-tidy's fixture style: a classifier head
-// whose forward returns nll_loss(log_softmax(.)) is reported; the rule
-// declares no 'rewrite:', so there is no fix-it and the code stays as it is.
-// Log-probabilities that also feed the accuracy, and a transpose between the
-// log_softmax and the nll_loss, are look-alikes that must not warn.
+// whose forward returns nll_loss(log_softmax(.)) is reported, and the fix-it
+// calls adopter::ops::cross_entropy on the logits (the log_softmax
+// statement goes). Log-probabilities that also feed the accuracy, and a
+// transpose between the log_softmax and the nll_loss, are look-alikes that
+// must not warn.
+// CHECK-FIXES: #include <adopter/kernels/CrossEntropy.h>
 #include <torch/torch.h>
 #include <utility>
 
@@ -15,11 +17,10 @@ struct ClassifierImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x, torch::Tensor target) {
     auto logp = torch::log_softmax(fc(x), /*dim=*/1);
     // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: log_softmax followed by nll_loss is cross-entropy; one fused kernel computes it without writing the log-probabilities (adopter::ops::cross_entropy) [adopter-log-softmax-nll]
-    // CHECK-FIXES: auto logp = torch::log_softmax(fc(x), /*dim=*/1);
+    // CHECK-FIXES-NOT: auto logp = torch::log_softmax(fc(x), /*dim=*/1);
     return torch::nll_loss(logp, target);
     // CHECK-MESSAGES: :[[@LINE-1]]:12: note: 'aten::nll_loss' is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-5]]:17: note: no fix-it: apply cannot write the replacement of rule 'log-softmax-nll' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-    // CHECK-FIXES: return torch::nll_loss(logp, target);
+    // CHECK-FIXES: return adopter::ops::cross_entropy(fc(x), target);
   }
   torch::nn::Linear fc{nullptr};
 };

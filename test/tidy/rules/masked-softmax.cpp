@@ -3,8 +3,9 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-masked-softmax in clang-tidy's fixture style: an in-place mask, a
-// mul scale and softmax(-1) are reported; the rule declares no 'rewrite:', so
-// there is no fix-it and the code stays as it is. A softmax over dim 1, a
+// mul scale and softmax(-1) are reported; the in-place masked_fill_ is a
+// statement of its own that changes logits, so there is no fix-it and the
+// code stays as it is. A softmax over dim 1, a
 // log_softmax, masked scores that are also returned, and a chain followed by
 // the product with v (an attention site) are look-alikes that must not warn.
 #include <torch/torch.h>
@@ -17,7 +18,7 @@ struct PaddingMaskImpl : torch::nn::Module {
     auto probs = (logits * 0.125).softmax(-1);
     // CHECK-MESSAGES: :[[@LINE-1]]:26: note: 'aten::mul' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-2]]:35: note: 'aten::softmax' is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-5]]:12: note: no fix-it: apply cannot write the replacement of rule 'masked-softmax' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
+    // CHECK-MESSAGES: :[[@LINE-5]]:12: note: no fix-it: the statement at t.cpp:[[@LINE-5]]:5 does more than store an op of the chain in a local variable
     // CHECK-FIXES: auto probs = (logits * 0.125).softmax(-1);
     return probs;
   }

@@ -3,10 +3,11 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-rmsnorm-manual in clang-tidy's fixture style: LLaMA's RMSNorm
-// written out is reported; the rule declares no 'rewrite:', so there is no
-// fix-it and the code stays as it is. A mean over dim 1, eps added outside
-// the sqrt, and y scaled by the RMS of another tensor are look-alikes that
-// must not warn.
+// written out is reported, and the fix-it calls adopter::ops::rms_norm with
+// the weight member and eps as written (the first statement goes). A mean
+// over dim 1, eps added outside the sqrt, and y scaled by the RMS of
+// another tensor are look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/Norms.h>
 #include <torch/torch.h>
 
 struct LlamaRMSNormImpl : torch::nn::Module {
@@ -20,11 +21,10 @@ struct LlamaRMSNormImpl : torch::nn::Module {
     // CHECK-MESSAGES: :[[@LINE-3]]:72: note: 'aten::add' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-4]]:23: note: 'aten::rsqrt' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-5]]:21: note: 'aten::mul' is part of the chain
-    // CHECK-FIXES: auto output = x * torch::rsqrt(x.pow(2).mean(-1, /*keepdim=*/true) + eps_);
+    // CHECK-FIXES-NOT: auto output =
     return output * weight;
     // CHECK-MESSAGES: :[[@LINE-1]]:19: note: 'aten::mul' is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-9]]:38: note: no fix-it: apply cannot write the replacement of rule 'rmsnorm-manual' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-    // CHECK-FIXES: return output * weight;
+    // CHECK-FIXES: return adopter::ops::rms_norm(x, weight, eps_);
   }
   double eps_;
   torch::Tensor weight;

@@ -85,3 +85,16 @@ torch::Tensor trainStep(Classifier &model, torch::Tensor x, torch::Tensor t) {
   auto loss = torch::nll_loss(model->forward(x), t);
   return loss + auxLoss(torch::randn({4, 5}), t);
 }
+
+// Not rewritten: log_softmax's dim is a parameter of the helper. The call
+// apply writes depends on its value (`, -1` or nothing), which another
+// caller may pass otherwise.
+torch::Tensor lossOverDim(const torch::Tensor &x, const torch::Tensor &t,
+                          int64_t dim) {
+  return torch::nll_loss(torch::log_softmax(x, dim), t);
+}
+struct DimParamImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x, torch::Tensor t) {
+    return lossOverDim(x, t, -1);
+  }
+};

@@ -11,6 +11,7 @@
 #include "NormKernels.h"
 #include "ResidualBroadcast.h"
 
+#include <ATen/ATen.h>
 #include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
 
@@ -74,12 +75,36 @@ torch::autograd::variable_list run(NormKind Kind, const at::Tensor &X,
       static_cast<int64_t>(Kind), Present, Eps);
 }
 
+/// A weight or bias the fused kernel does not take (not [C] of X's dtype)
+/// but that the written-out norm broadcasts against X: a member of shape
+/// [1, 1, C], a float32 weight on bfloat16 activations. The norm then runs
+/// as written, so a rewritten norm computes what the chain computed.
+bool chainParam(const at::Tensor &P, const at::Tensor &X) {
+  if (!P.defined() || P.device() != X.device() ||
+      (P.dim() == 1 && P.size(0) == X.size(-1) &&
+       P.scalar_type() == X.scalar_type()))
+    return false;
+  if (!at::isFloatingType(P.scalar_type()) || P.dim() > X.dim())
+    return false;
+  for (int64_t I = 1; I <= P.dim(); ++I)
+    if (P.size(-I) != 1 && P.size(-I) != X.size(-I))
+      return false;
+  return true;
+}
+
 } // namespace
 
 at::Tensor layer_norm(const at::Tensor &X, const at::Tensor &Weight,
                       const at::Tensor &Bias, double Eps) {
   const char *Op = "adopter::ops::layer_norm";
   checkInput(Op, X);
+  if (chainParam(Weight, X) || chainParam(Bias, X)) {
+    at::Tensor C = X - X.mean(-1, /*keepdim=*/true);
+    at::Tensor Y = C / at::sqrt(C.pow(2).mean(-1, /*keepdim=*/true) + Eps);
+    if (Weight.defined())
+      Y = Y * Weight;
+    return Bias.defined() ? Y + Bias : Y;
+  }
   checkParam(Op, "weight", Weight, X);
   checkParam(Op, "bias", Bias, X);
   return run(NormKind::LayerNorm, X, at::Tensor(), Weight, Bias, Eps)[0];
@@ -101,6 +126,8 @@ add_layer_norm(const at::Tensor &In, const at::Tensor &Res,
 at::Tensor rms_norm(const at::Tensor &X, const at::Tensor &Weight, double Eps) {
   const char *Op = "adopter::ops::rms_norm";
   checkInput(Op, X);
+  if (chainParam(Weight, X))
+    return X * at::rsqrt(X.pow(2).mean(-1, /*keepdim=*/true) + Eps) * Weight;
   checkParam(Op, "weight", Weight, X);
   return run(NormKind::RMSNorm, X, at::Tensor(), Weight, at::Tensor(), Eps)[0];
 }

@@ -170,7 +170,7 @@ TEST_CASE("bad inputs fail with the expected shape in the message",
   INFO(Msg);
   CHECK(Msg.find("weight of shape [768]") != std::string::npos);
 
-  Msg = errorOf([&] { adopter::ops::rms_norm(X, torch::ones({2, 768})); });
+  Msg = errorOf([&] { adopter::ops::rms_norm(X, torch::ones({2, 767})); });
   CHECK(Msg.find("[768]") != std::string::npos);
 
   Msg = errorOf([&] {
@@ -187,7 +187,7 @@ TEST_CASE("bad inputs fail with the expected shape in the message",
         std::string::npos);
 
   Msg = errorOf(
-      [&] { adopter::ops::rms_norm(X, torch::ones({768}, torch::kBFloat16)); });
+      [&] { adopter::ops::rms_norm(X, torch::ones({768}, torch::kInt)); });
   CHECK(Msg.find("dtype") != std::string::npos);
 
   Msg = errorOf([&] {
@@ -199,4 +199,32 @@ TEST_CASE("bad inputs fail with the expected shape in the message",
   adopter::nn::FusedLayerNorm Norm(torch::nn::LayerNormOptions({4, 8}));
   Msg = errorOf([&] { Norm(torch::randn({2, 8, 4})); });
   CHECK(Msg.find("[*, [4, 8]]") != std::string::npos);
+}
+
+TEST_CASE("a weight the fused norm does not take runs the norm as written",
+          "[checks]") {
+  // A member of shape [1, 1, C], or a float32 weight on bfloat16
+  // activations: the written-out norm broadcasts or promotes, and so does
+  // the rewritten call.
+  torch::manual_seed(7);
+  auto X = torch::randn({2, 3, 8}, torch::requires_grad());
+  auto W = (torch::rand({1, 1, 8}) + 0.5).requires_grad_(true);
+  auto B = torch::randn({1, 1, 8}, torch::requires_grad());
+  auto Rms = adopter::ops::rms_norm(X, W, 1e-5);
+  auto RmsRef = X * torch::rsqrt(X.pow(2).mean(-1, true) + 1e-5) * W;
+  checkClose("rms_norm [1, 1, C]", Rms, RmsRef, 1e-6, 1e-6);
+  auto G = torch::randn_like(Rms);
+  checkClose("rms_norm weight gradient",
+             torch::autograd::grad({Rms}, {W}, {G})[0],
+             torch::autograd::grad({RmsRef}, {W}, {G})[0], 1e-5, 1e-5);
+  auto Ln = adopter::ops::layer_norm(X, W, B, 1e-5);
+  auto LnRef = torch::layer_norm(X, {8}, {}, {}, 1e-5) * W + B;
+  checkClose("layer_norm [1, 1, C]", Ln, LnRef, 1e-5, 1e-5);
+  auto Xb = X.detach().to(torch::kBFloat16);
+  auto Wf = torch::rand({8}) + 0.5;
+  auto Mixed = adopter::ops::rms_norm(Xb, Wf, 1e-5);
+  CHECK(Mixed.scalar_type() == torch::kFloat);
+  checkClose("rms_norm bf16 x, float weight", Mixed,
+             Xb * torch::rsqrt(Xb.pow(2).mean(-1, true) + 1e-5) * Wf, 1e-6,
+             1e-6);
 }

@@ -22,7 +22,9 @@
 namespace adopter::ops {
 
 /// Same as torch::layer_norm(X, {X.size(-1)}, Weight, Bias, Eps). `Weight`
-/// and `Bias` have shape [X.size(-1)] or are undefined.
+/// and `Bias` have shape [X.size(-1)] or are undefined; one of another
+/// dtype or of a shape that broadcasts ([1, 1, C]) makes the norm run as
+/// written out (mean, centre, variance, divide, scale, shift), unfused.
 at::Tensor layer_norm(const at::Tensor &X, const at::Tensor &Weight,
                       const at::Tensor &Bias, double Eps = 1e-5);
 
@@ -35,7 +37,9 @@ std::tuple<at::Tensor, at::Tensor> add_layer_norm(const at::Tensor &X,
                                                   double Eps = 1e-5);
 
 /// RMSNorm as LLaMA / T5 write it: X * rsqrt(mean(X^2, -1) + Eps) * Weight.
-/// `Weight` has shape [X.size(-1)] or is undefined.
+/// `Weight` has shape [X.size(-1)] or is undefined; one of another dtype or
+/// of a shape that broadcasts ([1, 1, C]) makes that expression run as
+/// written, unfused.
 at::Tensor rms_norm(const at::Tensor &X, const at::Tensor &Weight,
                     double Eps = 1e-6);
 

@@ -110,9 +110,6 @@ std::string valueText(const dsl::Value &V) {
   return V.K == dsl::Value::Kind::Symbol ? V.Text : dsl::toString(V);
 }
 
-/// The condition under which op \p I of a chain runs when it sits on one
-/// path of an `if` that other ops of the chain (\p Working) are outside of
-/// (a mask added only when defined), or "".
 /// The matcher binds values through aliases (an inline call's result is
 /// what its body yields; a repeated pure op is its first computation). A
 /// bound value the chain's ops spell otherwise is named as they spell it,
@@ -140,6 +137,9 @@ void spellAsOps(Finding &Fd, const FlowIndex &F) {
   }
 }
 
+/// The condition under which op \p I of a chain runs when it sits on one
+/// path of an `if` that other ops of the chain (\p Working) are outside of
+/// (a mask added only when defined), or "".
 std::string conditionOf(const FlowIndex &F, int I,
                         const std::vector<int> &Working) {
   std::string Cond;

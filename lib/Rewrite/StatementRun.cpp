@@ -262,10 +262,10 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
   }
   // The inputs a removed statement read are read at the root's statement
   // instead; pure ones anywhere (pureExpr). One with side effects (a call)
-  // may move when it is the only
-  // input with side effects and the root's statement does nothing but
-  // compute the root (`v = root;`, `T v = root;`, `return root;`): then it
-  // runs at the same point of the program, in the same order.
+  // may move when it is the only input with side effects and the root's
+  // statement does nothing but compute the root (`v = root;`, `T v =
+  // root;`, `return root;`): then it runs at the same point of the program,
+  // in the same order.
   const Expr *Moved = nullptr;
   unsigned Effects = 0;
   for (const Expr *In : Inputs) {

@@ -106,7 +106,7 @@ static bool literalOnly(const Stmt *E) {
     const auto *V = dyn_cast<VarDecl>(DR->getDecl());
     return !V || V->isConstexpr();
   }
-  if (isa<MemberExpr>(E) && !isa<CXXMemberCallExpr>(E))
+  if (isa<MemberExpr>(E))
     return false;
   for (const Stmt *C : E->children())
     if (!literalOnly(C))

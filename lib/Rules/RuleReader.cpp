@@ -263,6 +263,17 @@ public:
     }
   }
 
+  /// The argument variables (`$eps`) pattern \p P binds.
+  static std::set<std::string> attrVars(const Pattern &P) {
+    std::set<std::string> Vars;
+    for (const PatternNode &N : P.Nodes)
+      for (const PatternAlt &A : N.Alts)
+        for (const PatternArg &Arg : A.Args)
+          if (Arg.K == PatternArg::Kind::AttrVar)
+            Vars.insert(Arg.Name);
+    return Vars;
+  }
+
   /// `{dim: {argument: "$dim", values: {"1": "", "-1": ", -1"}}}`: the
   /// argument is bound by every pattern; the text is chosen by its value.
   bool argumentChoice(const YAML::Node &N, const std::string &What,
@@ -284,18 +295,12 @@ public:
       return false;
     }
     C.Argument = Arg.substr(1);
-    for (const Pattern &Pat : R.Patterns) {
-      bool Bound = false;
-      for (const PatternNode &Nd : Pat.Nodes)
-        for (const PatternAlt &A : Nd.Alts)
-          for (const PatternArg &PA : A.Args)
-            Bound |= PA.K == PatternArg::Kind::AttrVar && PA.Name == C.Argument;
-      if (!Bound) {
+    for (const Pattern &Pat : R.Patterns)
+      if (!attrVars(Pat).count(C.Argument)) {
         error(loc(N["argument"]), What + " chooses by '" + Arg +
                                       "', which a pattern does not bind");
         return false;
       }
-    }
     YAML::Node Values = N["values"];
     if (!Values || !Values.IsMap() || Values.size() == 0) {
       error(loc(Values ? Values : N),
@@ -620,11 +625,8 @@ public:
     }
     std::set<std::string> Vars;
     for (const Pattern &P : R.Patterns)
-      for (const PatternNode &N : P.Nodes)
-        for (const PatternAlt &A : N.Alts)
-          for (const PatternArg &Arg : A.Args)
-            if (Arg.K == PatternArg::Kind::AttrVar)
-              Vars.insert(Arg.Name);
+      for (const std::string &V : attrVars(P))
+        Vars.insert(V);
     for (const auto &M : R.Modules)
       Vars.insert(M.first);
     Vars.insert("target");

@@ -192,13 +192,10 @@ at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
 at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,
                          const torch::nn::NLLLoss &Loss, int64_t Dim) {
   TORCH_CHECK(!Loss.is_empty(), Op, ": the NLLLoss module is empty (nullptr)");
-  return cross_entropy(X, Target,
-                       CrossEntropyOptions()
-                           .weight(Loss->weight)
-                           .ignore_index(Loss->options.ignore_index())
-                           .reduction(torch::enumtype::reduction_get_enum(
-                               Loss->options.reduction()))
-                           .dim(Dim));
+  // The module's forward reads its weight buffer, not the options' copy.
+  torch::nn::NLLLossOptions O = Loss->options;
+  O.weight(Loss->weight);
+  return cross_entropy(X, Target, O, Dim);
 }
 
 at::Tensor cross_entropy(const at::Tensor &X, const at::Tensor &Target,

@@ -9,9 +9,10 @@
 // at BERT-base (12 x 64, seq 128 / 512, batch 8, padding mask), GPT-2 small
 // (12 x 64, seq 1024, causal) and LLaMA-7B (32 x 128, seq 2048, batch 1,
 // causal), forward (NoGradGuard) and forward + backward (grads of q, kt, v),
-// and adopter::ops::masked_softmax at the BERT shapes. A sequence sweep
-// (256 .. 4096, 12 heads x 64, causal, forward) shows the peak memory: the
-// chain's grows with L^2, the fused kernel's with L.
+// and adopter::ops::masked_softmax at the BERT shapes; with dropout 0.1 in
+// training (torch's random numbers, adopter::ops::Dropout) at BERT's. A
+// sequence sweep (256 .. 4096, 12 heads x 64, causal, forward) shows the peak
+// memory: the chain's grows with L^2, the fused kernel's with L.
 //
 //   bench-kernels-attention [--quick] [--reps N] [--bf16] [--filter S]
 //
@@ -125,6 +126,30 @@ int main(int Argc, char **Argv) {
           "attention", dims(S), Pass ? "fwd+bwd" : "fwd", [&] { Run(chain); },
           [&] { Run(fused); }, O, R);
     }
+  }
+  // Training with dropout on the weights (BERT's 0.1), as apply writes it:
+  // the chain against attention(..., Dropout(p, true)), which materialises
+  // the weights to drop them with torch's numbers but fuses the rest.
+  for (const Shape &S : {Shapes[0], Shapes[1]}) {
+    Inputs In = makeInputs(S, DType);
+    auto Drop = [&](bool Fused) {
+      torch::Tensor Out =
+          Fused ? adopter::ops::attention(In.Q, In.KT, In.V, In.Mask, In.Scale,
+                                          ScaleMode::Multiply,
+                                          MaskKind::FillWhereTrue, NegInf,
+                                          adopter::ops::Dropout(0.1, true))
+                : torch::matmul(
+                      torch::dropout(
+                          torch::softmax((torch::matmul(In.Q, In.KT) * In.Scale)
+                                             .masked_fill(In.Mask, NegInf),
+                                         -1),
+                          0.1, true),
+                      In.V);
+      torch::autograd::grad({Out}, {In.Q, In.KT, In.V}, {In.G});
+    };
+    Rep.compare(
+        "attention+dropout", dims(S), "fwd+bwd", [&] { Drop(false); },
+        [&] { Drop(true); }, O, O.Reps);
   }
   // masked_softmax alone (scores given), BERT shapes.
   for (int64_t L : {128, 512}) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/kernels/Attention.h"
+#include "adopter/kernels/MaskedSoftmax.h"
 
 #include "AttentionChain.h"
 #include "AttentionFunction.h"
@@ -14,7 +15,10 @@
 #endif
 
 #include <ATen/ExpandUtils.h>
+#include <ATen/ops/dropout.h>
 #include <ATen/ops/empty.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/result_type.h>
 #include <c10/util/Exception.h>
 
 #include <vector>
@@ -42,13 +46,9 @@ at::Tensor flatten(const at::Tensor &T, at::IntArrayRef Batch, int64_t B) {
   return T.expand(withTail(Batch, R, C)).reshape({B, R, C}).contiguous();
 }
 
-} // namespace
-
-at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
-                     const at::Tensor &V, const at::Tensor &Mask, double Scale,
-                     ScaleMode Mode, MaskKind Kind, double Fill,
-                     double DropoutP, bool Train) {
-  const char *Op = "adopter::ops::attention";
+/// The checks both forms of attention() make on q, kt and v.
+void checkShapes(const char *Op, const at::Tensor &Q, const at::Tensor &KT,
+                 const at::Tensor &V) {
   checkAttentionInput(Op, "q", Q);
   checkAttentionInput(Op, "kt", KT);
   checkAttentionInput(Op, "v", V);
@@ -65,17 +65,67 @@ at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
                   V.scalar_type() == Q.scalar_type(),
               Op, ": expected q, kt and v of one dtype, got ", Q.scalar_type(),
               ", ", KT.scalar_type(), ", ", V.scalar_type());
-  const int64_t Lq = Q.size(-2), D = Q.size(-1);
-  const int64_t Lk = KT.size(-1), Dv = V.size(-1);
+  const int64_t D = Q.size(-1), Lk = KT.size(-1);
   TORCH_CHECK(KT.size(-2) == D, Op, ": expected kt of shape [..., ", D, ", Lk]",
               " (k already transposed; D = q.size(-1)), got ", KT.sizes());
   TORCH_CHECK(V.size(-2) == Lk, Op, ": expected v of shape [..., ", Lk,
               ", Dv] (Lk = kt.size(-1)), got ", V.sizes());
   TORCH_CHECK(Lk > 0, Op, ": expected at least one key (kt of shape ",
               KT.sizes(), ")");
-  TORCH_CHECK(DropoutP >= 0.0 && DropoutP <= 1.0, Op,
-              ": dropout probability has to be between 0 and 1, got ",
-              DropoutP);
+}
+
+void checkDropout(const char *Op, double P) {
+  TORCH_CHECK(P >= 0.0 && P <= 1.0, Op,
+              ": dropout probability has to be between 0 and 1, got ", P);
+}
+
+} // namespace
+
+Dropout::Dropout() : Dropout(torch::nn::functional::DropoutFuncOptions()) {}
+
+Dropout::Dropout(double P, bool Train) : P(P), Train(Train) {}
+
+Dropout::Dropout(const torch::nn::functional::DropoutFuncOptions &Options)
+    : P(Options.p()), Train(Options.training()) {}
+
+Dropout::Dropout(const torch::nn::Dropout &Module)
+    : P(Module->options.p()), Train(Module->is_training()) {}
+
+at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
+                     const at::Tensor &V, const at::Tensor &Mask, double Scale,
+                     ScaleMode Mode, MaskKind Kind, double Fill,
+                     const Dropout &Drop) {
+  const char *Op = "adopter::ops::attention";
+  checkDropout(Op, Drop.P);
+  if (!Drop.Train || Drop.P == 0.0)
+    return attention(Q, KT, V, Mask, Scale, Mode, Kind, Fill);
+  checkShapes(Op, Q, KT, V);
+  if (maskNeedsGrad(Kind, Mask))
+    return attentionChain(Q, KT, V, Mask, Scale, Mode, Kind, Fill, Drop.P,
+                          /*Train=*/true, /*MaskGrad=*/true);
+  // The chain's scores, in the dtype its mask promotes them to (a float
+  // additive mask on bfloat16 scores), so that its dropout draws the same
+  // numbers on a tensor of the same shape and dtype.
+  at::Tensor S = at::matmul(Q, KT);
+  if (Kind == MaskKind::Additive && Mask.defined()) {
+    const at::ScalarType T = at::result_type(S, Mask);
+    if (T != S.scalar_type())
+      S = S.to(T);
+  }
+  at::Tensor P = at::dropout(masked_softmax(S, Mask, Scale, Mode, Kind, Fill),
+                             Drop.P, /*train=*/true);
+  return at::matmul(P.to(V.scalar_type()), V).to(Q.scalar_type());
+}
+
+at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
+                     const at::Tensor &V, const at::Tensor &Mask, double Scale,
+                     ScaleMode Mode, MaskKind Kind, double Fill,
+                     double DropoutP, bool Train) {
+  const char *Op = "adopter::ops::attention";
+  checkShapes(Op, Q, KT, V);
+  checkDropout(Op, DropoutP);
+  const int64_t Lq = Q.size(-2), D = Q.size(-1);
+  const int64_t Lk = KT.size(-1), Dv = V.size(-1);
   std::vector<int64_t> Batch =
       at::infer_size(at::infer_size(Q.sizes().slice(0, Q.dim() - 2),
                                     KT.sizes().slice(0, KT.dim() - 2)),

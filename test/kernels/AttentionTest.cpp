@@ -11,7 +11,9 @@
 // 64 keys), Lq = 1, Lk = 1, several leading dims, broadcast masks of every
 // kind, fully masked rows, non-contiguous inputs, bfloat16, 1 and 4 threads.
 // Dropout is checked for its distribution and, with the mask it drew, for
-// exact outputs and gradients.
+// exact outputs and gradients; the overload taking the chain's dropout
+// (adopter::ops::Dropout) drops the same entries as the chain from the same
+// seed, in each of the spellings apply writes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +23,7 @@
 #include "adopter/kernels/MaskedSoftmax.h"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -325,6 +328,83 @@ TEST_CASE("attention dropout", "[attention]") {
             .abs()
             .max()
             .item<float>() == 0.f);
+}
+
+TEST_CASE("attention with the chain's dropout draws torch's numbers",
+          "[attention]") {
+  namespace F = torch::nn::functional;
+  using adopter::ops::Dropout;
+  const int64_t B = 2, H = 3, L = 37, D = 16;
+  auto Q = torch::randn({B, H, L, D}, torch::requires_grad());
+  auto KT = torch::randn({B, H, D, L}, torch::requires_grad());
+  auto V = torch::randn({B, H, L, D}, torch::requires_grad());
+  auto Causal = torch::ones({L, L}, torch::kBool).triu(1);
+  auto Chain = [&](const std::function<at::Tensor(at::Tensor)> &Drop) {
+    auto S = torch::matmul(Q, KT) / 4.0;
+    return torch::matmul(Drop(torch::softmax(S.masked_fill(Causal, -1e9), -1)),
+                         V);
+  };
+  torch::nn::Dropout Module(0.25);
+  const F::DropoutFuncOptions Options = F::DropoutFuncOptions().p(0.4);
+  struct Form {
+    const char *Name;
+    Dropout Drop;
+    std::function<at::Tensor(at::Tensor)> Chain;
+  } Forms[] = {
+      {"torch::dropout(p, 0.3, true)", Dropout(0.3, true),
+       [](at::Tensor P) { return torch::dropout(P, 0.3, true); }},
+      {"F::dropout(p, options)", Dropout(Options),
+       [&](at::Tensor P) { return F::dropout(P, Options); }},
+      {"F::dropout(p)", Dropout(), [](at::Tensor P) { return F::dropout(P); }},
+      {"a Dropout module", Dropout(Module),
+       [&](at::Tensor P) { return Module(P); }},
+  };
+  for (const Form &Fm : Forms) {
+    INFO(Fm.Name);
+    torch::manual_seed(11);
+    auto Ref = Chain(Fm.Chain);
+    torch::manual_seed(11);
+    auto Out = adopter::ops::attention(Q, KT, V, Causal, 4.0, ScaleMode::Divide,
+                                       MaskKind::FillWhereTrue, -1e9, Fm.Drop);
+    // The same entries dropped: zero exactly where the chain's are.
+    CHECK(torch::equal(Out == 0, Ref == 0));
+    checkClose("out", Out, Ref, 1e-4, 1e-5);
+    auto G = torch::randn(Ref.sizes());
+    auto GF = torch::autograd::grad({Out}, {Q, KT, V}, {G});
+    auto GR = torch::autograd::grad({Ref}, {Q, KT, V}, {G});
+    checkClose("dq", GF[0], GR[0], 1e-4, 1e-4);
+    checkClose("dkt", GF[1], GR[1], 1e-4, 1e-4);
+    checkClose("dv", GF[2], GR[2], 1e-4, 1e-4);
+  }
+  // In eval the module drops nothing: the flash kernel, as without dropout.
+  Module->eval();
+  CHECK(torch::equal(
+      adopter::ops::attention(Q, KT, V, Causal, 4.0, ScaleMode::Divide,
+                              MaskKind::FillWhereTrue, -1e9, Dropout(Module)),
+      adopter::ops::attention(Q, KT, V, Causal, 4.0, ScaleMode::Divide,
+                              MaskKind::FillWhereTrue, -1e9)));
+  // A float additive mask on bfloat16 scores: the chain drops in float.
+  auto QB = Q.detach().to(torch::kBFloat16),
+       KB = KT.detach().to(torch::kBFloat16),
+       VB = V.detach().to(torch::kBFloat16);
+  auto Bias = torch::randn({L, L});
+  torch::manual_seed(3);
+  auto RefB = torch::matmul(
+      torch::dropout(torch::softmax(torch::matmul(QB, KB) + Bias, -1), 0.2,
+                     true)
+          .to(torch::kBFloat16),
+      VB);
+  torch::manual_seed(3);
+  auto OutB =
+      adopter::ops::attention(QB, KB, VB, Bias, 1.0, ScaleMode::Multiply,
+                              MaskKind::Additive, -Inf, Dropout(0.2, true));
+  CHECK(OutB.scalar_type() == torch::kBFloat16);
+  checkClose("bf16 out", OutB.to(torch::kFloat), RefB.to(torch::kFloat), 3e-2,
+             3e-2);
+  CHECK_THROWS_WITH(adopter::ops::attention(Q, KT, V, {}, 1.0,
+                                            ScaleMode::Multiply, MaskKind::None,
+                                            -Inf, Dropout(1.5, true)),
+                    Catch::Contains("between 0 and 1, got 1.5"));
 }
 
 TEST_CASE("attention rejects bad input", "[attention]") {

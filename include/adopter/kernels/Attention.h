@@ -22,6 +22,8 @@
 #include "adopter/kernels/AttentionOptions.h"
 
 #include <ATen/core/Tensor.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/options/dropout.h>
 
 #include <limits>
 
@@ -47,6 +49,41 @@ at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
                      MaskKind Kind = MaskKind::None,
                      double Fill = -std::numeric_limits<double>::infinity(),
                      double DropoutP = 0.0, bool Train = false);
+
+/// The dropout a chain applies to its attention probabilities, as the code
+/// wrote it:
+///   torch::dropout(p, P, train)        -> Dropout(P, train)
+///   F::dropout(p, options)             -> Dropout(options)
+///   F::dropout(p)                      -> Dropout() (p 0.5, training true)
+///   drop(p), a torch::nn::Dropout      -> Dropout(drop) (its p, its mode)
+struct Dropout {
+  Dropout();
+  Dropout(double P, bool Train);
+  Dropout(const torch::nn::functional::DropoutFuncOptions &Options);
+  Dropout(const torch::nn::Dropout &Module);
+  double P;
+  bool Train;
+};
+
+/// Same as the chain above with `Drop` applied to the probabilities by
+/// torch's own dropout: the same seed drops the same entries as the chain
+/// did (what `adopter apply` relies on when it rewrites attention with
+/// dropout). In training with p > 0 the probabilities are materialised, as
+/// in the chain, and scale, mask and softmax run as one fused pass
+/// (masked_softmax); otherwise this is the flash kernel.
+at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
+                     const at::Tensor &V, const at::Tensor &Mask, double Scale,
+                     ScaleMode Mode, MaskKind Kind, double Fill,
+                     const Dropout &Drop);
+
+/// The same without a fill (an additive mask, or none).
+inline at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
+                            const at::Tensor &V, const at::Tensor &Mask,
+                            double Scale, ScaleMode Mode, MaskKind Kind,
+                            const Dropout &Drop) {
+  return attention(Q, KT, V, Mask, Scale, Mode, Kind,
+                   -std::numeric_limits<double>::infinity(), Drop);
+}
 
 } // namespace adopter::ops
 

@@ -337,8 +337,10 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
               // An op a module computes (`act(h)` with act a LeakyReLU) takes
               // the module's options: a rewrite must carry or refuse them.
               FOp.Via = Via->Text;
-              if (Sub)
+              if (Sub) {
+                FOp.ViaType = Sub->Type;
                 addModuleOptions(*Sub, FOp.Args);
+              }
             }
             bool InContainerOp =
                 !S.empty() && isContainerScope(scopeOf(*F.op(S.back()).Op));

@@ -319,6 +319,10 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
     --LB;
   while (LE < Buf.size() && (Buf[LE] == ' ' || Buf[LE] == '\t'))
     ++LE;
+  // A line comment after a statement alone on its line describes it: it
+  // goes with it.
+  if ((LB == 0 || Buf[LB - 1] == '\n') && Buf.substr(LE).starts_with("//"))
+    LE = std::min(Buf.find('\n', LE), Buf.size());
   if ((LB == 0 || Buf[LB - 1] == '\n') && LE < Buf.size() && Buf[LE] == '\n')
     OB = LB, OE = LE + 1;
   return Replacement(Index.fileOf(B), OB, OE - OB, "");

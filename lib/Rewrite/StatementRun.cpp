@@ -10,6 +10,7 @@
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
 #include <set>
+#include <utility>
 
 using namespace clang;
 
@@ -40,18 +41,57 @@ bool pureTensorMethod(llvm::StringRef Name) {
       "reshape", "view",  "flatten",    "transpose", "permute", "contiguous",
       "size",    "dim",   "unsqueeze",  "squeeze",   "narrow",  "select",
       "t",       "float", "to",         "type_as",   "expand",  "view_as",
-      "numel",   "slice", "reshape_as", "detach",    "clone"};
+      "numel",   "slice", "reshape_as", "detach",    "clone",   "index",
+      "eq",      "ne",    "logical_not"};
   return Pure.count(Name.str()) > 0;
 }
 
+/// A tensor operator that computes a new tensor (`a * b`, `mask == 0`,
+/// `-x`, `~m`), not one that assigns (`+=`) or indexes.
+bool pureTensorOperator(const CXXOperatorCallExpr *OC) {
+  switch (OC->getOperator()) {
+  case OO_Plus:
+  case OO_Minus:
+  case OO_Star:
+  case OO_Slash:
+  case OO_Percent:
+  case OO_EqualEqual:
+  case OO_ExclaimEqual:
+  case OO_Less:
+  case OO_Greater:
+  case OO_LessEqual:
+  case OO_GreaterEqual:
+  case OO_Amp:
+  case OO_Pipe:
+  case OO_Caret:
+  case OO_Tilde:
+  case OO_Exclaim:
+    break;
+  default:
+    return false;
+  }
+  const FunctionDecl *FD = OC->getDirectCallee();
+  const DeclContext *DC = FD ? FD->getDeclContext() : nullptr;
+  if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(DC))
+    return RD->getQualifiedNameAsString() == "at::Tensor" ||
+           RD->getQualifiedNameAsString() == "at::TensorBase";
+  const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
+  return NS && (NS->getName() == "at" || NS->getName() == "c10") &&
+         NS->getParent()->isTranslationUnit();
+}
+
 /// \p E reads values and computes new ones without side effects a reorder
-/// could show: no call other than the pure tensor methods above and the
-/// setters of a temporary options object (`F::NLLLossFuncOptions()
+/// could show: no call other than the pure tensor methods and operators
+/// above, the math functions of <cmath>, constexpr functions without
+/// arguments (`std::numeric_limits<float>::infinity()`) and the setters
+/// of a temporary options object (`F::NLLLossFuncOptions()
 /// .ignore_index(pad)`), whose operands are pure in turn.
 bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
   if (!E || Depth > 32)
     return false;
-  E = E->IgnoreImplicit()->IgnoreParens();
+  // `(a == 0).view(...)`: temporaries inside parentheses inside temporaries.
+  for (const Expr *Bare = nullptr; Bare != E;)
+    Bare = std::exchange(E, E->IgnoreImplicit()->IgnoreParens());
   if (!E->HasSideEffects(Ctx))
     return true;
   auto Operands = [&](auto Range) {
@@ -78,6 +118,8 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     return Operands(CE->arguments());
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    return pureTensorOperator(OC) && Operands(OC->arguments());
   // Arithmetic on such values, and the math functions of <cmath>.
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     return !BO->isAssignmentOp() && pureExpr(BO->getLHS(), Ctx, Depth + 1) &&
@@ -94,6 +136,9 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
         (FD->isInStdNamespace() || FD->getDeclContext()->isTranslationUnit() ||
          FD->getDeclContext()->isExternCContext()))
       return Operands(C->arguments());
+    if (FD && FD->isConstexpr() && C->getNumArgs() == 0 &&
+        !isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C))
+      return true;
   }
   if (const auto *IL = dyn_cast<InitListExpr>(E))
     return Operands(IL->inits());
@@ -168,11 +213,31 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     Run.insert(I);
   }
   size_t First = *Run.begin();
-  for (size_t I = First; I < RI; ++I)
-    if (!Run.count(I))
+  // A statement between the chain's stays where it is when it only
+  // declares variables from pure initializers (`auto m = (mask == 0)
+  // .view(...);`, an input of the chain): the chain's ops, which move past
+  // it, cannot see the difference. (It reads none of the chain's variables:
+  // checked with them below.)
+  std::set<size_t> Kept;
+  for (size_t I = First; I < RI; ++I) {
+    if (Run.count(I))
+      continue;
+    const auto *DS = dyn_cast<DeclStmt>(Body[I]);
+    bool Pure = DS != nullptr;
+    if (DS)
+      for (const Decl *D : DS->decls()) {
+        const auto *VD = dyn_cast<VarDecl>(D);
+        Pure &= VD && VD->hasLocalStorage() &&
+                !VD->getType()->isReferenceType() && VD->getInit() &&
+                pureExpr(VD->getInit(), Index.context());
+      }
+    if (!Pure)
       return Fail("the statement at " + Index.where(Body[I]->getBeginLoc()) +
-                  " stands between the chain's statements; apply rewrites "
-                  "chains over consecutive statements");
+                  " stands between the chain's statements; apply keeps "
+                  "only declarations from expressions it can prove free of "
+                  "side effects there");
+    Kept.insert(I);
+  }
   // Each statement is `v = op;` or `T v = op;` with op an op of the chain.
   std::set<const Expr *> Operands;
   for (const Expr *E : Exprs)
@@ -181,15 +246,18 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
   struct Head {
     const VarDecl *V;
     const Stmt *Decl; ///< the statement when it declares V
+    size_t At;        ///< its place in the block
   };
   std::vector<Head> Heads;
   for (size_t I = First; I < RI; ++I) {
-    Head H{nullptr, nullptr};
+    if (Kept.count(I))
+      continue;
+    Head H{nullptr, nullptr, I};
     for (const Expr *E : Exprs) {
       if (auto [S, Var] = Index.assignmentOf(E); S == Body[I])
         H.V = Var;
       else if (auto [D, DVar] = Index.declarationOf(E); D == Body[I])
-        H = {DVar, D};
+        H = {DVar, D, I};
     }
     if (!H.V)
       return Fail(
@@ -206,7 +274,7 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
   bool Returns = isa<ReturnStmt>(RootStmt);
   auto [RootLHS, RootVar] = assigned(RootStmt);
   for (size_t H = 0; H < Heads.size(); ++H) {
-    size_t I = First + H;
+    size_t I = Heads[H].At;
     const VarDecl *V = Heads[H].V;
     std::string Name = "'" + V->getNameAsString() + "'";
     // Where a later statement of the run (or the root's) assigns v again.
@@ -216,8 +284,12 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
         Again = J;
     // A variable declared before the run keeps the value stored here unless
     // the run stores another or the function returns; code that runs later
-    // (also earlier in a loop's next iteration) could read it.
-    if (!Heads[H].Decl && Again > RI && !Returns)
+    // (also earlier in a loop's next iteration) could read it. One the run
+    // declares goes with its declaration (checked at that statement).
+    bool DeclaredInRun = false;
+    for (size_t K = 0; K < H; ++K)
+      DeclaredInRun |= Heads[K].Decl && Heads[K].V == V;
+    if (!Heads[H].Decl && !DeclaredInRun && Again > RI && !Returns)
       return Fail(Name + " keeps the value the statement at " +
                   Index.where(Body[I]->getBeginLoc()) +
                   " stores, which apply would remove");
@@ -229,6 +301,10 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
       size_t J = I + 1;
       while (J <= RI && !Within(Body[J]->getSourceRange(), R->getSourceRange()))
         ++J;
+      if (Kept.count(J))
+        return Fail(Name + " is read at " + Index.where(L) +
+                    ", between the chain's statements, where apply would "
+                    "remove the value");
       if (J < RI ||
           (J == RI && Within(Root->getSourceRange(), R->getSourceRange()))) {
         // In a removed statement or in the chain's root.
@@ -283,7 +359,9 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
                 Index.where(RootStmt->getBeginLoc()) +
                 (Effects > 1 ? " beside other inputs with side effects"
                              : ", which computes more than the chain"));
-  P.Remove.assign(Body.begin() + First, Body.begin() + RI);
+  for (size_t I = First; I < RI; ++I)
+    if (!Kept.count(I))
+      P.Remove.push_back(Body[I]);
   return P;
 }
 

@@ -99,11 +99,25 @@ public:
   bool operandsAfter(const match::Finding &F, const std::string &Var,
                      const std::vector<const Expr *> &Exprs,
                      std::vector<const Expr *> &Rest, std::string &Why) const;
+  /// \p Call with each `{name}` of a `choose:` entry replaced by the text
+  /// chosen for this match, or "" and \p Why.
+  std::string expandChoices(const match::Finding &F, std::string Call,
+                            const std::vector<const Expr *> &Exprs,
+                            std::string &Why) const;
   /// The text of `{Name}` (a `choose:` entry) for this match, or "" and
   /// \p Why.
   std::string choiceText(const match::Finding &F, const std::string &Name,
                          const std::vector<const Expr *> &Exprs,
                          std::string &Why) const;
+  /// The holder through which op \p O, a submodule's call (\p Call), calls
+  /// it (`conv1` in `conv1(x)` or `conv1->forward(x)`), or null and \p Why.
+  const Expr *holderOf(const match::FindingOp &O, const Expr *Call,
+                       std::string &Why) const;
+  /// The holder of the submodule whose call computes `%Var` (`@Var`:
+  /// `drop` in `drop(p)`), or null and \p Why.
+  const Expr *computingModule(const match::Finding &F, const std::string &Var,
+                              const std::vector<const Expr *> &Exprs,
+                              std::string &Why) const;
   /// The source of the submodule bound to `$Var` (`conv1` in
   /// `conv1(x)`), a module holder, or null and \p Why.
   const Expr *moduleSource(const match::Finding &F, const std::string &Var,

@@ -34,39 +34,28 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
       Call.replace(P, From.size(), To);
   };
   Replace("{new}", New);
-  // `{name}`: the text the rule chooses for the op that matched.
-  for (size_t P = Call.find('{'); P != std::string::npos;
-       P = Call.find('{', P)) {
-    size_t E = Call.find('}', P);
-    if (E == std::string::npos)
-      break;
-    std::string Name = Call.substr(P + 1, E - P - 1);
-    if (!F.R->Replace.Choose.count(Name)) {
-      ++P; // C++ braces (`{%x.size(-1)}`)
-      continue;
-    }
-    std::string Why, Text = choiceText(F, Name, Exprs, Why);
-    if (!Why.empty())
-      return Why;
-    Call.replace(P, E + 1 - P, Text);
-    P += Text.size();
-  }
-  // One pass over both sigils, so that substituted text is never read again.
-  for (size_t P = Call.find_first_of("$%"); P != std::string::npos;
-       P = Call.find_first_of("$%", P)) {
+  std::string Why;
+  Call = expandChoices(F, Call, Exprs, Why);
+  if (!Why.empty())
+    return Why;
+  // One pass over the sigils, so that substituted text is never read again.
+  for (size_t P = Call.find_first_of("$%@"); P != std::string::npos;
+       P = Call.find_first_of("$%@", P)) {
     size_t E = P + 1;
     while (E < Call.size() && (isalnum(Call[E]) || Call[E] == '_'))
       ++E;
     std::string Var = Call.substr(P + 1, E - P - 1);
-    std::string Text, Why;
+    std::string Text;
     const Expr *Source = nullptr;
-    // `%t...`: the operands after %t's, as written (none: nothing).
+    // `%t...`: the operands after %t's, as written (none: nothing); each
+    // after `, `, but the first one right after `(` (`f(%t...)`).
     if (Call[P] == '%' && Call.compare(E, 3, "...") == 0) {
       std::vector<const Expr *> Rest;
       if (!operandsAfter(F, Var, Exprs, Rest, Why))
         return Why;
       for (const Expr *R : Rest) {
-        Text += ", " + text(R->getSourceRange());
+        Text += (Text.empty() && P > 0 && Call[P - 1] == '(' ? "" : ", ") +
+                text(R->getSourceRange());
         if (Read)
           Read->push_back(R);
       }
@@ -74,8 +63,13 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
       P += Text.size();
       continue;
     }
-    if (Call[P] == '$' && !lookupVar(F.Attrs, Var) &&
-        lookupVar(F.Modules, Var)) {
+    if (Call[P] == '@') {
+      // `@d`: the submodule whose call computes %d (`drop` in `drop(p)`).
+      Source = computingModule(F, Var, Exprs, Why);
+      if (Source)
+        Text = text(Source->getSourceRange());
+    } else if (Call[P] == '$' && !lookupVar(F.Attrs, Var) &&
+               lookupVar(F.Modules, Var)) {
       Source = moduleSource(F, Var, Exprs, Why);
       if (Source)
         Text = text(Source->getSourceRange());
@@ -95,6 +89,29 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
     return "the chain is not in a file apply may edit";
   Out.push_back(*R);
   return "";
+}
+
+std::string Synth::expandChoices(const match::Finding &F, std::string Call,
+                                 const std::vector<const Expr *> &Exprs,
+                                 std::string &Why) const {
+  // `{name}`: the text the rule chooses for the op that matched.
+  for (size_t P = Call.find('{'); P != std::string::npos;
+       P = Call.find('{', P)) {
+    size_t E = Call.find('}', P);
+    if (E == std::string::npos)
+      break;
+    std::string Name = Call.substr(P + 1, E - P - 1);
+    if (!F.R->Replace.Choose.count(Name)) {
+      ++P; // C++ braces (`{%x.size(-1)}`)
+      continue;
+    }
+    std::string Text = choiceText(F, Name, Exprs, Why);
+    if (!Why.empty())
+      return "";
+    Call.replace(P, E + 1 - P, Text);
+    P += Text.size();
+  }
+  return Call;
 }
 
 /// \p E is a literal (`1e-6`, `-1`, `true`, `"tanh"`) or built of
@@ -168,9 +185,23 @@ std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
                ? Bound->second.Text
                : cppLiteral(Bound->second);
   if (Text.empty())
-    Why =
-        "the replacement's argument $" + Var + " has no value apply can write";
+    Why = Bound && Bound->second.isRef()
+              ? "$" + Var +
+                    " is a tensor in this chain, where the replacement takes "
+                    "a number"
+              : "the replacement's argument $" + Var +
+                    " has no value apply can write";
   return Text;
+}
+
+/// The op of \p F that computes pattern value `%Var`, or -1.
+static int definingOp(const match::Finding &F, const std::string &Var) {
+  const auto *V = lookupVar(F.Values, Var);
+  for (size_t I = 0; V && V->second.isRef() && I < F.Ops.size(); ++I)
+    if (std::find(F.Ops[I].Results.begin(), F.Ops[I].Results.end(),
+                  V->second.Text) != F.Ops[I].Results.end())
+      return static_cast<int>(I);
+  return -1;
 }
 
 /// Each op of \p F that takes input `%Var` as a positional operand, with
@@ -206,6 +237,14 @@ bool Synth::operandsAfter(const match::Finding &F, const std::string &Var,
     return false;
   }
   auto [I, K] = Uses.front();
+  // A module's call takes the module's options, not operands to carry.
+  if (!F.Ops[I].Via.empty() || !F.Ops[I].Type.empty()) {
+    Why = "'" + F.Ops[I].Op + "' at " + match::Finding::locText(F.Ops[I].Loc) +
+          " is computed by the submodule '" +
+          (F.Ops[I].Via.empty() ? F.Ops[I].Op : F.Ops[I].Via) +
+          "', whose options the call cannot carry as operands";
+    return false;
+  }
   auto Ops = AstIndex::operands(Exprs[I]);
   for (size_t J = K + 1; J < Ops.size(); ++J) {
     if (isa<CXXDefaultArgExpr>(Ops[J]))
@@ -287,16 +326,17 @@ std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
     return "";
   }
   // The op that computed the value; none when the optional op is absent
-  // (the expanded pattern renamed the value away).
-  const auto *V = lookupVar(F.Values, C->second.Value);
-  std::string Op;
-  for (const match::FindingOp &O : F.Ops)
-    if (V && V->second.isRef() &&
-        std::find(O.Results.begin(), O.Results.end(), V->second.Text) !=
-            O.Results.end())
-      Op = O.Op;
+  // (the expanded pattern renamed the value away). An op a submodule
+  // computes (`drop(p)`, a torch::nn::Dropout) takes the text given for
+  // the module's type, where there is one.
+  int I = definingOp(F, C->second.Value);
+  std::string Op = I < 0 ? "" : F.Ops[I].Op;
   if (Op.empty() && C->second.HasAbsent)
     return C->second.Absent;
+  if (I >= 0 && !F.Ops[I].ViaType.empty() &&
+      (C->second.ByOp.count(F.Ops[I].ViaType) ||
+       C->second.Refuse.count(F.Ops[I].ViaType)))
+    Op = F.Ops[I].ViaType;
   if (auto R = C->second.Refuse.find(Op); R != C->second.Refuse.end()) {
     Why = R->second;
     return "";
@@ -313,43 +353,64 @@ std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
   return T->second;
 }
 
+const Expr *Synth::holderOf(const match::FindingOp &O, const Expr *Call,
+                            std::string &Why) const {
+  // `conv1(x)` or `conv1->forward(x)`: the holder.
+  const Expr *Obj = nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    Obj = OC->getOperator() == OO_Call ? OC->getArg(0) : nullptr;
+  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(
+            MC->getImplicitObjectArgument()->IgnoreImplicit()))
+      if (Arrow->getOperator() == OO_Arrow)
+        Obj = Arrow->getArg(0);
+  if (Obj)
+    Obj = Obj->IgnoreImplicit()->IgnoreParens();
+  if (!Obj || inMacro(Obj)) {
+    Why = "the module '" + (O.Via.empty() ? O.Op : O.Via) + "' at " +
+          match::Finding::locText(O.Loc) +
+          " is not called through a holder apply can name";
+    return nullptr;
+  }
+  const CXXRecordDecl *RD = graph::TorchTypes::recordOf(Obj->getType());
+  if (!graph::TorchTypes::heldModule(Obj->getType()) ||
+      (RD && RD->getQualifiedNameAsString() == "std::shared_ptr")) {
+    Why = "'" + text(Obj->getSourceRange()) + "' is a " +
+          Obj->getType().getAsString() +
+          ", not a module holder (a torch::nn::Conv2d, ...) that the "
+          "replacement takes";
+    return nullptr;
+  }
+  return Obj;
+}
+
 const Expr *Synth::moduleSource(const match::Finding &F, const std::string &Var,
                                 const std::vector<const Expr *> &Exprs,
                                 std::string &Why) const {
   const auto *M = lookupVar(F.Modules, Var);
-  for (size_t I = 0; M && I < F.Ops.size(); ++I) {
-    if (F.Ops[I].Op != M->second)
-      continue;
-    // `conv1(x)` or `conv1->forward(x)`: the holder.
-    const Expr *Obj = nullptr;
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Exprs[I]))
-      Obj = OC->getOperator() == OO_Call ? OC->getArg(0) : nullptr;
-    else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Exprs[I]))
-      if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(
-              MC->getImplicitObjectArgument()->IgnoreImplicit()))
-        if (Arrow->getOperator() == OO_Arrow)
-          Obj = Arrow->getArg(0);
-    if (Obj)
-      Obj = Obj->IgnoreImplicit()->IgnoreParens();
-    if (!Obj || inMacro(Obj)) {
-      Why = "the module '" + M->second + "' at " +
-            match::Finding::locText(F.Ops[I].Loc) +
-            " is not called through a holder apply can name";
-      return nullptr;
-    }
-    const CXXRecordDecl *RD = graph::TorchTypes::recordOf(Obj->getType());
-    if (!graph::TorchTypes::heldModule(Obj->getType()) ||
-        (RD && RD->getQualifiedNameAsString() == "std::shared_ptr")) {
-      Why = "'" + text(Obj->getSourceRange()) + "' is a " +
-            Obj->getType().getAsString() +
-            ", not a module holder (a torch::nn::Conv2d, ...) that the "
-            "replacement takes";
-      return nullptr;
-    }
-    return Obj;
-  }
+  for (size_t I = 0; M && I < F.Ops.size() && I < Exprs.size(); ++I)
+    if (F.Ops[I].Op == M->second)
+      return holderOf(F.Ops[I], Exprs[I], Why);
   Why = "the replacement's module $" + Var + " is not bound to a call";
   return nullptr;
+}
+
+const Expr *Synth::computingModule(const match::Finding &F,
+                                   const std::string &Var,
+                                   const std::vector<const Expr *> &Exprs,
+                                   std::string &Why) const {
+  int I = definingOp(F, Var);
+  if (I < 0 || static_cast<size_t>(I) >= Exprs.size()) {
+    Why = "the op computing %" + Var + " was not found";
+    return nullptr;
+  }
+  const match::FindingOp &O = F.Ops[I];
+  if (O.Via.empty() && O.Type.empty()) {
+    Why = "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+          " is not a submodule's call; @" + Var + " names none";
+    return nullptr;
+  }
+  return holderOf(O, Exprs[I], Why);
 }
 
 std::string Synth::inputText(const match::Finding &F, const std::string &Var,
@@ -382,30 +443,51 @@ static std::string uncoveredArgument(const match::Finding &F,
   if (F.Pattern >= F.R->Patterns.size())
     return "the matched pattern is unknown";
   const rules::Pattern &P = F.R->Patterns[F.Pattern];
-  auto CarriesRest = [&](const match::FindingOp &O) {
+  // The place among O's positional operands of the input whose following
+  // operands the call carries, or -1.
+  auto CarriesRest = [&](const match::FindingOp &O) -> int {
     // A module's call: its keyword arguments are the module's options, not
-    // operands the call could carry.
-    if (!O.Type.empty() || !O.Via.empty())
-      return false;
+    // operands the call could carry; they travel with the module when the
+    // call passes it (`@d`, the module computing %d).
+    if (!O.Type.empty() || !O.Via.empty()) {
+      for (const auto &[Var, V] : F.Values)
+        if (V.isRef() &&
+            std::find(O.Results.begin(), O.Results.end(), V.Text) !=
+                O.Results.end() &&
+            Call.find("@" + (Var[0] == '%' ? Var.substr(1) : Var)) !=
+                std::string::npos)
+          return static_cast<int>(O.Args.size());
+      return -1;
+    }
+    int K = 0;
     for (const dsl::Arg &A : O.Args) {
-      if (!A.Key.empty() || !A.Val.isRef())
+      if (!A.Key.empty())
         continue;
       for (const auto &[Var, V] : F.Values)
-        if (V.isRef() && V.Text == A.Val.Text) {
+        if (A.Val.isRef() && V.isRef() && V.Text == A.Val.Text) {
           std::string Name = Var[0] == '%' ? Var.substr(1) : Var;
           if (Call.find("%" + Name + "...") != std::string::npos)
-            return true;
+            return K;
         }
+      ++K;
     }
-    return false;
+    return -1;
   };
   for (const match::FindingOp &O : F.Ops) {
     std::vector<dsl::Arg> Positional;
     for (const dsl::Arg &A : O.Args)
       if (A.Key.empty())
         Positional.push_back(A);
-    if (P.covers(O.Op, O.Args) ||
-        (CarriesRest(O) && P.covers(O.Op, Positional)))
+    // Carried: the keyword arguments and the positional ones after it, but
+    // a tensor there is an input the pattern must name (ATen's positional
+    // class weight), not an option to pass along.
+    int Carried = CarriesRest(O);
+    std::vector<dsl::Arg> Checked;
+    for (size_t J = 0; J < Positional.size(); ++J)
+      if (Carried < 0 || static_cast<int>(J) <= Carried ||
+          Positional[J].Val.isRef())
+        Checked.push_back(Positional[J]);
+    if (P.covers(O.Op, O.Args) || (Carried >= 0 && P.covers(O.Op, Checked)))
       continue;
     // Name them: the keyword arguments not covered one by one (a module's
     // options among them), or the extra positional ones.
@@ -480,14 +562,14 @@ SiteEdits Synth::functionChain(const match::Finding &F,
     S.Error = std::move(Why);
     return S;
   };
-  const std::string &Call =
-      F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
-  // An op the rule refuses to replace says why before anything else.
+  // The chosen texts first: an op the rule refuses says why before
+  // anything else, and the operands and modules they carry count as taken.
   std::string Why;
-  for (const auto &[Name, C] : Rep.Choose)
-    if (!C.Refuse.empty() && Call.find("{" + Name + "}") != std::string::npos)
-      if (choiceText(F, Name, Exprs, Why); !Why.empty())
-        return Fail(Why);
+  const std::string Call = expandChoices(
+      F, F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call, Exprs,
+      Why);
+  if (!Why.empty())
+    return Fail(Why);
   Why = uncoveredArgument(F, Call);
   if (!Why.empty())
     return Fail(Why);

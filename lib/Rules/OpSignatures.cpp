@@ -134,6 +134,41 @@ std::optional<Value> OpSignatures::moduleDefault(StringRef Type,
   return std::nullopt;
 }
 
+std::string OpSignatures::statelessModuleOp(StringRef TypeName) {
+  static const StringMap<const char *> Table = {
+      {"torch::nn::ReLU", "aten::relu"},
+      {"torch::nn::ReLU6", "aten::relu6"},
+      {"torch::nn::GELU", "aten::gelu"},
+      {"torch::nn::SiLU", "aten::silu"},
+      {"torch::nn::Mish", "aten::mish"},
+      {"torch::nn::Sigmoid", "aten::sigmoid"},
+      {"torch::nn::Tanh", "aten::tanh"},
+      {"torch::nn::LeakyReLU", "aten::leaky_relu"},
+      {"torch::nn::ELU", "aten::elu"},
+      {"torch::nn::SELU", "aten::selu"},
+      {"torch::nn::CELU", "aten::celu"},
+      {"torch::nn::Hardtanh", "aten::hardtanh"},
+      {"torch::nn::Hardswish", "aten::hardswish"},
+      {"torch::nn::Softplus", "aten::softplus"},
+      {"torch::nn::Softmax", "aten::softmax"},
+      {"torch::nn::LogSoftmax", "aten::log_softmax"},
+      {"torch::nn::Dropout", "aten::dropout"},
+      {"torch::nn::Dropout2d", "aten::dropout2d"},
+      {"torch::nn::Dropout3d", "aten::dropout3d"},
+      {"torch::nn::Flatten", "aten::flatten"},
+      {"torch::nn::Identity", "aten::identity"},
+      {"torch::nn::MaxPool1d", "aten::max_pool1d"},
+      {"torch::nn::MaxPool2d", "aten::max_pool2d"},
+      {"torch::nn::MaxPool3d", "aten::max_pool3d"},
+      {"torch::nn::AvgPool2d", "aten::avg_pool2d"},
+      {"torch::nn::AdaptiveAvgPool1d", "aten::adaptive_avg_pool1d"},
+      {"torch::nn::AdaptiveAvgPool2d", "aten::adaptive_avg_pool2d"},
+      {"torch::nn::AdaptiveAvgPool3d", "aten::adaptive_avg_pool3d"},
+  };
+  auto It = Table.find(TypeName);
+  return It == Table.end() ? "" : It->second;
+}
+
 const std::vector<std::string> &OpSignatures::knownOps() {
   static const std::vector<std::string> Ops = [] {
     std::vector<std::string> V;

@@ -216,6 +216,13 @@ public:
                   Value + "' to its text");
         continue;
       }
+      // A key may also name the stateless module type that computes one of
+      // the ops (`torch::nn::Dropout` for `aten::dropout`): its text is
+      // taken when the module's call computed the value.
+      auto Computes = [&](const std::string &Op) {
+        return Alts.count(Op) ||
+               Alts.count(OpSignatures::statelessModuleOp(Op));
+      };
       std::set<std::string> Given;
       // `refuse: {op: why}`: apply writes nothing when that op matched.
       if (Refuse && !Refuse.IsMap()) {
@@ -225,7 +232,7 @@ public:
       for (const auto &O : Refuse ? Refuse : YAML::Node(YAML::NodeType::Map)) {
         const std::string Op = O.first.Scalar();
         Given.insert(Op);
-        if (!Alts.count(Op))
+        if (!Computes(Op))
           error(loc(O.first), What + " refuses '" + Op +
                                   "', which does not compute '" + Value + "'");
         else
@@ -237,7 +244,7 @@ public:
         if (!O.second.IsScalar())
           error(loc(O.second),
                 What + ": the text for '" + Op + "' must be a string");
-        else if (!Alts.count(Op))
+        else if (!Computes(Op))
           error(loc(O.first), What + " gives a text for '" + Op +
                                   "', which does not compute '" + Value + "'");
         else

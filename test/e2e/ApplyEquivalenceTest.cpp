@@ -279,6 +279,9 @@ TEST_CASE("conv-bn and linear-bn rewrites (function over the members): "
                   after_cbn::ActModules(), torch::randn({2, 3, 8, 8}));
   checkEquivalent("Kept (left as it was)", before_cbn::Kept(),
                   after_cbn::Kept(), torch::randn({2, 3, 5, 5}));
+  checkEquivalent("Between (a declaration kept between the statements)",
+                  before_cbn::Between(), after_cbn::Between(),
+                  torch::randn({2, 3, 5, 5}));
 }
 
 TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
@@ -555,7 +558,7 @@ TEST_CASE("rmsnorm-manual and layernorm-manual rewrites (rms_norm and "
 }
 
 TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
-          "(a learned additive bias included)",
+          "(a learned additive bias and dropout in training included)",
           "[apply]") {
   torch::manual_seed(0);
   using V = std::vector<torch::Tensor>;
@@ -620,4 +623,41 @@ TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
       [](V X) { return before_att::Plain()->forward(X[0], X[1], X[2]); },
       [](V X) { return after_att::Plain()->forward(X[0], X[1], X[2]); },
       {Q3, K3, V3});
+
+  // Dropout on the weights, in training: the same seed drops the same
+  // entries (the kernel applies torch's own dropout); in eval, none.
+  auto Seeded = [](auto Fn) {
+    return [Fn](V X) {
+      torch::manual_seed(9);
+      return Fn(X);
+    };
+  };
+  before_att::Dropout DA;
+  after_att::Dropout DB;
+  for (bool Train : {true, false}) {
+    DA->train(Train);
+    DB->train(Train);
+    sameResult(std::string("Dropout (a module), ") +
+                   (Train ? "training" : "eval"),
+               Seeded([&](V X) { return DA->forward(X[0], X[1], X[2]); }),
+               Seeded([&](V X) { return DB->forward(X[0], X[1], X[2]); }),
+               {Q, K, Val});
+  }
+  before_att::FunctionalDropout FA;
+  after_att::FunctionalDropout FB;
+  auto Fill = torch::rand({5, 6}) > 0.7;
+  for (bool Train : {true, false})
+    for (int64_t Which : {0, 1, 2}) {
+      FA->train(Train);
+      FB->train(Train);
+      sameResult("FunctionalDropout " + std::to_string(Which) +
+                     (Train ? ", training" : ", eval"),
+                 Seeded([&](V X) {
+                   return FA->forward(X[0], X[1], X[2], Fill, Which);
+                 }),
+                 Seeded([&](V X) {
+                   return FB->forward(X[0], X[1], X[2], Fill, Which);
+                 }),
+                 {Q, K, Val});
+    }
 }

@@ -25,6 +25,7 @@ struct FindingOp {
   /// The submodule whose call computes this op (`act` in `act(h)`, an
   /// activation module), or "": its options are among Args.
   std::string Via;
+  std::string ViaType; ///< that submodule's type (`torch::nn::Dropout`)
   dsl::SourceLoc Loc;
   /// The calls (their locations) through which the reporting function
   /// reaches the op, when it sits inside a callee: one callee op reached

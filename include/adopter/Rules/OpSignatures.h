@@ -34,6 +34,9 @@ public:
   /// (`torch::nn::Linear`, `bias` -> true).
   static std::optional<dsl::Value> moduleDefault(llvm::StringRef Type,
                                                  llvm::StringRef Key);
+  /// The op a stateless builtin module computes (`torch::nn::ReLU` ->
+  /// `aten::relu`); empty for modules with parameters or unknown ones.
+  static std::string statelessModuleOp(llvm::StringRef Type);
   /// Every op name the graph is known to produce, sorted.
   static const std::vector<std::string> &knownOps();
   static bool isKnownOp(llvm::StringRef Op);

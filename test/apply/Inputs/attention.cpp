@@ -37,14 +37,52 @@ struct PlainImpl : torch::nn::Module {
 };
 TORCH_MODULE(Plain);
 
-// Not rewritten: dropout on the weights (the fused kernel would not draw
-// torch's random numbers).
+// Dropout on the weights, by a module (BERT, ViT, GPT-2): the kernel takes
+// the module and drops with torch's own dropout (same seed, same entries).
 struct DropoutImpl : torch::nn::Module {
   DropoutImpl() { drop = register_module("drop", torch::nn::Dropout(0.1)); }
   torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
-    auto w = torch::softmax(torch::matmul(q, k.transpose(-1, -2)) * 0.5, -1);
+    auto w = torch::softmax(torch::matmul(q, k.transpose(-1, -2)) * 0.5,
+                            -1); // [N, H, Lq, Lk]
     return torch::matmul(drop(w), v);
   }
   torch::nn::Dropout drop{nullptr};
 };
 TORCH_MODULE(Dropout);
+
+namespace F = torch::nn::functional;
+
+// The functional spellings pass what they were given: torch::dropout's
+// arguments, F::dropout's options (DistilBERT), or nothing (F::dropout's
+// defaults: p 0.5, in eval too).
+struct FunctionalDropoutImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask, int64_t which) {
+    if (which == 0) {
+      auto s = torch::matmul(q, k.transpose(-1, -2)).masked_fill(mask, -1e4);
+      auto w = torch::dropout(torch::softmax(s, -1), 0.2, is_training());
+      return torch::matmul(w, v);
+    }
+    if (which == 1) {
+      auto s = torch::matmul(q, k.transpose(-1, -2)) / 3.0;
+      auto w = F::softmax(s, F::SoftmaxFuncOptions(-1));
+      w = F::dropout(w, F::DropoutFuncOptions().p(0.3).training(is_training()));
+      return torch::matmul(w, v);
+    }
+    auto w =
+        F::dropout(torch::softmax(torch::matmul(q, k.transpose(-1, -2)), -1));
+    return torch::matmul(w, v);
+  }
+};
+TORCH_MODULE(FunctionalDropout);
+
+// Not rewritten: torch::where with a tensor as the fill (GPT-NeoX's
+// `mask_value`): the kernel takes a number, which apply cannot read from it.
+struct TensorFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor keep, torch::Tensor fill) {
+    auto s = torch::where(keep, torch::matmul(q, k.transpose(-1, -2)), fill);
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(TensorFill);

@@ -34,14 +34,43 @@ struct PlainImpl : torch::nn::Module {
 };
 TORCH_MODULE(Plain);
 
-// Not rewritten: dropout on the weights (the fused kernel would not draw
-// torch's random numbers).
+// Dropout on the weights, by a module (BERT, ViT, GPT-2): the kernel takes
+// the module and drops with torch's own dropout (same seed, same entries).
 struct DropoutImpl : torch::nn::Module {
   DropoutImpl() { drop = register_module("drop", torch::nn::Dropout(0.1)); }
   torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
-    auto w = torch::softmax(torch::matmul(q, k.transpose(-1, -2)) * 0.5, -1);
-    return torch::matmul(drop(w), v);
+    return adopter::ops::attention(q, k.transpose(-1, -2), v, at::Tensor(), 0.5, adopter::ops::ScaleMode::Multiply, adopter::ops::MaskKind::None, adopter::ops::Dropout(drop));
   }
   torch::nn::Dropout drop{nullptr};
 };
 TORCH_MODULE(Dropout);
+
+namespace F = torch::nn::functional;
+
+// The functional spellings pass what they were given: torch::dropout's
+// arguments, F::dropout's options (DistilBERT), or nothing (F::dropout's
+// defaults: p 0.5, in eval too).
+struct FunctionalDropoutImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask, int64_t which) {
+    if (which == 0) {
+      return adopter::ops::attention(q, k.transpose(-1, -2), v, mask, 1.0, adopter::ops::ScaleMode::Multiply, adopter::ops::MaskKind::FillWhereTrue, -1e4, adopter::ops::Dropout(0.2, is_training()));
+    }
+    if (which == 1) {
+      return adopter::ops::attention(q, k.transpose(-1, -2), v, at::Tensor(), 3.0, adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::None, adopter::ops::Dropout(F::DropoutFuncOptions().p(0.3).training(is_training())));
+    }
+    return adopter::ops::attention(q, k.transpose(-1, -2), v, at::Tensor(), 1.0, adopter::ops::ScaleMode::Multiply, adopter::ops::MaskKind::None, adopter::ops::Dropout());
+  }
+};
+TORCH_MODULE(FunctionalDropout);
+
+// Not rewritten: torch::where with a tensor as the fill (GPT-NeoX's
+// `mask_value`): the kernel takes a number, which apply cannot read from it.
+struct TensorFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor keep, torch::Tensor fill) {
+    auto s = torch::where(keep, torch::matmul(q, k.transpose(-1, -2)), fill);
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(TensorFill);

@@ -165,3 +165,25 @@ struct KeptImpl : torch::nn::Module {
   torch::nn::BatchNorm2d bn{nullptr};
 };
 TORCH_MODULE(Kept);
+
+// A declaration from a side-effect-free expression between the chain's
+// statements stays where it is (the chain's ops move past it); one that
+// reads a variable of the chain is reported.
+struct BetweenImpl : torch::nn::Module {
+  BetweenImpl() {
+    conv = register_module("conv", torch::nn::Conv2d(3, 4, 1));
+    bn = register_module("bn", torch::nn::BatchNorm2d(4));
+    conv2 = register_module("conv2", torch::nn::Conv2d(4, 4, 1));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto scale = (x.size(0) + 1) * 0.5;
+    auto y = adopter::ops::conv_bn(x, conv, bn, adopter::ops::Activation::relu()) * scale;
+    auto g = conv2(y);
+    auto n = g.size(1);
+    return bn2(g) * n;
+  }
+  torch::nn::Conv2d conv{nullptr}, conv2{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr}, bn2{nullptr};
+};
+TORCH_MODULE(Between);

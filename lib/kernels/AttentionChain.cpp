@@ -27,7 +27,7 @@ at::Tensor maskedScoresChain(const at::Tensor &S, const at::Tensor &Mask,
   };
   at::Tensor A = After ? S : Scaled(S);
   const at::Tensor Mk = Mask.defined() && !MaskGrad ? Mask.detach() : Mask;
-  switch (Kind) {
+  switch (Mask.defined() ? Kind : ops::MaskKind::None) {
   case ops::MaskKind::FillWhereTrue:
     A = A.masked_fill(Mk, Fill);
     break;

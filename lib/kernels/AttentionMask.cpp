@@ -57,9 +57,9 @@ AttentionMask::AttentionMask(const char *Op, const at::Tensor &Mask,
                 "(FillWhereTrue, KeepWhereTrue or Additive)");
     return;
   }
-  TORCH_CHECK(Mask.defined(), Op,
-              ": MaskKind says a mask is applied, but the "
-              "mask is undefined");
+  // An undefined mask masks nothing (the chain's `if (mask.defined())`).
+  if (!Mask.defined())
+    return;
   SourceType = Mask.scalar_type();
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   TORCH_CHECK(Mask.device() == Device, Op, ": expected the mask on ", Device,

@@ -29,7 +29,8 @@ public:
   AttentionMask() = default;
 
   /// Checks `Mask` against `Kind` (bool for the fill kinds, floating point
-  /// for Additive, undefined for None), that it broadcasts to `ScoreShape`
+  /// for Additive, undefined for None; an undefined mask of another kind
+  /// masks nothing), that it broadcasts to `ScoreShape`
   /// ([..., rows, cols]) and that it is on `Device` (the scores' device);
   /// `Op` names the operator in errors.
   AttentionMask(const char *Op, const at::Tensor &Mask, ops::MaskKind Kind,

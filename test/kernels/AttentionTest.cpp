@@ -407,6 +407,23 @@ TEST_CASE("attention with the chain's dropout draws torch's numbers",
                     Catch::Contains("between 0 and 1, got 1.5"));
 }
 
+TEST_CASE("an undefined mask masks nothing, whatever its kind", "[attention]") {
+  auto Q = torch::randn({2, 5, 8}), KT = torch::randn({2, 8, 6}),
+       V = torch::randn({2, 6, 4});
+  auto Plain = adopter::ops::attention(Q, KT, V, {}, 0.5);
+  auto S = torch::randn({2, 5, 6});
+  auto PlainP = adopter::ops::masked_softmax(S, {}, 0.5);
+  for (MaskKind K :
+       {MaskKind::Additive, MaskKind::FillWhereTrue, MaskKind::KeepWhereTrue}) {
+    CHECK(torch::equal(adopter::ops::attention(Q, KT, V, at::Tensor(), 0.5,
+                                               ScaleMode::Multiply, K, -1e9),
+                       Plain));
+    CHECK(torch::equal(adopter::ops::masked_softmax(
+                           S, at::Tensor(), 0.5, ScaleMode::Multiply, K, -1e9),
+                       PlainP));
+  }
+}
+
 TEST_CASE("attention rejects bad input", "[attention]") {
   auto Q = torch::randn({2, 5, 8}), KT = torch::randn({2, 8, 6}),
        V = torch::randn({2, 6, 4});

@@ -17,6 +17,9 @@
 namespace adopter::ops {
 
 /// How the mask tensor changes the (scaled) scores `a`.
+/// How a mask applies to the scores. With any kind but None, an undefined
+/// mask tensor masks nothing: the chain's `if (mask.defined()) s = s +
+/// mask;`.
 enum class MaskKind {
   None,          ///< no mask (the mask tensor must be undefined)
   FillWhereTrue, ///< a.masked_fill(mask, fill); mask is bool

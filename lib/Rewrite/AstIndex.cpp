@@ -84,19 +84,29 @@ public:
           if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
             if (const Expr *I = V->getInit())
               Declarations[I->IgnoreImplicit()] = {S, V};
-      const auto *E = dyn_cast<Expr>(S);
-      if (!E)
-        continue;
-      Standalone[E->IgnoreImplicit()] = S;
-      auto [L, R] = AstIndex::assignmentSides(S);
-      if (!L)
-        continue;
-      const auto *DR = dyn_cast<DeclRefExpr>(L->IgnoreImplicit());
-      const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
-      if (V)
-        Assignments[R->IgnoreImplicit()] = {S, V};
+      expressionStatement(S);
     }
     return true;
+  }
+  /// `if (c) v = op;`: the branch is a statement of no block.
+  bool VisitIfStmt(IfStmt *If) {
+    for (Stmt *Branch : {If->getThen(), If->getElse()})
+      if (Branch && !isa<CompoundStmt>(Branch))
+        expressionStatement(Branch);
+    return true;
+  }
+  void expressionStatement(const Stmt *S) {
+    const auto *E = dyn_cast<Expr>(S);
+    if (!E)
+      return;
+    Standalone[E->IgnoreImplicit()] = S;
+    auto [L, R] = AstIndex::assignmentSides(S);
+    if (!L)
+      return;
+    const auto *DR = dyn_cast<DeclRefExpr>(L->IgnoreImplicit());
+    const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+    if (V)
+      Assignments[R->IgnoreImplicit()] = {S, V};
   }
   bool VisitVarDecl(VarDecl *D) {
     if (D->getInit() && !isa<ParmVarDecl>(D))

@@ -78,6 +78,10 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     // A function's call replaces the chain where it stands, so a chain all
     // under one condition is fine; a retyped member serves every path.
     const std::string &First = F.Ops.front().Condition;
+    // An op under `if (mask.defined())` taking an input the function
+    // accepts undefined: functionChain decides.
+    if (Function && First.empty() && !Rep.OptionalInputs.empty())
+      continue;
     if (O.Condition != First || (!Function && !O.Condition.empty()))
       return Fail("part of the chain runs only when '" +
                   (O.Condition.empty() ? First : O.Condition) +
@@ -118,7 +122,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
         Used.insert(A.Val.Text);
   std::vector<size_t> Roots;
   for (size_t I = 0; I < F.Ops.size(); ++I) {
-    bool Consumed = false;
+    // An op under an `if` the rest is outside of reaches the chain through
+    // the value the `if` merges (`if (m.defined()) s = s + m;`).
+    bool Consumed = F.Ops[I].Condition != F.Ops.front().Condition;
     for (const std::string &R : F.Ops[I].Results)
       Consumed |= Used.count(R) > 0;
     if (!Consumed)
@@ -303,12 +309,15 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
   SourceLocation B = St->getBeginLoc();
   if (B.isMacroID() || St->getEndLoc().isMacroID())
     return std::nullopt;
-  // A declaration's range ends with its semicolon.
+  // A declaration's range ends with its semicolon, an `if` whose branch is
+  // a block with its brace.
+  const auto *If = dyn_cast<IfStmt>(St);
   SourceLocation Semi =
-      isa<DeclStmt>(St) ? tokenEnd(St->getEndLoc())
-                        : Lexer::findLocationAfterToken(
-                              St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
-                              /*SkipTrailingWhitespaceAndNewLine=*/false);
+      isa<DeclStmt>(St) || (If && isa<CompoundStmt>(If->getThen()))
+          ? tokenEnd(St->getEndLoc())
+          : Lexer::findLocationAfterToken(
+                St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
+                /*SkipTrailingWhitespaceAndNewLine=*/false);
   if (Semi.isInvalid())
     return std::nullopt;
   // The whole line when the statement is alone on it.

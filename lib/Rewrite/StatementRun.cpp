@@ -159,6 +159,33 @@ std::pair<const DeclRefExpr *, const VarDecl *> assigned(const Stmt *S) {
   return {V ? DR : nullptr, V};
 }
 
+/// The one statement that `if (Cond) S;` or `if (Cond) { S; }` runs, when
+/// \p St is such an `if` (no `else`, no init statement or declared
+/// condition) and Cond is spelled \p Cond (whitespace aside); else null.
+const Stmt *guarded(const Stmt *St, const std::string &Cond,
+                    const ASTContext &Ctx) {
+  const auto *If = dyn_cast<IfStmt>(St);
+  if (!If || If->getElse() || If->getInit() || If->getConditionVariable() ||
+      !If->getCond() || If->isConsteval())
+    return nullptr;
+  auto Squeezed = [](llvm::StringRef T) {
+    std::string Out;
+    for (char C : T)
+      if (!isspace(static_cast<unsigned char>(C)))
+        Out += C;
+    return Out;
+  };
+  llvm::StringRef Text = Lexer::getSourceText(
+      CharSourceRange::getTokenRange(If->getCond()->getSourceRange()),
+      Ctx.getSourceManager(), Ctx.getLangOpts());
+  if (Text.empty() || Squeezed(Text) != Squeezed(Cond))
+    return nullptr;
+  const Stmt *Then = If->getThen();
+  if (const auto *CS = dyn_cast<CompoundStmt>(Then))
+    Then = CS->size() == 1 ? CS->body_front() : nullptr;
+  return Then && isa<Expr>(Then) ? Then : nullptr;
+}
+
 /// True when \p S only computes \p Root: `v = Root;`, `T v = Root;`,
 /// `return Root;`.
 bool computesOnly(const Stmt *S, const Expr *Root) {
@@ -176,10 +203,10 @@ bool computesOnly(const Stmt *S, const Expr *Root) {
 
 } // namespace
 
-StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
-                                      const Expr *Root,
-                                      const std::vector<const Expr *> &Inputs,
-                                      std::string &Why) const {
+StatementRun::Plan
+StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
+                   const std::vector<const Expr *> &Inputs, std::string &Why,
+                   const std::map<const Expr *, std::string> &Guards) const {
   const SourceManager &SM = Index.context().getSourceManager();
   auto Within = [&](SourceRange Outer, SourceRange Inner) {
     return !SM.isBeforeInTranslationUnit(Inner.getBegin(), Outer.getBegin()) &&
@@ -200,12 +227,28 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     return Fail("the chain's last op is not in a statement of a block");
   std::vector<const Stmt *> Body(Block->body_begin(), Block->body_end());
   size_t RI = std::find(Body.begin(), Body.end(), RootStmt) - Body.begin();
+  // Each statement as the chain stores into it: a guard `if` (below) as
+  // the one statement it runs.
+  std::vector<const Stmt *> Inner = Body;
   std::set<size_t> Run;
   for (const Expr *E : Outside) {
     auto [S, B] = Index.blockStatementOf(E);
     size_t I = B == Block
                    ? std::find(Body.begin(), Body.end(), S) - Body.begin()
                    : Body.size();
+    if (auto G = Guards.find(E); G != Guards.end()) {
+      I = Body.size();
+      for (size_t J = 0; J < RI && I == Body.size(); ++J)
+        if (Within(Body[J]->getSourceRange(), E->getSourceRange()))
+          I = J;
+      const Stmt *Only =
+          I < RI ? guarded(Body[I], G->second, Index.context()) : nullptr;
+      if (!Only || !Within(Only->getSourceRange(), E->getSourceRange()))
+        return Fail("the chain's op at " + Index.where(E->getExprLoc()) +
+                    " is not the only statement of an `if (" + G->second +
+                    ")` without `else` before the chain's last op");
+      Inner[I] = Only;
+    }
     if (I >= RI)
       return Fail("the chain's op at " + Index.where(E->getExprLoc()) +
                   " is not in a statement before the one of its last op, in "
@@ -254,9 +297,9 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
       continue;
     Head H{nullptr, nullptr, I};
     for (const Expr *E : Exprs) {
-      if (auto [S, Var] = Index.assignmentOf(E); S == Body[I])
+      if (auto [S, Var] = Index.assignmentOf(E); S == Inner[I])
         H.V = Var;
-      else if (auto [D, DVar] = Index.declarationOf(E); D == Body[I])
+      else if (auto [D, DVar] = Index.declarationOf(E); D == Inner[I])
         H = {DVar, D, I};
     }
     if (!H.V)
@@ -280,7 +323,7 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
     // Where a later statement of the run (or the root's) assigns v again.
     size_t Again = Body.size();
     for (size_t J = I + 1; J <= RI && Again == Body.size(); ++J)
-      if (assigned(Body[J]).second == V)
+      if (assigned(Inner[J]).second == V)
         Again = J;
     // A variable declared before the run keeps the value stored here unless
     // the run stores another or the function returns; code that runs later
@@ -308,7 +351,7 @@ StatementRun::Plan StatementRun::plan(const std::vector<const Expr *> &Exprs,
       if (J < RI ||
           (J == RI && Within(Root->getSourceRange(), R->getSourceRange()))) {
         // In a removed statement or in the chain's root.
-        if (J > Again || Operands.count(R) || assigned(Body[J]).first == R)
+        if (J > Again || Operands.count(R) || assigned(Inner[J]).first == R)
           continue;
       } else {
         UsedAfter = true;

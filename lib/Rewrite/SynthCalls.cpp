@@ -16,6 +16,7 @@
 #include "adopter/Rules/Rule.h"
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 using namespace clang;
 
@@ -531,8 +532,28 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
   std::string Why = callEdit(F, Call, New, Exprs, Root, S.Edits, &Read);
   if (!Why.empty())
     return Why;
+  // Ops under `if (mask.defined())` whose guard may go: the function takes
+  // the mask undefined and then skips what the op does with it.
+  std::map<const Expr *, std::string> Guards;
+  for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
+    const std::string &Cond = F.Ops[I].Condition;
+    if (Cond.empty())
+      continue;
+    bool Optional = false;
+    for (const std::string &In : F.R->Replace.OptionalInputs)
+      for (auto [Op, K] : consumers(F, In)) {
+        std::string Ignored;
+        Optional |=
+            Op == I && Cond == inputText(F, In, Exprs, Ignored) + ".defined()";
+      }
+    if (!Optional)
+      return "part of the chain runs only when '" + Cond +
+             "'; apply does not split if-paths yet";
+    Guards[Exprs[I]] = Cond;
+  }
   // A chain over several statements: the ones before the root's go.
-  StatementRun::Plan Run = StatementRun(Index).plan(Exprs, Root, Read, Why);
+  StatementRun::Plan Run =
+      StatementRun(Index).plan(Exprs, Root, Read, Why, Guards);
   if (!Why.empty())
     return Why;
   for (const Stmt *St : Run.Remove) {

@@ -27,7 +27,7 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
     "module",  "function",  "options", "call",   "include", "replaces",
-    "rewrite", "arguments", "calls",   "retype", "choose"};
+    "rewrite", "arguments", "calls",   "retype", "choose",  "optional-inputs"};
 const std::vector<std::string> ChoiceKeys = {"value",    "ops",    "absent",
                                              "argument", "values", "refuse"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
@@ -267,6 +267,31 @@ public:
                                   Value + "' is absent");
       R.Replace.Choose[Name] = std::move(C);
       BrokenChoices.erase(Name);
+    }
+  }
+
+  /// `optional-inputs: ["%mask"]`: inputs of a function's patterns (used,
+  /// not computed by one of their ops).
+  void optionalInputs(const YAML::Node &N, Rule &R) {
+    std::vector<std::string> Names;
+    if (!stringList(N, "optional-inputs", Names))
+      return;
+    if (R.Replace.Rewrite != "function")
+      error(loc(N), "'optional-inputs' is read only with 'rewrite: function'");
+    for (const std::string &V : Names) {
+      std::string Name = V.size() > 1 && V[0] == '%' ? V.substr(1) : "";
+      bool Input = false;
+      for (const Pattern &P : R.Patterns)
+        for (const PatternNode &Node : P.Nodes)
+          for (const PatternAlt &A : Node.Alts)
+            for (const PatternArg &Arg : A.Args)
+              Input |= Arg.K == PatternArg::Kind::ValueVar &&
+                       Arg.Name == Name && P.definingNode(Name) < 0;
+      if (!Input)
+        error(loc(N), "'optional-inputs' names '" + V +
+                          "', which is no input ('%x') of the patterns");
+      else
+        R.Replace.OptionalInputs.push_back(Name);
     }
   }
 
@@ -579,6 +604,8 @@ public:
           retypeMap(T, R);
         if (YAML::Node C = Rep["choose"])
           chooseMap(C, R);
+        if (YAML::Node O = Rep["optional-inputs"])
+          optionalInputs(O, R);
         callPlaceholders(Rep, R);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
             R.Replace.Rewrite != "function" && R.Replace.Rewrite != "retype")

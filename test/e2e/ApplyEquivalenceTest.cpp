@@ -643,6 +643,32 @@ TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
                Seeded([&](V X) { return DB->forward(X[0], X[1], X[2]); }),
                {Q, K, Val});
   }
+  // A mask added only when defined (the `if` is gone from the rewrite):
+  // with a mask and without; one under another condition stays.
+  for (bool Defined : {true, false}) {
+    torch::Tensor M = Defined ? Bias : torch::Tensor();
+    sameResult(
+        std::string("MaybeMask, mask ") + (Defined ? "defined" : "undefined"),
+        [&](V X) {
+          return before_att::MaybeMask()->forward(X[0], X[1], X[2], M);
+        },
+        [&](V X) {
+          return after_att::MaybeMask()->forward(X[0], X[1], X[2], M);
+        },
+        {Q, K, Val});
+    sameResult(
+        std::string("masked_softmax MaybeMask, mask ") +
+            (Defined ? "defined" : "undefined"),
+        [&](V X) {
+          return before_ms::MaybeMask()->forward(
+              X[0], Defined ? Bool : torch::Tensor());
+        },
+        [&](V X) {
+          return after_ms::MaybeMask()->forward(
+              X[0], Defined ? Bool : torch::Tensor());
+        },
+        {S});
+  }
   before_att::FunctionalDropout FA;
   after_att::FunctionalDropout FB;
   auto Fill = torch::rand({5, 6}) > 0.7;

@@ -33,6 +33,7 @@
 #include "adopter/Rewrite/AstIndex.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,11 +58,13 @@ public:
   /// (the expressions of its ops) alone; empty when the chain is within
   /// Root already. \p Inputs: what the call reads (the chain's inputs and
   /// modules; read at Root's statement once the others are gone). On
-  /// refusal, \p Why says why and the plan is empty.
-  Plan plan(const std::vector<const clang::Expr *> &Exprs,
-            const clang::Expr *Root,
-            const std::vector<const clang::Expr *> &Inputs,
-            std::string &Why) const;
+  /// refusal, \p Why says why and the plan is empty. \p Guards: ops that
+  /// may sit alone in an `if` whose condition is the text given (`if
+  /// (mask.defined()) s = s + mask;`); the whole `if` goes.
+  Plan
+  plan(const std::vector<const clang::Expr *> &Exprs, const clang::Expr *Root,
+       const std::vector<const clang::Expr *> &Inputs, std::string &Why,
+       const std::map<const clang::Expr *, std::string> &Guards = {}) const;
 
 private:
   const AstIndex &Index;

@@ -72,6 +72,10 @@ struct Replacement {
     std::map<std::string, std::string> ByValue;
   };
   std::map<std::string, Choice> Choose;
+  /// `optional-inputs:` inputs (no `%`) the function takes undefined, and
+  /// then skips what the chain does with them (attention's mask): apply
+  /// may drop an `if (mask.defined())` around the op that takes one.
+  std::vector<std::string> OptionalInputs;
 };
 
 struct Example {

@@ -86,3 +86,31 @@ struct TensorFillImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(TensorFill);
+
+// LLaMA's: the mask added only when it is defined. The kernel takes an
+// undefined mask as none, so the mask is passed as it is and the `if` goes.
+struct MaybeMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    auto scores = torch::matmul(q, k.transpose(2, 3)) / 4.0;
+    if (mask.defined()) {
+      scores = scores + mask; // -inf above the diagonal
+    }
+    scores = torch::softmax(scores, -1);
+    return torch::matmul(scores, v);
+  }
+};
+TORCH_MODULE(MaybeMask);
+
+// Not rewritten: a mask added under another condition, which the kernel
+// cannot see.
+struct FlagMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask, bool use_mask) {
+    auto scores = torch::matmul(q, k.transpose(2, 3));
+    if (use_mask)
+      scores = scores + mask;
+    return torch::matmul(torch::softmax(scores, -1), v);
+  }
+};
+TORCH_MODULE(FlagMask);

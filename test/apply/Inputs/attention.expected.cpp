@@ -74,3 +74,26 @@ struct TensorFillImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(TensorFill);
+
+// LLaMA's: the mask added only when it is defined. The kernel takes an
+// undefined mask as none, so the mask is passed as it is and the `if` goes.
+struct MaybeMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    return adopter::ops::attention(q, k.transpose(2, 3), v, mask, 4.0, adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::Additive);
+  }
+};
+TORCH_MODULE(MaybeMask);
+
+// Not rewritten: a mask added under another condition, which the kernel
+// cannot see.
+struct FlagMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask, bool use_mask) {
+    auto scores = torch::matmul(q, k.transpose(2, 3));
+    if (use_mask)
+      scores = scores + mask;
+    return torch::matmul(torch::softmax(scores, -1), v);
+  }
+};
+TORCH_MODULE(FlagMask);

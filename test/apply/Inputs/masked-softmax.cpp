@@ -52,3 +52,15 @@ struct DoubleImpl : torch::nn::Module {
     return torch::softmax(s.masked_fill(mask, -1e4), -1, torch::kDouble);
   }
 };
+
+// The mask filled in only when it is defined: passed as it is (the kernel
+// takes an undefined mask as none) and the `if` goes.
+struct MaybeMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor s, torch::Tensor mask) {
+    s = s * 0.125;
+    if (mask.defined())
+      s = s.masked_fill(mask, -1e4);
+    return torch::softmax(s, -1);
+  }
+};
+TORCH_MODULE(MaybeMask);

@@ -51,3 +51,12 @@ struct DoubleImpl : torch::nn::Module {
     return torch::softmax(s.masked_fill(mask, -1e4), -1, torch::kDouble);
   }
 };
+
+// The mask filled in only when it is defined: passed as it is (the kernel
+// takes an undefined mask as none) and the `if` goes.
+struct MaybeMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor s, torch::Tensor mask) {
+    return adopter::ops::masked_softmax(s, mask, 0.125, adopter::ops::ScaleMode::Multiply, adopter::ops::MaskKind::FillWhereTrue, -1e4);
+  }
+};
+TORCH_MODULE(MaybeMask);

@@ -502,12 +502,9 @@ static std::string uncoveredArgument(const match::Finding &F,
       One.push_back(A);
       if (P.covers(O.Op, One))
         continue;
-      std::string V = cppLiteral(A.Val);
-      if (A.Val.K == dsl::Value::Kind::Float) { // as written, not %.17g
-        char Buf[32];
-        std::snprintf(Buf, sizeof(Buf), "%g", A.Val.Float);
-        V = Buf;
-      }
+      // A float as the rules write it (`0.2`, not %.17g).
+      std::string V = A.Val.K == dsl::Value::Kind::Float ? valueKey(A.Val)
+                                                         : cppLiteral(A.Val);
       Which += (Which.empty() ? "" : ", ") + A.Key + "=" +
                (V.empty() ? "`" + A.Val.Text + "`" : V);
     }
@@ -540,12 +537,13 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
     if (Cond.empty())
       continue;
     bool Optional = false;
-    for (const std::string &In : F.R->Replace.OptionalInputs)
-      for (auto [Op, K] : consumers(F, In)) {
-        std::string Ignored;
-        Optional |=
-            Op == I && Cond == inputText(F, In, Exprs, Ignored) + ".defined()";
-      }
+    for (const std::string &In : F.R->Replace.OptionalInputs) {
+      auto Uses = consumers(F, In);
+      std::string Ignored;
+      Optional |= std::any_of(Uses.begin(), Uses.end(),
+                              [&](auto U) { return U.first == I; }) &&
+                  Cond == inputText(F, In, Exprs, Ignored) + ".defined()";
+    }
     if (!Optional)
       return "part of the chain runs only when '" + Cond +
              "'; apply does not split if-paths yet";

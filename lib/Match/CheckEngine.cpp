@@ -35,7 +35,7 @@ bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
   // A chain that replaces a whole callee at its call does not touch the
   // callee's own body, so it does not conflict with the callee's chains.
   if (A.CallPath.empty() != B.CallPath.empty() &&
-      (A.CalleeKept || B.CalleeKept))
+      (A.WholeCallee || B.WholeCallee))
     return false;
   return A.Loc == B.Loc &&
          (A.Type.empty() ? A.Op : A.Type) == (B.Type.empty() ? B.Op : B.Type) &&
@@ -324,6 +324,11 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             FOp.Op = O.Name;
             FOp.Loc = O.Loc;
             FOp.Args = O.Args;
+            // A callee's result is the value its body yields (as the
+            // match binds it); a repeated pure op keeps its own result.
+            for (dsl::Arg &A : FOp.Args)
+              if (A.Val.isRef())
+                A.Val.Text = F.resolveCalls(A.Val.Text);
             FOp.Results = O.Results;
             const dsl::Submodule *Sub =
                 O.isSubmoduleCall() ? F.submodule(O.Name) : nullptr;
@@ -351,14 +356,16 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             if (S.size() > Depth)
               FOp.Callee = scopeOf(*F.op(S.back()).Op);
             for (size_t K = Depth; K < S.size(); ++K)
-              if (!isContainerScope(scopeOf(*F.op(S[K]).Op)))
+              if (!isContainerScope(scopeOf(*F.op(S[K]).Op))) {
                 FOp.CallPath += "<" + Finding::locText(F.op(S[K]).Op->Loc);
-            // The callee keeps its own body (and chains) only when it has
-            // other callers; with one, replacing its call makes it dead.
-            if (S.size() > Depth && WhollyMatched(S[Depth])) {
-              auto It = CallSites.find(scopeOf(*F.op(S[Depth]).Op));
-              FOp.CalleeKept = It != CallSites.end() && It->second.size() > 1;
-            }
+                FOp.Calls.push_back(F.op(S[K]).Op->Loc);
+              }
+            // The callee keeps its own body (and chains): apply replaces
+            // its call. With no other caller it is dead code then, whose
+            // chains are rewritten in the same run (a second run finds
+            // nothing new).
+            if (S.size() > Depth && WhollyMatched(S[Depth]))
+              FOp.WholeCallee = !isContainerScope(scopeOf(*F.op(S[Depth]).Op));
             for (size_t K = Depth; K < S.size(); ++K)
               if (!WhollyMatched(S[K]))
                 Callees.insert(scopeOf(*F.op(S[K]).Op));

@@ -230,6 +230,7 @@ void FlowIndex::noteDuplicate(int I) {
     if (F.second.size() <= Regions.size() &&
         std::equal(F.second.begin(), F.second.end(), Regions.begin())) {
       Alias[O.Results[0]] = Ops[F.first].Op->Results[0];
+      DupAlias.insert(O.Results[0]);
       Dups[F.first].push_back(I);
       DupOf[I] = F.first;
       return;
@@ -247,6 +248,17 @@ const std::vector<int> &FlowIndex::duplicates(int I) const {
 std::string FlowIndex::resolve(const std::string &Value) const {
   std::string V = Value;
   for (unsigned Guard = 0; Guard < 64; ++Guard) {
+    auto It = Alias.find(V);
+    if (It == Alias.end())
+      break;
+    V = It->second;
+  }
+  return V;
+}
+
+std::string FlowIndex::resolveCalls(const std::string &Value) const {
+  std::string V = Value;
+  for (unsigned Guard = 0; Guard < 64 && !DupAlias.count(V); ++Guard) {
     auto It = Alias.find(V);
     if (It == Alias.end())
       break;

@@ -72,9 +72,13 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                   "expression");
   }
   for (const match::FindingOp &O : F.Ops) {
-    if (!InSeq && (!O.Callee.empty() || !O.CallPath.empty()))
+    // An op inside a callee the chain covers whole is rewritten at the
+    // callee's call; a callee with other work is not changed.
+    if (!InSeq && (!O.Callee.empty() || !O.CallPath.empty()) && !liftable(O))
       return Fail("the chain crosses into '" + O.Callee +
-                  "'; apply rewrites chains within one function so far");
+                  "', which also computes what the chain does not; apply "
+                  "rewrites a callee's part of a chain only where the chain "
+                  "covers the callee's whole body (the call is replaced)");
     // A function's call replaces the chain where it stands, so a chain all
     // under one condition is fine; a retyped member serves every path.
     const std::string &First = F.Ops.front().Condition;
@@ -89,8 +93,15 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   }
   // The expressions behind the ops.
   std::vector<const Expr *> Exprs;
-  for (const match::FindingOp &O : F.Ops) {
+  Lifted.clear();
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    const match::FindingOp &O = F.Ops[I];
     const Expr *E = InSeq ? Index.constructionAt(O.Loc) : Index.callAt(O.Loc);
+    if (!InSeq && liftable(O)) {
+      std::string Why = lift(I, O, E);
+      if (!Why.empty())
+        return Fail(Why);
+    }
     if (!E)
       return Fail(std::string(InSeq ? "no element construction"
                                     : "no call expression") +
@@ -101,6 +112,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                   " is inside a macro expansion");
     Exprs.push_back(E);
   }
+  if (std::string Why = liftedCalls(F, Exprs); !Why.empty())
+    return Fail(Why);
   // A value folded from a user macro (an op's argument, an activation
   // module's option, a bound attribute) decided the match or would be
   // written as this configuration's literal.
@@ -148,6 +161,13 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                 "' (the chain calls a function there); apply retypes a "
                 "submodule");
   const std::string &Member = ModVar->second;
+  // Retyping a module a callee calls would change the callee for its
+  // other callers (and for every instance of another class).
+  for (size_t I = 0; I < F.Ops.size(); ++I)
+    if (F.Ops[I].Op == Member && Lifted.count(I))
+      return Fail("'" + Member + "' is called inside '" + F.Ops[I].Callee +
+                  "'; apply retypes a module that the reporting function "
+                  "calls itself");
   // Keyword arguments the replacement takes (`arguments:`) become extra
   // constructor arguments, in the rule's order.
   // Positional literals are named by the op's signature (torch::gelu(h,
@@ -214,7 +234,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       continue;
     if (A.Val.isRef() &&
         std::find(Res.begin(), Res.end(), A.Val.Text) != Res.end()) {
-      auto Ops = AstIndex::operands(Root);
+      auto Ops = operandsOf(Roots[0], Exprs);
       if (K < Ops.size())
         Chained = Ops[K];
       break;

@@ -203,6 +203,14 @@ bool computesOnly(const Stmt *S, const Expr *Root) {
 
 } // namespace
 
+bool StatementRun::pure(const Expr *E, ASTContext &Ctx) {
+  return pureExpr(E, Ctx);
+}
+
+const Expr *StatementRun::peel(const Expr *E) {
+  return ::adopter::rewrite::peel(E);
+}
+
 StatementRun::Plan
 StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
                    const std::vector<const Expr *> &Inputs, std::string &Why,

@@ -20,6 +20,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Tooling/Core/Replacement.h"
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +86,49 @@ public:
   /// The chain's edits for one finding; retyped members are collected in
   /// Retypes (edited once per declaration by the caller).
   SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
+
+  // A chain that reaches into a callee whose whole body it covers is
+  // rewritten at the callee's call in the reporting function, and the
+  // callee stays as it is (SynthCallee.cpp). Each such op's expression is
+  // that call; its operands are traced back through the callees'
+  // parameters to the arguments the call writes.
+
+  /// \p O sits in a callee the chain covers whole, reached through calls
+  /// whose places are known.
+  static bool liftable(const match::FindingOp &O) {
+    return O.WholeCallee && !O.Calls.empty() && O.Container.empty();
+  }
+  /// Records op \p I (\p O, expression \p E in its callee) as rewritten at
+  /// its call and sets \p E to that call; "" or why not.
+  std::string lift(size_t I, const match::FindingOp &O, const Expr *&E);
+  /// Why the lifted ops' calls cannot go (an argument with side effects
+  /// that is not the chain's), or "".
+  std::string liftedCalls(const match::Finding &F,
+                          const std::vector<const Expr *> &Exprs) const;
+  /// The operands of op \p I as the reporting function can write them:
+  /// those of Exprs[I], or for a lifted op the argument of the call that
+  /// gives each (null: computed inside the callee from more than
+  /// literals).
+  std::vector<const Expr *>
+  operandsOf(size_t I, const std::vector<const Expr *> &Exprs) const;
+  /// Why a submodule called inside a callee (\p O) cannot be named or
+  /// retyped from the call.
+  static std::string calledInside(const match::FindingOp &O);
+  /// \p E, an expression in the innermost callee of \p O, as the
+  /// reporting function's call writes it: a parameter traced back to the
+  /// argument each call passes; null for anything else.
+  const Expr *atCall(const match::FindingOp &O, const Expr *E) const;
+  /// The holder of the submodule lifted op \p I calls, as the reporting
+  /// function names it, or null and \p Why.
+  const Expr *liftedHolder(const match::Finding &F, size_t I,
+                           std::string &Why) const;
+  /// A lifted op's own expression and operands (in the callee), and the
+  /// operands as operandsOf gives them.
+  struct LiftedOp {
+    const Expr *Call = nullptr;
+    std::vector<const Expr *> Own, At;
+  };
+  std::map<size_t, LiftedOp> Lifted;
   /// Replaces the chain (one expression) with \p Call: `{new}` is \p New,
   /// `%x` the source of input x, `$v` the argument v bound.
   /// The source expressions the call reads (inputs, modules) are added to
@@ -202,6 +246,10 @@ inline std::string cppLiteral(const dsl::Value &V) {
     return "";
   }
 }
+
+/// \p E is a literal (`1e-6`, `-1`, `true`, `"tanh"`) or built of
+/// literals only: it reads no variable, member or parameter.
+bool literalOnly(const Stmt *E);
 
 /// `$fc` / `fc` in a map keyed either way.
 template <typename M>

@@ -115,9 +115,7 @@ std::string Synth::expandChoices(const match::Finding &F, std::string Call,
   return Call;
 }
 
-/// \p E is a literal (`1e-6`, `-1`, `true`, `"tanh"`) or built of
-/// literals only: it reads no variable, member or parameter.
-static bool literalOnly(const Stmt *E) {
+bool literalOnly(const Stmt *E) {
   if (!E)
     return true;
   if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
@@ -143,14 +141,23 @@ const Expr *Synth::attributeSource(const match::Finding &F,
   std::string FoundText;
   bool AllLiteral = true;
   for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
-    auto Ops = AstIndex::operands(Exprs[I]);
+    auto Ops = operandsOf(I, Exprs);
     size_t K = 0;
     for (const dsl::Arg &A : F.Ops[I].Args) {
       if (!A.Key.empty())
         continue;
       size_t P = K++;
-      if (A.Val.isRef() || !(A.Val == Bound->second) || P >= Ops.size() ||
-          inMacro(Ops[P]))
+      if (A.Val.isRef() || !(A.Val == Bound->second) || P >= Ops.size())
+        continue;
+      if (!Ops[P]) {
+        Why = "$" + Var + " is written inside '" + F.Ops[I].Callee + "' as '" +
+              text(Lifted.at(I).Own[P]->getSourceRange()) +
+              "', in the callee's own names; apply cannot write it at the "
+              "call at " +
+              match::Finding::locText(F.Ops[I].Calls.front());
+        return nullptr;
+      }
+      if (inMacro(Ops[P]))
         continue;
       std::string T = text(Ops[P]->getSourceRange());
       AllLiteral &= literalOnly(Ops[P]);
@@ -246,8 +253,14 @@ bool Synth::operandsAfter(const match::Finding &F, const std::string &Var,
           "', whose options the call cannot carry as operands";
     return false;
   }
-  auto Ops = AstIndex::operands(Exprs[I]);
+  auto Ops = operandsOf(I, Exprs);
   for (size_t J = K + 1; J < Ops.size(); ++J) {
+    if (!Ops[J]) {
+      Why = "an argument of '" + F.Ops[I].Op + "' at " +
+            match::Finding::locText(F.Ops[I].Loc) + " is computed inside '" +
+            F.Ops[I].Callee + "', where the call cannot name it";
+      return false;
+    }
     if (isa<CXXDefaultArgExpr>(Ops[J]))
       continue; // not written
     if (inMacro(Ops[J])) {
@@ -303,10 +316,16 @@ std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
         Passes |= !A.Key.empty() && A.Val == B->second;
       if (!Passes)
         continue;
-      for (const Expr *Op : AstIndex::operands(Exprs[I]))
+      auto Ops = operandsOf(I, Exprs);
+      for (size_t K = 0; K < Ops.size(); ++K) {
+        // Inside a callee, computed there: a tensor is the chain's, other
+        // values are not literal at the call.
+        const Expr *Op = Ops[K] ? Ops[K] : Lifted.at(I).Own[K];
         if (!isa<CXXDefaultArgExpr>(Op) &&
-            !graph::TorchTypes::isTensor(Op->getType()) && !literalOnly(Op))
+            !graph::TorchTypes::isTensor(Op->getType()) &&
+            (!Ops[K] || !literalOnly(Op)))
           Literal = false;
+      }
     }
     if (!Literal) {
       Why = "$" + Var + " is read from a variable at " +
@@ -390,8 +409,11 @@ const Expr *Synth::moduleSource(const match::Finding &F, const std::string &Var,
                                 std::string &Why) const {
   const auto *M = lookupVar(F.Modules, Var);
   for (size_t I = 0; M && I < F.Ops.size() && I < Exprs.size(); ++I)
-    if (F.Ops[I].Op == M->second)
+    if (F.Ops[I].Op == M->second) {
+      if (Lifted.count(I))
+        return liftedHolder(F, I, Why);
       return holderOf(F.Ops[I], Exprs[I], Why);
+    }
   Why = "the replacement's module $" + Var + " is not bound to a call";
   return nullptr;
 }
@@ -411,6 +433,8 @@ const Expr *Synth::computingModule(const match::Finding &F,
           " is not a submodule's call; @" + Var + " names none";
     return nullptr;
   }
+  if (Lifted.count(I))
+    return liftedHolder(F, I, Why);
   return holderOf(O, Exprs[I], Why);
 }
 
@@ -424,8 +448,8 @@ std::string Synth::inputText(const match::Finding &F, const std::string &Var,
   }
   // The op that consumes it, and which operand it is there.
   for (auto [I, K] : consumers(F, Var)) {
-    auto Ops = AstIndex::operands(Exprs[I]);
-    if (K < Ops.size() && !inMacro(Ops[K])) {
+    auto Ops = operandsOf(I, Exprs);
+    if (K < Ops.size() && Ops[K] && !inMacro(Ops[K])) {
       if (Source)
         *Source = Ops[K];
       return text(Ops[K]->getSourceRange());
@@ -544,7 +568,7 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
                               [&](auto U) { return U.first == I; }) &&
                   Cond == inputText(F, In, Exprs, Ignored) + ".defined()";
     }
-    if (!Optional)
+    if (!Optional || Lifted.count(I))
       return "part of the chain runs only when '" + Cond +
              "'; apply does not split if-paths yet";
     Guards[Exprs[I]] = Cond;

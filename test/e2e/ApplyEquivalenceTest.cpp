@@ -15,10 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #define CATCH_CONFIG_MAIN
-// LibTorch built with glog defines CHECK; Catch2's must win.
-#include <torch/torch.h>
-#undef CHECK
-#include <catch2/catch.hpp>
+#include "Equivalence.h"
 
 #include <adopter/kernels/Attention.h>
 #include <adopter/kernels/ConvBN.h>
@@ -124,103 +121,6 @@ namespace before_att {
 namespace after_att {
 #include "attention.expected.cpp"
 } // namespace after_att
-
-namespace {
-
-std::vector<std::string> keys(const torch::nn::Module &M) {
-  std::vector<std::string> K;
-  for (const auto &P : M.named_parameters())
-    K.push_back(P.key());
-  for (const auto &B : M.named_buffers())
-    K.push_back(B.key());
-  return K;
-}
-
-/// B takes A's state (saved and loaded: the keys must be the same).
-template <typename Old, typename New> void copyState(Old &A, New &B) {
-  CHECK(keys(*A) == keys(*B));
-  std::stringstream S;
-  torch::save(A, S);
-  torch::load(B, S);
-}
-
-/// Both modules in train or eval mode, their gradients cleared.
-template <typename Old, typename New>
-void startPass(Old &A, New &B, bool Train) {
-  A->train(Train);
-  B->train(Train);
-  A->zero_grad();
-  B->zero_grad();
-}
-
-/// Saves Old's state, loads it into New, then compares New's and Old's
-/// outputs and gradients on X in train and eval mode.
-template <typename Old, typename New>
-void checkEquivalent(const std::string &What, Old A, New B,
-                     const torch::Tensor &X) {
-  INFO(What);
-  torch::manual_seed(1);
-  copyState(A, B);
-  for (bool Train : {true, false}) {
-    INFO((Train ? "train" : "eval"));
-    startPass(A, B, Train);
-    auto XA = X.clone().requires_grad_(true);
-    auto XB = X.clone().requires_grad_(true);
-    auto YA = A->forward(XA);
-    auto YB = B->forward(XB);
-    REQUIRE(YA.sizes() == YB.sizes());
-    CHECK(torch::allclose(YA, YB, 1e-5, 1e-5));
-    auto G = torch::randn_like(YA);
-    YA.backward(G);
-    YB.backward(G);
-    CHECK(torch::allclose(XA.grad(), XB.grad(), 1e-5, 1e-5));
-    // Buffers (BatchNorm's running statistics) move the same way.
-    auto BA = A->named_buffers(), BB = B->named_buffers();
-    for (const auto &Buf : BA) {
-      INFO(Buf.key());
-      const torch::Tensor *Q = BB.find(Buf.key());
-      REQUIRE(Q);
-      CHECK(torch::allclose(Buf.value().to(torch::kDouble),
-                            Q->to(torch::kDouble), 1e-5, 1e-6));
-    }
-    auto PA = A->named_parameters(), PB = B->named_parameters();
-    for (const auto &P : PA) {
-      INFO(P.key());
-      const torch::Tensor *Q = PB.find(P.key());
-      REQUIRE(Q);
-      REQUIRE(P.value().grad().defined());
-      REQUIRE(Q->grad().defined());
-      CHECK(torch::allclose(P.value().grad(), Q->grad(), 1e-5, 1e-4));
-    }
-  }
-}
-
-/// Before(X...) and After(X...) on copies of the same inputs: the same
-/// result, and the same gradient w.r.t. every floating-point input.
-template <typename FA, typename FB>
-void sameResult(const std::string &What, FA Before, FB After,
-                const std::vector<torch::Tensor> &Inputs) {
-  INFO(What);
-  std::vector<torch::Tensor> A, B;
-  for (const torch::Tensor &X : Inputs) {
-    const bool Grad = X.is_floating_point();
-    A.push_back(X.clone().requires_grad_(Grad));
-    B.push_back(X.clone().requires_grad_(Grad));
-  }
-  auto YA = Before(A), YB = After(B);
-  REQUIRE(YA.sizes() == YB.sizes());
-  CHECK(torch::allclose(YA, YB, 1e-5, 1e-5));
-  auto G = torch::randn_like(YA);
-  YA.backward(G);
-  YB.backward(G);
-  for (size_t I = 0; I < A.size(); ++I)
-    if (A[I].requires_grad()) {
-      INFO("input " << I);
-      CHECK(torch::allclose(A[I].grad(), B[I].grad(), 1e-5, 1e-5));
-    }
-}
-
-} // namespace
 
 TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
           "[apply]") {

@@ -31,9 +31,12 @@ struct FindingOp {
   /// reaches the op, when it sits inside a callee: one callee op reached
   /// from two call sites is two ops.
   std::string CallPath;
-  /// Inside a callee whose whole body is part of the chain: the rewrite
-  /// replaces the call and leaves the callee as it is.
-  bool CalleeKept = false;
+  /// Those calls, outermost (the one in the reporting function) first.
+  std::vector<dsl::SourceLoc> Calls;
+  /// Inside a callee whose whole body is part of the chain (at the
+  /// reporting function's call): the rewrite replaces that call and leaves
+  /// the callee as it is, so the callee's own chains do not conflict.
+  bool WholeCallee = false;
   std::string Callee; ///< the function the op sits in when it is inside a
                       ///< callee of the reporting function
   /// The op runs only when this holds (it sits on one path of an `if` that

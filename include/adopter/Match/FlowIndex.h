@@ -27,6 +27,7 @@
 #include "llvm/ADT/StringRef.h"
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,6 +57,9 @@ public:
 
   /// The value an alias stands for (inline results -> yielded values).
   std::string resolve(const std::string &Value) const;
+  /// resolve(), but a repeated pure op's result stays its own: only a
+  /// call's result becomes the value its body yields (tuple parts too).
+  std::string resolveCalls(const std::string &Value) const;
   /// The op defining \p Value (resolved), or -1 for a parameter.
   int def(const std::string &Value) const;
   /// The ops using \p Value (resolved), transparent uses excluded.
@@ -76,6 +80,7 @@ private:
   const dsl::Method &Fn;
   std::vector<FlowOp> Ops;
   std::map<std::string, std::string> Alias;
+  std::set<std::string> DupAlias; ///< Alias keys of repeated pure ops
   std::map<std::string, int> Defs;
   std::map<std::string, std::vector<int>> Uses;
   std::map<std::string, std::vector<int>> ByName;

@@ -61,6 +61,12 @@ public:
   /// refusal, \p Why says why and the plan is empty. \p Guards: ops that
   /// may sit alone in an `if` whose condition is the text given (`if
   /// (mask.defined()) s = s + mask;`); the whole `if` goes.
+  /// \p E computes values without side effects a reorder (or dropping
+  /// it) could show; see StatementRun.cpp for what counts.
+  static bool pure(const clang::Expr *E, clang::ASTContext &Ctx);
+  /// \p E without implicit nodes, parentheses and copies.
+  static const clang::Expr *peel(const clang::Expr *E);
+
   Plan
   plan(const std::vector<const clang::Expr *> &Exprs, const clang::Expr *Root,
        const std::vector<const clang::Expr *> &Inputs, std::string &Why,

@@ -62,6 +62,10 @@ TORCH_MODULE(ExitHeads);
 // CHECK:{{.*}}cross-function.cpp:16:51: note: 'aten::add' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:16:14: note: 'aten::rsqrt' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:16:12: note: 'aten::mul' is part of the chain
+// _norm()'s own RMSNorm: the forward's rewrite replaces _norm()'s call and
+// leaves its body alone, so both are reported.
+// CHECK-NOT: warning
+// CHECK:{{.*}}cross-function.cpp:23:68: warning: this is RMSNorm {{.*}} [adopter-builtin-rms-norm]
 // CHECK-NOT: warning
 // CHECK:{{.*}}cross-function.cpp:25:27: warning: this is RMSNorm {{.*}} [adopter-builtin-rms-norm]
 // CHECK:{{.*}}cross-function.cpp:23:68: note: 'aten::pow' is part of the chain, inside 'LlamaRMSNorm::_norm'

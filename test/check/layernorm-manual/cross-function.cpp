@@ -73,6 +73,10 @@ TORCH_MODULE(Retention);
 // CHECK:{{.*}}cross-function.cpp:28:51: note: 'aten::add' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:28:14: note: 'aten::rsqrt' is part of the chain
 // CHECK:{{.*}}cross-function.cpp:28:12: note: 'aten::mul' is part of the chain
+// The helper's own RMSNorm: the LayerNorm's rewrite replaces the helper's
+// call and leaves its body alone, so both are reported.
+// CHECK-NOT: warning
+// CHECK:{{.*}}cross-function.cpp:32:28: warning: this is RMSNorm {{.*}} [adopter-rmsnorm-manual]
 // CHECK-NOT: warning
 // CHECK:{{.*}}cross-function.cpp:52:20: warning: this is LayerNorm {{.*}} [adopter-layernorm-manual]
 // CHECK:{{.*}}cross-function.cpp:52:16: note: 'aten::sub' is part of the chain

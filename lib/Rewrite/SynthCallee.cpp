@@ -1,0 +1,177 @@
+//===- SynthCallee.cpp - Chains rewritten at a callee's call --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// A chain that reaches into a callee whose whole body belongs to it (a
+// user activation module `act(fc(x))`, a helper `mean_square(x)`) is
+// rewritten where the reporting function calls that callee: the call is
+// one of the chain's expressions, and the callee stays as it is (other
+// callers keep it; with none left it is dead code). What the replacement
+// reads from the callee's ops must be writable at the call: an operand is
+// traced back through each callee's parameters to the argument its call
+// passes, or it is a literal.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Synth.h"
+#include "adopter/Rewrite/StatementRun.h"
+#include <set>
+
+using namespace clang;
+
+namespace adopter::rewrite::detail {
+
+namespace {
+
+/// The argument \p Call passes for parameter \p Index of its callee (a
+/// module holder's `operator()` forwards to `forward`'s parameters), or
+/// null when it writes none there.
+const Expr *argumentFor(const Expr *Call, unsigned Index) {
+  const Expr *A = nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    if (OC->getOperator() == OO_Call && Index + 1 < OC->getNumArgs())
+      A = OC->getArg(Index + 1);
+  } else if (const auto *C = dyn_cast<CallExpr>(Call)) {
+    if (Index < C->getNumArgs())
+      A = C->getArg(Index);
+  }
+  if (!A || isa<CXXDefaultArgExpr>(A->IgnoreImplicit()))
+    return nullptr;
+  return A;
+}
+
+} // namespace
+
+std::string Synth::lift(size_t I, const match::FindingOp &O, const Expr *&E) {
+  std::vector<const Expr *> Calls;
+  for (const dsl::SourceLoc &L : O.Calls) {
+    const Expr *C = Index.callAt(L);
+    if (!C)
+      return "the call at " + match::Finding::locText(L) +
+             " through which the chain reaches '" + O.Callee +
+             "' is not in this translation unit; apply replaces a callee's "
+             "call where one translation unit holds the call and the "
+             "callee's body";
+    Calls.push_back(C);
+  }
+  if (E && inMacro(E))
+    return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+           " is inside a macro expansion";
+  if (inMacro(Calls.front()))
+    return "the call of '" + O.Callee + "' at " +
+           match::Finding::locText(O.Calls.front()) +
+           " is inside a macro expansion";
+  // The callee's body in another translation unit: its ops' operands are
+  // unknown here, which is fine as long as they are all the chain's values.
+  if (!E)
+    for (const dsl::Arg &A : O.Args)
+      if (!A.Val.isRef())
+        return "'" + O.Op + "' at " + match::Finding::locText(O.Loc) +
+               " has an argument written in '" + O.Callee +
+               "', whose body is in another translation unit";
+  LiftedOp L;
+  if (E)
+    L.Own = AstIndex::operands(E);
+  for (const Expr *Own : L.Own) {
+    const Expr *At = atCall(O, Own);
+    if (!At && literalOnly(Own))
+      At = Own; // `1e-6`, `"tanh"`: the same text anywhere
+    L.At.push_back(At);
+  }
+  L.Call = E;
+  Lifted[I] = std::move(L);
+  E = Calls.front();
+  return "";
+}
+
+const Expr *Synth::atCall(const match::FindingOp &O, const Expr *E) const {
+  // Back through the parameters, innermost callee first.
+  for (size_t K = O.Calls.size(); E && K-- > 0;) {
+    const auto *DR = dyn_cast<DeclRefExpr>(StatementRun::peel(E));
+    const auto *P = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+    const Expr *Call = Index.callAt(O.Calls[K]);
+    E = P && Call ? argumentFor(Call, P->getFunctionScopeIndex()) : nullptr;
+  }
+  return E;
+}
+
+const Expr *Synth::liftedHolder(const match::Finding &F, size_t I,
+                                std::string &Why) const {
+  const match::FindingOp &O = F.Ops[I];
+  const Expr *H = holderOf(O, Lifted.at(I).Call, Why);
+  if (!H)
+    return nullptr;
+  // A module the caller passed (`up` given as `fc`), or a member of the
+  // caller's own class used by its method (`w1` in `this->gated(x)`).
+  if (const Expr *At = atCall(O, H))
+    return At;
+  const auto *ME = dyn_cast<MemberExpr>(StatementRun::peel(H));
+  const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  const CXXRecordDecl *Own = Index.record(F.Class);
+  if (FD && Own && ME->isImplicitAccess() &&
+      FD->getParent()->getCanonicalDecl() == Own->getCanonicalDecl() &&
+      O.Op.find('.') == std::string::npos)
+    return H;
+  Why = calledInside(O);
+  return nullptr;
+}
+
+std::string Synth::liftedCalls(const match::Finding &F,
+                               const std::vector<const Expr *> &Exprs) const {
+  // The arguments that give the chain's inputs: the call reads them.
+  std::set<std::string> Made;
+  for (const match::FindingOp &O : F.Ops)
+    Made.insert(O.Results.begin(), O.Results.end());
+  std::set<const Expr *> Inputs;
+  for (const auto &[I, L] : Lifted) {
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      if (K < L.At.size() && L.At[K] && A.Val.isRef() &&
+          !Made.count(A.Val.Text))
+        Inputs.insert(StatementRun::peel(L.At[K]));
+      ++K;
+    }
+  }
+  for (const auto &[I, L] : Lifted) {
+    // The call goes, and with it what its arguments compute: each holds an
+    // op of the chain, gives an input (which the replacement reads) or is
+    // free of side effects.
+    for (const Expr *A : AstIndex::operands(Exprs[I])) {
+      if (isa<CXXDefaultArgExpr>(A) || StatementRun::pure(A, Ctx) ||
+          Inputs.count(StatementRun::peel(A)))
+        continue;
+      bool Chain = false;
+      for (size_t J = 0; J < Exprs.size() && !Chain; ++J)
+        Chain = !Lifted.count(J) && contains(A, Exprs[J]);
+      if (!Chain)
+        return "the call of '" + F.Ops[I].Callee + "' at " +
+               match::Finding::locText(F.Ops[I].Calls.front()) + " passes '" +
+               text(A->getSourceRange()) +
+               "', which has side effects; apply replaces a callee's call "
+               "only when what its arguments compute is the chain's or "
+               "free of side effects";
+    }
+  }
+  return "";
+}
+
+std::vector<const Expr *>
+Synth::operandsOf(size_t I, const std::vector<const Expr *> &Exprs) const {
+  if (auto It = Lifted.find(I); It != Lifted.end())
+    return It->second.At;
+  return AstIndex::operands(Exprs[I]);
+}
+
+std::string Synth::calledInside(const match::FindingOp &O) {
+  return "the submodule '" + (O.Via.empty() ? O.Op : O.Via) + "' at " +
+         match::Finding::locText(O.Loc) + " is called inside '" + O.Callee +
+         "', where the call of '" + O.Callee +
+         "' cannot name it; apply rewrites a callee's call only when the "
+         "replacement needs no submodule or one the caller names itself";
+}
+
+} // namespace adopter::rewrite::detail

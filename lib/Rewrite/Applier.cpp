@@ -30,6 +30,7 @@ struct Synthesis {
   std::map<size_t, SiteEdits> Sites;
   /// Absolute path -> the contents the edits' offsets refer to.
   std::map<std::string, std::string> Contents;
+  std::string Root; ///< the directory places are named relative to
 };
 
 class SynthConsumer : public ASTConsumer {
@@ -110,6 +111,7 @@ Synthesis synthesize(const driver::CompilationSetup &Setup,
                      const std::vector<const match::Finding *> &Findings,
                      const std::string &Root) {
   Synthesis Out;
+  Out.Root = Root;
   for (const std::string &File : Setup.Files) {
     tooling::ClangTool Tool(*Setup.DB, {File});
     if (!Setup.ExtraArgs.empty())
@@ -133,6 +135,28 @@ bool sameEdit(const Replacement &A, const Replacement &B) {
   return A.getFilePath() == B.getFilePath() && A.getOffset() == B.getOffset() &&
          A.getLength() == B.getLength() &&
          A.getReplacementText() == B.getReplacementText();
+}
+
+/// `path:line:col` of byte \p Offset of \p Path, as the findings name
+/// places (relative to the root when the file is below it).
+std::string placeOf(const Synthesis &S, const std::string &Path,
+                    unsigned Offset) {
+  const std::string &Root = S.Root;
+  std::string Name = Path;
+  if (!Root.empty() && llvm::StringRef(Path).starts_with(Root + "/"))
+    Name = Path.substr(Root.size() + 1);
+  auto It = S.Contents.find(Path);
+  if (It == S.Contents.end() || Offset > It->second.size())
+    return Name + " at offset " + std::to_string(Offset);
+  llvm::StringRef Before = llvm::StringRef(It->second).take_front(Offset);
+  size_t LineStart = Before.rfind('\n');
+  unsigned Line = 1 + Before.count('\n');
+  unsigned Col = Offset -
+                 (LineStart == llvm::StringRef::npos
+                      ? 0
+                      : static_cast<unsigned>(LineStart) + 1) +
+                 1;
+  return Name + ":" + std::to_string(Line) + ":" + std::to_string(Col);
 }
 
 /// Merges the edits of \p Chosen; conflicts are described in \p Conflicts.
@@ -176,12 +200,12 @@ std::vector<OwnedEdit> merge(const Synthesis &S,
       if (Overlap) {
         const match::Finding *A = Fs[Out.back().Owners[0]];
         const match::Finding *B = Fs[E.Owners[0]];
-        Conflicts.push_back("adopter-" + A->RuleId + " at " +
-                            match::Finding::locText(A->Loc) + " and adopter-" +
-                            B->RuleId + " at " +
-                            match::Finding::locText(B->Loc) + " edit '" +
-                            std::string(E.R.getFilePath()) + "' at offset " +
-                            std::to_string(E.R.getOffset()) + " differently");
+        Conflicts.push_back(
+            "adopter-" + A->RuleId + " at " + match::Finding::locText(A->Loc) +
+            " and adopter-" + B->RuleId + " at " +
+            match::Finding::locText(B->Loc) + " edit " +
+            placeOf(S, std::string(E.R.getFilePath()), E.R.getOffset()) +
+            " differently");
         continue;
       }
     }

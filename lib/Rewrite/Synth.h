@@ -118,6 +118,12 @@ public:
   /// reporting function's call writes it: a parameter traced back to the
   /// argument each call passes; null for anything else.
   const Expr *atCall(const match::FindingOp &O, const Expr *E) const;
+  /// \p E, an expression in the innermost callee of \p O that reads
+  /// nothing but parameters and names visible anywhere, as the reporting
+  /// function writes it: each parameter replaced by the argument the calls
+  /// pass (side-effect free, parenthesised unless a name or a literal).
+  /// "" when it reads anything else (a local, a member, `this`).
+  std::string callerText(const match::FindingOp &O, const Expr *E) const;
   /// The holder of the submodule lifted op \p I calls, as the reporting
   /// function names it, or null and \p Why.
   const Expr *liftedHolder(const match::Finding &F, size_t I,
@@ -178,9 +184,12 @@ public:
   /// The operand of the chain that gives `$Var`: a positional argument
   /// whose value is the bound one. Null when none is written so (a keyword
   /// from an options object), and null with \p Why when several differ.
+  /// \p Text: how the reporting function writes it (callerText for an
+  /// operand inside a callee).
   const Expr *attributeSource(const match::Finding &F, const std::string &Var,
                               const std::vector<const Expr *> &Exprs,
-                              std::string &Why) const;
+                              std::string &Why,
+                              std::string *Text = nullptr) const;
   /// The source text of the chain's input `%Var`, or "" and \p Why.
   std::string inputText(const match::Finding &F, const std::string &Var,
                         const std::vector<const Expr *> &Exprs,

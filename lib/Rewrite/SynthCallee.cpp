@@ -17,6 +17,8 @@
 
 #include "Synth.h"
 #include "adopter/Rewrite/StatementRun.h"
+#include <algorithm>
+#include <functional>
 #include <set>
 
 using namespace clang;
@@ -95,6 +97,65 @@ const Expr *Synth::atCall(const match::FindingOp &O, const Expr *E) const {
     E = P && Call ? argumentFor(Call, P->getFunctionScopeIndex()) : nullptr;
   }
   return E;
+}
+
+std::string Synth::callerText(const match::FindingOp &O, const Expr *E) const {
+  if (!E || inMacro(E))
+    return "";
+  // The parameters' places in E, and what each becomes.
+  std::vector<std::pair<const DeclRefExpr *, std::string>> Subst;
+  bool Ok = true;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || !Ok)
+      return;
+    if (isa<CXXThisExpr>(S)) {
+      Ok = false;
+      return;
+    }
+    if (const auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      const auto *V = dyn_cast<VarDecl>(DR->getDecl());
+      if (isa<ParmVarDecl>(DR->getDecl())) {
+        const Expr *A = atCall(O, DR);
+        if (!A || inMacro(A) || DR->getLocation().isMacroID() ||
+            !StatementRun::pure(A, Ctx)) {
+          Ok = false;
+          return;
+        }
+        const Expr *Bare = StatementRun::peel(A);
+        std::string T = text(A->getSourceRange());
+        if (!isa<DeclRefExpr, IntegerLiteral, FloatingLiteral>(Bare))
+          T = "(" + T + ")";
+        Subst.push_back({DR, T});
+      } else if (V && (V->hasLocalStorage() || V->isStaticLocal())) {
+        Ok = false; // a local of the callee
+      }
+      return;
+    }
+    for (const Stmt *C : S->children())
+      Walk(C);
+  };
+  Walk(E);
+  if (!Ok)
+    return "";
+  // E's text with each parameter's token replaced, left to right.
+  unsigned B = SM.getFileOffset(E->getBeginLoc());
+  unsigned End = SM.getFileOffset(tokenEnd(E->getSourceRange()));
+  llvm::StringRef Buf = SM.getBufferData(SM.getFileID(E->getBeginLoc()));
+  std::sort(Subst.begin(), Subst.end(), [&](const auto &X, const auto &Y) {
+    return SM.getFileOffset(X.first->getLocation()) <
+           SM.getFileOffset(Y.first->getLocation());
+  });
+  std::string Out;
+  unsigned At = B;
+  for (const auto &[DR, T] : Subst) {
+    unsigned DB = SM.getFileOffset(DR->getBeginLoc());
+    unsigned DE = SM.getFileOffset(tokenEnd(DR->getSourceRange()));
+    if (DB < At || DE > End)
+      return "";
+    Out += Buf.slice(At, DB).str() + T;
+    At = DE;
+  }
+  return Out + Buf.slice(At, End).str();
 }
 
 const Expr *Synth::liftedHolder(const match::Finding &F, size_t I,

@@ -133,7 +133,7 @@ bool literalOnly(const Stmt *E) {
 const Expr *Synth::attributeSource(const match::Finding &F,
                                    const std::string &Var,
                                    const std::vector<const Expr *> &Exprs,
-                                   std::string &Why) const {
+                                   std::string &Why, std::string *Text) const {
   const auto *Bound = lookupVar(F.Attrs, Var);
   if (!Bound || Bound->second.isRef())
     return nullptr;
@@ -149,29 +149,35 @@ const Expr *Synth::attributeSource(const match::Finding &F,
       size_t P = K++;
       if (A.Val.isRef() || !(A.Val == Bound->second) || P >= Ops.size())
         continue;
-      if (!Ops[P]) {
+      // Inside a callee: written at the call with the arguments in place
+      // of the parameters.
+      const Expr *Op = Ops[P] ? Ops[P] : Lifted.at(I).Own[P];
+      std::string T = Ops[P] ? "" : callerText(F.Ops[I], Op);
+      if (!Ops[P] && T.empty()) {
         Why = "$" + Var + " is written inside '" + F.Ops[I].Callee + "' as '" +
-              text(Lifted.at(I).Own[P]->getSourceRange()) +
-              "', in the callee's own names; apply cannot write it at the "
-              "call at " +
-              match::Finding::locText(F.Ops[I].Calls.front());
+              text(Op->getSourceRange()) + "', which reads what the call at " +
+              match::Finding::locText(F.Ops[I].Calls.front()) +
+              " does not pass; apply cannot write it there";
         return nullptr;
       }
-      if (inMacro(Ops[P]))
+      if (Ops[P] && inMacro(Op))
         continue;
-      std::string T = text(Ops[P]->getSourceRange());
-      AllLiteral &= literalOnly(Ops[P]);
+      if (Ops[P])
+        T = text(Op->getSourceRange());
+      AllLiteral &= literalOnly(Op);
       if (Found && T != FoundText && !AllLiteral) {
         Why = "$" + Var + " is given both as '" + FoundText + "' and as '" + T +
               "'; apply cannot tell which one the replacement takes";
         return nullptr;
       }
       if (!Found) {
-        Found = Ops[P];
+        Found = Op;
         FoundText = T;
       }
     }
   }
+  if (Found && Text)
+    *Text = FoundText;
   return Found;
 }
 
@@ -179,10 +185,11 @@ std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
                                 const std::vector<const Expr *> &Exprs,
                                 std::string &Why, const Expr **Source) const {
   const auto *Bound = lookupVar(F.Attrs, Var);
-  if (const Expr *S = attributeSource(F, Var, Exprs, Why)) {
+  std::string Written;
+  if (const Expr *S = attributeSource(F, Var, Exprs, Why, &Written)) {
     if (Source)
       *Source = S;
-    return text(S->getSourceRange());
+    return Written;
   }
   if (!Why.empty())
     return "";

@@ -77,6 +77,15 @@ TEST_CASE("cross-function rewrites: same checkpoint, outputs and gradients",
       {torch::randn({4, 8})});
   auto Mask = torch::rand({2, 5, 7}) > 0.7;
   sameResult(
+      "Scaled (scale written with the argument for scaled()'s parameter)",
+      [&](std::vector<torch::Tensor> &In) {
+        return before_cf::Scaled()->forward(In[0], Mask);
+      },
+      [&](std::vector<torch::Tensor> &In) {
+        return after_cf::Scaled()->forward(In[0], Mask);
+      },
+      {torch::randn({2, 5, 7})});
+  sameResult(
       "MaskedProbs (masked's call replaced)",
       [&](std::vector<torch::Tensor> &In) {
         return before_cf::MaskedProbs()->forward(In[0], Mask);

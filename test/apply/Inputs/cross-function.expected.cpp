@@ -164,15 +164,14 @@ struct CountingImpl : torch::nn::Module {
 };
 TORCH_MODULE(Counting);
 
-// Not rewritten: the scale is computed inside the callee from its own
-// parameter; the call cannot write it.
+// The scale computed inside the callee from its parameter: written at the
+// call, with the argument in the parameter's place.
 struct ScaledImpl : torch::nn::Module {
   torch::Tensor scaled(torch::Tensor s) {
     return s / std::sqrt(double(s.size(-1)));
   }
   torch::Tensor forward(torch::Tensor s, torch::Tensor mask) {
-    auto z = scaled(s);
-    return torch::softmax(z.masked_fill(mask, -1e9), -1);
+    return adopter::ops::masked_softmax(s, mask, std::sqrt(double(s.size(-1))), adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::FillWhereTrue, -1e9);
   }
 };
 TORCH_MODULE(Scaled);
@@ -232,3 +231,16 @@ struct MaskedProbsImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(MaskedProbs);
+
+// Not rewritten: the scale is a local of the callee; the call cannot name
+// it.
+struct LocalScaleImpl : torch::nn::Module {
+  torch::Tensor scaled(torch::Tensor s) {
+    const double t = 2.0;
+    return s / t;
+  }
+  torch::Tensor forward(torch::Tensor s, torch::Tensor mask) {
+    return torch::softmax(scaled(s).masked_fill(mask, -1e9), -1);
+  }
+};
+TORCH_MODULE(LocalScale);

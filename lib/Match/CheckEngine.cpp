@@ -328,7 +328,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             // match binds it); a repeated pure op keeps its own result.
             for (dsl::Arg &A : FOp.Args)
               if (A.Val.isRef())
-                A.Val.Text = F.resolveCalls(A.Val.Text);
+                A.Val.Text = F.resolve(A.Val.Text, /*ThroughRepeats=*/false);
             FOp.Results = O.Results;
             const dsl::Submodule *Sub =
                 O.isSubmoduleCall() ? F.submodule(O.Name) : nullptr;

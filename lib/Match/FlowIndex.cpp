@@ -245,20 +245,11 @@ const std::vector<int> &FlowIndex::duplicates(int I) const {
   return It == Dups.end() ? None : It->second;
 }
 
-std::string FlowIndex::resolve(const std::string &Value) const {
+std::string FlowIndex::resolve(const std::string &Value,
+                               bool ThroughRepeats) const {
   std::string V = Value;
-  for (unsigned Guard = 0; Guard < 64; ++Guard) {
-    auto It = Alias.find(V);
-    if (It == Alias.end())
-      break;
-    V = It->second;
-  }
-  return V;
-}
-
-std::string FlowIndex::resolveCalls(const std::string &Value) const {
-  std::string V = Value;
-  for (unsigned Guard = 0; Guard < 64 && !DupAlias.count(V); ++Guard) {
+  for (unsigned Guard = 0; Guard < 64 && (ThroughRepeats || !DupAlias.count(V));
+       ++Guard) {
     auto It = Alias.find(V);
     if (It == Alias.end())
       break;

@@ -124,10 +124,11 @@ public:
   /// pass (side-effect free, parenthesised unless a name or a literal).
   /// "" when it reads anything else (a local, a member, `this`).
   std::string callerText(const match::FindingOp &O, const Expr *E) const;
-  /// The holder of the submodule lifted op \p I calls, as the reporting
-  /// function names it, or null and \p Why.
-  const Expr *liftedHolder(const match::Finding &F, size_t I,
-                           std::string &Why) const;
+  /// The holder of the submodule op \p I calls (holderOf), for a lifted
+  /// op as the reporting function names it; null and \p Why when none.
+  const Expr *holderAt(const match::Finding &F, size_t I,
+                       const std::vector<const Expr *> &Exprs,
+                       std::string &Why) const;
   /// A lifted op's own expression and operands (in the callee), and the
   /// operands as operandsOf gives them.
   struct LiftedOp {

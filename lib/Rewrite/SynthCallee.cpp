@@ -158,10 +158,14 @@ std::string Synth::callerText(const match::FindingOp &O, const Expr *E) const {
   return Out + Buf.slice(At, End).str();
 }
 
-const Expr *Synth::liftedHolder(const match::Finding &F, size_t I,
-                                std::string &Why) const {
+const Expr *Synth::holderAt(const match::Finding &F, size_t I,
+                            const std::vector<const Expr *> &Exprs,
+                            std::string &Why) const {
   const match::FindingOp &O = F.Ops[I];
-  const Expr *H = holderOf(O, Lifted.at(I).Call, Why);
+  auto L = Lifted.find(I);
+  if (L == Lifted.end())
+    return holderOf(O, Exprs[I], Why);
+  const Expr *H = holderOf(O, L->second.Call, Why);
   if (!H)
     return nullptr;
   // A module the caller passed (`up` given as `fc`), or a member of the

@@ -149,21 +149,26 @@ const Expr *Synth::attributeSource(const match::Finding &F,
       size_t P = K++;
       if (A.Val.isRef() || !(A.Val == Bound->second) || P >= Ops.size())
         continue;
-      // Inside a callee: written at the call with the arguments in place
-      // of the parameters.
-      const Expr *Op = Ops[P] ? Ops[P] : Lifted.at(I).Own[P];
-      std::string T = Ops[P] ? "" : callerText(F.Ops[I], Op);
-      if (!Ops[P] && T.empty()) {
-        Why = "$" + Var + " is written inside '" + F.Ops[I].Callee + "' as '" +
-              text(Op->getSourceRange()) + "', which reads what the call at " +
-              match::Finding::locText(F.Ops[I].Calls.front()) +
-              " does not pass; apply cannot write it there";
-        return nullptr;
-      }
-      if (Ops[P] && inMacro(Op))
-        continue;
-      if (Ops[P])
+      const Expr *Op = Ops[P];
+      std::string T;
+      if (Op) {
+        if (inMacro(Op))
+          continue;
         T = text(Op->getSourceRange());
+      } else {
+        // Inside a callee: written at the call with the arguments in place
+        // of the parameters.
+        Op = Lifted.at(I).Own[P];
+        T = callerText(F.Ops[I], Op);
+        if (T.empty()) {
+          Why = "$" + Var + " is written inside '" + F.Ops[I].Callee +
+                "' as '" + text(Op->getSourceRange()) +
+                "', which reads what the call at " +
+                match::Finding::locText(F.Ops[I].Calls.front()) +
+                " does not pass; apply cannot write it there";
+          return nullptr;
+        }
+      }
       AllLiteral &= literalOnly(Op);
       if (Found && T != FoundText && !AllLiteral) {
         Why = "$" + Var + " is given both as '" + FoundText + "' and as '" + T +
@@ -416,11 +421,8 @@ const Expr *Synth::moduleSource(const match::Finding &F, const std::string &Var,
                                 std::string &Why) const {
   const auto *M = lookupVar(F.Modules, Var);
   for (size_t I = 0; M && I < F.Ops.size() && I < Exprs.size(); ++I)
-    if (F.Ops[I].Op == M->second) {
-      if (Lifted.count(I))
-        return liftedHolder(F, I, Why);
-      return holderOf(F.Ops[I], Exprs[I], Why);
-    }
+    if (F.Ops[I].Op == M->second)
+      return holderAt(F, I, Exprs, Why);
   Why = "the replacement's module $" + Var + " is not bound to a call";
   return nullptr;
 }
@@ -440,9 +442,7 @@ const Expr *Synth::computingModule(const match::Finding &F,
           " is not a submodule's call; @" + Var + " names none";
     return nullptr;
   }
-  if (Lifted.count(I))
-    return liftedHolder(F, I, Why);
-  return holderOf(O, Exprs[I], Why);
+  return holderAt(F, I, Exprs, Why);
 }
 
 std::string Synth::inputText(const match::Finding &F, const std::string &Var,

@@ -56,10 +56,11 @@ public:
   const FlowOp &op(int I) const { return Ops[I]; }
 
   /// The value an alias stands for (inline results -> yielded values).
-  std::string resolve(const std::string &Value) const;
-  /// resolve(), but a repeated pure op's result stays its own: only a
-  /// call's result becomes the value its body yields (tuple parts too).
-  std::string resolveCalls(const std::string &Value) const;
+  /// Without \p ThroughRepeats, a repeated pure op's result stays its own:
+  /// only a call's result becomes the value its body yields (tuple parts
+  /// too).
+  std::string resolve(const std::string &Value,
+                      bool ThroughRepeats = true) const;
   /// The op defining \p Value (resolved), or -1 for a parameter.
   int def(const std::string &Value) const;
   /// The ops using \p Value (resolved), transparent uses excluded.

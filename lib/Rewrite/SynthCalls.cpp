@@ -359,16 +359,19 @@ std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
   }
   // The op that computed the value; none when the optional op is absent
   // (the expanded pattern renamed the value away). An op a submodule
-  // computes (`drop(p)`, a torch::nn::Dropout) takes the text given for
-  // the module's type, where there is one.
+  // computes (`drop(p)`, a torch::nn::Dropout), or a submodule's own call
+  // (`norm(s)`), takes the text given for the module's type, where there
+  // is one.
   int I = definingOp(F, C->second.Value);
   std::string Op = I < 0 ? "" : F.Ops[I].Op;
   if (Op.empty() && C->second.HasAbsent)
     return C->second.Absent;
-  if (I >= 0 && !F.Ops[I].ViaType.empty() &&
-      (C->second.ByOp.count(F.Ops[I].ViaType) ||
-       C->second.Refuse.count(F.Ops[I].ViaType)))
-    Op = F.Ops[I].ViaType;
+  const std::string &Type =
+      I < 0 ? Op
+            : (F.Ops[I].ViaType.empty() ? F.Ops[I].Type : F.Ops[I].ViaType);
+  if (!Type.empty() &&
+      (C->second.ByOp.count(Type) || C->second.Refuse.count(Type)))
+    Op = Type;
   if (auto R = C->second.Refuse.find(Op); R != C->second.Refuse.end()) {
     Why = R->second;
     return "";

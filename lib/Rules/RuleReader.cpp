@@ -190,7 +190,7 @@ public:
       }
       C.Value = Value.substr(1);
       // The node, in every pattern that defines it.
-      std::set<std::string> Alts;
+      std::set<std::string> Alts, ModuleTypes;
       bool Defined = false, Optional = false;
       for (const Pattern &Pat : R.Patterns) {
         int I = Pat.definingNode(C.Value);
@@ -201,6 +201,8 @@ public:
         for (const PatternAlt &A : Pat.Nodes[I].Alts)
           if (!A.Op.empty())
             Alts.insert(A.Op);
+          else if (auto M = R.Modules.find(A.ModuleVar); M != R.Modules.end())
+            ModuleTypes.insert(M->second.begin(), M->second.end());
       }
       if (!Defined) {
         error(loc(KV.second["value"]),
@@ -217,11 +219,14 @@ public:
         continue;
       }
       // A key may also name the stateless module type that computes one of
-      // the ops (`torch::nn::Dropout` for `aten::dropout`): its text is
-      // taken when the module's call computed the value.
+      // the ops (`torch::nn::Dropout` for `aten::dropout`), a type the
+      // pattern's `$module(...)` call there admits, or an op's in-place
+      // form (`aten::dropout_`): its text is taken when that computed it.
       auto Computes = [&](const std::string &Op) {
-        return Alts.count(Op) ||
-               Alts.count(OpSignatures::statelessModuleOp(Op));
+        return Alts.count(Op) || ModuleTypes.count(Op) ||
+               Alts.count(OpSignatures::statelessModuleOp(Op)) ||
+               (Op.size() > 1 && Op.back() == '_' &&
+                Alts.count(Op.substr(0, Op.size() - 1)));
       };
       std::set<std::string> Given;
       // `refuse: {op: why}`: apply writes nothing when that op matched.

@@ -124,10 +124,21 @@ std::vector<at::Tensor> linearAct(ReplacementRun &Run) {
   return {F(value(Run, "x"))};
 }
 
-/// A residual-add LayerNorm module (`forward(a, b)` -> (sum, normed)) that
-/// replaces $norm, or the functional layer_norm without affine parameters.
-template <typename MakeFn>
-std::vector<at::Tensor> addNorm(ReplacementRun &Run, MakeFn Make) {
+/// Calls a residual-add LayerNorm module: `forward(a, b)` -> (sum, normed).
+struct CallForward {
+  template <typename M>
+  std::tuple<at::Tensor, at::Tensor> operator()(M &Fused, const at::Tensor &A,
+                                                const at::Tensor &B) const {
+    return Fused(A, B);
+  }
+};
+
+/// A residual-add LayerNorm module (see CallForward; or a module \p Call
+/// passes to a function) that replaces $norm, or the functional layer_norm
+/// without affine parameters.
+template <typename MakeFn, typename CallFn = CallForward>
+std::vector<at::Tensor> addNorm(ReplacementRun &Run, MakeFn Make,
+                                CallFn Call = CallFn()) {
   at::Tensor Sa = value(Run, "a"), Sb = value(Run, "b");
   torch::nn::LayerNormOptions Opts({Sa.size(-1)});
   const bool HasNorm = took(Run, "y", "$norm");
@@ -140,7 +151,7 @@ std::vector<at::Tensor> addNorm(ReplacementRun &Run, MakeFn Make) {
   Fused->eval();
   if (HasNorm)
     moveParameters(Run, "norm", *Run.K.Modules.at("norm").Ptr, *Fused);
-  auto [S, Y] = Fused(Sa, Sb);
+  auto [S, Y] = Call(Fused, Sa, Sb);
   return outputs(Run, {{"s", S}, {"y", Y}});
 }
 
@@ -324,6 +335,20 @@ const std::map<std::string, Adapter> &adapters() {
          return addNorm(Run, [](const torch::nn::LayerNormOptions &O) {
            return adopter::nn::FusedDropoutAddLayerNorm(O, /*P=*/0.1);
          });
+       }},
+      {"adopter::ops::dropout_add_layer_norm",
+       [](ReplacementRun &Run) {
+         // In eval mode, as the pattern runs: the dropout does not act.
+         return addNorm(
+             Run,
+             [](const torch::nn::LayerNormOptions &O) {
+               return torch::nn::LayerNorm(O);
+             },
+             [](torch::nn::LayerNorm &Norm, const at::Tensor &A,
+                const at::Tensor &B) {
+               return adopter::ops::dropout_add_layer_norm(
+                   A, B, adopter::ops::Dropout(0.1, /*Train=*/false), Norm);
+             });
        }},
       {"adopter::ops::lstm_cell",
        [](ReplacementRun &Run) -> std::vector<at::Tensor> {

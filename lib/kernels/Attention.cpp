@@ -81,16 +81,6 @@ void checkDropout(const char *Op, double P) {
 
 } // namespace
 
-Dropout::Dropout() : Dropout(torch::nn::functional::DropoutFuncOptions()) {}
-
-Dropout::Dropout(double P, bool Train) : P(P), Train(Train) {}
-
-Dropout::Dropout(const torch::nn::functional::DropoutFuncOptions &Options)
-    : P(Options.p()), Train(Options.training()) {}
-
-Dropout::Dropout(const torch::nn::Dropout &Module)
-    : P(Module->options.p()), Train(Module->is_training()) {}
-
 at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
                      const at::Tensor &V, const at::Tensor &Mask, double Scale,
                      ScaleMode Mode, MaskKind Kind, double Fill,

@@ -16,18 +16,16 @@ using torch::autograd::variable_list;
 variable_list DropoutAddLayerNormFunction::forward(
     AutogradContext *Ctx, const at::Tensor &A, const at::Tensor &B,
     const at::Tensor &Weight, const at::Tensor &Bias, int64_t Present, double P,
-    int64_t Seed, double Eps) {
+    const at::Tensor &Noise, double Eps) {
   const at::Tensor W = Present & HasWeight ? Weight : at::Tensor();
   const at::Tensor Bs = Present & HasBias ? Bias : at::Tensor();
 #ifdef ADOPTER_KERNELS_WITH_CUDA
-  // The CUDA kernel draws its mask from the CUDA generator, not from Seed.
+  // The CUDA kernel draws its mask from the CUDA generator.
   DropoutAddNormResult R =
       A.is_cuda() ? dropoutAddNormForwardCuda(A, B, W, Bs, P, Eps)
-                  : dropoutAddNormForward(A, B, W, Bs, P,
-                                          static_cast<uint64_t>(Seed), Eps);
+                  : dropoutAddNormForward(A, B, W, Bs, Noise, P, Eps);
 #else
-  DropoutAddNormResult R =
-      dropoutAddNormForward(A, B, W, Bs, P, static_cast<uint64_t>(Seed), Eps);
+  DropoutAddNormResult R = dropoutAddNormForward(A, B, W, Bs, Noise, P, Eps);
 #endif
   Ctx->saved_data["present"] = Present;
   Ctx->saved_data["p"] = P;

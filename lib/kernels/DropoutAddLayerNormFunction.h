@@ -27,11 +27,13 @@ public:
 
   /// A and B contiguous, same shape, float / bfloat16, rows of the last
   /// dimension; absent Weight / Bias are placeholders (see NormFunction.h).
-  /// Seed is reinterpreted as uint64. Returns {s, y}.
+  /// On the CPU, Noise is torch's dropout of ones shaped as A (the kept
+  /// entries are its non-zero ones); the CUDA kernel draws its own mask and
+  /// takes Noise undefined. Returns {s, y}.
   static torch::autograd::variable_list
   forward(torch::autograd::AutogradContext *Ctx, const at::Tensor &A,
           const at::Tensor &B, const at::Tensor &Weight, const at::Tensor &Bias,
-          int64_t Present, double P, int64_t Seed, double Eps);
+          int64_t Present, double P, const at::Tensor &Noise, double Eps);
 
   static torch::autograd::variable_list
   backward(torch::autograd::AutogradContext *Ctx,

@@ -11,11 +11,10 @@ namespace adopter::kernels {
 
 #define ADOPTER_DECLARE_ISA(ISA)                                               \
   namespace ISA {                                                              \
-  DropoutAddNormResult dropoutAddNormForwardImpl(const at::Tensor &,           \
-                                                 const at::Tensor &,           \
-                                                 const at::Tensor &,           \
-                                                 const at::Tensor &, double,   \
-                                                 uint64_t, double);            \
+  DropoutAddNormResult                                                         \
+  dropoutAddNormForwardImpl(const at::Tensor &, const at::Tensor &,            \
+                            const at::Tensor &, const at::Tensor &,            \
+                            const at::Tensor &, double, double);               \
   at::Tensor dropoutBackwardImpl(const at::Tensor &, const at::Tensor &,       \
                                  double);                                      \
   }
@@ -26,17 +25,16 @@ ADOPTER_DECLARE_ISA(isa_avx2)
 #endif
 #undef ADOPTER_DECLARE_ISA
 
-DropoutAddNormResult dropoutAddNormForward(const at::Tensor &A,
-                                           const at::Tensor &B,
-                                           const at::Tensor &Weight,
-                                           const at::Tensor &Bias, double P,
-                                           uint64_t Seed, double Eps) {
+DropoutAddNormResult
+dropoutAddNormForward(const at::Tensor &A, const at::Tensor &B,
+                      const at::Tensor &Weight, const at::Tensor &Bias,
+                      const at::Tensor &Noise, double P, double Eps) {
 #ifdef ADOPTER_KERNELS_HAVE_AVX2
   if (useAvx2())
-    return isa_avx2::dropoutAddNormForwardImpl(A, B, Weight, Bias, P, Seed,
+    return isa_avx2::dropoutAddNormForwardImpl(A, B, Weight, Bias, Noise, P,
                                                Eps);
 #endif
-  return isa_default::dropoutAddNormForwardImpl(A, B, Weight, Bias, P, Seed,
+  return isa_default::dropoutAddNormForwardImpl(A, B, Weight, Bias, Noise, P,
                                                 Eps);
 }
 

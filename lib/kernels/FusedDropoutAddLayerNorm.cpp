@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/kernels/FusedDropoutAddLayerNorm.h"
+#include "adopter/kernels/Dropout.h"
 #include "adopter/kernels/Norms.h"
 
 #include "DropoutAddLayerNormFunction.h"
@@ -12,13 +13,17 @@
 #include "LayerNormShape.h"
 #include "ResidualBroadcast.h"
 
-#include <ATen/CPUGeneratorImpl.h>
-#include <ATen/ops/zeros.h>
-#ifdef ADOPTER_KERNELS_WITH_CUDA
 #include <ATen/ops/dropout.h>
-#endif
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/zeros.h>
 
-#include <mutex>
+namespace adopter::kernels {
+std::tuple<at::Tensor, at::Tensor>
+dropoutAddNormed(const char *Name, const at::Tensor &A, const at::Tensor &B,
+                 const torch::nn::LayerNormOptions &Options,
+                 const at::Tensor &Weight, const at::Tensor &Bias,
+                 const ops::Dropout &Drop);
+} // namespace adopter::kernels
 
 namespace adopter::ops {
 
@@ -90,15 +95,14 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
                 Op, ": expected weight and bias of shape [", A.size(-1),
                 "] on the CPU, got ", Param->sizes());
 #endif
-  uint64_t Seed = 0;
+  // The keep mask as torch's dropout draws it: dropout of ones consumes the
+  // generator exactly as at::dropout(A, P, true) does (shape, strides and
+  // dtype of A), so the same seed drops the same entries as the chain.
+  at::Tensor Noise;
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   if (!A.is_cuda()) // the CUDA kernel draws from the CUDA generator
 #endif
-  {
-    at::Generator Gen = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> Lock(Gen.mutex());
-    Seed = at::check_generator<at::CPUGeneratorImpl>(Gen)->random64();
-  }
+    Noise = at::dropout(at::ones_like(A), P, /*train=*/true).contiguous();
   int64_t Present = 0;
   if (Weight.defined())
     Present |= kernels::DropoutAddLayerNormFunction::HasWeight;
@@ -110,12 +114,60 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
   auto Out = kernels::DropoutAddLayerNormFunction::apply(
       A.contiguous(), B.contiguous(),
       Weight.defined() ? Weight.contiguous() : Placeholder,
-      Bias.defined() ? Bias.contiguous() : Placeholder, Present, P,
-      static_cast<int64_t>(Seed), Eps);
+      Bias.defined() ? Bias.contiguous() : Placeholder, Present, P, Noise, Eps);
   return {Out[0], Out[1]};
 }
 
+std::tuple<at::Tensor, at::Tensor>
+dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
+                       const Dropout &Drop, const torch::nn::LayerNorm &Norm) {
+  const char *Op = "adopter::ops::dropout_add_layer_norm";
+  TORCH_CHECK(!Norm.is_empty(), Op, ": the LayerNorm is empty (nullptr)");
+  return kernels::dropoutAddNormed(Op, A, B, Norm->options, Norm->weight,
+                                   Norm->bias, Drop);
+}
+
 } // namespace adopter::ops
+
+namespace adopter::kernels {
+
+std::tuple<at::Tensor, at::Tensor>
+dropoutAddNormed(const char *Name, const at::Tensor &A, const at::Tensor &B,
+                 const torch::nn::LayerNormOptions &Options,
+                 const at::Tensor &Weight, const at::Tensor &Bias,
+                 const ops::Dropout &Drop) {
+  TORCH_CHECK(A.defined() && B.defined(), Name, ": undefined input");
+  TORCH_CHECK(Drop.P >= 0.0 && Drop.P <= 1.0, Name,
+              ": dropout probability has to be between 0 and 1, but got ",
+              Drop.P);
+  // `dropout(a) + b` broadcasts; see ops::dropout_add_layer_norm.
+  auto [XA, XB] = broadcastResidual(Name, A, B);
+  at::Tensor In = A;
+  double P = Drop.P;
+  // torch's own dropout, then the fused add + LayerNorm: where A broadcasts
+  // (one mask for it), in place (the caller sees A dropped, as it did), and
+  // on CUDA, whose fused kernel draws another random stream than torch's
+  // dropout (so the same seed drops the same entries there too).
+  if (Drop.Train && P > 0 &&
+      (XA.sizes() != A.sizes() || Drop.Inplace || A.is_cuda())) {
+    if (Drop.Inplace) {
+      at::Tensor Dropped = A;
+      In = at::dropout_(Dropped, P, /*train=*/true);
+    } else {
+      In = at::dropout(A, P, /*train=*/true);
+    }
+    P = 0;
+  }
+  if (In.sizes() != XA.sizes())
+    In = In.expand(XA.sizes());
+  LayerNormShape Shape(Options.normalized_shape(), XA, Name);
+  auto [S, Y] = ops::dropout_add_layer_norm(
+      Shape.flatten(In), Shape.flatten(XB), Shape.flattenParam(Weight),
+      Shape.flattenParam(Bias), P, Drop.Train, Options.eps());
+  return {S.view(XA.sizes()), Y.view(XA.sizes())};
+}
+
+} // namespace adopter::kernels
 
 namespace adopter::nn {
 
@@ -148,22 +200,9 @@ void FusedDropoutAddLayerNormImpl::pretty_print(std::ostream &OS) const {
 std::tuple<torch::Tensor, torch::Tensor>
 FusedDropoutAddLayerNormImpl::forward(const torch::Tensor &A,
                                       const torch::Tensor &B) {
-  const char *Name = "adopter::nn::FusedDropoutAddLayerNorm";
-  TORCH_CHECK(A.defined() && B.defined(), Name, ": undefined input");
-  // `dropout(a) + b` broadcasts; see ops::dropout_add_layer_norm.
-  auto [XA, XB] = kernels::broadcastResidual(Name, A, B);
-  at::Tensor In = A;
-  double P = p;
-  if (XA.sizes() != A.sizes()) {
-    In = (is_training() && p > 0) ? at::dropout(A, p, /*train=*/true) : A;
-    In = In.expand(XA.sizes());
-    P = 0;
-  }
-  kernels::LayerNormShape Shape(options.normalized_shape(), XA, Name);
-  auto [S, Y] = ops::dropout_add_layer_norm(
-      Shape.flatten(In), Shape.flatten(XB), Shape.flattenParam(weight),
-      Shape.flattenParam(bias), P, is_training(), options.eps());
-  return {S.view(XA.sizes()), Y.view(XA.sizes())};
+  return kernels::dropoutAddNormed("adopter::nn::FusedDropoutAddLayerNorm", A,
+                                   B, options, weight, bias,
+                                   ops::Dropout(p, is_training()));
 }
 
 } // namespace adopter::nn

@@ -91,6 +91,49 @@ void checkEquivalent(const std::string &What, Old A, New B,
   }
 }
 
+/// Saves A's state and loads it into B; then, in train and eval mode, runs
+/// Call(A, inputs) and Call(B, inputs) on copies of the same inputs, each
+/// after torch::manual_seed(11) (a dropout draws its mask from the seed),
+/// and compares the results, the inputs' gradients and every parameter's.
+template <typename Old, typename New, typename CallFn>
+void checkEquivalentCalls(const std::string &What, Old A, New B,
+                          const std::vector<torch::Tensor> &Inputs,
+                          CallFn Call) {
+  INFO(What);
+  copyState(A, B);
+  for (bool Train : {true, false}) {
+    INFO((Train ? "train" : "eval"));
+    startPass(A, B, Train);
+    std::vector<torch::Tensor> XA, XB;
+    for (const torch::Tensor &X : Inputs) {
+      XA.push_back(X.clone().requires_grad_(true));
+      XB.push_back(X.clone().requires_grad_(true));
+    }
+    torch::manual_seed(11);
+    torch::Tensor OA = Call(A, XA);
+    torch::manual_seed(11);
+    torch::Tensor OB = Call(B, XB);
+    REQUIRE(OA.sizes() == OB.sizes());
+    CHECK(torch::allclose(OA, OB, 1e-5, 1e-5));
+    auto G = torch::randn_like(OA);
+    OA.backward(G);
+    OB.backward(G);
+    for (size_t I = 0; I < XA.size(); ++I) {
+      INFO("input " << I);
+      CHECK(torch::allclose(XA[I].grad(), XB[I].grad(), 1e-5, 1e-5));
+    }
+    auto PB = B->named_parameters();
+    for (const auto &P : A->named_parameters()) {
+      INFO(P.key());
+      const torch::Tensor *Q = PB.find(P.key());
+      REQUIRE(Q);
+      REQUIRE(P.value().grad().defined() == Q->grad().defined());
+      if (Q->grad().defined())
+        CHECK(torch::allclose(P.value().grad(), Q->grad(), 1e-5, 1e-4));
+    }
+  }
+}
+
 /// Before(X...) and After(X...) on copies of the same inputs: the same
 /// result, and the same gradient w.r.t. every floating-point input.
 template <typename FA, typename FB>

@@ -217,6 +217,91 @@ TEST_CASE("FusedDropoutAddLayerNorm loads a LayerNorm checkpoint",
   CHECK_FALSE(torch::equal(ST, A + B));
 }
 
+TEST_CASE("dropout_add_layer_norm drops what torch's dropout drops",
+          "[dropoutaddnorm]") {
+  // The same seed gives the chain's mask, so a rewritten model trains as
+  // the original did: sums equal to the last bit, norms to rounding.
+  torch::NoGradGuard NoGrad;
+  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({24}));
+  Norm->weight.uniform_(0.5, 1.5);
+  Norm->bias.uniform_(-1, 1);
+  for (torch::Dtype T : {torch::kFloat, torch::kBFloat16}) {
+    for (bool Transposed : {false, true}) {
+      INFO((T == torch::kFloat ? "float32" : "bfloat16")
+           << (Transposed ? ", transposed input" : ""));
+      torch::Tensor A = Transposed
+                            ? torch::randn({24, 5, 7}).to(T).permute({1, 2, 0})
+                            : torch::randn({5, 7, 24}).to(T);
+      torch::Tensor B = torch::randn({5, 7, 24}).to(T);
+      torch::manual_seed(7);
+      torch::Tensor Sum = torch::dropout(A, 0.3, /*train=*/true) + B;
+      torch::Tensor Normed =
+          torch::layer_norm(Sum, {24}, Norm->weight.to(T), Norm->bias.to(T));
+      torch::manual_seed(7);
+      auto [S, Y] = dropout_add_layer_norm(A, B, Norm->weight.to(T),
+                                           Norm->bias.to(T), 0.3, true);
+      CHECK(torch::equal(S, Sum));
+      // bfloat16: both round the norm to 8 bits, not always the same way.
+      const double Tol = T == torch::kFloat ? 1e-5 : 4e-2;
+      checkClose("y", Y, Normed, Tol, Tol);
+      if (T != torch::kFloat)
+        continue;
+      // The call a rewrite writes: the chain's dropout and its module.
+      torch::manual_seed(7);
+      auto [S2, Y2] =
+          dropout_add_layer_norm(A, B, adopter::ops::Dropout(0.3, true), Norm);
+      CHECK(torch::equal(S2, Sum));
+      checkClose("y, module", Y2, Normed, 1e-5, 1e-5);
+    }
+  }
+}
+
+TEST_CASE("dropout_add_layer_norm takes the chain's dropout and LayerNorm",
+          "[dropoutaddnorm]") {
+  namespace F = torch::nn::functional;
+  using adopter::ops::Dropout;
+  torch::manual_seed(8);
+  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({4, 6}).eps(1e-6));
+  {
+    torch::NoGradGuard NoGrad;
+    Norm->weight.uniform_(0.5, 1.5);
+    Norm->bias.uniform_(-1, 1);
+  }
+  torch::nn::Dropout Drop(torch::nn::DropoutOptions(0.25));
+  torch::Tensor A = torch::randn({3, 4, 6}), B = torch::randn({3, 4, 6});
+  auto Chain = [&](const torch::Tensor &X) { return Norm(Drop(X) + B); };
+  for (bool Train : {true, false}) {
+    INFO((Train ? "train" : "eval"));
+    Drop->train(Train);
+    Norm->train(Train);
+    torch::manual_seed(9);
+    torch::Tensor Want = Chain(A);
+    torch::manual_seed(9);
+    auto [S, Y] = dropout_add_layer_norm(A, B, Dropout(Drop), Norm);
+    checkClose("module dropout", Y, Want, 1e-5, 1e-5);
+    torch::manual_seed(9);
+    auto [S2, Y2] = dropout_add_layer_norm(
+        A, B, Dropout(F::DropoutFuncOptions().p(0.25).training(Train)), Norm);
+    checkClose("options", Y2, Want, 1e-5, 1e-5);
+  }
+  // F::dropout trains by default, whatever the module's mode.
+  CHECK(Dropout().Train);
+  CHECK(Dropout().P == 0.5);
+  // In place: the caller's tensor is dropped, as the chain dropped it.
+  torch::Tensor X = A.clone(), Y = A.clone();
+  torch::manual_seed(10);
+  torch::Tensor Want =
+      Norm(F::dropout(X, F::DropoutFuncOptions().p(0.5).inplace(true)) + B);
+  torch::manual_seed(10);
+  auto [S, Got] = dropout_add_layer_norm(
+      Y, B, Dropout(F::DropoutFuncOptions().p(0.5).inplace(true)), Norm);
+  CHECK(torch::equal(X, Y));
+  checkClose("in place", Got, Want, 1e-5, 1e-5);
+  CHECK_THROWS_WITH(dropout_add_layer_norm(A, B, Dropout(0.1, true),
+                                           torch::nn::LayerNorm(nullptr)),
+                    Catch::Contains("empty"));
+}
+
 TEST_CASE("dropout_add_layer_norm rejects bad input", "[dropoutaddnorm]") {
   torch::Tensor A = torch::randn({2, 8});
   CHECK_THROWS_WITH(dropout_add_layer_norm(A, A, {}, {}, 1.5, true),

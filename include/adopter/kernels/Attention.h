@@ -20,10 +20,9 @@
 #define ADOPTER_KERNELS_ATTENTION_H
 
 #include "adopter/kernels/AttentionOptions.h"
+#include "adopter/kernels/Dropout.h"
 
 #include <ATen/core/Tensor.h>
-#include <torch/nn/modules/dropout.h>
-#include <torch/nn/options/dropout.h>
 
 #include <limits>
 
@@ -49,21 +48,6 @@ at::Tensor attention(const at::Tensor &Q, const at::Tensor &KT,
                      MaskKind Kind = MaskKind::None,
                      double Fill = -std::numeric_limits<double>::infinity(),
                      double DropoutP = 0.0, bool Train = false);
-
-/// The dropout a chain applies to its attention probabilities, as the code
-/// wrote it:
-///   torch::dropout(p, P, train)        -> Dropout(P, train)
-///   F::dropout(p, options)             -> Dropout(options)
-///   F::dropout(p)                      -> Dropout() (p 0.5, training true)
-///   drop(p), a torch::nn::Dropout      -> Dropout(drop) (its p, its mode)
-struct Dropout {
-  Dropout();
-  Dropout(double P, bool Train);
-  Dropout(const torch::nn::functional::DropoutFuncOptions &Options);
-  Dropout(const torch::nn::Dropout &Module);
-  double P;
-  bool Train;
-};
 
 /// Same as the chain above with `Drop` applied to the probabilities by
 /// torch's own dropout: the same seed drops the same entries as the chain

@@ -5,20 +5,23 @@
 //===----------------------------------------------------------------------===//
 //
 // The transformer block's `s = dropout(a, p, train) + b; y = norm(s)`
-// fused: in training with 0 < p, the dropout mask is generated in the same
-// pass per row as the add and the LayerNorm (a counter-based hash seeded
-// from LibTorch's default CPU generator, so torch::manual_seed makes runs
-// reproducible), and stored as bytes for the backward (the fused LayerNorm
-// backward of Norms.h, then one pass for the dropout). Without dropout
-// (eval, or p = 0) it is exactly add_layer_norm (Norms.h). CPU, float32 and
-// bfloat16; differentiable.
+// fused: in training with 0 < p, the dropout mask is drawn by torch's own
+// dropout (on the CPU, the same draws as at::dropout(a, p, true), so the
+// same seed drops the same entries as the chain), then applied in the same
+// pass per row as the add and the LayerNorm, and stored as bytes for the
+// backward (the fused LayerNorm backward of Norms.h, then one pass for the
+// dropout). Without dropout (eval, or p = 0) it is exactly add_layer_norm
+// (Norms.h). CPU, float32 and bfloat16; differentiable.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ADOPTER_KERNELS_FUSEDDROPOUTADDLAYERNORM_H
 #define ADOPTER_KERNELS_FUSEDDROPOUTADDLAYERNORM_H
 
+#include "adopter/kernels/Dropout.h"
+
 #include <torch/nn/cloneable.h>
+#include <torch/nn/modules/normalization.h>
 #include <torch/nn/options/normalization.h>
 #include <torch/nn/pimpl.h>
 
@@ -31,11 +34,21 @@ namespace adopter::ops {
 /// {A.size(-1)}, Weight, Bias, Eps). A and B broadcast as in dropout(A) + B
 /// (a broadcasting A is dropped out before it is expanded, as the chain
 /// does it); Weight and Bias have shape [A.size(-1)] or are undefined;
-/// 0 <= P <= 1.
+/// 0 <= P <= 1. On the CPU the mask is the one at::dropout(A, P, true)
+/// draws (same seed, same entries); the CUDA kernel draws its own.
 std::tuple<at::Tensor, at::Tensor>
 dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
                        const at::Tensor &Weight, const at::Tensor &Bias,
                        double P, bool Train, double Eps = 1e-5);
+
+/// The chain `norm(drop(A) + B)` (`drop` as Dropout.h takes it, `norm` a
+/// torch::nn::LayerNorm: its options, weight and bias): returns (the sum,
+/// the norm). The same seed drops the same entries as the chain (on CUDA
+/// torch's dropout runs first, then the fused add + LayerNorm); an in-place
+/// dropout changes A as the chain did.
+std::tuple<at::Tensor, at::Tensor>
+dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
+                       const Dropout &Drop, const torch::nn::LayerNorm &Norm);
 
 } // namespace adopter::ops
 

@@ -81,7 +81,7 @@ struct PostImpl : torch::nn::Module {
 };
 TORCH_MODULE(Post);
 
-// CHECK:{{.*}}cross-function.cpp:45:13: warning: dropout, the residual add and LayerNorm can run as one fused kernel that reads the activations once (adopter::nn::FusedDropoutAddLayerNorm) [adopter-dropout-add-layernorm]
+// CHECK:{{.*}}cross-function.cpp:45:13: warning: dropout, the residual add and LayerNorm can run as one fused kernel that reads the activations once (adopter::ops::dropout_add_layer_norm) [adopter-dropout-add-layernorm]
 // CHECK-NEXT:    x = x + attn(ln_1(x));
 // CHECK-NEXT:            ^
 // CHECK-NEXT:{{.*}}cross-function.cpp:18:12: note: 'aten::dropout' is part of the chain, inside 'Attn::forward'

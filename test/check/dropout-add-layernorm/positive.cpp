@@ -91,7 +91,7 @@ struct FunctionalNormImpl : torch::nn::Module {
 };
 TORCH_MODULE(FunctionalNorm);
 
-// CHECK:{{.*}}positive.cpp:26:19: warning: dropout, the residual add and LayerNorm can run as one fused kernel that reads the activations once (adopter::nn::FusedDropoutAddLayerNorm) [adopter-dropout-add-layernorm]
+// CHECK:{{.*}}positive.cpp:26:19: warning: dropout, the residual add and LayerNorm can run as one fused kernel that reads the activations once (adopter::ops::dropout_add_layer_norm) [adopter-dropout-add-layernorm]
 // CHECK-NEXT:    h = LayerNorm(dropout(dense(h)) + input);
 // CHECK-NEXT:                  ^
 // CHECK-NEXT:{{.*}}positive.cpp:26:37: note: 'aten::add' is part of the chain

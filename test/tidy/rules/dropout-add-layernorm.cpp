@@ -3,11 +3,12 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-dropout-add-layernorm in clang-tidy's fixture style: the BERT
-// output block (dropout, residual add, LayerNorm) is reported; the rule
-// declares no 'rewrite:', so there is no fix-it and the code stays as it is.
-// A LayerScale multiply or a ReLU inside the chain are look-alikes that must
-// not warn.
+// output block (dropout, residual add, LayerNorm) is reported and its fix
+// writes adopter::ops::dropout_add_layer_norm with the dropout module and
+// the LayerNorm, which stay members. A LayerScale multiply or a ReLU inside
+// the chain are look-alikes that must not warn.
 #include <torch/torch.h>
+// CHECK-FIXES: #include <adopter/kernels/FusedDropoutAddLayerNorm.h>
 
 struct BertOutputImpl : torch::nn::Module {
   BertOutputImpl() {
@@ -17,11 +18,10 @@ struct BertOutputImpl : torch::nn::Module {
   }
   torch::Tensor forward(torch::Tensor h, torch::Tensor input) {
     return LayerNorm(dropout(dense(h)) + input);
-    // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: dropout, the residual add and LayerNorm can run as one fused kernel that reads the activations once (adopter::nn::FusedDropoutAddLayerNorm) [adopter-dropout-add-layernorm]
+    // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: dropout, the residual add and LayerNorm can run as one fused kernel that reads the activations once (adopter::ops::dropout_add_layer_norm) [adopter-dropout-add-layernorm]
     // CHECK-MESSAGES: :[[@LINE-2]]:40: note: 'aten::add' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-3]]:12: note: 'LayerNorm' (torch::nn::LayerNorm) is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-4]]:22: note: no fix-it: apply cannot write the replacement of rule 'dropout-add-layernorm' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-    // CHECK-FIXES: return LayerNorm(dropout(dense(h)) + input);
+    // CHECK-FIXES: return std::get<1>(adopter::ops::dropout_add_layer_norm(dense(h), input, adopter::ops::Dropout(dropout), LayerNorm));
   }
   torch::nn::Linear dense{nullptr};
   torch::nn::Dropout dropout{nullptr};

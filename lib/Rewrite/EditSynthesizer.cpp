@@ -218,7 +218,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // before it go, as for a function (`auto e = a + b; e = norm(e);`).
   if (Outside.size() != 1 || F.Ops[Outside[0]].Op != Member ||
       F.Ops.size() != 2) {
-    std::string Why = runEdits(F, F.R->Replace.Call, Member, Exprs, Root, S);
+    std::string Why = chainEdits(F, F.R->Replace.Call, Member, Exprs, Root, S);
     if (!Why.empty())
       return Fail(Why);
     return member(F, Member, ExtraArgs, S, Retypes);

@@ -145,6 +145,11 @@ public:
                        const std::vector<const Expr *> &Exprs, const Expr *Root,
                        std::vector<Replacement> &Out,
                        std::vector<const Expr *> *Read = nullptr);
+  /// The text callEdit writes: \p Call expanded, or "" and \p Why.
+  std::string callText(const match::Finding &F, std::string Call,
+                       const std::string &New,
+                       const std::vector<const Expr *> &Exprs, std::string &Why,
+                       std::vector<const Expr *> *Read = nullptr);
   /// The operands written after the one that gives input `%Var`, in the
   /// call that takes it (`%t...`); false and \p Why when not found.
   bool operandsAfter(const match::Finding &F, const std::string &Var,
@@ -202,6 +207,20 @@ public:
                        const std::string &New,
                        const std::vector<const Expr *> &Exprs, const Expr *Root,
                        SiteEdits &S);
+  /// runEdits; where it refuses, and the rule's `pair:` call fits (the
+  /// kept value, computed in a statement of its own, is read again after
+  /// the chain), pairEdits instead.
+  std::string chainEdits(const match::Finding &F, const std::string &Call,
+                         const std::string &New,
+                         const std::vector<const Expr *> &Exprs,
+                         const Expr *Root, SiteEdits &S);
+  /// The `pair:` rewrite (SynthPair.cpp): `x = a + b; ... norm(x) ...`
+  /// becomes `torch::Tensor x_normed; std::tie(x, x_normed) = <pair
+  /// call>; ... x_normed ...`. \p Fits: the chain has that shape (else
+  /// the reason runEdits gave stands); "" or why not.
+  std::string pairEdits(const match::Finding &F, const std::string &New,
+                        const std::vector<const Expr *> &Exprs,
+                        const Expr *Root, SiteEdits &S, bool &Fits);
   /// `rewrite: function`: the chain, one expression, becomes the call.
   SiteEdits functionChain(const match::Finding &F,
                           const std::vector<const Expr *> &Exprs,
@@ -260,6 +279,9 @@ inline std::string cppLiteral(const dsl::Value &V) {
 /// \p E is a literal (`1e-6`, `-1`, `true`, `"tanh"`) or built of
 /// literals only: it reads no variable, member or parameter.
 bool literalOnly(const Stmt *E);
+
+/// The op of \p F that computes pattern value `%Var`, or -1.
+int definingOp(const match::Finding &F, const std::string &Var);
 
 /// `$fc` / `fc` in a map keyed either way.
 template <typename M>

@@ -27,6 +27,21 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
                             const std::vector<const Expr *> &Exprs,
                             const Expr *Root, std::vector<Replacement> &Out,
                             std::vector<const Expr *> *Read) {
+  std::string Why;
+  Call = callText(F, std::move(Call), New, Exprs, Why, Read);
+  if (!Why.empty())
+    return Why;
+  auto R = replaceTokens(Root->getSourceRange(), Call);
+  if (!R)
+    return "the chain is not in a file apply may edit";
+  Out.push_back(*R);
+  return "";
+}
+
+std::string Synth::callText(const match::Finding &F, std::string Call,
+                            const std::string &New,
+                            const std::vector<const Expr *> &Exprs,
+                            std::string &Why, std::vector<const Expr *> *Read) {
   // The call: {new} is the member (it keeps its name) or the function,
   // $var the value of a bound argument, %var the source text of the input.
   auto Replace = [&](const std::string &From, const std::string &To) {
@@ -35,10 +50,9 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
       Call.replace(P, From.size(), To);
   };
   Replace("{new}", New);
-  std::string Why;
   Call = expandChoices(F, Call, Exprs, Why);
   if (!Why.empty())
-    return Why;
+    return "";
   // One pass over the sigils, so that substituted text is never read again.
   for (size_t P = Call.find_first_of("$%@"); P != std::string::npos;
        P = Call.find_first_of("$%@", P)) {
@@ -53,7 +67,7 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
     if (Call[P] == '%' && Call.compare(E, 3, "...") == 0) {
       std::vector<const Expr *> Rest;
       if (!operandsAfter(F, Var, Exprs, Rest, Why))
-        return Why;
+        return "";
       for (const Expr *R : Rest) {
         Text += (Text.empty() && P > 0 && Call[P - 1] == '(' ? "" : ", ") +
                 text(R->getSourceRange());
@@ -78,18 +92,17 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
       Text = argumentText(F, Var, Exprs, Why, &Source);
     else
       Text = inputText(F, Var, Exprs, Why, &Source);
-    if (Text.empty())
-      return Why;
+    if (Text.empty()) {
+      if (Why.empty())
+        Why = "nothing to write for '" + Call.substr(P, E - P) + "'";
+      return "";
+    }
     if (Source && Read)
       Read->push_back(Source);
     Call.replace(P, E - P, Text);
     P += Text.size();
   }
-  auto R = replaceTokens(Root->getSourceRange(), Call);
-  if (!R)
-    return "the chain is not in a file apply may edit";
-  Out.push_back(*R);
-  return "";
+  return Call;
 }
 
 std::string Synth::expandChoices(const match::Finding &F, std::string Call,
@@ -214,8 +227,7 @@ std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
   return Text;
 }
 
-/// The op of \p F that computes pattern value `%Var`, or -1.
-static int definingOp(const match::Finding &F, const std::string &Var) {
+int definingOp(const match::Finding &F, const std::string &Var) {
   const auto *V = lookupVar(F.Values, Var);
   for (size_t I = 0; V && V->second.isRef() && I < F.Ops.size(); ++I)
     if (std::find(F.Ops[I].Results.begin(), F.Ops[I].Results.end(),
@@ -626,7 +638,7 @@ SiteEdits Synth::functionChain(const match::Finding &F,
   Why = uncoveredArgument(F, Call);
   if (!Why.empty())
     return Fail(Why);
-  Why = runEdits(F, Call, Rep.Function, Exprs, Root, S);
+  Why = chainEdits(F, Call, Rep.Function, Exprs, Root, S);
   if (!Why.empty())
     return Fail(Why);
   for (const std::string &H : Rep.Includes)

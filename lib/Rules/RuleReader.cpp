@@ -26,8 +26,9 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module",  "function",  "options", "call",   "include", "replaces",
-    "rewrite", "arguments", "calls",   "retype", "choose",  "optional-inputs"};
+    "module",   "function",        "options",   "call",  "include",
+    "replaces", "rewrite",         "arguments", "calls", "retype",
+    "choose",   "optional-inputs", "pair"};
 const std::vector<std::string> ChoiceKeys = {"value",    "ops",    "absent",
                                              "argument", "values", "refuse"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
@@ -300,6 +301,37 @@ public:
     }
   }
 
+  /// `pair: {call, keeps: "%s", name}`: the call returning (kept, result).
+  void pairCall(const YAML::Node &N, Rule &R) {
+    static const std::vector<std::string> Keys = {"call", "keeps", "name"};
+    if (!N.IsMap()) {
+      error(loc(N), "'pair' must be a map of 'call', 'keeps' and 'name'");
+      return;
+    }
+    if (!checkKeys(N, Keys, "'pair'"))
+      return;
+    std::string Kept;
+    if (!scalar(N, "call", R.Replace.PairCall, true) ||
+        !scalar(N, "keeps", Kept, true) ||
+        !scalar(N, "name", R.Replace.PairName, true))
+      return;
+    std::string Name = Kept.size() > 1 && Kept[0] == '%' ? Kept.substr(1) : "";
+    bool Returned = !Name.empty();
+    for (const Pattern &P : R.Patterns)
+      Returned &= P.definingNode(Name) >= 0 &&
+                  llvm::is_contained(P.Outputs, Name) &&
+                  P.Outputs.front() != Name;
+    if (!Returned)
+      error(loc(N["keeps"]), "'pair.keeps' must be a value that every "
+                             "pattern computes and returns after its "
+                             "result ('%s' in 'return %y, %s')");
+    else
+      R.Replace.PairKept = Name;
+    if (!isIdentifier(R.Replace.PairName))
+      error(loc(N["name"]), "'pair.name' must be an identifier (the new "
+                            "variable is named <kept variable>_<name>)");
+  }
+
   /// The argument variables (`$eps`) pattern \p P binds.
   static std::set<std::string> attrVars(const Pattern &P) {
     std::set<std::string> Vars;
@@ -365,8 +397,9 @@ public:
   /// entry is used.
   void callPlaceholders(const YAML::Node &Rep, const Rule &R) {
     std::vector<std::string> Calls = R.Replace.Calls;
-    if (!R.Replace.Call.empty())
-      Calls.push_back(R.Replace.Call);
+    for (const std::string *C : {&R.Replace.Call, &R.Replace.PairCall})
+      if (!C->empty())
+        Calls.push_back(*C);
     std::set<std::string> Used;
     for (const std::string &C : Calls)
       for (size_t B = C.find('{'); B != std::string::npos;
@@ -611,6 +644,8 @@ public:
           chooseMap(C, R);
         if (YAML::Node O = Rep["optional-inputs"])
           optionalInputs(O, R);
+        if (YAML::Node P = Rep["pair"])
+          pairCall(P, R);
         callPlaceholders(Rep, R);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
             R.Replace.Rewrite != "function" && R.Replace.Rewrite != "retype")

@@ -54,6 +54,10 @@ TEST_CASE("dropout-add-layernorm rewrite: same checkpoint, outputs and "
   checkEquivalentCalls(
       "Skip (the add in a helper)", before_dal::Skip(), after_dal::Skip(),
       {torch::randn({3, 4, 16}), torch::randn({3, 4, 16})}, forward2);
+  checkEquivalentCalls(
+      "PreNorm (the sum read again)", before_dal::PreNorm(),
+      after_dal::PreNorm(), {torch::randn({2, 5, 16})},
+      [](auto &M, const Inputs &X) { return M->forward(X[0]); });
   // The in-place dropout, left to add-layernorm: h changes as it did.
   checkEquivalentCalls("Others (in-place dropout)", before_dal::Others(),
                        after_dal::Others(), Rows, [](auto &M, const Inputs &X) {

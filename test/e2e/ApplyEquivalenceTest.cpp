@@ -196,6 +196,19 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                   torch::randn({4, 8}));
   checkEquivalent("SplitNorm (two statements)", before_aln::SplitNorm(),
                   after_aln::SplitNorm(), torch::randn({3, 16}));
+  // The sum read again after the norm: both written where the sum is.
+  checkEquivalent("PreNorm (pair)", before_aln::PreNorm(), after_aln::PreNorm(),
+                  torch::randn({3, 16}));
+  checkEquivalent("GptBlock (pair)", before_aln::GptBlock(),
+                  after_aln::GptBlock(), torch::randn({2, 3, 16}));
+  checkEquivalent("DeclaredSum (pair)", before_aln::DeclaredSum(),
+                  after_aln::DeclaredSum(), torch::randn({3, 16}));
+  checkEquivalentCalls("Apart (pair, a declaration between)",
+                       before_aln::Apart(), after_aln::Apart(),
+                       {torch::randn({3, 16}), torch::randn({3, 16})},
+                       [](auto &M, const std::vector<torch::Tensor> &X) {
+                         return M->forward(X[0], X[1]);
+                       });
 }
 
 TEST_CASE("fallback rewrite (add-layernorm in place of "

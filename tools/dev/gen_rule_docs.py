@@ -118,8 +118,15 @@ def rule_page(pack, rule):
         s += f"- call: `{rep['call']}`\n"
     for i, c in enumerate(rep.get("calls") or []):
         s += f"- call for pattern {i + 1}: `{c}`\n"
+    if rep.get("pair"):
+        pr = rep["pair"]
+        s += (f"- where `{pr.get('keeps', '')}` is stored in a variable `x` and read "
+              f"again after the chain: `std::tie(x, x_{pr.get('name', '')}) = "
+              f"{pr.get('call', '')}` where it is stored, and the chain's result "
+              f"becomes `x_{pr.get('name', '')}`\n")
     for name, ch in (rep.get("choose") or {}).items():
         texts = [f"`{op}`: `{t}`" for op, t in (ch.get("ops") or {}).items()]
+        texts += [f"`{op}`: refused ({why})" for op, why in (ch.get("refuse") or {}).items()]
         if "absent" in ch:
             texts.append(f"absent: `{ch['absent']}`")
         s += (f"- `{{{name}}}` in the call, by the op computing "

@@ -76,6 +76,14 @@ struct Replacement {
   /// then skips what the chain does with them (attention's mask): apply
   /// may drop an `if (mask.defined())` around the op that takes one.
   std::vector<std::string> OptionalInputs;
+  /// `pair:` for a chain whose intermediate value `PairKept` (the residual
+  /// sum) is read again after the chain's result (a pre-norm block):
+  /// `PairCall` returns (kept, result); apply writes it where the kept
+  /// value was computed (`std::tie(x, x_<PairName>) = ...`) and the chain's
+  /// result becomes the new variable. Empty: none.
+  std::string PairCall;
+  std::string PairKept; ///< the pattern value, no `%`
+  std::string PairName; ///< suffix of the new variable's name
 };
 
 struct Example {

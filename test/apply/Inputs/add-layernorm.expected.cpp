@@ -48,18 +48,20 @@ struct FunctionalImpl : torch::nn::Module {
 };
 TORCH_MODULE(Functional);
 
-// Not rewritten: the sum is a statement of its own and is read again.
+// The sum is a statement of its own and is read again: both results are
+// written where the sum is (`pair:`).
 struct PreNormImpl : torch::nn::Module {
   PreNormImpl() {
     fc = register_module("fc", torch::nn::Linear(16, 16));
-    ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    ln = register_module("ln", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
   }
   torch::Tensor forward(torch::Tensor x) {
-    x = x + fc(x);
-    return x + ln(x);
+    torch::Tensor x_normed;
+    std::tie(x, x_normed) = ln(x, fc(x));
+    return x + x_normed;
   }
   torch::nn::Linear fc{nullptr};
-  torch::nn::LayerNorm ln{nullptr};
+  adopter::nn::FusedAddLayerNorm ln{nullptr};
 };
 TORCH_MODULE(PreNorm);
 
@@ -90,3 +92,69 @@ struct SharedNormImpl : torch::nn::Module {
   torch::nn::LayerNorm ln{nullptr};
 };
 TORCH_MODULE(SharedNorm);
+
+// Pre-norm blocks read the sum again after the norm: the sum's statement
+// becomes the call returning both (std::tie), and the norm the new
+// variable. GPT-2's block (x assigned), LLaMA's declared h.
+struct GptBlockImpl : torch::nn::Module {
+  GptBlockImpl() {
+    ln_1 = register_module("ln_1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    attn = register_module("attn", torch::nn::Linear(16, 16));
+    ln_2 = register_module("ln_2", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
+    mlp = register_module("mlp", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    torch::Tensor x_normed;
+    std::tie(x, x_normed) = ln_2(x, attn(ln_1(x)));
+    x = x + mlp->forward(x_normed);
+    return x;
+  }
+  torch::nn::LayerNorm ln_1{nullptr};
+  adopter::nn::FusedAddLayerNorm ln_2{nullptr};
+  torch::nn::Linear attn{nullptr}, mlp{nullptr};
+};
+TORCH_MODULE(GptBlock);
+
+struct DeclaredSumImpl : torch::nn::Module {
+  DeclaredSumImpl() {
+    fc = register_module("fc", torch::nn::Linear(16, 16));
+    norm = register_module("norm", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(const torch::Tensor &x) {
+    torch::Tensor h, h_normed;
+    std::tie(h, h_normed) = norm(x, fc(x));
+    auto out = h + fc(h_normed);
+    return out;
+  }
+  torch::nn::Linear fc{nullptr};
+  adopter::nn::FusedAddLayerNorm norm{nullptr};
+};
+TORCH_MODULE(DeclaredSum);
+
+// A declaration without side effects may come between; not rewritten: a
+// statement with one, and the sum also passed to a function in the norm's
+// statement.
+struct ApartImpl : torch::nn::Module {
+  ApartImpl() {
+    norm = register_module("norm", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
+    ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    torch::Tensor h, h_normed;
+    std::tie(h, h_normed) = norm(x, y);
+    auto z = y * 2;
+    return h + h_normed + z;
+  }
+  torch::Tensor changed(torch::Tensor x, torch::Tensor y) {
+    auto h = x + y;
+    y.add_(1);
+    return h + ln(h) + y;
+  }
+  torch::Tensor passed(torch::Tensor x, torch::Tensor y) {
+    auto h = x + y;
+    return torch::relu(h) + ln(h);
+  }
+  adopter::nn::FusedAddLayerNorm norm{nullptr};
+  torch::nn::LayerNorm ln{nullptr};
+};
+TORCH_MODULE(Apart);

@@ -90,3 +90,24 @@ struct OthersImpl : torch::nn::Module {
   torch::nn::LayerNorm ln{nullptr}, norm{nullptr};
 };
 TORCH_MODULE(Others);
+
+// A pre-norm block whose residual branch ends in dropout reads the sum
+// again after the norm: both are written where the sum is computed.
+struct PreNormImpl : torch::nn::Module {
+  PreNormImpl() {
+    attn = register_module("attn", torch::nn::Linear(16, 16));
+    drop = register_module("drop", torch::nn::Dropout(0.1));
+    ln = register_module(
+        "ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    mlp = register_module("mlp", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = x + drop(attn(x));
+    x = x + mlp(ln(x));
+    return x;
+  }
+  torch::nn::Linear attn{nullptr}, mlp{nullptr};
+  torch::nn::Dropout drop{nullptr};
+  torch::nn::LayerNorm ln{nullptr};
+};
+TORCH_MODULE(PreNorm);

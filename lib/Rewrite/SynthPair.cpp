@@ -168,10 +168,11 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &New,
            Index.where(Between->getBeginLoc()) + ")";
   const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl();
   if (V->getType()->isReferenceType() || V->getType().isConstQualified() ||
-      !RD || RD->getQualifiedNameAsString() != "at::Tensor")
+      !V->hasLocalStorage() || !RD ||
+      RD->getQualifiedNameAsString() != "at::Tensor")
     return "'" + X + "' at " + Where +
            " is not a tensor variable apply can assign with std::tie (a "
-           "const or a reference, or another type)";
+           "const, a reference, a static, or another type)";
   // The root's statement reads x elsewhere only as an arithmetic operand,
   // or assigns it after computing its value.
   const Expr *Assigned = AstIndex::assignmentSides(RootSt).first;
@@ -223,9 +224,12 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &New,
   std::string Sep = Lead.find_first_not_of(" \t") == llvm::StringRef::npos
                         ? "\n" + Lead.str()
                         : " ";
-  std::string Decl = "torch::Tensor " + (Declares ? X + ", " : "") + Name + ";";
-  auto R1 = edit(B, tokenEnd(Kept->getSourceRange()),
-                 Decl + Sep + "std::tie(" + X + ", " + Name + ") = " + Call);
+  // `x = (a + b)` keeps its `;`; a declaration (`auto h = a + b;`,
+  // `torch::Tensor h(a + b);`, its range ending at the `;`) is written
+  // whole.
+  std::string Tie = "torch::Tensor " + (Declares ? X + ", " : "") + Name + ";" +
+                    Sep + "std::tie(" + X + ", " + Name + ") = " + Call;
+  auto R1 = replaceTokens(KeptSt->getSourceRange(), Declares ? Tie + ";" : Tie);
   auto R2 = replaceTokens(Root->getSourceRange(), Name);
   if (!R1 || !R2)
     return "the chain is not in a file apply may edit";

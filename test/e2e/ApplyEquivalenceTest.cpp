@@ -203,6 +203,12 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                   after_aln::GptBlock(), torch::randn({2, 3, 16}));
   checkEquivalent("DeclaredSum (pair)", before_aln::DeclaredSum(),
                   after_aln::DeclaredSum(), torch::randn({3, 16}));
+  checkEquivalentCalls("InitForms::direct (pair, direct initialisation)",
+                       before_aln::InitForms(), after_aln::InitForms(),
+                       {torch::randn({3, 16})},
+                       [](auto &M, const std::vector<torch::Tensor> &X) {
+                         return M->direct(X[0]);
+                       });
   checkEquivalentCalls("Apart (pair, a declaration between)",
                        before_aln::Apart(), after_aln::Apart(),
                        {torch::randn({3, 16}), torch::randn({3, 16})},

@@ -152,3 +152,30 @@ struct ApartImpl : torch::nn::Module {
   torch::nn::LayerNorm norm{nullptr}, ln{nullptr};
 };
 TORCH_MODULE(Apart);
+
+// A sum declared with direct initialisation: rewritten. Not rewritten: a
+// sum assigned in parentheses (the statement is not `x = <op>;`), and a
+// static local (std::tie would assign it on every call).
+struct InitFormsImpl : torch::nn::Module {
+  InitFormsImpl() {
+    fc = register_module("fc", torch::nn::Linear(16, 16));
+    norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    ln2 = register_module("ln2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = (x + fc(x));
+    return x + fc(norm(x));
+  }
+  torch::Tensor direct(const torch::Tensor &x) {
+    torch::Tensor h(x + fc(x));
+    return h + fc(ln(h));
+  }
+  torch::Tensor once(const torch::Tensor &x) {
+    static torch::Tensor h = x + fc(x);
+    return h + fc(ln2(h));
+  }
+  torch::nn::Linear fc{nullptr};
+  torch::nn::LayerNorm norm{nullptr}, ln{nullptr}, ln2{nullptr};
+};
+TORCH_MODULE(InitForms);

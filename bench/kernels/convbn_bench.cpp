@@ -150,6 +150,16 @@ int main(int Argc, char **Argv) {
           adopter::ops::dropout_add_layer_norm(A, B, W, Bias, P, true);
       return std::vector<torch::Tensor>{Sum, Y};
     };
+    // What `adopter apply` writes: the chain's dropout and LayerNorm, the
+    // mask drawn by torch's dropout (the same seed drops the same entries).
+    torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({S.Hidden}));
+    Norm->weight = W;
+    Norm->bias = Bias;
+    auto SameStream = [&] {
+      auto [Sum, Y] = adopter::ops::dropout_add_layer_norm(
+          A, B, adopter::ops::Dropout(P, true), Norm);
+      return std::vector<torch::Tensor>{Sum, Y};
+    };
     auto Unfused = [&] {
       torch::Tensor Sum = torch::dropout(A, P, true) + B;
       return std::vector<torch::Tensor>{
@@ -160,6 +170,9 @@ int main(int Argc, char **Argv) {
       Rep.compare(
           "dropout_add_layer_norm", S.Name, "train fwd",
           [&] { (void)Unfused(); }, [&] { (void)Fused(); }, O);
+      Rep.compare(
+          "dropout_add_layer_norm, torch's stream", S.Name, "train fwd",
+          [&] { (void)Unfused(); }, [&] { (void)SameStream(); }, O);
     }
     auto Step = [&](auto F) {
       auto Out = F();
@@ -168,6 +181,9 @@ int main(int Argc, char **Argv) {
     Rep.compare(
         "dropout_add_layer_norm", S.Name, "train fwd+bwd",
         [&] { Step(Unfused); }, [&] { Step(Fused); }, O);
+    Rep.compare(
+        "dropout_add_layer_norm, torch's stream", S.Name, "train fwd+bwd",
+        [&] { Step(Unfused); }, [&] { Step(SameStream); }, O);
   }
   return Rep.finish();
 }

@@ -16,16 +16,20 @@ using torch::autograd::variable_list;
 variable_list DropoutAddLayerNormFunction::forward(
     AutogradContext *Ctx, const at::Tensor &A, const at::Tensor &B,
     const at::Tensor &Weight, const at::Tensor &Bias, int64_t Present, double P,
-    const at::Tensor &Noise, double Eps) {
+    const at::Tensor &NoiseOrEmpty, int64_t Seed, double Eps) {
   const at::Tensor W = Present & HasWeight ? Weight : at::Tensor();
   const at::Tensor Bs = Present & HasBias ? Bias : at::Tensor();
+  const at::Tensor Noise =
+      NoiseOrEmpty.numel() == 0 ? at::Tensor() : NoiseOrEmpty;
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   // The CUDA kernel draws its mask from the CUDA generator.
   DropoutAddNormResult R =
       A.is_cuda() ? dropoutAddNormForwardCuda(A, B, W, Bs, P, Eps)
-                  : dropoutAddNormForward(A, B, W, Bs, Noise, P, Eps);
+                  : dropoutAddNormForward(A, B, W, Bs, Noise,
+                                          static_cast<uint64_t>(Seed), P, Eps);
 #else
-  DropoutAddNormResult R = dropoutAddNormForward(A, B, W, Bs, Noise, P, Eps);
+  DropoutAddNormResult R = dropoutAddNormForward(
+      A, B, W, Bs, Noise, static_cast<uint64_t>(Seed), P, Eps);
 #endif
   Ctx->saved_data["present"] = Present;
   Ctx->saved_data["p"] = P;
@@ -50,7 +54,7 @@ variable_list DropoutAddLayerNormFunction::backward(AutogradContext *Ctx,
         GradOutputs[1], GradOutputs[0], Sum, Saved[1], Saved[2], Saved[3],
         Saved[4], P, Ctx->needs_input_grad(0), Ctx->needs_input_grad(1),
         NeedWeight, NeedBias);
-    return {G.DA,         G.DB,         G.DWeight,    G.DBias,
+    return {G.DA,         G.DB,         G.DWeight,    G.DBias,     at::Tensor(),
             at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
   }
 #endif
@@ -70,7 +74,8 @@ variable_list DropoutAddLayerNormFunction::backward(AutogradContext *Ctx,
   return {DA,           Ctx->needs_input_grad(1) ? DS : at::Tensor(),
           R.DWeight,    R.DBias,
           at::Tensor(), at::Tensor(),
-          at::Tensor(), at::Tensor()};
+          at::Tensor(), at::Tensor(),
+          at::Tensor()};
 }
 
 } // namespace adopter::kernels

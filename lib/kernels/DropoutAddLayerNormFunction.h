@@ -28,12 +28,14 @@ public:
   /// A and B contiguous, same shape, float / bfloat16, rows of the last
   /// dimension; absent Weight / Bias are placeholders (see NormFunction.h).
   /// On the CPU, Noise is torch's dropout of ones shaped as A (the kept
-  /// entries are its non-zero ones); the CUDA kernel draws its own mask and
-  /// takes Noise undefined. Returns {s, y}.
+  /// entries are its non-zero ones) or empty: the mask is hashed from Seed
+  /// (reinterpreted as uint64). The CUDA kernel draws its own mask and
+  /// takes Noise empty. Returns {s, y}.
   static torch::autograd::variable_list
   forward(torch::autograd::AutogradContext *Ctx, const at::Tensor &A,
           const at::Tensor &B, const at::Tensor &Weight, const at::Tensor &Bias,
-          int64_t Present, double P, const at::Tensor &Noise, double Eps);
+          int64_t Present, double P, const at::Tensor &Noise, int64_t Seed,
+          double Eps);
 
   static torch::autograd::variable_list
   backward(torch::autograd::AutogradContext *Ctx,

@@ -14,7 +14,7 @@ namespace adopter::kernels {
   DropoutAddNormResult                                                         \
   dropoutAddNormForwardImpl(const at::Tensor &, const at::Tensor &,            \
                             const at::Tensor &, const at::Tensor &,            \
-                            const at::Tensor &, double, double);               \
+                            const at::Tensor &, uint64_t, double, double);     \
   at::Tensor dropoutBackwardImpl(const at::Tensor &, const at::Tensor &,       \
                                  double);                                      \
   }
@@ -28,14 +28,15 @@ ADOPTER_DECLARE_ISA(isa_avx2)
 DropoutAddNormResult
 dropoutAddNormForward(const at::Tensor &A, const at::Tensor &B,
                       const at::Tensor &Weight, const at::Tensor &Bias,
-                      const at::Tensor &Noise, double P, double Eps) {
+                      const at::Tensor &Noise, uint64_t Seed, double P,
+                      double Eps) {
 #ifdef ADOPTER_KERNELS_HAVE_AVX2
   if (useAvx2())
-    return isa_avx2::dropoutAddNormForwardImpl(A, B, Weight, Bias, Noise, P,
-                                               Eps);
+    return isa_avx2::dropoutAddNormForwardImpl(A, B, Weight, Bias, Noise, Seed,
+                                               P, Eps);
 #endif
-  return isa_default::dropoutAddNormForwardImpl(A, B, Weight, Bias, Noise, P,
-                                                Eps);
+  return isa_default::dropoutAddNormForwardImpl(A, B, Weight, Bias, Noise, Seed,
+                                                P, Eps);
 }
 
 at::Tensor dropoutBackward(const at::Tensor &DS, const at::Tensor &Mask,

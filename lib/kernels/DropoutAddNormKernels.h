@@ -8,8 +8,10 @@
 // (FusedDropoutAddLayerNorm.h). No argument checking: callers pass
 // contiguous CPU float / bfloat16 tensors viewed as rows of the last
 // dimension. The keep decisions are read from the noise torch's dropout
-// drew (so a seed gives the chain's mask), in the same pass as the add and
-// the normalisation. Compiled once per ISA (DropoutAddNormKernelsImpl.inc).
+// drew (so a seed gives the chain's mask) or, without noise, hashed from
+// (Seed, row, column), in the same pass as the add and the normalisation
+// (reproducible for a given seed whatever the thread count). Compiled once
+// per ISA (DropoutAddNormKernelsImpl.inc).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,18 +26,21 @@ namespace adopter::kernels {
 
 /// Sum = dropout(A) + B, Output = layer_norm(Sum); Mask (uint8, A's shape)
 /// is 1 where A was kept; Mean / Rstd are float [rows].
-/// Noise: torch's dropout of ones shaped as A (the scaled keep mask,
-/// contiguous, A's dtype); kept where non-zero.
 struct DropoutAddNormResult {
   at::Tensor Sum, Output, Mask, Mean, Rstd;
 };
 
 /// Dropout with probability P (kept elements scaled by 1 / (1 - P); all
 /// dropped when P = 1), the add, and LayerNorm with optional Weight / Bias.
-DropoutAddNormResult
-dropoutAddNormForward(const at::Tensor &A, const at::Tensor &B,
-                      const at::Tensor &Weight, const at::Tensor &Bias,
-                      const at::Tensor &Noise, double P, double Eps);
+/// Noise: torch's dropout of ones shaped as A (the scaled keep mask,
+/// contiguous, A's dtype), kept where non-zero; undefined: the mask is
+/// hashed from Seed.
+DropoutAddNormResult dropoutAddNormForward(const at::Tensor &A,
+                                           const at::Tensor &B,
+                                           const at::Tensor &Weight,
+                                           const at::Tensor &Bias,
+                                           const at::Tensor &Noise,
+                                           uint64_t Seed, double P, double Eps);
 
 /// DS * Mask * Scale (the gradient of dropout's input), Scale as in
 /// forward (1 / (1 - P) rounded to DS's dtype).

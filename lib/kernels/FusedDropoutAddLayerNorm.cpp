@@ -13,11 +13,18 @@
 #include "LayerNormShape.h"
 #include "ResidualBroadcast.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/ops/dropout.h>
 #include <ATen/ops/ones_like.h>
 #include <ATen/ops/zeros.h>
 
+#include <mutex>
+
 namespace adopter::kernels {
+std::tuple<at::Tensor, at::Tensor>
+dropoutAddNorm(const at::Tensor &A, const at::Tensor &B,
+               const at::Tensor &Weight, const at::Tensor &Bias, double P,
+               bool Train, double Eps, bool TorchStream);
 std::tuple<at::Tensor, at::Tensor>
 dropoutAddNormed(const char *Name, const at::Tensor &A, const at::Tensor &B,
                  const torch::nn::LayerNormOptions &Options,
@@ -31,6 +38,19 @@ std::tuple<at::Tensor, at::Tensor>
 dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
                        const at::Tensor &Weight, const at::Tensor &Bias,
                        double P, bool Train, double Eps) {
+  return kernels::dropoutAddNorm(A, B, Weight, Bias, P, Train, Eps,
+                                 /*TorchStream=*/false);
+}
+
+} // namespace adopter::ops
+
+namespace adopter::kernels {
+
+std::tuple<at::Tensor, at::Tensor>
+dropoutAddNorm(const at::Tensor &A, const at::Tensor &B,
+               const at::Tensor &Weight, const at::Tensor &Bias, double P,
+               bool Train, double Eps, bool TorchStream) {
+  using namespace ops;
   constexpr const char *Op = "adopter::ops::dropout_add_layer_norm";
   TORCH_CHECK(P >= 0.0 && P <= 1.0, Op,
               ": dropout probability has to be between 0 and 1, but got ", P);
@@ -43,8 +63,8 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
     // broadcasts, its one dropout mask is shared across the broadcast
     // dimensions, so A is dropped out first (unfused), then added.
     if (at::is_expandable_to(B.sizes(), A.sizes()))
-      return dropout_add_layer_norm(A, B.expand(A.sizes()), Weight, Bias, P,
-                                    Train, Eps);
+      return dropoutAddNorm(A, B.expand(A.sizes()), Weight, Bias, P, Train, Eps,
+                            TorchStream);
     return add_layer_norm(at::dropout(A, P, /*train=*/true), B, Weight, Bias,
                           Eps);
   }
@@ -98,25 +118,41 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
   // The keep mask as torch's dropout draws it: dropout of ones consumes the
   // generator exactly as at::dropout(A, P, true) does (shape, strides and
   // dtype of A), so the same seed drops the same entries as the chain.
+  // Otherwise the kernel hashes it from a seed drawn from the generator.
   at::Tensor Noise;
+  uint64_t Seed = 0;
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   if (!A.is_cuda()) // the CUDA kernel draws from the CUDA generator
 #endif
-    Noise = at::dropout(at::ones_like(A), P, /*train=*/true).contiguous();
+  {
+    if (TorchStream) {
+      Noise = at::dropout(at::ones_like(A), P, /*train=*/true).contiguous();
+    } else {
+      at::Generator Gen = at::detail::getDefaultCPUGenerator();
+      std::lock_guard<std::mutex> Lock(Gen.mutex());
+      Seed = at::check_generator<at::CPUGeneratorImpl>(Gen)->random64();
+    }
+  }
   int64_t Present = 0;
   if (Weight.defined())
     Present |= kernels::DropoutAddLayerNormFunction::HasWeight;
   if (Bias.defined())
     Present |= kernels::DropoutAddLayerNormFunction::HasBias;
+  // Absent tensors go to the autograd function as empty placeholders.
   at::Tensor Placeholder;
-  if (!Weight.defined() || !Bias.defined())
+  if (!Weight.defined() || !Bias.defined() || !Noise.defined())
     Placeholder = at::zeros({0}, A.options().dtype(at::kFloat));
   auto Out = kernels::DropoutAddLayerNormFunction::apply(
       A.contiguous(), B.contiguous(),
       Weight.defined() ? Weight.contiguous() : Placeholder,
-      Bias.defined() ? Bias.contiguous() : Placeholder, Present, P, Noise, Eps);
+      Bias.defined() ? Bias.contiguous() : Placeholder, Present, P,
+      Noise.defined() ? Noise : Placeholder, static_cast<int64_t>(Seed), Eps);
   return {Out[0], Out[1]};
 }
+
+} // namespace adopter::kernels
+
+namespace adopter::ops {
 
 std::tuple<at::Tensor, at::Tensor>
 dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
@@ -149,7 +185,8 @@ dropoutAddNormed(const char *Name, const at::Tensor &A, const at::Tensor &B,
   // on CUDA, whose fused kernel draws another random stream than torch's
   // dropout (so the same seed drops the same entries there too).
   if (Drop.Train && P > 0 &&
-      (XA.sizes() != A.sizes() || Drop.Inplace || A.is_cuda())) {
+      (XA.sizes() != A.sizes() || Drop.Inplace ||
+       (A.is_cuda() && Drop.TorchStream))) {
     if (Drop.Inplace) {
       at::Tensor Dropped = A;
       In = at::dropout_(Dropped, P, /*train=*/true);
@@ -161,9 +198,9 @@ dropoutAddNormed(const char *Name, const at::Tensor &A, const at::Tensor &B,
   if (In.sizes() != XA.sizes())
     In = In.expand(XA.sizes());
   LayerNormShape Shape(Options.normalized_shape(), XA, Name);
-  auto [S, Y] = ops::dropout_add_layer_norm(
+  auto [S, Y] = dropoutAddNorm(
       Shape.flatten(In), Shape.flatten(XB), Shape.flattenParam(Weight),
-      Shape.flattenParam(Bias), P, Drop.Train, Options.eps());
+      Shape.flattenParam(Bias), P, Drop.Train, Options.eps(), Drop.TorchStream);
   return {S.view(XA.sizes()), Y.view(XA.sizes())};
 }
 

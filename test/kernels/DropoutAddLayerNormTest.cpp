@@ -219,13 +219,15 @@ TEST_CASE("FusedDropoutAddLayerNorm loads a LayerNorm checkpoint",
 
 TEST_CASE("dropout_add_layer_norm drops what torch's dropout drops",
           "[dropoutaddnorm]") {
-  // The same seed gives the chain's mask, so a rewritten model trains as
-  // the original did: sums equal to the last bit, norms to rounding.
+  // With the chain's Dropout (what a rewrite writes), the same seed gives
+  // the chain's mask, so a rewritten model trains as the original did: sums
+  // equal to the last bit, norms to rounding.
   torch::NoGradGuard NoGrad;
-  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({24}));
-  Norm->weight.uniform_(0.5, 1.5);
-  Norm->bias.uniform_(-1, 1);
   for (torch::Dtype T : {torch::kFloat, torch::kBFloat16}) {
+    torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({24}));
+    Norm->weight.uniform_(0.5, 1.5);
+    Norm->bias.uniform_(-1, 1);
+    Norm->to(T);
     for (bool Transposed : {false, true}) {
       INFO((T == torch::kFloat ? "float32" : "bfloat16")
            << (Transposed ? ", transposed input" : ""));
@@ -235,25 +237,47 @@ TEST_CASE("dropout_add_layer_norm drops what torch's dropout drops",
       torch::Tensor B = torch::randn({5, 7, 24}).to(T);
       torch::manual_seed(7);
       torch::Tensor Sum = torch::dropout(A, 0.3, /*train=*/true) + B;
-      torch::Tensor Normed =
-          torch::layer_norm(Sum, {24}, Norm->weight.to(T), Norm->bias.to(T));
+      torch::Tensor Normed = Norm(Sum);
       torch::manual_seed(7);
-      auto [S, Y] = dropout_add_layer_norm(A, B, Norm->weight.to(T),
-                                           Norm->bias.to(T), 0.3, true);
+      auto [S, Y] =
+          dropout_add_layer_norm(A, B, adopter::ops::Dropout(0.3, true), Norm);
       CHECK(torch::equal(S, Sum));
       // bfloat16: both round the norm to 8 bits, not always the same way.
       const double Tol = T == torch::kFloat ? 1e-5 : 4e-2;
       checkClose("y", Y, Normed, Tol, Tol);
-      if (T != torch::kFloat)
-        continue;
-      // The call a rewrite writes: the chain's dropout and its module.
+      // The raw overload draws its own stream.
       torch::manual_seed(7);
       auto [S2, Y2] =
-          dropout_add_layer_norm(A, B, adopter::ops::Dropout(0.3, true), Norm);
-      CHECK(torch::equal(S2, Sum));
-      checkClose("y, module", Y2, Normed, 1e-5, 1e-5);
+          dropout_add_layer_norm(A, B, Norm->weight, Norm->bias, 0.3, true);
+      CHECK_FALSE(torch::equal(S2, Sum));
     }
   }
+}
+
+TEST_CASE("dropout_add_layer_norm with Dropout::ownStream draws in its pass",
+          "[dropoutaddnorm]") {
+  // The same distribution as torch's dropout, another stream: reproducible
+  // under a seed, the chain's mask recovered from the sum.
+  torch::NoGradGuard NoGrad;
+  torch::nn::LayerNorm Norm(torch::nn::LayerNormOptions({64}));
+  torch::Tensor A = torch::randn({32, 64}), B = torch::randn({32, 64});
+  auto Drop = adopter::ops::Dropout(0.25, true).ownStream();
+  CHECK_FALSE(Drop.TorchStream);
+  torch::manual_seed(12);
+  auto [S1, Y1] = dropout_add_layer_norm(A, B, Drop, Norm);
+  torch::manual_seed(12);
+  auto [S2, Y2] = dropout_add_layer_norm(A, B, Drop, Norm);
+  CHECK(torch::equal(S1, S2));
+  torch::manual_seed(12);
+  torch::Tensor Chain = torch::dropout(A, 0.25, true) + B;
+  CHECK_FALSE(torch::equal(S1, Chain));
+  torch::Tensor Kept = (S1 - B).ne(0);
+  const double KeepRate = Kept.to(torch::kDouble).mean().item<double>();
+  CHECK(KeepRate > 0.7);
+  CHECK(KeepRate < 0.8);
+  checkClose("kept scaled", (S1 - B).masked_select(Kept),
+             (A / 0.75).masked_select(Kept), 1e-5, 1e-5);
+  checkClose("y", Y1, Norm(S1), 1e-5, 1e-5);
 }
 
 TEST_CASE("dropout_add_layer_norm takes the chain's dropout and LayerNorm",

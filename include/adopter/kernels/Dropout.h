@@ -33,6 +33,18 @@ struct Dropout {
   bool Train;
   /// The chain dropped its input in place (the caller sees it changed).
   bool Inplace = false;
+  /// The mask is drawn as torch's dropout draws it, so the same seed drops
+  /// the same entries as the chain (what `adopter apply` writes). False: a
+  /// kernel that can draws its own mask inside its fused pass (same
+  /// distribution, another random stream; dropout_add_layer_norm is then
+  /// several times faster on the CPU).
+  bool TorchStream = true;
+  /// This dropout with TorchStream false.
+  Dropout ownStream() const {
+    Dropout D = *this;
+    D.TorchStream = false;
+    return D;
+  }
 };
 
 } // namespace adopter::ops

@@ -5,13 +5,16 @@
 //===----------------------------------------------------------------------===//
 //
 // The transformer block's `s = dropout(a, p, train) + b; y = norm(s)`
-// fused: in training with 0 < p, the dropout mask is drawn by torch's own
-// dropout (on the CPU, the same draws as at::dropout(a, p, true), so the
-// same seed drops the same entries as the chain), then applied in the same
+// fused: in training with 0 < p, the dropout mask is applied in the same
 // pass per row as the add and the LayerNorm, and stored as bytes for the
 // backward (the fused LayerNorm backward of Norms.h, then one pass for the
-// dropout). Without dropout (eval, or p = 0) it is exactly add_layer_norm
-// (Norms.h). CPU, float32 and bfloat16; differentiable.
+// dropout). The mask is either the one torch's own dropout draws (the same
+// draws as at::dropout(a, p, true): the same seed drops the same entries
+// as the chain; the module and the Dropout overload, what `adopter apply`
+// writes) or hashed inside the pass (no pass of its own, several times
+// faster; the raw overload, or Dropout::ownStream()). Without dropout
+// (eval, or p = 0) it is exactly add_layer_norm (Norms.h). CPU, float32 and
+// bfloat16; differentiable.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,8 +37,10 @@ namespace adopter::ops {
 /// {A.size(-1)}, Weight, Bias, Eps). A and B broadcast as in dropout(A) + B
 /// (a broadcasting A is dropped out before it is expanded, as the chain
 /// does it); Weight and Bias have shape [A.size(-1)] or are undefined;
-/// 0 <= P <= 1. On the CPU the mask is the one at::dropout(A, P, true)
-/// draws (same seed, same entries); the CUDA kernel draws its own.
+/// 0 <= P <= 1. The mask is drawn inside the fused pass (hashed on the CPU
+/// from a seed taken from LibTorch's generator, so torch::manual_seed makes
+/// runs reproducible; the CUDA generator on CUDA): torch's distribution,
+/// not torch's random stream. For the chain's own stream, pass a Dropout.
 std::tuple<at::Tensor, at::Tensor>
 dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
                        const at::Tensor &Weight, const at::Tensor &Bias,
@@ -43,9 +48,11 @@ dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
 
 /// The chain `norm(drop(A) + B)` (`drop` as Dropout.h takes it, `norm` a
 /// torch::nn::LayerNorm: its options, weight and bias): returns (the sum,
-/// the norm). The same seed drops the same entries as the chain (on CUDA
-/// torch's dropout runs first, then the fused add + LayerNorm); an in-place
-/// dropout changes A as the chain did.
+/// the norm). With Drop.TorchStream (the default) the same seed drops the
+/// same entries as the chain (on the CPU the fused pass reads the mask
+/// torch's dropout draws; on CUDA torch's dropout runs first, then the
+/// fused add + LayerNorm); without, the mask is drawn in the fused pass, as
+/// above. An in-place dropout changes A as the chain did.
 std::tuple<at::Tensor, at::Tensor>
 dropout_add_layer_norm(const at::Tensor &A, const at::Tensor &B,
                        const Dropout &Drop, const torch::nn::LayerNorm &Norm);

@@ -9,6 +9,7 @@
 #include "adopter/Rewrite/AstIndex.h"
 #include "adopter/Rewrite/EditSynthesizer.h"
 #include "adopter/Rewrite/Reparser.h"
+#include "adopter/Rewrite/UnusedSubmodules.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -28,6 +29,8 @@ namespace {
 /// What one synthesis over all translation units produced.
 struct Synthesis {
   std::map<size_t, SiteEdits> Sites;
+  /// Submodules the sites leave unused, removed by their owners' edits.
+  std::vector<SubmoduleRemoval> Removals;
   /// Absolute path -> the contents the edits' offsets refer to.
   std::map<std::string, std::string> Contents;
   std::string Root; ///< the directory places are named relative to
@@ -48,7 +51,26 @@ public:
     AstIndex Index(Ctx, Top.decls(), Root);
     EditSynthesizer S(Index);
     SourceManager &SM = Ctx.getSourceManager();
-    for (auto &[I, E] : S.synthesize(Findings)) {
+    std::map<size_t, SiteEdits> Sites = S.synthesize(Findings);
+    // A finding seen from several translation units (a header's module):
+    // the first that could express it wins.
+    auto Wins = [&](size_t I) {
+      auto It = Out.Sites.find(I);
+      return It == Out.Sites.end() ||
+             (!It->second.Error.empty() && Sites.at(I).Error.empty());
+    };
+    // A submodule whose calls the sites took away goes with them: its
+    // removal is part of each owner's edits (merged as one edit).
+    for (SubmoduleRemoval &Rm :
+         UnusedSubmodules(Index, Top.decls()).find(Sites)) {
+      if (!std::all_of(Rm.Owners.begin(), Rm.Owners.end(), Wins))
+        continue;
+      for (size_t O : Rm.Owners)
+        for (const Replacement &R : Rm.Edits) // none when kept
+          Sites[O].Edits.push_back(R);
+      Out.Removals.push_back(std::move(Rm));
+    }
+    for (auto &[I, E] : Sites) {
       for (const Replacement &R : E.Edits) {
         if (Out.Contents.count(std::string(R.getFilePath())))
           continue;
@@ -60,11 +82,7 @@ public:
           Out.Contents[std::string(R.getFilePath())] =
               SM.getBufferData(F).str();
       }
-      // A finding seen from several translation units (a header's module):
-      // the first that could express it wins.
-      auto It = Out.Sites.find(I);
-      if (It == Out.Sites.end() ||
-          (!It->second.Error.empty() && E.Error.empty()))
+      if (Wins(I))
         Out.Sites[I] = std::move(E);
     }
   }
@@ -341,6 +359,18 @@ ApplyResult Applier::run(const driver::CompilationSetup &Setup,
   }
   for (size_t I : Good)
     R.Outcomes[I].Applied = true;
+  // The last synthesis numbers its sites as Selected does, or as Good
+  // when findings were dropped.
+  for (const SubmoduleRemoval &Rm : S.Removals) {
+    UnusedSubmodule D;
+    D.Member = Rm.Member;
+    D.Type = Rm.Type;
+    D.Where = Rm.Where;
+    D.KeptWhy = Rm.KeptWhy;
+    size_t O = Rm.Owners.front();
+    D.By = Selected[Errors.empty() ? O : Good[O]];
+    R.Unused.push_back(D);
+  }
   R.Changes = std::move(Ch);
   for (const OwnedEdit &E : Edits)
     R.Edits.push_back(E.R);

@@ -13,6 +13,7 @@
 #include "adopter/Rewrite/Applier.h"
 #include "adopter/Rewrite/AstIndex.h"
 #include "adopter/Rewrite/EditSynthesizer.h"
+#include "adopter/Rewrite/UnusedSubmodules.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -244,6 +245,14 @@ std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
       Where.push_back(I);
     }
     auto Sites = rewrite::EditSynthesizer(Index).synthesize(Fixable);
+    // A submodule the fixes leave unused goes with them, as `adopter apply`
+    // removes it: its removal is part of each owner's fix (which makes
+    // them one fix).
+    for (const rewrite::SubmoduleRemoval &Rm :
+         rewrite::UnusedSubmodules(Index, Top).find(Sites))
+      for (size_t O : Rm.Owners)
+        for (const tooling::Replacement &R : Rm.Edits)
+          Sites[O].Edits.push_back(R);
     Fixes.clear();
     for (size_t J = 0; J < Fixable.size(); ++J) {
       auto It = Sites.find(J);

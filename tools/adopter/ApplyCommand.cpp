@@ -165,6 +165,16 @@ int runApply(const std::vector<std::string> &Args,
         (DryRun || !ExportFixes.empty() ? "would rewrite: " : "rewritten: ") +
         O.F->R->Summary + " [adopter-" + O.F->RuleId + "]\n";
   }
+  for (const rewrite::UnusedSubmodule &D : R.Unused)
+    Said[D.By] += D.Where + ": note: " +
+                  (!D.KeptWhy.empty()               ? "kept"
+                   : DryRun || !ExportFixes.empty() ? "would remove"
+                                                    : "removed") +
+                  " the submodule '" + D.Member + "' (" + D.Type +
+                  "), which the rewrite leaves unused" +
+                  (D.KeptWhy.empty() ? ": it holds no parameters or buffers"
+                                     : ", because " + D.KeptWhy) +
+                  " [adopter-" + D.By->RuleId + "]\n";
   for (const auto &[I, W] : Unwritable) {
     const match::Finding &F = Findings[I];
     Said[&F] = match::Finding::locText(F.Loc) +

@@ -37,8 +37,20 @@ struct FindingOutcome {
   std::string CompilerOutput;
 };
 
+/// A submodule the applied findings left unused: removed with them, or
+/// kept for a reason.
+struct UnusedSubmodule {
+  std::string Member;
+  std::string Type;    ///< `torch::nn::GELU`, or the user's module class
+  std::string Where;   ///< `file:line:col` of its declaration
+  std::string KeptWhy; ///< "" when removed
+  /// A finding whose rewrite took its calls away.
+  const match::Finding *By = nullptr;
+};
+
 struct ApplyResult {
   std::vector<FindingOutcome> Outcomes;
+  std::vector<UnusedSubmodule> Unused;
   /// Absolute path -> old and new contents, for the applied findings.
   std::map<std::string, FileChange> Changes;
   /// The merged edits of the applied findings (for --export-fixes).

@@ -25,7 +25,6 @@ TORCH_MODULE(NewGELU);
 struct MlpImpl : torch::nn::Module {
   MlpImpl() {
     c_fc = register_module("c_fc", adopter::nn::FusedLinearGELU(16, 32, "tanh"));
-    act = register_module("act", NewGELU());
     c_proj = register_module("c_proj", torch::nn::Linear(32, 16));
   }
   torch::Tensor forward(torch::Tensor x) {
@@ -34,7 +33,6 @@ struct MlpImpl : torch::nn::Module {
   }
   adopter::nn::FusedLinearGELU c_fc{nullptr};
   torch::nn::Linear c_proj{nullptr};
-  NewGELU act{nullptr};
 };
 TORCH_MODULE(Mlp);
 
@@ -188,12 +186,10 @@ struct ConvBlockImpl : torch::nn::Module {
         "conv",
         torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 4, 3).bias(false)));
     bn = register_module("bn", torch::nn::BatchNorm2d(4));
-    act = register_module("act", SiLUAct());
   }
   torch::Tensor forward(torch::Tensor x) { return adopter::ops::conv_bn(x, conv, bn, adopter::ops::Activation::silu()); }
   torch::nn::Conv2d conv{nullptr};
   torch::nn::BatchNorm2d bn{nullptr};
-  SiLUAct act{nullptr};
 };
 TORCH_MODULE(ConvBlock);
 

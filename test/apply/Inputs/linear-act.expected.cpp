@@ -13,7 +13,6 @@ namespace F = torch::nn::functional;
 struct MlpImpl : torch::nn::Module {
   MlpImpl() {
     fc1 = register_module("fc1", adopter::nn::FusedLinearGELU(16, 64));
-    act = register_module("act", torch::nn::GELU());
     fc2 = register_module("fc2", adopter::nn::FusedLinearGELU(64, 64));
     out = register_module("out", torch::nn::Linear(64, 16));
   }
@@ -26,7 +25,6 @@ struct MlpImpl : torch::nn::Module {
 
   adopter::nn::FusedLinearGELU fc1{nullptr}, fc2{nullptr};
   torch::nn::Linear out{nullptr};
-  torch::nn::GELU act{nullptr};
 };
 TORCH_MODULE(Mlp);
 
@@ -105,12 +103,10 @@ TORCH_MODULE(InPlace);
 struct GeluModuleImpl : torch::nn::Module {
   GeluModuleImpl() {
     fc = register_module("fc", adopter::nn::FusedLinearGELU(16, 16, "tanh"));
-    act = register_module("act", torch::nn::GELU(torch::nn::GELUOptions().approximate("tanh")));
     seq = register_module("seq", torch::nn::Sequential(adopter::nn::FusedLinearGELU(16, 8, "tanh"), torch::nn::Identity()));
   }
   torch::Tensor forward(torch::Tensor x) { return seq->forward(fc(x)); }
   adopter::nn::FusedLinearGELU fc{nullptr};
-  torch::nn::GELU act{nullptr};
   torch::nn::Sequential seq{nullptr};
 };
 TORCH_MODULE(GeluModule);

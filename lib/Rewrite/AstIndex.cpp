@@ -29,6 +29,16 @@ std::string realPath(llvm::StringRef Path) {
   return std::string(Abs);
 }
 
+/// \p E without implicit nodes and parentheses around it: the value a
+/// statement `v = (a + b);` stores is `a + b`.
+const Expr *bare(const Expr *E) {
+  for (const Expr *Prev = nullptr; E != Prev;) {
+    Prev = E;
+    E = E->IgnoreImplicit()->IgnoreParens();
+  }
+  return E;
+}
+
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
   explicit Collector(const AstIndex &Index) : Index(Index) {}
@@ -83,7 +93,7 @@ public:
         if (DS->isSingleDecl())
           if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
             if (const Expr *I = V->getInit())
-              Declarations[I->IgnoreImplicit()] = {S, V};
+              Declarations[bare(I)] = {S, V};
       expressionStatement(S);
     }
     return true;
@@ -106,7 +116,7 @@ public:
     const auto *DR = dyn_cast<DeclRefExpr>(L->IgnoreImplicit());
     const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
     if (V)
-      Assignments[R->IgnoreImplicit()] = {S, V};
+      Assignments[bare(R)] = {S, V};
   }
   bool VisitVarDecl(VarDecl *D) {
     if (D->getInit() && !isa<ParmVarDecl>(D))

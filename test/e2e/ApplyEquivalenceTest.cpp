@@ -209,6 +209,12 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                        [](auto &M, const std::vector<torch::Tensor> &X) {
                          return M->direct(X[0]);
                        });
+  checkEquivalentCalls("InitForms (pair, a sum assigned in parentheses)",
+                       before_aln::InitForms(), after_aln::InitForms(),
+                       {torch::randn({3, 16})},
+                       [](auto &M, const std::vector<torch::Tensor> &X) {
+                         return M->forward(X[0]);
+                       });
   checkEquivalentCalls("Apart (pair, a declaration between)",
                        before_aln::Apart(), after_aln::Apart(),
                        {torch::randn({3, 16}), torch::randn({3, 16})},

@@ -153,9 +153,9 @@ struct ApartImpl : torch::nn::Module {
 };
 TORCH_MODULE(Apart);
 
-// A sum declared with direct initialisation: rewritten. Not rewritten: a
-// sum assigned in parentheses (the statement is not `x = <op>;`), and a
-// static local (std::tie would assign it on every call).
+// A sum declared with direct initialisation, and one assigned in
+// parentheses: rewritten. Not rewritten: a static local (std::tie would
+// assign it on every call).
 struct InitFormsImpl : torch::nn::Module {
   InitFormsImpl() {
     fc = register_module("fc", torch::nn::Linear(16, 16));

@@ -159,19 +159,20 @@ struct ApartImpl : torch::nn::Module {
 };
 TORCH_MODULE(Apart);
 
-// A sum declared with direct initialisation: rewritten. Not rewritten: a
-// sum assigned in parentheses (the statement is not `x = <op>;`), and a
-// static local (std::tie would assign it on every call).
+// A sum declared with direct initialisation, and one assigned in
+// parentheses: rewritten. Not rewritten: a static local (std::tie would
+// assign it on every call).
 struct InitFormsImpl : torch::nn::Module {
   InitFormsImpl() {
     fc = register_module("fc", torch::nn::Linear(16, 16));
-    norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    norm = register_module("norm", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
     ln = register_module("ln", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
     ln2 = register_module("ln2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
   }
   torch::Tensor forward(torch::Tensor x) {
-    x = (x + fc(x));
-    return x + fc(norm(x));
+    torch::Tensor x_normed;
+    std::tie(x, x_normed) = norm(x, fc(x));
+    return x + fc(x_normed);
   }
   torch::Tensor direct(const torch::Tensor &x) {
     torch::Tensor h, h_normed;
@@ -183,8 +184,7 @@ struct InitFormsImpl : torch::nn::Module {
     return h + fc(ln2(h));
   }
   torch::nn::Linear fc{nullptr};
-  torch::nn::LayerNorm norm{nullptr};
-  adopter::nn::FusedAddLayerNorm ln{nullptr};
+  adopter::nn::FusedAddLayerNorm norm{nullptr}, ln{nullptr};
   torch::nn::LayerNorm ln2{nullptr};
 };
 TORCH_MODULE(InitForms);

@@ -10,6 +10,7 @@
 #include "adopter/Match/CheckEngine.h"
 #include "adopter/Match/Selector.h"
 #include "adopter/Rewrite/Applier.h"
+#include "adopter/Rewrite/EditFormatter.h"
 #include "adopter/Rewrite/UnifiedDiff.h"
 #include "clang/Tooling/ReplacementsYaml.h"
 #include "llvm/Support/CommandLine.h"
@@ -25,7 +26,7 @@ namespace adopter::tool {
 namespace {
 const char *ApplyUsage =
     "adopter apply [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
-    "[--target cpu|cuda] [-n] [--export-fixes=FILE] FILE... [-- "
+    "[--target cpu|cuda] [-n] [--export-fixes=FILE] [--format] FILE... [-- "
     "COMPILER_ARGS]";
 
 /// The findings' clang-apply-replacements YAML.
@@ -66,13 +67,19 @@ int runApply(const std::vector<std::string> &Args,
       cl::desc("Write the edits as YAML for clang-apply-replacements "
                "instead of changing the files"),
       cl::value_desc("FILE"), cl::cat(Cat));
+  cl::opt<bool> Format(
+      "format",
+      cl::desc("Lay out the changed lines with clang-format, in the style of "
+               "the nearest .clang-format (LLVM without one); other lines "
+               "keep their bytes"),
+      cl::cat(Cat));
   cl::HideUnrelatedOptions(Cat);
   if (!parseSubcommandOptions(
           "adopter apply", Args,
           "rewrite the chains `adopter check` selects to use the fused "
           "kernels\n\n  adopter apply [-p BUILD_DIR] [--rules PATH] "
           "[--packs LIST] [--target T] [--profile FILE] [-n] "
-          "[--export-fixes=FILE] "
+          "[--export-fixes=FILE] [--format] "
           "FILE... "
           "[-- COMPILER_ARGS]\n"))
     return ExitUsage;
@@ -186,6 +193,12 @@ int runApply(const std::vector<std::string> &Args,
     if (auto It = Said.find(&F); It != Said.end())
       outs() << It->second;
 
+  if (Format)
+    if (Error E = rewrite::EditFormatter::format(R.Changes, R.Edits)) {
+      errs() << "adopter: error: " << toString(std::move(E))
+             << "; nothing was rewritten\n";
+      return ExitWriteError;
+    }
   if (DryRun) {
     for (const auto &[Path, C] : R.Changes)
       outs() << rewrite::UnifiedDiff::diff(displayPath(Path), C.Old, C.New);

@@ -1,0 +1,122 @@
+// attention (`rewrite: function`): scaled dot-product attention written
+// out becomes adopter::ops::attention(q, k^T, v, mask, scale, mode, kind
+// [, fill]), with the scale mode and mask kind the chain spells.
+#include <adopter/kernels/Attention.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+// The Annotated Transformer's attention over four statements: divide by
+// sqrt(d), masked_fill, softmax, matmul.
+struct CausalImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    return adopter::ops::attention(q, k.transpose(-2, -1), v, mask == 0,
+                                   std::sqrt(double(head_dim)),
+                                   adopter::ops::ScaleMode::Divide,
+                                   adopter::ops::MaskKind::FillWhereTrue, -1e9);
+  }
+  int64_t head_dim = 8;
+};
+TORCH_MODULE(Causal);
+
+// LLaMA's: the query scaled first, an additive mask, bmm-free.
+struct ScaledQueryImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    return adopter::ops::attention(q, k.transpose(-1, -2), v, mask, 0.25,
+                                   adopter::ops::ScaleMode::Multiply,
+                                   adopter::ops::MaskKind::Additive);
+  }
+};
+TORCH_MODULE(ScaledQuery);
+
+// No scale and no mask, in one expression.
+struct PlainImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
+    return adopter::ops::attention(q, k.transpose(1, 2), v, at::Tensor(), 1.0,
+                                   adopter::ops::ScaleMode::Multiply,
+                                   adopter::ops::MaskKind::None);
+  }
+};
+TORCH_MODULE(Plain);
+
+// Dropout on the weights, by a module (BERT, ViT, GPT-2): the kernel takes
+// the module and drops with torch's own dropout (same seed, same entries).
+struct DropoutImpl : torch::nn::Module {
+  DropoutImpl() { drop = register_module("drop", torch::nn::Dropout(0.1)); }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
+    return adopter::ops::attention(q, k.transpose(-1, -2), v, at::Tensor(), 0.5,
+                                   adopter::ops::ScaleMode::Multiply,
+                                   adopter::ops::MaskKind::None,
+                                   adopter::ops::Dropout(drop));
+  }
+  torch::nn::Dropout drop{nullptr};
+};
+TORCH_MODULE(Dropout);
+
+namespace F = torch::nn::functional;
+
+// The functional spellings pass what they were given: torch::dropout's
+// arguments, F::dropout's options (DistilBERT), or nothing (F::dropout's
+// defaults: p 0.5, in eval too).
+struct FunctionalDropoutImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask, int64_t which) {
+    if (which == 0) {
+      return adopter::ops::attention(q, k.transpose(-1, -2), v, mask, 1.0,
+                                     adopter::ops::ScaleMode::Multiply,
+                                     adopter::ops::MaskKind::FillWhereTrue,
+                                     -1e4,
+                                     adopter::ops::Dropout(0.2, is_training()));
+    }
+    if (which == 1) {
+      return adopter::ops::attention(
+          q, k.transpose(-1, -2), v, at::Tensor(), 3.0,
+          adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::None,
+          adopter::ops::Dropout(
+              F::DropoutFuncOptions().p(0.3).training(is_training())));
+    }
+    return adopter::ops::attention(q, k.transpose(-1, -2), v, at::Tensor(), 1.0,
+                                   adopter::ops::ScaleMode::Multiply,
+                                   adopter::ops::MaskKind::None,
+                                   adopter::ops::Dropout());
+  }
+};
+TORCH_MODULE(FunctionalDropout);
+
+// Not rewritten: torch::where with a tensor as the fill (GPT-NeoX's
+// `mask_value`): the kernel takes a number, which apply cannot read from it.
+struct TensorFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor keep, torch::Tensor fill) {
+    auto s = torch::where(keep, torch::matmul(q, k.transpose(-1, -2)), fill);
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(TensorFill);
+
+// LLaMA's: the mask added only when it is defined. The kernel takes an
+// undefined mask as none, so the mask is passed as it is and the `if` goes.
+struct MaybeMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    return adopter::ops::attention(q, k.transpose(2, 3), v, mask, 4.0,
+                                   adopter::ops::ScaleMode::Divide,
+                                   adopter::ops::MaskKind::Additive);
+  }
+};
+TORCH_MODULE(MaybeMask);
+
+// Not rewritten: a mask added under another condition, which the kernel
+// cannot see.
+struct FlagMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask, bool use_mask) {
+    auto scores = torch::matmul(q, k.transpose(2, 3));
+    if (use_mask)
+      scores = scores + mask;
+    return torch::matmul(torch::softmax(scores, -1), v);
+  }
+};
+TORCH_MODULE(FlagMask);

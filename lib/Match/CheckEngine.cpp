@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -303,16 +304,37 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
           // The ops, and the callees the chain reaches into. A callee whose
           // whole body is in the chain is replaced at the call and is not
           // changed itself.
+          // A callee's op outside the match may only compute the chain's
+          // inputs from the callee's parameters (`k.transpose(-2, -1)` in
+          // `scores(q, k)`): a pure ATen op that only ops of the callee
+          // read, each matched or such an op itself; the call can write it
+          // with the arguments in place of the parameters.
           std::set<int> Matched(Mat.Ops.begin(), Mat.Ops.end());
+          auto InCallee = [&](int J, int InlineOp) {
+            const std::vector<int> &Sc = F.op(J).Scope;
+            return std::find(Sc.begin(), Sc.end(), InlineOp) != Sc.end();
+          };
+          std::function<bool(int, int, unsigned)> FeedsChain =
+              [&](int J, int InlineOp, unsigned Depth) {
+                const dsl::Op &X = *F.op(J).Op;
+                if (Depth > 16 || !FlowIndex::isPure(X))
+                  return false;
+                for (const std::string &R : X.Results)
+                  for (int U : F.uses(R))
+                    if (!InCallee(U, InlineOp) ||
+                        (!Matched.count(U) &&
+                         !FeedsChain(U, InlineOp, Depth + 1)))
+                      return false;
+                return true;
+              };
           auto WhollyMatched = [&](int InlineOp) {
             for (size_t J = 0; J < F.ops().size(); ++J) {
-              const FlowOp &X = F.op(static_cast<int>(J));
-              if (std::find(X.Scope.begin(), X.Scope.end(), InlineOp) ==
-                      X.Scope.end() ||
-                  X.Op->K != dsl::Op::Kind::Call ||
+              int I = static_cast<int>(J);
+              const FlowOp &X = F.op(I);
+              if (!InCallee(I, InlineOp) || X.Op->K != dsl::Op::Kind::Call ||
                   X.Op->Name == "prim::member")
                 continue;
-              if (!Matched.count(static_cast<int>(J)))
+              if (!Matched.count(I) && !FeedsChain(I, InlineOp, 0))
                 return false;
             }
             return true;

@@ -198,8 +198,7 @@ void FlowIndex::walk(const std::vector<dsl::Op> &Body, std::vector<int> &Scope,
   }
 }
 
-/// Ops whose result depends only on their operands.
-static bool isPure(const dsl::Op &O) {
+bool FlowIndex::isPure(const dsl::Op &O) {
   StringRef N(O.Name);
   if (O.K != dsl::Op::Kind::Call || !N.starts_with("aten::") ||
       O.Results.size() != 1 || O.attr("inplace") ||

@@ -123,7 +123,9 @@ public:
   /// function writes it: each parameter replaced by the argument the calls
   /// pass (side-effect free, parenthesised unless a name or a literal).
   /// "" when it reads anything else (a local, a member, `this`).
-  std::string callerText(const match::FindingOp &O, const Expr *E) const;
+  /// \p Args, when given, receives the arguments it reads.
+  std::string callerText(const match::FindingOp &O, const Expr *E,
+                         std::vector<const Expr *> *Args = nullptr) const;
   /// The holder of the submodule op \p I calls (holderOf), for a lifted
   /// op as the reporting function names it; null and \p Why when none.
   const Expr *holderAt(const match::Finding &F, size_t I,
@@ -199,7 +201,8 @@ public:
   /// The source text of the chain's input `%Var`, or "" and \p Why.
   std::string inputText(const match::Finding &F, const std::string &Var,
                         const std::vector<const Expr *> &Exprs,
-                        std::string &Why, const Expr **Source = nullptr) const;
+                        std::string &Why, const Expr **Source = nullptr,
+                        std::vector<const Expr *> *Read = nullptr) const;
   /// Replaces the chain's root with \p Call (as callEdit) and, for a chain
   /// over several statements, removes the ones before the root's
   /// (StatementRun); "" or why not.

@@ -44,6 +44,36 @@ const Expr *argumentFor(const Expr *Call, unsigned Index) {
   return A;
 }
 
+/// True when the body of \p P's function assigns \p P (`q = q * s;`,
+/// `q += 1`, `++n`): the parameter then no longer holds the argument.
+bool reassigned(const ParmVarDecl *P) {
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+  const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+  auto IsP = [&](const Expr *E) {
+    const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DR && DR->getDecl() == P;
+  };
+  std::function<bool(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->isAssignmentOp() && IsP(B->getLHS()))
+      return true;
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->isIncrementDecrementOp() && IsP(U->getSubExpr()))
+      return true;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1 &&
+        IsP(OC->getArg(0)))
+      return true;
+    for (const Stmt *C : S->children())
+      if (Walk(C))
+        return true;
+    return false;
+  };
+  return Walk(Body);
+}
+
 } // namespace
 
 std::string Synth::lift(size_t I, const match::FindingOp &O, const Expr *&E) {
@@ -93,13 +123,16 @@ const Expr *Synth::atCall(const match::FindingOp &O, const Expr *E) const {
   for (size_t K = O.Calls.size(); E && K-- > 0;) {
     const auto *DR = dyn_cast<DeclRefExpr>(StatementRun::peel(E));
     const auto *P = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+    if (P && reassigned(P))
+      return nullptr;
     const Expr *Call = Index.callAt(O.Calls[K]);
     E = P && Call ? argumentFor(Call, P->getFunctionScopeIndex()) : nullptr;
   }
   return E;
 }
 
-std::string Synth::callerText(const match::FindingOp &O, const Expr *E) const {
+std::string Synth::callerText(const match::FindingOp &O, const Expr *E,
+                              std::vector<const Expr *> *Args) const {
   if (!E || inMacro(E))
     return "";
   // The parameters' places in E, and what each becomes.
@@ -126,6 +159,8 @@ std::string Synth::callerText(const match::FindingOp &O, const Expr *E) const {
         if (!isa<DeclRefExpr, IntegerLiteral, FloatingLiteral>(Bare))
           T = "(" + T + ")";
         Subst.push_back({DR, T});
+        if (Args)
+          Args->push_back(A);
       } else if (V && (V->hasLocalStorage() || V->isStaticLocal())) {
         Ok = false; // a local of the callee
       }

@@ -91,7 +91,7 @@ std::string Synth::callText(const match::Finding &F, std::string Call,
     } else if (Call[P] == '$')
       Text = argumentText(F, Var, Exprs, Why, &Source);
     else
-      Text = inputText(F, Var, Exprs, Why, &Source);
+      Text = inputText(F, Var, Exprs, Why, &Source, Read);
     if (Text.empty()) {
       if (Why.empty())
         Why = "nothing to write for '" + Call.substr(P, E - P) + "'";
@@ -462,7 +462,8 @@ const Expr *Synth::computingModule(const match::Finding &F,
 
 std::string Synth::inputText(const match::Finding &F, const std::string &Var,
                              const std::vector<const Expr *> &Exprs,
-                             std::string &Why, const Expr **Source) const {
+                             std::string &Why, const Expr **Source,
+                             std::vector<const Expr *> *Read) const {
   const auto *Bound = lookupVar(F.Values, Var);
   if (!Bound || !Bound->second.isRef()) {
     Why = "the replacement's input %" + Var + " is not bound";
@@ -476,6 +477,28 @@ std::string Synth::inputText(const match::Finding &F, const std::string &Var,
         *Source = Ops[K];
       return text(Ops[K]->getSourceRange());
     }
+  }
+  // Computed inside a callee from its parameters (`k.transpose(-2, -1)` in
+  // `scores(q, k)`): written at the call with the arguments in their place.
+  for (auto [I, K] : consumers(F, Var)) {
+    auto L = Lifted.find(I);
+    if (L == Lifted.end() || K >= L->second.Own.size())
+      continue;
+    std::vector<const Expr *> Args;
+    const Expr *Own = L->second.Own[K];
+    std::string T = callerText(F.Ops[I], Own, &Args);
+    if (T.empty()) {
+      Why = "the chain's input %" + Var + " is computed inside '" +
+            F.Ops[I].Callee + "' as '" + text(Own->getSourceRange()) +
+            "', which reads what the call at " +
+            match::Finding::locText(F.Ops[I].Calls.front()) +
+            " does not pass (a local, a member, or a parameter the callee "
+            "assigns); apply cannot write it there";
+      return "";
+    }
+    if (Read)
+      Read->insert(Read->end(), Args.begin(), Args.end());
+    return T;
   }
   Why = "the source of the chain's input %" + Var + " was not found";
   return "";

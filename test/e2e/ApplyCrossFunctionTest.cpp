@@ -86,6 +86,16 @@ TEST_CASE("cross-function rewrites: same checkpoint, outputs and gradients",
       },
       {torch::randn({2, 5, 7})});
   sameResult(
+      "SplitScores (scores' call replaced, k * 2 written into the transpose)",
+      [](std::vector<torch::Tensor> &In) {
+        return before_cf::SplitScores()->forward(In[0], In[1], In[2]);
+      },
+      [](std::vector<torch::Tensor> &In) {
+        return after_cf::SplitScores()->forward(In[0], In[1], In[2]);
+      },
+      {torch::randn({2, 3, 5, 8}), torch::randn({2, 3, 7, 8}),
+       torch::randn({2, 3, 7, 8})});
+  sameResult(
       "MaskedProbs (masked's call replaced)",
       [&](std::vector<torch::Tensor> &In) {
         return before_cf::MaskedProbs()->forward(In[0], Mask);

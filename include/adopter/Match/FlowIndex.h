@@ -74,6 +74,9 @@ public:
   /// The later ops that recompute what op \p I computes.
   const std::vector<int> &duplicates(int I) const;
   bool isDuplicate(int I) const { return DupOf.count(I) > 0; }
+  /// An ATen op whose one result depends only on its operands (not in
+  /// place, not random, not uninitialised memory).
+  static bool isPure(const dsl::Op &O);
 
 private:
   const dsl::Graph &G;

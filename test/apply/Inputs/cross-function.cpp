@@ -236,3 +236,41 @@ struct LocalScaleImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(LocalScale);
+
+// The chain starts in a helper that also computes inputs from its
+// parameters (k.transpose(-2, -1), and the scale from q): the call is
+// replaced, those written with the arguments in place of the parameters.
+// Not rewritten: an input read through a local of the callee, or through a
+// parameter the callee assigns.
+struct SplitScoresImpl : torch::nn::Module {
+  torch::Tensor scores(torch::Tensor q, torch::Tensor k) {
+    return torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(q.size(-1)));
+  }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
+    auto s = scores(q, k * 2);
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(SplitScores);
+
+struct LocalKeysImpl : torch::nn::Module {
+  torch::Tensor scores(torch::Tensor q, torch::Tensor k) {
+    auto kt = k.transpose(-2, -1);
+    return torch::matmul(q, kt) * 0.125;
+  }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
+    return torch::matmul(torch::softmax(scores(q, k), -1), v);
+  }
+};
+TORCH_MODULE(LocalKeys);
+
+struct AssignedQueryImpl : torch::nn::Module {
+  torch::Tensor scores(torch::Tensor q, torch::Tensor k) {
+    q = q.flip(0);
+    return torch::matmul(q, k.transpose(-2, -1)) * 0.125;
+  }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
+    return torch::matmul(torch::softmax(scores(q, k), -1), v);
+  }
+};
+TORCH_MODULE(AssignedQuery);

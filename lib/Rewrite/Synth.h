@@ -219,9 +219,12 @@ public:
                          const Expr *Root, SiteEdits &S);
   /// The `pair:` rewrite (SynthPair.cpp): `x = a + b; ... norm(x) ...`
   /// becomes `torch::Tensor x_normed; std::tie(x, x_normed) = <pair
-  /// call>; ... x_normed ...`. \p Fits: the chain has that shape (else
-  /// the reason runEdits gave stands); "" or why not.
-  std::string pairEdits(const match::Finding &F, const std::string &New,
+  /// call>; ... x_normed ...`; where the norm's statement is `x =
+  /// norm(x);`, the sum's becomes `x = <Call>;` and that one goes. \p Fits:
+  /// the chain has that shape (else the reason runEdits gave stands); ""
+  /// or why not.
+  std::string pairEdits(const match::Finding &F, const std::string &Call,
+                        const std::string &New,
                         const std::vector<const Expr *> &Exprs,
                         const Expr *Root, SiteEdits &S, bool &Fits);
   /// `rewrite: function`: the chain, one expression, becomes the call.

@@ -99,14 +99,15 @@ std::string Synth::chainEdits(const match::Finding &F, const std::string &Call,
     return Why;
   S.Edits.resize(Before);
   bool Fits = false;
-  std::string PairWhy = pairEdits(F, New, Exprs, Root, S, Fits);
+  std::string PairWhy = pairEdits(F, Call, New, Exprs, Root, S, Fits);
   if (Fits)
     return PairWhy;
   S.Edits.resize(Before);
   return Why;
 }
 
-std::string Synth::pairEdits(const match::Finding &F, const std::string &New,
+std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
+                             const std::string &New,
                              const std::vector<const Expr *> &Exprs,
                              const Expr *Root, SiteEdits &S, bool &Fits) {
   Fits = false;
@@ -189,6 +190,48 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &New,
            ", in the statement that normalises it, where apply cannot tell "
            "that it is only read";
   }
+  // What the call reads besides the kept value's operands is read earlier
+  // than before, so it must not have side effects.
+  auto Early = [&](const std::string &Pattern, std::string &Why) {
+    std::vector<const Expr *> Read;
+    std::string Text = callText(F, Pattern, New, Exprs, Why, &Read);
+    for (const Expr *E : Read)
+      if (Why.empty() && !contains(Kept, E) && !StatementRun::pure(E, Ctx))
+        Why = "'" + text(E->getSourceRange()) + "' at " +
+              Index.where(E->getBeginLoc()) +
+              " would be read where the sum is computed, and it has side "
+              "effects";
+    return Why.empty() ? Text : "";
+  };
+  // `x = norm(x);`, `x = norm(x) * 2;`: the norm's statement assigns x and
+  // reads the sum only through the chain, so the sum is not read after it.
+  // The chain's result is then written where the sum was (BERT's
+  // embeddings: `auto e = a + b + c; e = LayerNorm(e);` becomes `auto e =
+  // <call>;`), and the norm's statement reads x in its place (or goes).
+  if (auto [L, R] = AstIndex::assignmentSides(RootSt); L && R) {
+    const auto *DR = dyn_cast<DeclRefExpr>(StatementRun::peel(L));
+    bool Only = DR && DR->getDecl() == V;
+    for (const DeclRefExpr *Ref : Refs)
+      if (Only && Ref != DR && !contains(Root, Ref) &&
+          !SM.isBeforeInTranslationUnit(Ref->getBeginLoc(), RS.getBegin()) &&
+          !SM.isBeforeInTranslationUnit(RS.getEnd(), Ref->getEndLoc()))
+        Only = false;
+    if (Only) {
+      std::string Why;
+      std::string One = Early(Call, Why);
+      if (!Why.empty())
+        return Why;
+      auto R1 = replaceTokens(Kept->getSourceRange(), One);
+      auto R2 = StatementRun::peel(R) == StatementRun::peel(Root)
+                    ? removeStatement(RootSt)
+                    : replaceTokens(Root->getSourceRange(), X);
+      if (!R1 || !R2)
+        return "the chain is not in a file apply may edit";
+      S.Edits.push_back(*R1);
+      S.Edits.push_back(*R2);
+      return "";
+    }
+  }
   // The new variable's name, unused in the function.
   const auto *FD =
       dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
@@ -201,19 +244,10 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &New,
                     [&](const ParmVarDecl *P) { return P->getName() == Name; });
        ++I)
     Name = X + "_" + Rep.PairName + std::to_string(I);
-  // The call, and what it reads besides the kept value's operands: read
-  // earlier than before, so it must not have side effects.
   std::string Why;
-  std::vector<const Expr *> Read;
-  std::string Call = callText(F, Rep.PairCall, New, Exprs, Why, &Read);
+  std::string Both = Early(Rep.PairCall, Why);
   if (!Why.empty())
     return Why;
-  for (const Expr *E : Read)
-    if (!contains(Kept, E) && !StatementRun::pure(E, Ctx))
-      return "'" + text(E->getSourceRange()) + "' at " +
-             Index.where(E->getBeginLoc()) +
-             " would be read where the sum is computed, and it has side "
-             "effects";
   // Indented as the kept value's statement.
   SourceLocation B = KeptSt->getBeginLoc();
   llvm::StringRef Buf = SM.getBufferData(SM.getFileID(B));
@@ -228,7 +262,7 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &New,
   // `torch::Tensor h(a + b);`, its range ending at the `;`) is written
   // whole.
   std::string Tie = "torch::Tensor " + (Declares ? X + ", " : "") + Name + ";" +
-                    Sep + "std::tie(" + X + ", " + Name + ") = " + Call;
+                    Sep + "std::tie(" + X + ", " + Name + ") = " + Both;
   auto R1 = replaceTokens(KeptSt->getSourceRange(), Declares ? Tie + ";" : Tie);
   auto R2 = replaceTokens(Root->getSourceRange(), Name);
   if (!R1 || !R2)

@@ -215,6 +215,29 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
                        [](auto &M, const std::vector<torch::Tensor> &X) {
                          return M->forward(X[0]);
                        });
+  {
+    // Token ids in, so the parameters' gradients are compared.
+    INFO("EmbedSum (the norm written where the sum was)");
+    before_aln::EmbedSum A;
+    after_aln::EmbedSum B;
+    adopter_test::copyState(A, B);
+    auto Ids = torch::randint(10, {2, 5}), Types = torch::randint(2, {2, 5});
+    for (bool Train : {true, false}) {
+      adopter_test::startPass(A, B, Train);
+      auto YA = A->forward(Ids, Types), YB = B->forward(Ids, Types);
+      CHECK(torch::allclose(YA, YB, 1e-5, 1e-5));
+      auto G = torch::randn_like(YA);
+      YA.backward(G);
+      YB.backward(G);
+      auto PB = B->named_parameters();
+      for (const auto &P : A->named_parameters()) {
+        INFO(P.key());
+        REQUIRE(PB.find(P.key()));
+        CHECK(
+            torch::allclose(P.value().grad(), PB[P.key()].grad(), 1e-5, 1e-4));
+      }
+    }
+  }
   checkEquivalentCalls("Apart (pair, a declaration between)",
                        before_aln::Apart(), after_aln::Apart(),
                        {torch::randn({3, 16}), torch::randn({3, 16})},

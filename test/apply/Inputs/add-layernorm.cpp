@@ -179,3 +179,28 @@ struct InitFormsImpl : torch::nn::Module {
   torch::nn::LayerNorm norm{nullptr}, ln{nullptr}, ln2{nullptr};
 };
 TORCH_MODULE(InitForms);
+
+// BERT's embeddings: the sum in a declaration of its own, then `e =
+// norm(e);`. The sum is not read after the norm, so the call is written
+// where the sum was and the norm's statement goes (`f = norm2(f) * 2;`
+// keeps its statement, which reads f in place of the norm).
+struct EmbedSumImpl : torch::nn::Module {
+  EmbedSumImpl() {
+    tok = register_module("tok", torch::nn::Embedding(10, 16));
+    pos = register_module("pos", torch::nn::Embedding(10, 16));
+    typ = register_module("typ", torch::nn::Embedding(2, 16));
+    norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor ids, torch::Tensor types) {
+    auto positions = torch::arange(ids.size(1)).unsqueeze(0);
+    auto e = tok(ids) + typ(types) + pos(positions);
+    e = norm(e);
+    auto f = tok(ids) + pos(positions);
+    f = norm2(f) * 2;
+    return e + f;
+  }
+  torch::nn::Embedding tok{nullptr}, pos{nullptr}, typ{nullptr};
+  torch::nn::LayerNorm norm{nullptr}, norm2{nullptr};
+};
+TORCH_MODULE(EmbedSum);

@@ -121,8 +121,10 @@ public:
   /// \p E, an expression in the innermost callee of \p O that reads
   /// nothing but parameters and names visible anywhere, as the reporting
   /// function writes it: each parameter replaced by the argument the calls
-  /// pass (side-effect free, parenthesised unless a name or a literal).
-  /// "" when it reads anything else (a local, a member, `this`).
+  /// pass (side-effect free, parenthesised unless a name or a literal),
+  /// each local of the callee by its initializer (initialised once,
+  /// without side effects, to its own type). "" when it reads anything
+  /// else (a member, `this`, another local, a reassigned parameter).
   /// \p Args, when given, receives the arguments it reads.
   std::string callerText(const match::FindingOp &O, const Expr *E,
                          std::vector<const Expr *> *Args = nullptr) const;
@@ -138,6 +140,8 @@ public:
     std::vector<const Expr *> Own, At;
   };
   std::map<size_t, LiftedOp> Lifted;
+  /// How deep callerText is in the initializers of a callee's locals.
+  mutable unsigned Depth = 0;
   /// Replaces the chain (one expression) with \p Call: `{new}` is \p New,
   /// `%x` the source of input x, `$v` the argument v bound.
   /// The source expressions the call reads (inputs, modules) are added to

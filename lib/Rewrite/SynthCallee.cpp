@@ -45,8 +45,9 @@ const Expr *argumentFor(const Expr *Call, unsigned Index) {
 }
 
 /// True when the body of \p P's function assigns \p P (`q = q * s;`,
-/// `q += 1`, `++n`): the parameter then no longer holds the argument.
-bool reassigned(const ParmVarDecl *P) {
+/// `q += 1`, `++n`): the parameter (or local) then no longer holds the
+/// argument (or its initializer).
+bool reassigned(const VarDecl *P) {
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
   const Stmt *Body = Fn ? Fn->getBody() : nullptr;
   auto IsP = [&](const Expr *E) {
@@ -162,7 +163,29 @@ std::string Synth::callerText(const match::FindingOp &O, const Expr *E,
         if (Args)
           Args->push_back(A);
       } else if (V && (V->hasLocalStorage() || V->isStaticLocal())) {
-        Ok = false; // a local of the callee
+        // A local of the callee initialised once, without side effects and
+        // to its own type (`auto kt = k.transpose(-2, -1);`): its
+        // initializer, written the same way.
+        const Expr *Init = V->getInit();
+        std::string T;
+        if (Init && !V->isStaticLocal() && !V->getType()->isReferenceType() &&
+            !reassigned(V) && !inMacro(Init) && Depth < 8 &&
+            StatementRun::pure(Init, Ctx) &&
+            Ctx.hasSameUnqualifiedType(V->getType(),
+                                       Init->IgnoreImplicit()->getType())) {
+          ++Depth;
+          T = callerText(O, Init, Args);
+          --Depth;
+        }
+        if (T.empty()) {
+          Ok = false;
+          return;
+        }
+        if (DR != StatementRun::peel(E) &&
+            !isa<DeclRefExpr, IntegerLiteral, FloatingLiteral>(
+                StatementRun::peel(Init)))
+          T = "(" + T + ")";
+        Subst.push_back({DR, T});
       }
       return;
     }

@@ -492,7 +492,7 @@ std::string Synth::inputText(const match::Finding &F, const std::string &Var,
             F.Ops[I].Callee + "' as '" + text(Own->getSourceRange()) +
             "', which reads what the call at " +
             match::Finding::locText(F.Ops[I].Calls.front()) +
-            " does not pass (a local, a member, or a parameter the callee "
+            " does not pass (a member, or a parameter or local the callee "
             "assigns); apply cannot write it there";
       return "";
     }

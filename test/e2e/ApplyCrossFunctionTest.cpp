@@ -96,6 +96,25 @@ TEST_CASE("cross-function rewrites: same checkpoint, outputs and gradients",
       {torch::randn({2, 3, 5, 8}), torch::randn({2, 3, 7, 8}),
        torch::randn({2, 3, 7, 8})});
   sameResult(
+      "LocalKeys (the local kt written as its initializer)",
+      [](std::vector<torch::Tensor> &In) {
+        return before_cf::LocalKeys()->forward(In[0], In[1], In[2]);
+      },
+      [](std::vector<torch::Tensor> &In) {
+        return after_cf::LocalKeys()->forward(In[0], In[1], In[2]);
+      },
+      {torch::randn({2, 3, 5, 8}), torch::randn({2, 3, 7, 8}),
+       torch::randn({2, 3, 7, 8})});
+  sameResult(
+      "LocalScale (the scale, a local, written as its initializer)",
+      [&](std::vector<torch::Tensor> &In) {
+        return before_cf::LocalScale()->forward(In[0], Mask);
+      },
+      [&](std::vector<torch::Tensor> &In) {
+        return after_cf::LocalScale()->forward(In[0], Mask);
+      },
+      {torch::randn({2, 5, 7})});
+  sameResult(
       "MaskedProbs (masked's call replaced)",
       [&](std::vector<torch::Tensor> &In) {
         return before_cf::MaskedProbs()->forward(In[0], Mask);

@@ -228,24 +228,24 @@ struct MaskedProbsImpl : torch::nn::Module {
 };
 TORCH_MODULE(MaskedProbs);
 
-// Not rewritten: the scale is a local of the callee; the call cannot name
-// it.
+// The scale in a local of the callee: written at the call as the local's
+// initializer.
 struct LocalScaleImpl : torch::nn::Module {
   torch::Tensor scaled(torch::Tensor s) {
     const double t = 2.0;
     return s / t;
   }
   torch::Tensor forward(torch::Tensor s, torch::Tensor mask) {
-    return torch::softmax(scaled(s).masked_fill(mask, -1e9), -1);
+    return adopter::ops::masked_softmax(s, mask, 2.0, adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::FillWhereTrue, -1e9);
   }
 };
 TORCH_MODULE(LocalScale);
 
 // The chain starts in a helper that also computes inputs from its
 // parameters (k.transpose(-2, -1), and the scale from q): the call is
-// replaced, those written with the arguments in place of the parameters.
-// Not rewritten: an input read through a local of the callee, or through a
-// parameter the callee assigns.
+// replaced, those written with the arguments in place of the parameters
+// (one held in a local, as its initializer). Not rewritten: an input read
+// through a parameter or a local the callee assigns.
 struct SplitScoresImpl : torch::nn::Module {
   torch::Tensor scores(torch::Tensor q, torch::Tensor k) {
     return torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(q.size(-1)));
@@ -262,7 +262,7 @@ struct LocalKeysImpl : torch::nn::Module {
     return torch::matmul(q, kt) * 0.125;
   }
   torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
-    return torch::matmul(torch::softmax(scores(q, k), -1), v);
+    return adopter::ops::attention(q, k.transpose(-2, -1), v, at::Tensor(), 0.125, adopter::ops::ScaleMode::Multiply, adopter::ops::MaskKind::None);
   }
 };
 TORCH_MODULE(LocalKeys);
@@ -277,3 +277,25 @@ struct AssignedQueryImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(AssignedQuery);
+
+struct ReassignedKeysImpl : torch::nn::Module {
+  torch::Tensor scores(torch::Tensor q, torch::Tensor k) {
+    auto kt = k.transpose(-2, -1);
+    kt = kt.flip(0);
+    return torch::matmul(q, kt) * 0.125;
+  }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v) {
+    return torch::matmul(torch::softmax(scores(q, k), -1), v);
+  }
+};
+TORCH_MODULE(ReassignedKeys);
+
+// Not rewritten: the scale is a member read inside the callee.
+struct TemperedImpl : torch::nn::Module {
+  torch::Tensor scaled(torch::Tensor s) { return s / temperature; }
+  torch::Tensor forward(torch::Tensor s, torch::Tensor mask) {
+    return torch::softmax(scaled(s).masked_fill(mask, -1e9), -1);
+  }
+  double temperature = 2.0;
+};
+TORCH_MODULE(Tempered);

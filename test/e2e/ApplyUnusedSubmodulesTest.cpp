@@ -35,6 +35,8 @@ TEST_CASE("unused submodules removed: same checkpoint keys, same results",
                   after_us::List(), torch::randn({4, 8}));
   checkEquivalent("First (SiLU first in the list)", before_us::First(),
                   after_us::First(), torch::randn({4, 8}));
+  checkEquivalent("Only (the only initializer-list entry)", before_us::Only(),
+                  after_us::Only(), torch::randn({4, 8}));
   checkEquivalent("UserAct (a user module without state)", before_us::UserAct(),
                   after_us::UserAct(), torch::randn({4, 8}));
   checkEquivalent("BufferedAct (kept: its buffer is in the checkpoint)",

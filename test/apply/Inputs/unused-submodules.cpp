@@ -103,3 +103,14 @@ struct PairImpl : torch::nn::Module {
   torch::nn::ReLU a{nullptr}, b{nullptr};
 };
 TORCH_MODULE(Pair);
+
+// The only entry of an initializer list: the list goes with it.
+struct OnlyImpl : torch::nn::Module {
+  OnlyImpl() : act(register_module("act", torch::nn::GELU())) {
+    fc = register_module("fc", torch::nn::Linear(8, 8));
+  }
+  torch::Tensor forward(torch::Tensor x) { return act(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+  torch::nn::GELU act;
+};
+TORCH_MODULE(Only);

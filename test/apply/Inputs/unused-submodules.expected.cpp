@@ -97,3 +97,13 @@ struct PairImpl : torch::nn::Module {
   torch::nn::ReLU a{nullptr}, b{nullptr};
 };
 TORCH_MODULE(Pair);
+
+// The only entry of an initializer list: the list goes with it.
+struct OnlyImpl : torch::nn::Module {
+  OnlyImpl() {
+    fc = register_module("fc", adopter::nn::FusedLinearGELU(8, 8));
+  }
+  torch::Tensor forward(torch::Tensor x) { return fc(x); }
+  adopter::nn::FusedLinearGELU fc{nullptr};
+};
+TORCH_MODULE(Only);

@@ -331,6 +331,33 @@ std::string AstIndex::where(SourceLocation L) const {
          std::to_string(SM.getPresumedColumnNumber(L));
 }
 
+std::optional<tooling::Replacement> AstIndex::deletion(SourceLocation B,
+                                                       SourceLocation End,
+                                                       bool *WholeLines) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (B.isInvalid() || End.isInvalid() || B.isMacroID() || End.isMacroID() ||
+      SM.getFileID(B) != SM.getFileID(End))
+    return std::nullopt;
+  llvm::StringRef Buf = SM.getBufferData(SM.getFileID(B));
+  unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(End);
+  unsigned LB = OB, LE = OE;
+  while (LB > 0 && (Buf[LB - 1] == ' ' || Buf[LB - 1] == '\t'))
+    --LB;
+  while (LE < Buf.size() && (Buf[LE] == ' ' || Buf[LE] == '\t'))
+    ++LE;
+  // A line comment after code alone on its line describes it: it goes with
+  // it.
+  if ((LB == 0 || Buf[LB - 1] == '\n') && Buf.substr(LE).starts_with("//"))
+    LE = std::min(Buf.find('\n', LE), Buf.size());
+  bool Whole =
+      (LB == 0 || Buf[LB - 1] == '\n') && LE < Buf.size() && Buf[LE] == '\n';
+  if (Whole)
+    OB = LB, OE = LE + 1;
+  if (WholeLines)
+    *WholeLines = Whole;
+  return tooling::Replacement(fileOf(B), OB, OE - OB, "");
+}
+
 std::string AstIndex::conditionalIn(SourceRange R) const {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());

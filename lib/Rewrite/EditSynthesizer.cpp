@@ -338,23 +338,8 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
           : Lexer::findLocationAfterToken(
                 St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
                 /*SkipTrailingWhitespaceAndNewLine=*/false);
-  if (Semi.isInvalid())
-    return std::nullopt;
   // The whole line when the statement is alone on it.
-  llvm::StringRef Buf = SM.getBufferData(SM.getFileID(B));
-  unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(Semi);
-  unsigned LB = OB, LE = OE;
-  while (LB > 0 && (Buf[LB - 1] == ' ' || Buf[LB - 1] == '\t'))
-    --LB;
-  while (LE < Buf.size() && (Buf[LE] == ' ' || Buf[LE] == '\t'))
-    ++LE;
-  // A line comment after a statement alone on its line describes it: it
-  // goes with it.
-  if ((LB == 0 || Buf[LB - 1] == '\n') && Buf.substr(LE).starts_with("//"))
-    LE = std::min(Buf.find('\n', LE), Buf.size());
-  if ((LB == 0 || Buf[LB - 1] == '\n') && LE < Buf.size() && Buf[LE] == '\n')
-    OB = LB, OE = LE + 1;
-  return Replacement(Index.fileOf(B), OB, OE - OB, "");
+  return Index.deletion(B, Semi);
 }
 
 SiteEdits Synth::member(const match::Finding &F, const std::string &Member,

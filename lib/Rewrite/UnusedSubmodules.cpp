@@ -9,6 +9,7 @@
 #include "adopter/Rules/OpSignatures.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
@@ -57,17 +58,13 @@ public:
   std::map<std::string, std::vector<const CallExpr *>> Called;
 };
 
-bool isIdentChar(char C) {
-  return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
-}
-
 /// True when \p Text names \p Name as a whole identifier.
 bool names(llvm::StringRef Text, llvm::StringRef Name) {
   for (size_t P = Text.find(Name); P != llvm::StringRef::npos;
        P = Text.find(Name, P + 1)) {
-    bool Before = P > 0 && isIdentChar(Text[P - 1]);
+    bool Before = P > 0 && isAsciiIdentifierContinue(Text[P - 1]);
     size_t E = P + Name.size();
-    bool After = E < Text.size() && isIdentChar(Text[E]);
+    bool After = E < Text.size() && isAsciiIdentifierContinue(Text[E]);
     if (!Before && !After)
       return true;
   }
@@ -90,10 +87,10 @@ private:
   /// \p E computes a value without side effects (literals, variables,
   /// torch's option builders, the construction of \p Holder).
   bool pure(const Expr *E, const CXXRecordDecl *Holder) const;
-  /// The replacement that deletes the lines of [B, E] (E's token included,
-  /// then a `;` when \p Semi), when they hold nothing else.
-  std::optional<Replacement> deleteLines(SourceLocation B, SourceLocation E,
-                                         bool Semi) const;
+  /// The replacement that deletes the lines of [B, E] (E's token and the
+  /// `;` after it), when they hold nothing else (AstIndex::deletion).
+  std::optional<Replacement> deleteLines(SourceLocation B,
+                                         SourceLocation E) const;
   /// The replacement that deletes the initializer \p I of \p C.
   std::optional<Replacement> deleteInit(const CXXConstructorDecl *C,
                                         const CXXCtorInitializer *I) const;
@@ -236,34 +233,16 @@ bool Finder::pure(const Expr *E, const CXXRecordDecl *Holder) const {
   return false;
 }
 
-std::optional<Replacement>
-Finder::deleteLines(SourceLocation B, SourceLocation E, bool Semi) const {
-  if (B.isInvalid() || E.isInvalid() || B.isMacroID() || E.isMacroID())
+std::optional<Replacement> Finder::deleteLines(SourceLocation B,
+                                               SourceLocation E) const {
+  if (E.isInvalid() || E.isMacroID())
     return std::nullopt;
-  SourceLocation End = Lexer::getLocForEndOfToken(E, 0, SM, Ctx.getLangOpts());
-  if (End.isInvalid() || SM.getFileID(B) != SM.getFileID(End))
-    return std::nullopt;
-  llvm::StringRef Text = SM.getBufferData(SM.getFileID(B));
-  size_t OB = SM.getFileOffset(B), OE = SM.getFileOffset(End);
-  size_t Start = Text.rfind('\n', OB == 0 ? 0 : OB - 1);
-  Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
-  if (!Text.slice(Start, OB).trim().empty())
-    return std::nullopt;
-  auto SkipBlanks = [&](size_t P) {
-    while (P < Text.size() && (Text[P] == ' ' || Text[P] == '\t'))
-      ++P;
-    return P;
-  };
-  OE = SkipBlanks(OE);
-  if (Semi) {
-    if (OE >= Text.size() || Text[OE] != ';')
-      return std::nullopt;
-    OE = SkipBlanks(OE + 1);
-  }
-  if (OE < Text.size() && Text[OE] != '\n')
-    return std::nullopt;
-  size_t Stop = OE < Text.size() ? OE + 1 : OE;
-  return Replacement(Index.fileOf(B), Start, Stop - Start, "");
+  SourceLocation Semi =
+      Lexer::findLocationAfterToken(E, tok::semi, SM, Ctx.getLangOpts(),
+                                    /*SkipTrailingWhitespaceAndNewLine=*/false);
+  bool Whole = false;
+  std::optional<Replacement> R = Index.deletion(B, Semi, &Whole);
+  return Whole ? R : std::nullopt;
 }
 
 std::optional<Replacement>
@@ -414,7 +393,7 @@ std::optional<SubmoduleRemoval> Finder::consider(const FieldDecl *FD) {
       return Keep("it is declared together with '" + Other->getNameAsString() +
                   "'");
   std::optional<Replacement> Decl =
-      deleteLines(FD->getBeginLoc(), FD->getEndLoc(), /*Semi=*/true);
+      deleteLines(FD->getBeginLoc(), FD->getEndLoc());
   if (!Decl)
     return Keep("its declaration shares its line with other code");
   Out.Edits.push_back(*Decl);
@@ -434,8 +413,8 @@ std::optional<SubmoduleRemoval> Finder::consider(const FieldDecl *FD) {
       return Keep("it is assigned outside a constructor's body");
     if (!pure(Built, Holder))
       return Keep("its construction may have side effects");
-    std::optional<Replacement> Stmt = deleteLines(
-        Construction->getBeginLoc(), Construction->getEndLoc(), true);
+    std::optional<Replacement> Stmt =
+        deleteLines(Construction->getBeginLoc(), Construction->getEndLoc());
     if (!Stmt)
       return Keep("its construction shares its line with other code");
     Out.Edits.push_back(*Stmt);
@@ -461,6 +440,11 @@ std::optional<SubmoduleRemoval> Finder::consider(const FieldDecl *FD) {
 
 std::vector<SubmoduleRemoval>
 UnusedSubmodules::find(const std::map<size_t, SiteEdits> &Sites) const {
+  // Without a rewritten site nothing became unused: no traversal.
+  if (llvm::none_of(Sites, [](const auto &S) {
+        return S.second.Error.empty() && !S.second.Edits.empty();
+      }))
+    return {};
   FieldUses U;
   for (Decl *D : Top)
     U.TraverseDecl(D);

@@ -19,7 +19,9 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "clang/Tooling/Core/Replacement.h"
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -95,6 +97,15 @@ public:
   /// call first, then the arguments; a module call (`fc(x)`) without the
   /// module itself.
   static std::vector<const clang::Expr *> operands(const clang::Expr *Call);
+
+  /// The edit that deletes the code from \p B up to \p End (a location
+  /// just past it, its `;`): with its line when nothing but blanks, and a
+  /// line comment after it (which describes it), shares that line.
+  /// \p WholeLines, when given, says whether the line went too. None in a
+  /// macro expansion.
+  std::optional<clang::tooling::Replacement>
+  deletion(clang::SourceLocation B, clang::SourceLocation End,
+           bool *WholeLines = nullptr) const;
 
   /// Absolute, symlink-free path of a file location's file, or "".
   std::string fileOf(clang::SourceLocation L) const;

@@ -1,0 +1,150 @@
+//===- ConvBNElement.cpp - Conv + BatchNorm elements of a Sequential ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "adopter/kernels/ConvBNElement.h"
+
+#include "adopter/kernels/ConvBN.h"
+
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/linear.h>
+
+#include <optional>
+
+namespace adopter::nn {
+
+namespace {
+
+using torch::nn::Module;
+
+std::optional<ops::detail::ConvRef>
+convRefOf(const std::shared_ptr<Module> &M) {
+  if (const auto *C = M->as<torch::nn::Conv1dImpl>())
+    return ops::detail::convRef(*C, M);
+  if (const auto *C = M->as<torch::nn::Conv2dImpl>())
+    return ops::detail::convRef(*C, M);
+  if (const auto *C = M->as<torch::nn::Conv3dImpl>())
+    return ops::detail::convRef(*C, M);
+  if (const auto *C = M->as<torch::nn::ConvTranspose1dImpl>())
+    return ops::detail::convRef(*C, M);
+  if (const auto *C = M->as<torch::nn::ConvTranspose2dImpl>())
+    return ops::detail::convRef(*C, M);
+  if (const auto *C = M->as<torch::nn::ConvTranspose3dImpl>())
+    return ops::detail::convRef(*C, M);
+  return std::nullopt;
+}
+
+std::optional<ops::detail::BatchNormRef>
+batchNormRefOf(const std::shared_ptr<Module> &M) {
+  if (const auto *B = M->as<torch::nn::BatchNorm1dImpl>())
+    return ops::detail::batchNormRef(*B, M);
+  if (const auto *B = M->as<torch::nn::BatchNorm2dImpl>())
+    return ops::detail::batchNormRef(*B, M);
+  if (const auto *B = M->as<torch::nn::BatchNorm3dImpl>())
+    return ops::detail::batchNormRef(*B, M);
+  return std::nullopt;
+}
+
+/// The activation an element computes, when conv_bn can apply it.
+std::optional<ops::Activation> activationOf(const std::shared_ptr<Module> &M) {
+  if (M->as<torch::nn::ReLUImpl>())
+    return ops::Activation::relu();
+  if (M->as<torch::nn::ReLU6Impl>())
+    return ops::Activation::relu6();
+  if (M->as<torch::nn::SiLUImpl>())
+    return ops::Activation::silu();
+  if (const auto *L = M->as<torch::nn::LeakyReLUImpl>())
+    return ops::Activation::leaky_relu(L->options.negative_slope());
+  if (const auto *H = M->as<torch::nn::HardtanhImpl>())
+    return ops::Activation::hardtanh(H->options.min_val(),
+                                     H->options.max_val());
+  return std::nullopt;
+}
+
+const char *activationName(const ops::Activation &A) {
+  switch (A.kind) {
+  case ops::Activation::ReLU:
+    return "relu";
+  case ops::Activation::ReLU6:
+    return "relu6";
+  case ops::Activation::SiLU:
+    return "silu";
+  case ops::Activation::LeakyReLU:
+    return "leaky_relu";
+  case ops::Activation::Hardtanh:
+    return "hardtanh";
+  default:
+    return "none";
+  }
+}
+
+} // namespace
+
+ConvBNElementImpl::ConvBNElementImpl(std::shared_ptr<Module> Conv,
+                                     std::shared_ptr<Module> BN,
+                                     ops::Activation Act)
+    : Conv(std::move(Conv)), BN(std::move(BN)), Act(Act) {
+  TORCH_CHECK(this->Conv && convRefOf(this->Conv),
+              "adopter::nn::ConvBNElement: expected a convolution module");
+  TORCH_CHECK(this->BN && batchNormRefOf(this->BN),
+              "adopter::nn::ConvBNElement: expected a BatchNorm module");
+  // Children of this element only: the Sequential that runs it keeps the
+  // modules as its own children; a clone() of that Sequential finds them
+  // here.
+  register_module("conv", this->Conv);
+  register_module("bn", this->BN);
+}
+
+at::Tensor ConvBNElementImpl::forward(const at::Tensor &X) {
+  // The references are taken at each call: to(), load and train()/eval()
+  // change the modules after the element was made.
+  return ops::detail::convBn(X, *convRefOf(Conv), *batchNormRefOf(BN), Act);
+}
+
+std::shared_ptr<Module>
+ConvBNElementImpl::clone(const c10::optional<torch::Device> &Device) const {
+  auto Copy = std::make_shared<ConvBNElementImpl>(Conv->clone(Device),
+                                                  BN->clone(Device), Act);
+  Copy->train(is_training());
+  return Copy;
+}
+
+void ConvBNElementImpl::pretty_print(std::ostream &Stream) const {
+  Stream << "adopter::nn::ConvBNElement(" << *Conv << ", " << *BN
+         << ", activation=" << activationName(Act) << ")";
+}
+
+size_t fuse_conv_bn(torch::nn::SequentialImpl &Seq) {
+  size_t Runs = 0;
+  const size_t N = Seq.size();
+  auto At = [&](size_t I) { return Seq.begin() + static_cast<ptrdiff_t>(I); };
+  for (size_t I = 0; I + 1 < N; ++I) {
+    std::shared_ptr<Module> Conv = At(I)->ptr(), BN = At(I + 1)->ptr();
+    std::optional<ops::detail::ConvRef> C = convRefOf(Conv);
+    std::optional<ops::detail::BatchNormRef> B =
+        C ? batchNormRefOf(BN) : std::nullopt;
+    // Only what conv_bn computes as bn(conv(x)): a mismatch keeps the
+    // elements (and the error LibTorch raises for it).
+    if (!C || !B || B->Dims != C->Dims || B->NumFeatures != C->OutChannels)
+      continue;
+    std::optional<ops::Activation> Act =
+        I + 2 < N ? activationOf(At(I + 2)->ptr()) : std::nullopt;
+    *At(I) = torch::nn::AnyModule(
+        ConvBNElement(Conv, BN, Act.value_or(ops::Activation::none())));
+    *At(I + 1) = torch::nn::AnyModule(torch::nn::Identity());
+    if (Act)
+      *At(I + 2) = torch::nn::AnyModule(torch::nn::Identity());
+    I += Act ? 2 : 1;
+    ++Runs;
+  }
+  return Runs;
+}
+
+torch::nn::Sequential fuse_conv_bn(torch::nn::Sequential Seq) {
+  fuse_conv_bn(*Seq);
+  return Seq;
+}
+
+} // namespace adopter::nn

@@ -1,0 +1,202 @@
+//===- ConvBNElementTest.cpp - Tests of fuse_conv_bn on a Sequential ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// A Sequential fused by adopter::nn::fuse_conv_bn against a copy of it that
+// is not fused (same parameters and buffers): outputs, input and parameter
+// gradients and running statistics in train and eval mode; the keys, types
+// and order of what the Sequential holds; which runs are fused and which
+// are not; clone().
+//
+//===----------------------------------------------------------------------===//
+
+#include "NormTestUtil.h"
+
+#include "adopter/kernels/ConvBNElement.h"
+
+#include <string>
+#include <vector>
+
+using adopter::test::checkClose;
+namespace tnn = torch::nn;
+
+namespace {
+
+/// Random affine parameters and running statistics for every BatchNorm.
+void randomizeNorms(tnn::Module &M) {
+  torch::NoGradGuard NoGrad;
+  for (auto &P : M.named_parameters())
+    if (P.key().find("weight") != std::string::npos && P.value().dim() == 1)
+      P.value().uniform_(0.5, 2.0);
+  for (auto &B : M.named_buffers()) {
+    if (B.key().find("running_mean") != std::string::npos)
+      B.value().normal_(0.0, 0.5);
+    if (B.key().find("running_var") != std::string::npos)
+      B.value().uniform_(0.5, 2.0);
+  }
+}
+
+/// A copy with the same parameters and buffers (clone() of an unfused
+/// Sequential).
+tnn::Sequential copyOf(const tnn::Sequential &S) {
+  return tnn::Sequential(
+      std::dynamic_pointer_cast<tnn::SequentialImpl>(S->clone()));
+}
+
+std::vector<std::string> keys(tnn::Module &M) {
+  std::vector<std::string> K;
+  for (auto &P : M.named_parameters())
+    K.push_back(P.key());
+  for (auto &B : M.named_buffers())
+    K.push_back(B.key());
+  return K;
+}
+
+/// Runs both in `Train` mode on the same input; compares outputs, the
+/// input's and every parameter's gradient, and the buffers after the step.
+void compare(tnn::Sequential &Fused, tnn::Sequential &Ref,
+             const torch::Tensor &In, bool Train) {
+  Fused->train(Train);
+  Ref->train(Train);
+  Fused->zero_grad();
+  Ref->zero_grad();
+  auto X1 = In.clone().requires_grad_(true);
+  auto X2 = In.clone().requires_grad_(true);
+  auto Y1 = Fused->forward(X1), Y2 = Ref->forward(X2);
+  const std::string Mode = Train ? "train" : "eval";
+  checkClose(Mode + " output", Y1, Y2, 1e-4, 1e-4);
+  auto G = torch::randn_like(Y2);
+  (Y1 * G).sum().backward();
+  (Y2 * G).sum().backward();
+  checkClose(Mode + " input grad", X1.grad(), X2.grad(), 1e-3, 1e-3);
+  auto P1 = Fused->named_parameters(), P2 = Ref->named_parameters();
+  REQUIRE(P1.size() == P2.size());
+  for (size_t I = 0; I < P1.size(); ++I) {
+    REQUIRE(P1[I].key() == P2[I].key());
+    checkClose(Mode + " grad of " + P1[I].key(), P1[I].value().grad(),
+               P2[I].value().grad(), 1e-3, 1e-3);
+  }
+  auto B1 = Fused->named_buffers(), B2 = Ref->named_buffers();
+  REQUIRE(B1.size() == B2.size());
+  for (size_t I = 0; I < B1.size(); ++I)
+    checkClose(Mode + " buffer " + B1[I].key(), B1[I].value(), B2[I].value(),
+               1e-5, 1e-5);
+}
+
+} // namespace
+
+TEST_CASE("fuse_conv_bn runs conv+bn+relu as one element and keeps what "
+          "the Sequential holds",
+          "[conv_bn][sequential]") {
+  torch::manual_seed(0);
+  tnn::Sequential S(tnn::Conv2d(tnn::Conv2dOptions(3, 8, 3).padding(1)),
+                    tnn::BatchNorm2d(8), tnn::ReLU(),
+                    tnn::Conv2d(tnn::Conv2dOptions(8, 4, 1).bias(false)),
+                    tnn::BatchNorm2d(4));
+  randomizeNorms(*S);
+  tnn::Sequential Ref = copyOf(S);
+  const std::vector<std::string> Before = keys(*S);
+
+  CHECK(adopter::nn::fuse_conv_bn(*S) == 2);
+  // What forward walks.
+  CHECK(S->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  CHECK(S->ptr(1)->as<tnn::IdentityImpl>() != nullptr);
+  CHECK(S->ptr(2)->as<tnn::IdentityImpl>() != nullptr);
+  CHECK(S->ptr(3)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  CHECK(S->ptr(4)->as<tnn::IdentityImpl>() != nullptr);
+  CHECK(S->ptr(0)->as<adopter::nn::ConvBNElementImpl>()->activation().kind ==
+        adopter::ops::Activation::ReLU);
+  // What it holds: the same children, keys and order.
+  CHECK(keys(*S) == Before);
+  auto Children = S->named_children();
+  REQUIRE(Children.size() == 5);
+  CHECK(Children[0].value()->as<tnn::Conv2dImpl>() != nullptr);
+  CHECK(Children[1].value()->as<tnn::BatchNorm2dImpl>() != nullptr);
+  CHECK(Children[2].value()->as<tnn::ReLUImpl>() != nullptr);
+  // Fused runs stay as they are.
+  CHECK(adopter::nn::fuse_conv_bn(*S) == 0);
+
+  auto In = torch::randn({4, 3, 6, 6});
+  for (int Step = 0; Step < 2; ++Step)
+    compare(S, Ref, In, /*Train=*/true);
+  compare(S, Ref, In, /*Train=*/false);
+  // A state dict written from the original loads into the fused one.
+  {
+    torch::NoGradGuard NoGrad;
+    for (auto &P : Ref->named_parameters())
+      P.value().add_(0.25);
+    auto Dst = S->named_parameters();
+    for (auto &P : Ref->named_parameters())
+      Dst[P.key()].copy_(P.value());
+  }
+  compare(S, Ref, In, /*Train=*/false);
+}
+
+TEST_CASE("fuse_conv_bn leaves what conv_bn does not compute",
+          "[conv_bn][sequential]") {
+  torch::manual_seed(1);
+  // A BatchNorm of other features, a BatchNorm of other dimensionality, a
+  // Functional activation (not told apart: stays its own element).
+  tnn::Sequential S(
+      tnn::Conv2d(tnn::Conv2dOptions(3, 4, 1)), tnn::BatchNorm1d(4),
+      tnn::Conv1d(tnn::Conv1dOptions(4, 4, 1)), tnn::BatchNorm1d(5));
+  CHECK(adopter::nn::fuse_conv_bn(*S) == 0);
+  CHECK(S->ptr(0)->as<tnn::Conv2dImpl>() != nullptr);
+
+  tnn::Sequential F(
+      tnn::Conv1d(tnn::Conv1dOptions(3, 6, 3)), tnn::BatchNorm1d(6),
+      tnn::Functional(torch::relu),
+      tnn::ConvTranspose1d(tnn::ConvTranspose1dOptions(6, 2, 2)),
+      tnn::BatchNorm1d(2),
+      tnn::LeakyReLU(tnn::LeakyReLUOptions().negative_slope(0.2)));
+  randomizeNorms(*F);
+  tnn::Sequential Ref = copyOf(F);
+  CHECK(adopter::nn::fuse_conv_bn(*F) == 2);
+  CHECK(F->ptr(2)->as<tnn::FunctionalImpl>() != nullptr);
+  CHECK(F->ptr(3)->as<adopter::nn::ConvBNElementImpl>()->activation().a ==
+        Approx(0.2));
+  auto In = torch::randn({3, 3, 9});
+  compare(F, Ref, In, /*Train=*/true);
+  compare(F, Ref, In, /*Train=*/false);
+}
+
+TEST_CASE("a Sequential fused where it is built, and cloned",
+          "[conv_bn][sequential]") {
+  torch::manual_seed(2);
+  auto Make = [] {
+    return tnn::Sequential(tnn::Conv2d(tnn::Conv2dOptions(2, 4, 3)),
+                           tnn::BatchNorm2d(4), tnn::ReLU6());
+  };
+  tnn::Sequential Inner = adopter::nn::fuse_conv_bn(Make());
+  CHECK(Inner->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  randomizeNorms(*Inner);
+  tnn::Sequential Ref = copyOf(Make());
+  {
+    torch::NoGradGuard NoGrad;
+    auto Dst = Ref->named_parameters();
+    for (auto &P : Inner->named_parameters())
+      Dst[P.key()].copy_(P.value());
+    auto DstB = Ref->named_buffers();
+    for (auto &B : Inner->named_buffers())
+      DstB[B.key()].copy_(B.value());
+  }
+  auto In = torch::randn({2, 2, 5, 5});
+  compare(Inner, Ref, In, /*Train=*/true);
+  compare(Inner, Ref, In, /*Train=*/false);
+
+  // clone(): the clone's conv and bn are children of its ConvBNElement;
+  // the parameters keep their order and values, the outputs agree.
+  tnn::Sequential Copy(
+      std::dynamic_pointer_cast<tnn::SequentialImpl>(Inner->clone()));
+  auto P1 = Inner->parameters(), P2 = Copy->parameters();
+  REQUIRE(P1.size() == P2.size());
+  for (size_t I = 0; I < P1.size(); ++I) {
+    CHECK(P1[I].data_ptr() != P2[I].data_ptr());
+    CHECK(torch::equal(P1[I], P2[I]));
+  }
+  Inner->eval();
+  Copy->eval();
+  checkClose("clone", Copy->forward(In), Inner->forward(In), 1e-5, 1e-5);
+}

@@ -1,4 +1,4 @@
-//===- ConvBNElement.h - Conv+BatchNorm elements of a Sequential -*- C++ -*-===//
+//===- ConvBNElement.h - Conv+BatchNorm of a Sequential ---------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -201,6 +201,55 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
   return Out;
 }
 
+void detail::markConvBNRuns(dsl::Submodule &Seq) {
+  auto Dims = [](const std::string &Type, llvm::StringRef Stem) {
+    llvm::StringRef T(Type);
+    if (!T.consume_front("torch::nn::") || !T.consume_front(Stem) ||
+        T.size() != 2 || T[1] != 'd' || T[0] < '1' || T[0] > '3')
+      return 0;
+    return T[0] - '0';
+  };
+  auto IntOption = [](const dsl::Submodule &M,
+                      llvm::StringRef Key) -> std::optional<int64_t> {
+    for (const dsl::Arg &A : M.Options)
+      if (A.Key == Key && A.Val.K == dsl::Value::Kind::Int)
+        return A.Val.Int;
+    return std::nullopt;
+  };
+  auto SamePlace = [](const dsl::Submodule &A, const dsl::Submodule &B) {
+    for (const char *K : {"when", "repeat"}) {
+      const dsl::Value *X = A.attr(K), *Y = B.attr(K);
+      if ((X == nullptr) != (Y == nullptr) || (X && !(*X == *Y)))
+        return false;
+    }
+    return true;
+  };
+  auto Free = [](const dsl::Submodule &M) {
+    return !hasAttr(M.Attrs, "conv_bn") && !hasAttr(M.Attrs, "in_conv_bn");
+  };
+  std::vector<dsl::Submodule> &Els = Seq.Elements;
+  for (size_t I = 0; I + 1 < Els.size(); ++I) {
+    dsl::Submodule &Conv = Els[I], &BN = Els[I + 1];
+    int D = Dims(Conv.Type, "Conv");
+    if (!D)
+      D = Dims(Conv.Type, "ConvTranspose");
+    std::optional<int64_t> Out = IntOption(Conv, "out_channels"),
+                           Features = IntOption(BN, "num_features");
+    if (!D || D != Dims(BN.Type, "BatchNorm") || !Free(Conv) || !Free(BN) ||
+        !SamePlace(Conv, BN) || (Out && Features && *Out != *Features))
+      continue;
+    bool Act = false;
+    if (I + 2 < Els.size() && Free(Els[I + 2]) && SamePlace(Conv, Els[I + 2]))
+      for (const char *A : {"ReLU", "ReLU6", "SiLU", "LeakyReLU", "Hardtanh"})
+        Act |= Els[I + 2].Type == std::string("torch::nn::") + A;
+    setAttr(Conv.Attrs, "conv_bn", dsl::Value::integer(Act ? 2 : 1));
+    setAttr(BN.Attrs, "in_conv_bn", dsl::Value::none());
+    if (Act)
+      setAttr(Els[I + 2].Attrs, "in_conv_bn", dsl::Value::none());
+    I += Act ? 2 : 1;
+  }
+}
+
 dsl::Submodule ConstructionAnalyzer::construct(const Expr *E,
                                                const ConstEnv &Env) {
   Frame F;
@@ -293,6 +342,11 @@ dsl::Submodule ConstructionAnalyzer::constructIn(const Expr *E, Frame *F) {
     return R;
   const ConstEnv &Env = F ? F->Env : ConstEnv();
   E = peelCtor(E);
+  if (const Expr *Seq = fusedSequentialArg(E)) {
+    R = constructIn(Seq, F);
+    markConvBNRuns(R);
+    return R;
+  }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     if (MD && MD->getName() == "register_module" && MC->getNumArgs() >= 2) {

@@ -114,6 +114,25 @@ inline std::vector<const Expr *> writtenArgs(const CallExpr *CE) {
       Args.push_back(A);
   return Args;
 }
+/// The Sequential passed to `adopter::nn::fuse_conv_bn(seq)`
+/// (adopter/kernels/ConvBNElement.h) when E calls it, else null.
+inline const Expr *fusedSequentialArg(const Expr *E) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || CE->getNumArgs() != 1 || !FD->getIdentifier() ||
+      FD->getName() != "fuse_conv_bn" ||
+      FD->getQualifiedNameAsString() != "adopter::nn::fuse_conv_bn")
+    return nullptr;
+  return CE->getArg(0);
+}
+
+/// Marks the runs that fuse_conv_bn makes one element of, by its rule: a
+/// convolution element, a BatchNorm of its dimensionality (and, when both
+/// are known, as many features as it has output channels), and a ReLU,
+/// ReLU6, SiLU, LeakyReLU or Hardtanh element after them, all appended
+/// under the same condition and loop. The convolution gets `conv_bn=K` (K
+/// elements follow in the run), the others `in_conv_bn`.
+void markConvBNRuns(dsl::Submodule &Seq);
 } // namespace detail
 
 /// The state of one walked function body.

@@ -180,6 +180,12 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
     walkExpr(RHS, F, Depth);
     return;
   }
+  // `adopter::nn::fuse_conv_bn(*seq)`: the elements built so far.
+  if (const Expr *Seq = fusedSequentialArg(E))
+    if (dsl::Submodule *T = target(Seq, F)) {
+      markConvBNRuns(*T);
+      return;
+    }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     llvm::StringRef Name = MD && MD->getIdentifier() ? MD->getName() : "";

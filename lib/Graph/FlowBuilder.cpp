@@ -117,10 +117,17 @@ FlowBuilder::FV FlowBuilder::localModule(const VarDecl *VD, const Expr *Init,
   if (Init && !isa<ParmVarDecl>(VD))
     S = CA.construct(Init, Sc.Consts);
   // Elements appended later in the function (push_back, also under an
-  // unknown condition) count: a factory's Sequential is known as returned.
-  if (auto It = FinalLocals.find(VD);
-      It != FinalLocals.end() && It->second.Elements.size() > S.Elements.size())
-    S.Elements = It->second.Elements;
+  // unknown condition), and runs fused later (fuse_conv_bn) count: a
+  // factory's Sequential is known as returned.
+  if (auto It = FinalLocals.find(VD); It != FinalLocals.end()) {
+    const std::vector<dsl::Submodule> &Final = It->second.Elements;
+    bool Fused = llvm::any_of(Final, [](const dsl::Submodule &E) {
+      return E.attr("conv_bn") != nullptr;
+    });
+    if (Final.size() > S.Elements.size() ||
+        (Fused && Final.size() == S.Elements.size()))
+      S.Elements = Final;
+  }
   if (S.Type.empty()) {
     S.Type = Info.DisplayName(Class);
     S.Loc = CA.loc(VD->getLocation());

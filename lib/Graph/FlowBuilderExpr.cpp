@@ -314,6 +314,28 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
       NoCallLoc = Els[I].Loc;
     return callModule(ElementFV(Els[I], I), {X}, Call, S);
   };
+  // Element I, or the run of elements adopter::nn::fuse_conv_bn made one
+  // call of conv_bn (ConstructionAnalyzer marks it `conv_bn=K`: K more
+  // elements follow); I moves past it.
+  auto Step = [&](size_t &I, const FV &X, Scope &S) {
+    const dsl::Value *Fused = Els[I].attr("conv_bn");
+    if (!Fused || Fused->K != dsl::Value::Kind::Int ||
+        I + static_cast<size_t>(Fused->Int) >= Els.size())
+      return CallElement(I++, X, S);
+    if (!Call)
+      NoCallLoc = Els[I].Loc;
+    std::vector<dsl::Arg> Args;
+    if (X.K == FV::Kind::Tensor)
+      Args.push_back({"", dsl::Value::ref(X.Name)});
+    std::vector<dsl::Arg> Attrs;
+    const char *Keys[] = {"conv", "bn", "act"};
+    for (int64_t K = 0; K <= Fused->Int && K < 3; ++K)
+      Attrs.push_back(
+          {Keys[K], dsl::Value::ident(ElementFV(Els[I + K], I + K).Name)});
+    I += static_cast<size_t>(Fused->Int) + 1;
+    return emit("adopter::ops::conv_bn", std::move(Args), Call, S,
+                std::move(Attrs));
+  };
   auto SameAttr = [](const dsl::Value *A, const dsl::Value *B) {
     return (A == nullptr) == (B == nullptr) && (!A || *A == *B);
   };
@@ -323,8 +345,7 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
     for (size_t I = B; I < E;) {
       const dsl::Value *When = Els[I].attr("when");
       if (!When) {
-        X = CallElement(I, X, S);
-        ++I;
+        X = Step(I, X, S);
         continue;
       }
       dsl::Op If;
@@ -334,8 +355,8 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
       If.Regions.resize(2);
       Scope IS = S.child(&If.Regions[0]);
       FV Start = X, Body = X;
-      for (; I < E && SameAttr(When, Els[I].attr("when")); ++I)
-        Body = CallElement(I, Body, IS);
+      while (I < E && SameAttr(When, Els[I].attr("when")))
+        Body = Step(I, Body, IS);
       S.Block->push_back(std::move(If));
       X = emitPhi({Body, Start}, In.Loc, S);
     }

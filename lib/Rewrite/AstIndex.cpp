@@ -45,6 +45,10 @@ public:
 
   bool VisitCallExpr(CallExpr *E) {
     Found.push_back(E);
+    // data_parallel clones the module for each device.
+    if (const FunctionDecl *FD = E->getDirectCallee();
+        FD && FD->getIdentifier() && FD->getName() == "data_parallel")
+      ElementReads.push_back({"data_parallel()", E->getExprLoc()});
     // `m->as<torch::nn::Linear>()`: code that asks a module for its type.
     if (const FunctionDecl *FD = E->getDirectCallee())
       if (FD->getNameAsString() == "as")
@@ -123,6 +127,55 @@ public:
       Vars.push_back(D);
     return true;
   }
+  /// Sequential elements: the arguments of `torch::nn::Sequential(...)`
+  /// and of `push_back` on a SequentialImpl.
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+    if (RD && RD->getQualifiedNameAsString() == "torch::nn::Sequential")
+      for (const Expr *A : E->arguments())
+        Elements[bare(A)] = {E, nullptr};
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    const CXXMethodDecl *MD = E->getMethodDecl();
+    if (!MD || !MD->getIdentifier())
+      return true;
+    llvm::StringRef Name = MD->getName();
+    bool OfSequential = MD->getParent()->getQualifiedNameAsString() ==
+                        "torch::nn::SequentialImpl";
+    if (OfSequential && (Name == "push_back" || Name == "emplace_back") &&
+        E->getNumArgs() >= 1) {
+      Elements[bare(E->getArg(E->getNumArgs() - 1))] = {nullptr, E};
+      Appends.push_back(E);
+    }
+    // What sees a Sequential's elements by place (a fused one has other
+    // modules there) or copies them (clone(), extend()).
+    if ((OfSequential && ((Name == "ptr" && E->getNumArgs() == 1) ||
+                          Name == "at" || Name == "begin" || Name == "end" ||
+                          Name == "extend" || Name == "insert")) ||
+        (Name == "clone" && TorchModuleMethod(MD)))
+      ElementReads.push_back({Name.str() + "()", E->getExprLoc()});
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    if (E->getOperator() == OO_Subscript)
+      if (const auto *MD =
+              dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee()))
+        if (MD->getParent()->getQualifiedNameAsString() ==
+            "torch::nn::SequentialImpl")
+          ElementReads.push_back({"operator[]", E->getExprLoc()});
+    return true;
+  }
+  static bool TorchModuleMethod(const CXXMethodDecl *MD) {
+    std::string Q = MD->getParent()->getQualifiedNameAsString();
+    return llvm::StringRef(Q).starts_with("torch::nn::");
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody())
+      if (const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody()))
+        Bodies.insert(Body);
+    return true;
+  }
   bool VisitCXXRecordDecl(CXXRecordDecl *D) {
     if (D->isThisDeclarationADefinition())
       Records.push_back(D);
@@ -142,6 +195,10 @@ public:
   std::map<const Expr *, const Stmt *> Standalone;
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Declarations;
   std::vector<std::pair<const Stmt *, const CompoundStmt *>> BlockStmts;
+  std::map<const Expr *, AstIndex::ElementSite> Elements;
+  std::vector<const CXXMemberCallExpr *> Appends;
+  std::vector<std::pair<std::string, SourceLocation>> ElementReads;
+  std::set<const CompoundStmt *> Bodies;
 };
 
 /// The references to one variable.
@@ -224,6 +281,31 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
   Standalone = std::move(C.Standalone);
   Declarations = std::move(C.Declarations);
   BlockStmts = std::move(C.BlockStmts);
+  Elements = std::move(C.Elements);
+  Appends = std::move(C.Appends);
+  Bodies = std::move(C.Bodies);
+  for (const auto &[What, L] : C.ElementReads)
+    if (!SM.isInSystemHeader(L) && ElementRead.empty())
+      ElementRead = What + " at " + where(L);
+}
+
+AstIndex::ElementSite AstIndex::elementSite(const Expr *E) const {
+  auto It = Elements.find(bare(E));
+  return It == Elements.end() ? ElementSite() : It->second;
+}
+
+std::pair<const Stmt *, const CompoundStmt *>
+AstIndex::bodyStatementOf(const Expr *E) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceRange ER = E->getSourceRange();
+  for (const auto &BS : BlockStmts) {
+    SourceRange R = BS.first->getSourceRange();
+    if (Bodies.count(BS.second) &&
+        !SM.isBeforeInTranslationUnit(ER.getBegin(), R.getBegin()) &&
+        !SM.isBeforeInTranslationUnit(R.getEnd(), ER.getEnd()))
+      return BS;
+  }
+  return {nullptr, nullptr};
 }
 
 std::pair<const Expr *, const Expr *> AstIndex::assignmentSides(const Stmt *S) {

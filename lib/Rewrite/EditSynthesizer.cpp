@@ -66,6 +66,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   bool InSeq = !Function;
   for (const match::FindingOp &O : F.Ops) {
     InSeq &= O.Container == "torch::nn::Sequential" && O.CallPath.empty();
+    if (Function && !O.Container.empty() && !Rep.SequentialFunction.empty())
+      return fusedSequence(F, S);
     if (Function && !O.Container.empty())
       return Fail("the chain runs through the elements of a '" + O.Container +
                   "'; apply writes a function's call only in place of an "

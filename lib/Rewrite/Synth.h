@@ -67,6 +67,18 @@ public:
       return std::nullopt;
     return edit(R.getBegin(), tokenEnd(R), Text);
   }
+  /// The blanks before \p B on its line, when nothing else precedes it
+  /// there; std::nullopt otherwise.
+  std::optional<std::string> indentOf(SourceLocation B) const {
+    llvm::StringRef Buf = SM.getBufferData(SM.getFileID(B));
+    unsigned Off = SM.getFileOffset(B);
+    size_t LineStart = Buf.rfind('\n', Off ? Off - 1 : 0);
+    LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+    llvm::StringRef Lead = Buf.slice(LineStart, Off);
+    if (Lead.find_first_not_of(" \t") != llvm::StringRef::npos)
+      return std::nullopt;
+    return Lead.str();
+  }
   std::string text(SourceRange R) const {
     return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
                                 Ctx.getLangOpts())
@@ -235,6 +247,10 @@ public:
   SiteEdits functionChain(const match::Finding &F,
                           const std::vector<const Expr *> &Exprs,
                           const Expr *Root, SiteEdits S);
+  /// A `rewrite: function` chain of a Sequential's elements: the rule's
+  /// `sequential:` function is given the Sequential where it is built
+  /// (SynthSequence.cpp).
+  SiteEdits fusedSequence(const match::Finding &F, SiteEdits S);
   /// Adds the member's edits (constructions, include) to S.
   SiteEdits member(const match::Finding &F, const std::string &Member,
                    const std::string &ExtraArgs, SiteEdits S,

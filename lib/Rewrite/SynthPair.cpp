@@ -249,15 +249,8 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
   if (!Why.empty())
     return Why;
   // Indented as the kept value's statement.
-  SourceLocation B = KeptSt->getBeginLoc();
-  llvm::StringRef Buf = SM.getBufferData(SM.getFileID(B));
-  unsigned Off = SM.getFileOffset(B);
-  size_t LineStart = Buf.rfind('\n', Off ? Off - 1 : 0);
-  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
-  llvm::StringRef Lead = Buf.slice(LineStart, Off);
-  std::string Sep = Lead.find_first_not_of(" \t") == llvm::StringRef::npos
-                        ? "\n" + Lead.str()
-                        : " ";
+  std::optional<std::string> Lead = indentOf(KeptSt->getBeginLoc());
+  std::string Sep = Lead ? "\n" + *Lead : " ";
   // `x = (a + b)` keeps its `;`; a declaration (`auto h = a + b;`,
   // `torch::Tensor h(a + b);`, its range ending at the `;`) is written
   // whole.

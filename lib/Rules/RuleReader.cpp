@@ -27,9 +27,9 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module",   "function",        "options",   "call",  "include",
-    "replaces", "rewrite",         "arguments", "calls", "retype",
-    "choose",   "optional-inputs", "pair"};
+    "module",   "function",        "options",   "call",      "include",
+    "replaces", "rewrite",         "arguments", "calls",     "retype",
+    "choose",   "optional-inputs", "pair",      "sequential"};
 const std::vector<std::string> ChoiceKeys = {"value",    "ops",    "absent",
                                              "argument", "values", "refuse"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
@@ -247,6 +247,28 @@ public:
     if (!isIdentifier(R.Replace.PairName))
       error(loc(N["name"]), "'pair.name' must be an identifier (the new "
                             "variable is named <kept variable>_<name>)");
+  }
+
+  void sequentialFunction(const YAML::Node &N, Rule &R) {
+    static const std::vector<std::string> Keys = {"function", "include"};
+    if (!N.IsMap()) {
+      error(loc(N), "'sequential' must be a map of 'function' and 'include'");
+      return;
+    }
+    if (!checkKeys(N, Keys, "'sequential'") ||
+        !scalar(N, "function", R.Replace.SequentialFunction, true))
+      return;
+    if (N["include"])
+      stringList(N["include"], "include", R.Replace.SequentialIncludes);
+    llvm::StringRef F(R.Replace.SequentialFunction);
+    bool Qualified = !F.empty();
+    for (llvm::StringRef Part : llvm::split(F, "::"))
+      Qualified &= isIdentifier(Part.str());
+    if (!Qualified)
+      error(loc(N["function"]), "'sequential.function' must be a function's "
+                                "qualified name (adopter::nn::fuse_conv_bn)");
+    if (R.Replace.Rewrite != "function")
+      error(loc(N), "'sequential' is read only with 'rewrite: function'");
   }
 
   /// The argument variables (`$eps`) pattern \p P binds.
@@ -563,6 +585,8 @@ public:
           optionalInputs(O, R);
         if (YAML::Node P = Rep["pair"])
           pairCall(P, R);
+        if (YAML::Node Q = Rep["sequential"])
+          sequentialFunction(Q, R);
         callPlaceholders(Rep, R);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
             R.Replace.Rewrite != "function" && R.Replace.Rewrite != "retype")

@@ -71,6 +71,29 @@ public:
   /// a Sequential element. Null when there is none.
   const clang::Expr *constructionAt(const dsl::SourceLoc &L) const;
 
+  /// How a Sequential element is put into its Sequential: listed in the
+  /// construction `torch::nn::Sequential(...)` (Literal), or appended by a
+  /// `push_back` / `emplace_back` call (Append); both null when neither.
+  struct ElementSite {
+    const clang::CXXConstructExpr *Literal = nullptr;
+    const clang::CXXMemberCallExpr *Append = nullptr;
+  };
+  /// Where the element construction \p E (constructionAt) is put.
+  ElementSite elementSite(const clang::Expr *E) const;
+  /// Every push_back / emplace_back on a SequentialImpl, in source order.
+  const std::vector<const clang::CXXMemberCallExpr *> &appends() const {
+    return Appends;
+  }
+  /// The statement directly in a function's body that contains \p E, and
+  /// that body; {null, null} when E is in none.
+  std::pair<const clang::Stmt *, const clang::CompoundStmt *>
+  bodyStatementOf(const clang::Expr *E) const;
+  /// The first place where user code reads a Sequential's elements by
+  /// place or copies them (`seq[i]`, `ptr(i)`, `at<T>(i)`, `begin()`,
+  /// `insert()`, `extend()`, a module's `clone()`), as `what at
+  /// file:line:col`; "" when none.
+  const std::string &elementRead() const { return ElementRead; }
+
   /// The variable whose initializer constructs an object at \p L (the
   /// construction's expression location: `Adam opt(...)`, `auto opt =
   /// Adam(...)`, `auto opt = std::make_unique<Adam>(...)`), or null.
@@ -140,6 +163,10 @@ private:
       Declarations;
   std::vector<std::pair<const clang::Stmt *, const clang::CompoundStmt *>>
       BlockStmts;
+  std::map<const clang::Expr *, ElementSite> Elements;
+  std::vector<const clang::CXXMemberCallExpr *> Appends;
+  std::set<const clang::CompoundStmt *> Bodies;
+  std::string ElementRead;
 };
 
 } // namespace adopter::rewrite

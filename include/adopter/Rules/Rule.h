@@ -84,6 +84,12 @@ struct Replacement {
   std::string PairCall;
   std::string PairKept; ///< the pattern value, no `%`
   std::string PairName; ///< suffix of the new variable's name
+  /// `sequential:` a chain of a torch::nn::Sequential's elements is
+  /// rewritten by passing the Sequential, where it is built, to this
+  /// function (`adopter::nn::fuse_conv_bn`), which makes it run the chain's
+  /// elements as one; with these headers. Empty: not rewritten there.
+  std::string SequentialFunction;
+  std::vector<std::string> SequentialIncludes;
 };
 
 struct Example {

@@ -78,11 +78,11 @@ struct HeadImpl : torch::nn::Module {
 };
 TORCH_MODULE(Head);
 
-// Reported, not rewritten: Sequential elements; an input with side effects
-// in a statement that would go, read instead by a statement that computes
-// more than the chain; a statement between the chain's; a result
-// kept in a member; an in-place op as a statement of its own; a module held
-// by a std::shared_ptr (conv_bn takes holders).
+// Sequential elements: the Sequential is fused where it is built. Reported,
+// not rewritten: an input with side effects in a statement that would go,
+// read instead by a statement that computes more than the chain; a
+// statement between the chain's; a result kept in a member; an in-place op
+// as a statement of its own; a module held by a std::shared_ptr.
 // Counts its calls: a side effect that apply must not reorder.
 torch::Tensor counted(const torch::Tensor &t) {
   static int64_t Calls = 0;

@@ -1,0 +1,171 @@
+//===- SynthSequence.cpp - A chain of a Sequential's elements -------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// A `rewrite: function` chain whose ops are elements of a
+// torch::nn::Sequential (conv -> bn -> relu) has no expression to replace:
+// the Sequential's forward runs it. The rule's `sequential:` function
+// (adopter::nn::fuse_conv_bn) makes the Sequential run such runs as one
+// element, keeping its children; apply passes it the Sequential where it is
+// built. Every finding of one Sequential writes the same edit, which the
+// merge applies once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Synth.h"
+#include "adopter/Rules/Rule.h"
+
+namespace adopter::rewrite::detail {
+
+namespace {
+
+/// The object a push_back appends to, as a key and as the text of a
+/// SequentialImpl lvalue (`*conv`, `*this`, `seq`); {null, ""} when it is
+/// none of a holder member or variable, `this`, or a reference variable.
+std::pair<const void *, std::string> appendTarget(const CXXMemberCallExpr *Call,
+                                                  const Synth &S) {
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  if (!Obj)
+    return {nullptr, ""};
+  Obj = Obj->IgnoreImplicit()->IgnoreParens();
+  std::string Star;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Obj);
+      OC && OC->getOperator() == OO_Arrow && OC->getNumArgs() == 1) {
+    Obj = OC->getArg(0)->IgnoreImplicit()->IgnoreParens();
+    Star = "*";
+  }
+  if (isa<CXXThisExpr>(Obj))
+    return {Obj->getType()->getPointeeCXXRecordDecl(), "*this"};
+  const ValueDecl *D = nullptr;
+  if (const auto *DR = dyn_cast<DeclRefExpr>(Obj))
+    D = DR->getDecl();
+  else if (const auto *ME = dyn_cast<MemberExpr>(Obj);
+           ME && isa<CXXThisExpr>(ME->getBase()->IgnoreImplicit()))
+    D = ME->getMemberDecl();
+  if (!D || S.inMacro(Obj))
+    return {nullptr, ""};
+  return {D, Star + S.text(Obj->getSourceRange())};
+}
+
+} // namespace
+
+SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
+  const rules::Replacement &Rep = F.R->Replace;
+  auto Fail = [&](std::string Why) {
+    S.Edits.clear();
+    S.Error = std::move(Why);
+    return S;
+  };
+  const std::string &Fn = Rep.SequentialFunction;
+  std::vector<AstIndex::ElementSite> Sites;
+  SourceLocation At;
+  for (const match::FindingOp &O : F.Ops) {
+    std::string Where = match::Finding::locText(O.Loc);
+    if (O.Container.empty() || !O.CallPath.empty())
+      return Fail("the chain runs partly outside the elements of one "
+                  "Sequential ('" +
+                  O.Op + "' at " + Where +
+                  "); apply rewrites a chain of a Sequential's elements "
+                  "where the Sequential is built");
+    const Expr *E = Index.constructionAt(O.Loc);
+    if (!E)
+      return Fail("no element construction at " + Where + " for '" + O.Op +
+                  "'");
+    if (inMacro(E))
+      return Fail("the element at " + Where + " is inside a macro expansion");
+    AstIndex::ElementSite Site = Index.elementSite(E);
+    if (!Site.Literal && !Site.Append)
+      return Fail("the element at " + Where +
+                  " is neither listed in a 'torch::nn::Sequential(...)' nor "
+                  "appended to one by push_back; apply passes the Sequential "
+                  "to " +
+                  Fn + " where it is built");
+    Sites.push_back(Site);
+    At = E->getBeginLoc();
+  }
+  if (const std::string &Read = Index.elementRead(); !Read.empty())
+    return Fail("the code reads a Sequential's elements by their place or "
+                "copies them (" +
+                Read + "); after " + Fn +
+                " other modules stand in the chain's places");
+  auto Insert = [&](SourceLocation B, SourceLocation E, std::string Text) {
+    std::optional<Replacement> R = edit(B, E, Text);
+    if (R)
+      S.Edits.push_back(*R);
+    return R.has_value();
+  };
+  // After statement St, on a line of its own, indented as St.
+  auto After = [&](const Stmt *St, const std::string &Text) {
+    SourceLocation End = tokenEnd(St->getSourceRange());
+    if (!isa<CompoundStmt>(St) && !isa<DeclStmt>(St)) {
+      SourceLocation Semi = Lexer::findLocationAfterToken(
+          St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(), false);
+      if (Semi.isValid())
+        End = Semi;
+    }
+    SourceLocation B = St->getBeginLoc();
+    if (B.isMacroID() || End.isMacroID())
+      return false;
+    return Insert(End, End, "\n" + indentOf(B).value_or("") + Text);
+  };
+  const CXXConstructExpr *Literal = Sites[0].Literal;
+  bool Written = false;
+  if (Literal) {
+    for (const AstIndex::ElementSite &Site : Sites)
+      if (Site.Literal != Literal)
+        return Fail("the chain's elements are built in different places");
+    if (isa<CXXTemporaryObjectExpr>(Literal)) {
+      // `torch::nn::Sequential(a, b)` becomes `fn(torch::nn::Sequential(a,
+      // b))`, wherever it stands.
+      Written =
+          !inMacro(Literal) &&
+          Insert(Literal->getBeginLoc(), Literal->getBeginLoc(), Fn + "(") &&
+          Insert(tokenEnd(Literal->getSourceRange()),
+                 tokenEnd(Literal->getSourceRange()), ")");
+    } else if (auto [St, Var] = Index.declarationOf(Literal); St && Var) {
+      // `torch::nn::Sequential s(a, b);`: `fn(*s);` after it.
+      Written = After(St, Fn + "(*" + Var->getNameAsString() + ");");
+    } else {
+      return Fail("the Sequential of the element at " +
+                  match::Finding::locText(F.Ops[0].Loc) +
+                  " is not built as an expression or a declaration apply "
+                  "can pass to " +
+                  Fn);
+    }
+  } else {
+    // Elements appended by push_back: `fn(*seq);` after the statement of
+    // the function's body that appends the last element.
+    auto [Key, Obj] = appendTarget(Sites[0].Append, *this);
+    const CompoundStmt *Body = Index.bodyStatementOf(Sites[0].Append).second;
+    for (const AstIndex::ElementSite &Site : Sites)
+      if (!Site.Append || appendTarget(Site.Append, *this).first != Key ||
+          Index.bodyStatementOf(Site.Append).second != Body)
+        return Fail("the chain's elements are not all appended to one "
+                    "Sequential in one function");
+    if (!Key || !Body)
+      return Fail("the element at " + match::Finding::locText(F.Ops[0].Loc) +
+                  " is appended to a Sequential apply cannot name (a holder "
+                  "member or variable, or `this`)");
+    const Stmt *Last = nullptr;
+    for (const CXXMemberCallExpr *A : Index.appends()) {
+      auto [St, In] = Index.bodyStatementOf(A);
+      if (In == Body && appendTarget(A, *this).first == Key &&
+          (!Last || SM.isBeforeInTranslationUnit(Last->getBeginLoc(),
+                                                 St->getBeginLoc())))
+        Last = St;
+    }
+    Written = Last && After(Last, Fn + "(" + Obj + ");");
+  }
+  if (!Written)
+    return Fail("the Sequential of the element at " +
+                match::Finding::locText(F.Ops[0].Loc) +
+                " is not built in a file apply may edit");
+  for (const std::string &H : Rep.SequentialIncludes)
+    if (auto Inc = include(H, At))
+      S.Edits.push_back(*Inc);
+  return S;
+}
+
+} // namespace adopter::rewrite::detail

@@ -1,0 +1,41 @@
+//===- ApplyConvBNSequentialTest.cpp - conv-bn over Sequential elements --===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// test/apply/conv-bn-sequential.test's input and expected output, compiled
+// together: the original's checkpoint loads into the rewritten model (the
+// fused Sequentials keep their children), and both compute the same
+// outputs, gradients and running statistics in train and eval mode.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Equivalence.h"
+
+#include <adopter/kernels/ConvBNElement.h>
+
+namespace before_cbs {
+#include "conv-bn-sequential.cpp"
+} // namespace before_cbs
+namespace after_cbs {
+#include "conv-bn-sequential.expected.cpp"
+} // namespace after_cbs
+
+TEST_CASE("conv-bn over Sequential elements (fuse_conv_bn where the "
+          "Sequential is built): same checkpoint, outputs, gradients and "
+          "running statistics",
+          "[apply]") {
+  torch::manual_seed(0);
+  // The rewritten model runs ConvBNElements: the rewrite took effect.
+  after_cbs::Net Fused;
+  CHECK(Fused->stem->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  CHECK(Fused->block->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  CHECK(Fused->block->ptr(3)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  CHECK(Fused->down->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  CHECK(Fused->body->ptr(2)->as<torch::nn::FunctionalImpl>() != nullptr);
+  checkEquivalent("Net", before_cbs::Net(), after_cbs::Net(),
+                  torch::randn({2, 3, 8, 8}));
+  checkEquivalent("Outside (left as it was)", before_cbs::Outside(),
+                  after_cbs::Outside(), torch::randn({2, 3, 5, 5}));
+}

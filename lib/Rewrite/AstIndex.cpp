@@ -145,8 +145,17 @@ public:
                         "torch::nn::SequentialImpl";
     if (OfSequential && (Name == "push_back" || Name == "emplace_back") &&
         E->getNumArgs() >= 1) {
-      Elements[bare(E->getArg(E->getNumArgs() - 1))] = {nullptr, E};
+      const Expr *A = bare(E->getArg(E->getNumArgs() - 1));
+      Elements[A] = {nullptr, E};
       Appends.push_back(E);
+      // `push_back(conv)` of a local holder: the element is the variable.
+      if (const auto *C = dyn_cast<CXXConstructExpr>(A);
+          C && C->getNumArgs() == 1 &&
+          C->getConstructor()->isCopyOrMoveConstructor())
+        A = bare(C->getArg(0));
+      if (const auto *DR = dyn_cast<DeclRefExpr>(A))
+        if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
+          VarElements.insert({V, {nullptr, E}});
     }
     // What sees a Sequential's elements by place (a fused one has other
     // modules there) or copies them (clone(), extend()).
@@ -196,6 +205,7 @@ public:
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Declarations;
   std::vector<std::pair<const Stmt *, const CompoundStmt *>> BlockStmts;
   std::map<const Expr *, AstIndex::ElementSite> Elements;
+  std::map<const VarDecl *, AstIndex::ElementSite> VarElements;
   std::vector<const CXXMemberCallExpr *> Appends;
   std::vector<std::pair<std::string, SourceLocation>> ElementReads;
   std::set<const CompoundStmt *> Bodies;
@@ -282,6 +292,12 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
   Declarations = std::move(C.Declarations);
   BlockStmts = std::move(C.BlockStmts);
   Elements = std::move(C.Elements);
+  for (const auto &[V, Site] : C.VarElements) {
+    SourceLocation L = V->getLocation();
+    PresumedLoc P = SM.getPresumedLoc(L);
+    if (!L.isMacroID() && P.isValid())
+      VarElements.insert({{fileOf(L), P.getLine(), P.getColumn()}, Site});
+  }
   Appends = std::move(C.Appends);
   Bodies = std::move(C.Bodies);
   for (const auto &[What, L] : C.ElementReads)
@@ -292,6 +308,11 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
 AstIndex::ElementSite AstIndex::elementSite(const Expr *E) const {
   auto It = Elements.find(bare(E));
   return It == Elements.end() ? ElementSite() : It->second;
+}
+
+AstIndex::ElementSite AstIndex::elementSiteAt(const dsl::SourceLoc &L) const {
+  auto It = VarElements.find({fileOf(L), L.Line, L.Col});
+  return It == VarElements.end() ? ElementSite() : It->second;
 }
 
 std::pair<const Stmt *, const CompoundStmt *>

@@ -537,7 +537,8 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
       continue;
     }
     if (F.Ops.empty() || (!Index.callAt(F.Ops.front().Loc) &&
-                          !Index.constructionAt(F.Ops.front().Loc)))
+                          !Index.constructionAt(F.Ops.front().Loc) &&
+                          !Index.elementSiteAt(F.Ops.front().Loc).Append))
       continue;
     std::vector<Retype> RT;
     SiteEdits E = S.chain(F, RT);

@@ -70,12 +70,11 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
                   "); apply rewrites a chain of a Sequential's elements "
                   "where the Sequential is built");
     const Expr *E = Index.constructionAt(O.Loc);
-    if (!E)
-      return Fail("no element construction at " + Where + " for '" + O.Op +
-                  "'");
-    if (inMacro(E))
+    if (E && inMacro(E))
       return Fail("the element at " + Where + " is inside a macro expansion");
-    AstIndex::ElementSite Site = Index.elementSite(E);
+    // Built where it is put, or a local holder appended (`push_back(conv)`).
+    AstIndex::ElementSite Site =
+        E ? Index.elementSite(E) : Index.elementSiteAt(O.Loc);
     if (!Site.Literal && !Site.Append)
       return Fail("the element at " + Where +
                   " is neither listed in a 'torch::nn::Sequential(...)' nor "
@@ -83,8 +82,17 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
                   "to " +
                   Fn + " where it is built");
     Sites.push_back(Site);
-    At = E->getBeginLoc();
+    At = E ? E->getBeginLoc() : Site.Append->getBeginLoc();
   }
+  // Elements appended under different conditions fuse only on some paths,
+  // which the graph would not see.
+  for (const match::FindingOp &O : F.Ops)
+    if (O.Condition != F.Ops.front().Condition)
+      return Fail(
+          "part of the chain is appended to the Sequential only "
+          "when '" +
+          (O.Condition.empty() ? F.Ops.front().Condition : O.Condition) +
+          "'; apply fuses elements appended under one condition");
   if (const std::string &Read = Index.elementRead(); !Read.empty())
     return Fail("the code reads a Sequential's elements by their place or "
                 "copies them (" +

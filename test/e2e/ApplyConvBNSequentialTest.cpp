@@ -36,6 +36,17 @@ TEST_CASE("conv-bn over Sequential elements (fuse_conv_bn where the "
   CHECK(Fused->body->ptr(2)->as<torch::nn::FunctionalImpl>() != nullptr);
   checkEquivalent("Net", before_cbs::Net(), after_cbs::Net(),
                   torch::randn({2, 3, 8, 8}));
+  for (bool BatchNorm : {true, false})
+    checkEquivalent(BatchNorm ? "Features (loop, batch norm)"
+                              : "Features (loop, no batch norm)",
+                    before_cbs::Features(BatchNorm),
+                    after_cbs::Features(BatchNorm), torch::randn({2, 3, 6, 6}));
+  CHECK(after_cbs::Features(true)
+            ->layers->ptr(3)
+            ->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  const std::vector<int64_t> Cfg = {3, 3};
+  checkEquivalent("Mixed (left as it was)", before_cbs::Mixed(Cfg, true),
+                  after_cbs::Mixed(Cfg, true), torch::randn({2, 3, 4, 4}));
   checkEquivalent("Outside (left as it was)", before_cbs::Outside(),
                   after_cbs::Outside(), torch::randn({2, 3, 5, 5}));
 }

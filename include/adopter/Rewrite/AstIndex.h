@@ -80,6 +80,9 @@ public:
   };
   /// Where the element construction \p E (constructionAt) is put.
   ElementSite elementSite(const clang::Expr *E) const;
+  /// Where the element that is the local holder declared at \p L is
+  /// appended (`auto conv = Conv2d(...); seq->push_back(conv);`).
+  ElementSite elementSiteAt(const dsl::SourceLoc &L) const;
   /// Every push_back / emplace_back on a SequentialImpl, in source order.
   const std::vector<const clang::CXXMemberCallExpr *> &appends() const {
     return Appends;
@@ -164,6 +167,8 @@ private:
   std::vector<std::pair<const clang::Stmt *, const clang::CompoundStmt *>>
       BlockStmts;
   std::map<const clang::Expr *, ElementSite> Elements;
+  std::map<std::tuple<std::string, unsigned, unsigned>, ElementSite>
+      VarElements;
   std::vector<const clang::CXXMemberCallExpr *> Appends;
   std::set<const clang::CompoundStmt *> Bodies;
   std::string ElementRead;

@@ -71,3 +71,49 @@ struct OutsideImpl : nn::Module {
   nn::Sequential seq{nullptr};
 };
 TORCH_MODULE(Outside);
+
+// Built in a loop, the convolution held in a local before it is pushed on
+// either branch (VGG's make_layers): the statement goes after the loop, and
+// fuse_conv_bn fuses what it finds.
+nn::Sequential make_features(const std::vector<int64_t> &cfg, bool batch_norm) {
+  nn::Sequential layers;
+  int64_t in = 3;
+  for (int64_t v : cfg) {
+    auto conv = nn::Conv2d(nn::Conv2dOptions(in, v, 3).padding(1));
+    if (batch_norm) {
+      layers->push_back(conv);
+      layers->push_back(nn::BatchNorm2d(v));
+      layers->push_back(nn::ReLU(nn::ReLUOptions(true)));
+    } else {
+      layers->push_back(conv);
+      layers->push_back(nn::ReLU(nn::ReLUOptions(true)));
+    }
+    in = v;
+  }
+  return layers;
+}
+
+struct FeaturesImpl : nn::Module {
+  explicit FeaturesImpl(bool batch_norm)
+      : layers(register_module("layers", make_features({4, 8}, batch_norm))) {}
+  torch::Tensor forward(torch::Tensor x) { return layers->forward(x); }
+  nn::Sequential layers{nullptr};
+};
+TORCH_MODULE(Features);
+
+// Not rewritten: the BatchNorm is appended under a condition the
+// convolution is not under (the graph would not see which runs fuse).
+struct MixedImpl : nn::Module {
+  MixedImpl(const std::vector<int64_t> &cfg, bool batch_norm) {
+    for (int64_t v : cfg) {
+      layers->push_back(nn::Conv2d(nn::Conv2dOptions(v, v, 1)));
+      if (batch_norm)
+        layers->push_back(nn::BatchNorm2d(v));
+      layers->push_back(nn::ReLU());
+    }
+    register_module("layers", layers);
+  }
+  torch::Tensor forward(torch::Tensor x) { return layers->forward(x); }
+  nn::Sequential layers;
+};
+TORCH_MODULE(Mixed);

@@ -68,6 +68,8 @@ public:
     return true;
   }
   bool VisitCXXFunctionalCastExpr(CXXFunctionalCastExpr *E) {
+    if (const auto *C = dyn_cast<CXXConstructExpr>(bare(E->getSubExpr())))
+      Casts[C] = E;
     Built.push_back(E);
     if (Control)
       Controlled.insert(E);
@@ -131,9 +133,26 @@ public:
   /// and of `push_back` on a SequentialImpl.
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
     const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
-    if (RD && RD->getQualifiedNameAsString() == "torch::nn::Sequential")
-      for (const Expr *A : E->arguments())
-        Elements[bare(A)] = {E, nullptr};
+    if (!RD || RD->getQualifiedNameAsString() != "torch::nn::Sequential")
+      return true;
+    for (const Expr *A : E->arguments()) {
+      A = bare(A);
+      const auto *L = dyn_cast<CXXStdInitializerListExpr>(A);
+      const auto *IL =
+          L ? dyn_cast<InitListExpr>(bare(L->getSubExpr())) : nullptr;
+      if (!IL) {
+        Elements[A] = {E, nullptr};
+        continue;
+      }
+      // Sequential({{"conv0", Conv2d(...)}, ...}): named elements.
+      for (const Expr *Named : IL->inits())
+        if (const auto *NC = dyn_cast<CXXConstructExpr>(bare(Named));
+            NC && NC->getNumArgs() == 2) {
+          Elements[bare(NC->getArg(1))] = {E, nullptr};
+          // The graph places such an element at its entry `{"conv0", ...}`.
+          PlacedElements.push_back({Named->getBeginLoc(), {E, nullptr}});
+        }
+    }
     return true;
   }
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
@@ -155,7 +174,7 @@ public:
         A = bare(C->getArg(0));
       if (const auto *DR = dyn_cast<DeclRefExpr>(A))
         if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
-          VarElements.insert({V, {nullptr, E}});
+          PlacedElements.push_back({V->getLocation(), {nullptr, E}});
     }
     // What sees a Sequential's elements by place (a fused one has other
     // modules there) or copies them (clone(), extend()).
@@ -205,7 +224,8 @@ public:
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Declarations;
   std::vector<std::pair<const Stmt *, const CompoundStmt *>> BlockStmts;
   std::map<const Expr *, AstIndex::ElementSite> Elements;
-  std::map<const VarDecl *, AstIndex::ElementSite> VarElements;
+  std::vector<std::pair<SourceLocation, AstIndex::ElementSite>> PlacedElements;
+  std::map<const CXXConstructExpr *, const CXXFunctionalCastExpr *> Casts;
   std::vector<const CXXMemberCallExpr *> Appends;
   std::vector<std::pair<std::string, SourceLocation>> ElementReads;
   std::set<const CompoundStmt *> Bodies;
@@ -292,11 +312,11 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
   Declarations = std::move(C.Declarations);
   BlockStmts = std::move(C.BlockStmts);
   Elements = std::move(C.Elements);
-  for (const auto &[V, Site] : C.VarElements) {
-    SourceLocation L = V->getLocation();
+  Casts = std::move(C.Casts);
+  for (const auto &[L, Site] : C.PlacedElements) {
     PresumedLoc P = SM.getPresumedLoc(L);
     if (!L.isMacroID() && P.isValid())
-      VarElements.insert({{fileOf(L), P.getLine(), P.getColumn()}, Site});
+      PlacedElements.insert({{fileOf(L), P.getLine(), P.getColumn()}, Site});
   }
   Appends = std::move(C.Appends);
   Bodies = std::move(C.Bodies);
@@ -310,9 +330,16 @@ AstIndex::ElementSite AstIndex::elementSite(const Expr *E) const {
   return It == Elements.end() ? ElementSite() : It->second;
 }
 
+const Expr *AstIndex::spelledLiteral(const CXXConstructExpr *E) const {
+  if (isa<CXXTemporaryObjectExpr>(E))
+    return E;
+  auto It = Casts.find(E);
+  return It == Casts.end() ? nullptr : It->second;
+}
+
 AstIndex::ElementSite AstIndex::elementSiteAt(const dsl::SourceLoc &L) const {
-  auto It = VarElements.find({fileOf(L), L.Line, L.Col});
-  return It == VarElements.end() ? ElementSite() : It->second;
+  auto It = PlacedElements.find({fileOf(L), L.Line, L.Col});
+  return It == PlacedElements.end() ? ElementSite() : It->second;
 }
 
 std::pair<const Stmt *, const CompoundStmt *>

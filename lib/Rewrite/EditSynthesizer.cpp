@@ -538,7 +538,8 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
     }
     if (F.Ops.empty() || (!Index.callAt(F.Ops.front().Loc) &&
                           !Index.constructionAt(F.Ops.front().Loc) &&
-                          !Index.elementSiteAt(F.Ops.front().Loc).Append))
+                          !Index.elementSiteAt(F.Ops.front().Loc).Append &&
+                          !Index.elementSiteAt(F.Ops.front().Loc).Literal))
       continue;
     std::vector<Retype> RT;
     SiteEdits E = S.chain(F, RT);

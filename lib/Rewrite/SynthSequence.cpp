@@ -82,7 +82,9 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
                   "to " +
                   Fn + " where it is built");
     Sites.push_back(Site);
-    At = E ? E->getBeginLoc() : Site.Append->getBeginLoc();
+    At = E             ? E->getBeginLoc()
+         : Site.Append ? Site.Append->getBeginLoc()
+                       : Site.Literal->getBeginLoc();
   }
   // Elements appended under different conditions fuse only on some paths,
   // which the graph would not see.
@@ -124,14 +126,13 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
     for (const AstIndex::ElementSite &Site : Sites)
       if (Site.Literal != Literal)
         return Fail("the chain's elements are built in different places");
-    if (isa<CXXTemporaryObjectExpr>(Literal)) {
+    if (const Expr *Spelled = Index.spelledLiteral(Literal)) {
       // `torch::nn::Sequential(a, b)` becomes `fn(torch::nn::Sequential(a,
       // b))`, wherever it stands.
+      SourceLocation B = Spelled->getBeginLoc(),
+                     E = tokenEnd(Spelled->getSourceRange());
       Written =
-          !inMacro(Literal) &&
-          Insert(Literal->getBeginLoc(), Literal->getBeginLoc(), Fn + "(") &&
-          Insert(tokenEnd(Literal->getSourceRange()),
-                 tokenEnd(Literal->getSourceRange()), ")");
+          !inMacro(Spelled) && Insert(B, B, Fn + "(") && Insert(E, E, ")");
     } else if (auto [St, Var] = Index.declarationOf(Literal); St && Var) {
       // `torch::nn::Sequential s(a, b);`: `fn(*s);` after it.
       Written = After(St, Fn + "(*" + Var->getNameAsString() + ");");

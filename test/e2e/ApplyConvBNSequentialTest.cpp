@@ -47,6 +47,11 @@ TEST_CASE("conv-bn over Sequential elements (fuse_conv_bn where the "
   const std::vector<int64_t> Cfg = {3, 3};
   checkEquivalent("Mixed (left as it was)", before_cbs::Mixed(Cfg, true),
                   after_cbs::Mixed(Cfg, true), torch::randn({2, 3, 4, 4}));
+  checkEquivalent("Named (keys conv0, norm0, ...)", before_cbs::Named(),
+                  after_cbs::Named(), torch::randn({2, 3, 8, 8}));
+  CHECK(after_cbs::Named()
+            ->features->ptr(0)
+            ->as<adopter::nn::ConvBNElementImpl>() != nullptr);
   checkEquivalent("Outside (left as it was)", before_cbs::Outside(),
                   after_cbs::Outside(), torch::randn({2, 3, 5, 5}));
 }

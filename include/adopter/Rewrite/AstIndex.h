@@ -80,9 +80,15 @@ public:
   };
   /// Where the element construction \p E (constructionAt) is put.
   ElementSite elementSite(const clang::Expr *E) const;
-  /// Where the element that is the local holder declared at \p L is
-  /// appended (`auto conv = Conv2d(...); seq->push_back(conv);`).
+  /// Where the element placed at \p L, which is no construction, is put:
+  /// a local holder declared there and appended (`auto conv =
+  /// Conv2d(...); seq->push_back(conv);`), or the entry of a named element
+  /// that begins there (`Sequential({{"conv0", Conv2d(...)}, ...})`).
   ElementSite elementSiteAt(const dsl::SourceLoc &L) const;
+  /// The expression that spells the construction \p E with its type
+  /// (`torch::nn::Sequential(a, b)`, `Sequential({...})`: E itself or the
+  /// functional cast around it), or null (a declaration's `s(a, b)`).
+  const clang::Expr *spelledLiteral(const clang::CXXConstructExpr *E) const;
   /// Every push_back / emplace_back on a SequentialImpl, in source order.
   const std::vector<const clang::CXXMemberCallExpr *> &appends() const {
     return Appends;
@@ -167,8 +173,11 @@ private:
   std::vector<std::pair<const clang::Stmt *, const clang::CompoundStmt *>>
       BlockStmts;
   std::map<const clang::Expr *, ElementSite> Elements;
+  std::map<const clang::CXXConstructExpr *,
+           const clang::CXXFunctionalCastExpr *>
+      Casts;
   std::map<std::tuple<std::string, unsigned, unsigned>, ElementSite>
-      VarElements;
+      PlacedElements;
   std::vector<const clang::CXXMemberCallExpr *> Appends;
   std::set<const clang::CompoundStmt *> Bodies;
   std::string ElementRead;

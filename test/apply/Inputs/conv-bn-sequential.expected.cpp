@@ -122,3 +122,19 @@ struct MixedImpl : nn::Module {
   nn::Sequential layers;
 };
 TORCH_MODULE(Mixed);
+
+// Named elements (DenseNet's features, torchvision's OrderedDict): the
+// literal is wrapped; the names, so the keys ("conv0.weight"), stay.
+struct NamedImpl : nn::Module {
+  NamedImpl() {
+    features = register_module(
+        "features",
+        adopter::nn::fuse_conv_bn(nn::Sequential({{"conv0", nn::Conv2d(nn::Conv2dOptions(3, 6, 3).bias(false))},
+                        {"norm0", nn::BatchNorm2d(6)},
+                        {"relu0", nn::ReLU(nn::ReLUOptions(true))},
+                        {"pool0", nn::MaxPool2d(nn::MaxPool2dOptions(2))}})));
+  }
+  torch::Tensor forward(torch::Tensor x) { return features->forward(x); }
+  nn::Sequential features{nullptr};
+};
+TORCH_MODULE(Named);

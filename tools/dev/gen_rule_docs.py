@@ -133,6 +133,13 @@ def rule_page(pack, rule):
               f"`{ch.get('value', '')}`: " + "; ".join(texts) + "\n")
     if rep.get("include"):
         s += f"- header: `<{rep['include']}>`\n"
+    if rep.get("sequential"):
+        sq = rep["sequential"]
+        s += (f"- a chain of a `torch::nn::Sequential`'s elements: the Sequential is "
+              f"passed to `{sq.get('function', '')}` where it is built "
+              f"(header `<{sq.get('include', '')}>`), which runs the chain's "
+              f"elements as one and keeps the Sequential's children (and so its "
+              f"checkpoint keys)\n")
     lib = pack.get("library")
     s += f"- library: `{lib}`\n" if lib else "- library: none (LibTorch itself)\n"
     if rep.get("arguments"):

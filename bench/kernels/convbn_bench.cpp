@@ -6,7 +6,8 @@
 //
 // Times conv_bn (ResNet-50 convolutions, batch 8, and the CIFAR ResNet's,
 // batch 16), linear_bn (1024 x 768 -> 768) and dropout_add_layer_norm
-// (BERT-base and GPT-2 small activations) against the unfused chains they
+// (BERT-base and GPT-2 small activations), and a Sequential fused by
+// fuse_conv_bn (a MobileNetV2 block), against the unfused chains they
 // replace: eval forward (under NoGradGuard, where conv_bn / linear_bn fold the
 // BatchNorm into the weights) and train forward + backward (batch statistics;
 // gradients of the input and every parameter).
@@ -20,6 +21,7 @@
 #include "BenchHarness.h"
 
 #include "adopter/kernels/ConvBN.h"
+#include "adopter/kernels/ConvBNElement.h"
 #include "adopter/kernels/FusedDropoutAddLayerNorm.h"
 #include "adopter/kernels/LinearBN.h"
 
@@ -114,6 +116,58 @@ int main(int Argc, char **Argv) {
           return adopter::ops::conv_bn(In, C, B, Activation::relu());
         },
         [&](const torch::Tensor &In) { return torch::relu(B(C(In))); });
+  }
+
+  {
+    // An inverted-residual Sequential (MobileNetV2, 32 -> 64 -> 32 channels
+    // at 16x16, batch 16) fused by adopter::nn::fuse_conv_bn, what apply
+    // writes for conv-bn over Sequential elements, against the same
+    // Sequential unfused (a clone).
+    namespace tnn = torch::nn;
+    tnn::Sequential Plain(
+        tnn::Conv2d(tnn::Conv2dOptions(32, 64, 1).bias(false)),
+        tnn::BatchNorm2d(64), tnn::ReLU6(),
+        tnn::Conv2d(
+            tnn::Conv2dOptions(64, 64, 3).padding(1).groups(64).bias(false)),
+        tnn::BatchNorm2d(64), tnn::ReLU6(),
+        tnn::Conv2d(tnn::Conv2dOptions(64, 32, 1).bias(false)),
+        tnn::BatchNorm2d(32));
+    Plain->to(DType);
+    tnn::Sequential Fused(
+        std::dynamic_pointer_cast<tnn::SequentialImpl>(Plain->clone()));
+    adopter::nn::fuse_conv_bn(*Fused);
+    torch::Tensor X = torch::randn({16, 32, 16, 16}, Opts);
+    const std::string Shape = "MobileNetV2 block 32->64->32 @16 N=16";
+    {
+      Plain->eval();
+      Fused->eval();
+      torch::NoGradGuard NoGrad;
+      Rep.compare(
+          "fuse_conv_bn(Sequential)", Shape, "eval fwd",
+          [&] { (void)Plain->forward(X); }, [&] { (void)Fused->forward(X); },
+          O);
+    }
+    // LibTorch 1.13 has no bfloat16 backward for ReLU6 (hardtanh) on the
+    // CPU: the unfused baseline cannot train there.
+    if (O.Bf16) {
+      std::printf("# %s train fwd+bwd: skipped in bfloat16 (the unfused "
+                  "ReLU6 has no bfloat16 backward in LibTorch 1.13)\n",
+                  Shape.c_str());
+    } else {
+      Plain->train();
+      Fused->train();
+      torch::Tensor XG = X.detach().requires_grad_(true);
+      auto Step = [&](tnn::Sequential &S) {
+        std::vector<torch::Tensor> Wrt{XG};
+        for (const auto &P : S->parameters())
+          Wrt.push_back(P);
+        torch::Tensor Y = S->forward(XG);
+        torch::autograd::grad({Y}, Wrt, {torch::ones_like(Y)});
+      };
+      Rep.compare(
+          "fuse_conv_bn(Sequential)", Shape, "train fwd+bwd",
+          [&] { Step(Plain); }, [&] { Step(Fused); }, O);
+    }
   }
 
   {

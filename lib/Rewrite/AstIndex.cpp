@@ -45,10 +45,6 @@ public:
 
   bool VisitCallExpr(CallExpr *E) {
     Found.push_back(E);
-    // data_parallel clones the module for each device.
-    if (const FunctionDecl *FD = E->getDirectCallee();
-        FD && FD->getIdentifier() && FD->getName() == "data_parallel")
-      ElementReads.push_back({"data_parallel()", E->getExprLoc()});
     // `m->as<torch::nn::Linear>()`: code that asks a module for its type.
     if (const FunctionDecl *FD = E->getDirectCallee())
       if (FD->getNameAsString() == "as")
@@ -177,11 +173,11 @@ public:
           PlacedElements.push_back({V->getLocation(), {nullptr, E}});
     }
     // What sees a Sequential's elements by place (a fused one has other
-    // modules there) or copies them (clone(), extend()).
-    if ((OfSequential && ((Name == "ptr" && E->getNumArgs() == 1) ||
-                          Name == "at" || Name == "begin" || Name == "end" ||
-                          Name == "extend" || Name == "insert")) ||
-        (Name == "clone" && TorchModuleMethod(MD)))
+    // modules there) or takes them over (extend()). A clone() is fine: it
+    // keeps the keys and the fusion (ConvBNElement.h).
+    if (OfSequential && ((Name == "ptr" && E->getNumArgs() == 1) ||
+                         Name == "at" || Name == "begin" || Name == "end" ||
+                         Name == "extend" || Name == "insert"))
       ElementReads.push_back({Name.str() + "()", E->getExprLoc()});
     return true;
   }
@@ -193,10 +189,6 @@ public:
             "torch::nn::SequentialImpl")
           ElementReads.push_back({"operator[]", E->getExprLoc()});
     return true;
-  }
-  static bool TorchModuleMethod(const CXXMethodDecl *MD) {
-    std::string Q = MD->getParent()->getQualifiedNameAsString();
-    return llvm::StringRef(Q).starts_with("torch::nn::");
   }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody())

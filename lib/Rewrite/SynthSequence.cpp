@@ -97,7 +97,7 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
           "'; apply fuses elements appended under one condition");
   if (const std::string &Read = Index.elementRead(); !Read.empty())
     return Fail("the code reads a Sequential's elements by their place or "
-                "copies them (" +
+                "takes them over (" +
                 Read + "); after " + Fn +
                 " other modules stand in the chain's places");
   auto Insert = [&](SourceLocation B, SourceLocation E, std::string Text) {

@@ -11,6 +11,7 @@
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/linear.h>
 
+#include <map>
 #include <optional>
 
 namespace adopter::nn {
@@ -63,6 +64,23 @@ std::optional<ops::Activation> activationOf(const std::shared_ptr<Module> &M) {
   return std::nullopt;
 }
 
+/// Registers \p From's own parameters and buffers (defined ones, under their
+/// names, requires_grad as they are) as \p To's.
+void holdStateOf(Module &To, const Module &From) {
+  for (const auto &P : From.named_parameters(/*recurse=*/false))
+    To.register_parameter(P.key(), P.value(), P.value().requires_grad());
+  for (const auto &B : From.named_buffers(/*recurse=*/false))
+    To.register_buffer(B.key(), B.value());
+}
+
+/// While a Sequential is cloned (LibTorch clones its elements in order),
+/// the BatchNorm clone each ConvBNElement's clone made, by the original
+/// BatchNorm, for the BatchNormSlot after it.
+std::map<const Module *, std::weak_ptr<Module>> &pendingBatchNorms() {
+  thread_local std::map<const Module *, std::weak_ptr<Module>> Pending;
+  return Pending;
+}
+
 const char *activationName(const ops::Activation &A) {
   switch (A.kind) {
   case ops::Activation::ReLU:
@@ -90,11 +108,10 @@ ConvBNElementImpl::ConvBNElementImpl(std::shared_ptr<Module> Conv,
               "adopter::nn::ConvBNElement: expected a convolution module");
   TORCH_CHECK(this->BN && batchNormRefOf(this->BN),
               "adopter::nn::ConvBNElement: expected a BatchNorm module");
-  // Children of this element only: the Sequential that runs it keeps the
-  // modules as its own children; a clone() of that Sequential finds them
-  // here.
-  register_module("conv", this->Conv);
-  register_module("bn", this->BN);
+  // Not children: the Sequential that runs this element keeps the modules
+  // as its own. The convolution's parameters, under their names, are what
+  // a clone() of that Sequential (built from its elements) holds here.
+  holdStateOf(*this, *this->Conv);
 }
 
 at::Tensor ConvBNElementImpl::forward(const at::Tensor &X) {
@@ -105,10 +122,49 @@ at::Tensor ConvBNElementImpl::forward(const at::Tensor &X) {
 
 std::shared_ptr<Module>
 ConvBNElementImpl::clone(const c10::optional<torch::Device> &Device) const {
-  auto Copy = std::make_shared<ConvBNElementImpl>(Conv->clone(Device),
-                                                  BN->clone(Device), Act);
+  std::shared_ptr<Module> BNCopy = BN->clone(Device);
+  pendingBatchNorms()[BN.get()] = BNCopy;
+  auto Copy =
+      std::make_shared<ConvBNElementImpl>(Conv->clone(Device), BNCopy, Act);
   Copy->train(is_training());
   return Copy;
+}
+
+void ConvBNElementImpl::train(bool On) {
+  Module::train(On);
+  Conv->train(On);
+  BN->train(On);
+}
+
+BatchNormSlotImpl::BatchNormSlotImpl(std::shared_ptr<Module> BN)
+    : BN(std::move(BN)) {
+  TORCH_CHECK(this->BN && batchNormRefOf(this->BN),
+              "adopter::nn::BatchNormSlot: expected a BatchNorm module");
+  holdStateOf(*this, *this->BN);
+}
+
+std::shared_ptr<Module>
+BatchNormSlotImpl::clone(const c10::optional<torch::Device> &Device) const {
+  auto &Pending = pendingBatchNorms();
+  std::shared_ptr<Module> BNCopy;
+  if (auto It = Pending.find(BN.get()); It != Pending.end()) {
+    BNCopy = It->second.lock();
+    Pending.erase(It);
+  }
+  if (!BNCopy)
+    BNCopy = BN->clone(Device);
+  auto Copy = std::make_shared<BatchNormSlotImpl>(BNCopy);
+  Copy->train(is_training());
+  return Copy;
+}
+
+void BatchNormSlotImpl::train(bool On) {
+  Module::train(On);
+  BN->train(On);
+}
+
+void BatchNormSlotImpl::pretty_print(std::ostream &Stream) const {
+  Stream << "adopter::nn::BatchNormSlot(" << *BN << ")";
 }
 
 void ConvBNElementImpl::pretty_print(std::ostream &Stream) const {
@@ -133,7 +189,7 @@ size_t fuse_conv_bn(torch::nn::SequentialImpl &Seq) {
         I + 2 < N ? activationOf(At(I + 2)->ptr()) : std::nullopt;
     *At(I) = torch::nn::AnyModule(
         ConvBNElement(Conv, BN, Act.value_or(ops::Activation::none())));
-    *At(I + 1) = torch::nn::AnyModule(torch::nn::Identity());
+    *At(I + 1) = torch::nn::AnyModule(BatchNormSlot(BN));
     if (Act)
       *At(I + 2) = torch::nn::AnyModule(torch::nn::Identity());
     I += Act ? 2 : 1;

@@ -52,6 +52,31 @@ TEST_CASE("conv-bn over Sequential elements (fuse_conv_bn where the "
   CHECK(after_cbs::Named()
             ->features->ptr(0)
             ->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  // A clone of a fused Sequential: the same keys as the original's clone,
+  // and the same results.
+  {
+    before_cbs::Features Plain(true);
+    after_cbs::Features Fused(true);
+    torch::nn::Sequential A = before_cbs::copy_of(Plain->layers);
+    torch::nn::Sequential B = after_cbs::copy_of(Fused->layers);
+    std::vector<std::string> KA, KB;
+    for (const auto &P : A->named_parameters())
+      KA.push_back(P.key());
+    for (const auto &P : B->named_parameters())
+      KB.push_back(P.key());
+    CHECK(KA == KB);
+    CHECK(B->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+    {
+      torch::NoGradGuard NoGrad;
+      auto Dst = B->named_parameters();
+      for (const auto &P : A->named_parameters())
+        Dst[P.key()].copy_(P.value());
+    }
+    A->eval();
+    B->eval();
+    auto X = torch::randn({2, 3, 6, 6});
+    CHECK(torch::allclose(A->forward(X), B->forward(X), 1e-4, 1e-5));
+  }
   checkEquivalent("Outside (left as it was)", before_cbs::Outside(),
                   after_cbs::Outside(), torch::randn({2, 3, 5, 5}));
 }

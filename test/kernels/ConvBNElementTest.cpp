@@ -102,10 +102,10 @@ TEST_CASE("fuse_conv_bn runs conv+bn+relu as one element and keeps what "
   CHECK(adopter::nn::fuse_conv_bn(*S) == 2);
   // What forward walks.
   CHECK(S->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
-  CHECK(S->ptr(1)->as<tnn::IdentityImpl>() != nullptr);
+  CHECK(S->ptr(1)->as<adopter::nn::BatchNormSlotImpl>() != nullptr);
   CHECK(S->ptr(2)->as<tnn::IdentityImpl>() != nullptr);
   CHECK(S->ptr(3)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
-  CHECK(S->ptr(4)->as<tnn::IdentityImpl>() != nullptr);
+  CHECK(S->ptr(4)->as<adopter::nn::BatchNormSlotImpl>() != nullptr);
   CHECK(S->ptr(0)->as<adopter::nn::ConvBNElementImpl>()->activation().kind ==
         adopter::ops::Activation::ReLU);
   // What it holds: the same children, keys and order.
@@ -186,17 +186,41 @@ TEST_CASE("a Sequential fused where it is built, and cloned",
   compare(Inner, Ref, In, /*Train=*/true);
   compare(Inner, Ref, In, /*Train=*/false);
 
-  // clone(): the clone's conv and bn are children of its ConvBNElement;
-  // the parameters keep their order and values, the outputs agree.
+  // clone() (LibTorch builds it from the elements forward() walks): the
+  // same keys, in order, with copies of the values, fused as the original,
+  // and its train()/eval() reaches the cloned BatchNorm.
   tnn::Sequential Copy(
       std::dynamic_pointer_cast<tnn::SequentialImpl>(Inner->clone()));
-  auto P1 = Inner->parameters(), P2 = Copy->parameters();
+  CHECK(keys(*Copy) == keys(*Inner));
+  auto P1 = Inner->named_parameters(), P2 = Copy->named_parameters();
   REQUIRE(P1.size() == P2.size());
   for (size_t I = 0; I < P1.size(); ++I) {
-    CHECK(P1[I].data_ptr() != P2[I].data_ptr());
-    CHECK(torch::equal(P1[I], P2[I]));
+    CHECK(P1[I].value().data_ptr() != P2[I].value().data_ptr());
+    CHECK(torch::equal(P1[I].value(), P2[I].value()));
   }
+  REQUIRE(Copy->ptr(0)->as<adopter::nn::ConvBNElementImpl>() != nullptr);
+  REQUIRE(Copy->ptr(1)->as<adopter::nn::BatchNormSlotImpl>() != nullptr);
+  CHECK(Copy->ptr(0)->as<adopter::nn::ConvBNElementImpl>()->bn() ==
+        Copy->ptr(1)->as<adopter::nn::BatchNormSlotImpl>()->bn());
+  CHECK(Copy->ptr(0)->as<adopter::nn::ConvBNElementImpl>()->bn() !=
+        Inner->ptr(0)->as<adopter::nn::ConvBNElementImpl>()->bn());
   Inner->eval();
   Copy->eval();
-  checkClose("clone", Copy->forward(In), Inner->forward(In), 1e-5, 1e-5);
+  CHECK_FALSE(
+      Copy->ptr(1)->as<adopter::nn::BatchNormSlotImpl>()->bn()->is_training());
+  checkClose("clone, eval", Copy->forward(In), Inner->forward(In), 1e-5, 1e-5);
+  // A checkpoint of the clone loads into the original by name.
+  {
+    torch::NoGradGuard NoGrad;
+    for (auto &P : Copy->named_parameters())
+      P.value().mul_(0.5);
+    auto Dst = Inner->named_parameters();
+    for (auto &P : Copy->named_parameters())
+      Dst[P.key()].copy_(P.value());
+  }
+  checkClose("clone's parameters loaded", Inner->forward(In), Copy->forward(In),
+             1e-5, 1e-5);
+  Inner->train();
+  Copy->train();
+  checkClose("clone, train", Copy->forward(In), Inner->forward(In), 1e-4, 1e-4);
 }

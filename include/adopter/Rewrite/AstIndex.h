@@ -98,9 +98,8 @@ public:
   std::pair<const clang::Stmt *, const clang::CompoundStmt *>
   bodyStatementOf(const clang::Expr *E) const;
   /// The first place where user code reads a Sequential's elements by
-  /// place or copies them (`seq[i]`, `ptr(i)`, `at<T>(i)`, `begin()`,
-  /// `insert()`, `extend()`, a module's `clone()`), as `what at
-  /// file:line:col`; "" when none.
+  /// place or takes them over (`seq[i]`, `ptr(i)`, `at<T>(i)`, `begin()`,
+  /// `insert()`, `extend()`), as `what at file:line:col`; "" when none.
   const std::string &elementRead() const { return ElementRead; }
 
   /// The variable whose initializer constructs an object at \p L (the

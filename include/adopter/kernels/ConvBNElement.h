@@ -16,8 +16,9 @@
 // children (and so named_parameters(), state_dict keys, train()/eval(),
 // to(), torch::save/load) are the original Conv2d, BatchNorm2d and ReLU
 // modules. Only the list forward() walks (SequentialImpl::begin()) is
-// changed: the convolution's place gets a ConvBNElement, the BatchNorm's
-// and the activation's places a torch::nn::Identity.
+// changed: the convolution's place gets a ConvBNElement, the BatchNorm's a
+// BatchNormSlot (it passes its input on), the activation's a
+// torch::nn::Identity.
 //
 // A run is fused when element i is a Conv{1,2,3}d or ConvTranspose{1,2,3}d,
 // element i+1 a BatchNorm{1,2,3}d of the same dimensionality with as many
@@ -27,12 +28,15 @@
 // Elements appended after the call are not fused; calling it again fuses
 // what is new and leaves fused runs as they are.
 //
-// Visible differences: seq[i], seq->ptr(i) and iteration over the
-// Sequential return the ConvBNElement / Identity in those places, and
-// seq->clone() holds the clone's conv and bn as children of the
-// ConvBNElement (element i: "i.conv.weight", ...; parameter order is kept).
-// `adopter apply` does not fuse a Sequential that its code indexes or
-// iterates.
+// seq->clone() (which LibTorch builds from the list forward() walks) keeps
+// the keys too: a ConvBNElement holds the convolution's parameters as its
+// own ("0.weight"), a BatchNormSlot the BatchNorm's parameters and buffers
+// ("1.weight", "1.running_mean"), and the clone of a ConvBNElement hands
+// its BatchNorm's clone to the clone of the slot after it, so the clone
+// is fused as the original. seq[i], seq->ptr(i) and iteration over the
+// Sequential return the ConvBNElement / BatchNormSlot / Identity in those
+// places; `adopter apply` does not fuse a Sequential that its code indexes
+// or iterates.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,7 +57,8 @@ namespace adopter::nn {
 
 /// act(bn(conv(x))) through adopter::ops::conv_bn, for the convolution
 /// `Conv` and the BatchNorm `BN` (shared with the Sequential that holds
-/// them, which keeps them as its children).
+/// them, which keeps them as its children). Holds Conv's parameters as its
+/// own, under their names.
 class ConvBNElementImpl : public torch::nn::Module {
 public:
   ConvBNElementImpl(std::shared_ptr<torch::nn::Module> Conv,
@@ -62,9 +67,12 @@ public:
 
   at::Tensor forward(const at::Tensor &X);
 
-  /// A ConvBNElement of clones of the convolution and the BatchNorm.
+  /// A ConvBNElement of clones of the convolution and the BatchNorm (the
+  /// latter handed to the clone of the BatchNormSlot that follows).
   std::shared_ptr<torch::nn::Module> clone(
       const c10::optional<torch::Device> &Device = c10::nullopt) const override;
+  /// Also sets the convolution's and the BatchNorm's mode.
+  void train(bool On = true) override;
 
   void pretty_print(std::ostream &Stream) const override;
 
@@ -77,6 +85,30 @@ private:
   ops::Activation Act;
 };
 TORCH_MODULE(ConvBNElement);
+
+/// The BatchNorm's place in a fused run: passes its input on (the
+/// ConvBNElement before it applied the BatchNorm) and holds the BatchNorm's
+/// parameters and buffers as its own, under their names.
+class BatchNormSlotImpl : public torch::nn::Module {
+public:
+  explicit BatchNormSlotImpl(std::shared_ptr<torch::nn::Module> BN);
+
+  at::Tensor forward(const at::Tensor &X) { return X; }
+
+  /// A slot of the BatchNorm clone that the ConvBNElement before it made
+  /// (when the Sequential is cloned), else of a clone of its own.
+  std::shared_ptr<torch::nn::Module> clone(
+      const c10::optional<torch::Device> &Device = c10::nullopt) const override;
+  /// Also sets the BatchNorm's mode.
+  void train(bool On = true) override;
+  void pretty_print(std::ostream &Stream) const override;
+
+  const std::shared_ptr<torch::nn::Module> &bn() const { return BN; }
+
+private:
+  std::shared_ptr<torch::nn::Module> BN;
+};
+TORCH_MODULE(BatchNormSlot);
 
 /// Runs each convolution + BatchNorm (+ activation module) run among the
 /// elements of `Seq` as one ConvBNElement (see the file comment). Returns

@@ -138,3 +138,9 @@ struct NamedImpl : nn::Module {
   nn::Sequential features{nullptr};
 };
 TORCH_MODULE(Named);
+
+// A clone keeps the keys and the fusion: no reason to leave a site.
+torch::nn::Sequential copy_of(const torch::nn::Sequential &s) {
+  return torch::nn::Sequential(
+      std::dynamic_pointer_cast<torch::nn::SequentialImpl>(s->clone()));
+}

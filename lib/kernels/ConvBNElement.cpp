@@ -126,7 +126,9 @@ ConvBNElementImpl::clone(const c10::optional<torch::Device> &Device) const {
   pendingBatchNorms()[BN.get()] = BNCopy;
   auto Copy =
       std::make_shared<ConvBNElementImpl>(Conv->clone(Device), BNCopy, Act);
-  Copy->train(is_training());
+  // The modules' clones keep their modes; the element's own flag (not set
+  // by the Sequential's train(), the element being no child of it) follows.
+  Copy->Module::train(BN->is_training());
   return Copy;
 }
 
@@ -154,7 +156,7 @@ BatchNormSlotImpl::clone(const c10::optional<torch::Device> &Device) const {
   if (!BNCopy)
     BNCopy = BN->clone(Device);
   auto Copy = std::make_shared<BatchNormSlotImpl>(BNCopy);
-  Copy->train(is_training());
+  Copy->Module::train(BN->is_training());
   return Copy;
 }
 

@@ -186,6 +186,19 @@ TEST_CASE("a Sequential fused where it is built, and cloned",
   compare(Inner, Ref, In, /*Train=*/true);
   compare(Inner, Ref, In, /*Train=*/false);
 
+  // A clone of the Sequential in eval mode computes in eval mode too.
+  Inner->eval();
+  {
+    tnn::Sequential EvalCopy(
+        std::dynamic_pointer_cast<tnn::SequentialImpl>(Inner->clone()));
+    CHECK_FALSE(EvalCopy->ptr(1)
+                    ->as<adopter::nn::BatchNormSlotImpl>()
+                    ->bn()
+                    ->is_training());
+    checkClose("clone of an eval Sequential", EvalCopy->forward(In),
+               Inner->forward(In), 1e-5, 1e-5);
+  }
+  Inner->train();
   // clone() (LibTorch builds it from the elements forward() walks): the
   // same keys, in order, with copies of the values, fused as the original,
   // and its train()/eval() reaches the cloned BatchNorm.

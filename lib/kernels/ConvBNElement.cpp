@@ -13,6 +13,7 @@
 
 #include <map>
 #include <optional>
+#include <typeinfo>
 
 namespace adopter::nn {
 
@@ -20,45 +21,52 @@ namespace {
 
 using torch::nn::Module;
 
+/// \p M as a T when it is exactly LibTorch's T: a subclass may compute
+/// otherwise (a convolution that standardises its weight in forward()).
+template <typename T> const T *exactly(const std::shared_ptr<Module> &M) {
+  return M && typeid(*M) == typeid(T) ? dynamic_cast<const T *>(M.get())
+                                      : nullptr;
+}
+
 std::optional<ops::detail::ConvRef>
 convRefOf(const std::shared_ptr<Module> &M) {
-  if (const auto *C = M->as<torch::nn::Conv1dImpl>())
+  if (const auto *C = exactly<torch::nn::Conv1dImpl>(M))
     return ops::detail::convRef(*C, M);
-  if (const auto *C = M->as<torch::nn::Conv2dImpl>())
+  if (const auto *C = exactly<torch::nn::Conv2dImpl>(M))
     return ops::detail::convRef(*C, M);
-  if (const auto *C = M->as<torch::nn::Conv3dImpl>())
+  if (const auto *C = exactly<torch::nn::Conv3dImpl>(M))
     return ops::detail::convRef(*C, M);
-  if (const auto *C = M->as<torch::nn::ConvTranspose1dImpl>())
+  if (const auto *C = exactly<torch::nn::ConvTranspose1dImpl>(M))
     return ops::detail::convRef(*C, M);
-  if (const auto *C = M->as<torch::nn::ConvTranspose2dImpl>())
+  if (const auto *C = exactly<torch::nn::ConvTranspose2dImpl>(M))
     return ops::detail::convRef(*C, M);
-  if (const auto *C = M->as<torch::nn::ConvTranspose3dImpl>())
+  if (const auto *C = exactly<torch::nn::ConvTranspose3dImpl>(M))
     return ops::detail::convRef(*C, M);
   return std::nullopt;
 }
 
 std::optional<ops::detail::BatchNormRef>
 batchNormRefOf(const std::shared_ptr<Module> &M) {
-  if (const auto *B = M->as<torch::nn::BatchNorm1dImpl>())
+  if (const auto *B = exactly<torch::nn::BatchNorm1dImpl>(M))
     return ops::detail::batchNormRef(*B, M);
-  if (const auto *B = M->as<torch::nn::BatchNorm2dImpl>())
+  if (const auto *B = exactly<torch::nn::BatchNorm2dImpl>(M))
     return ops::detail::batchNormRef(*B, M);
-  if (const auto *B = M->as<torch::nn::BatchNorm3dImpl>())
+  if (const auto *B = exactly<torch::nn::BatchNorm3dImpl>(M))
     return ops::detail::batchNormRef(*B, M);
   return std::nullopt;
 }
 
 /// The activation an element computes, when conv_bn can apply it.
 std::optional<ops::Activation> activationOf(const std::shared_ptr<Module> &M) {
-  if (M->as<torch::nn::ReLUImpl>())
+  if (exactly<torch::nn::ReLUImpl>(M))
     return ops::Activation::relu();
-  if (M->as<torch::nn::ReLU6Impl>())
+  if (exactly<torch::nn::ReLU6Impl>(M))
     return ops::Activation::relu6();
-  if (M->as<torch::nn::SiLUImpl>())
+  if (exactly<torch::nn::SiLUImpl>(M))
     return ops::Activation::silu();
-  if (const auto *L = M->as<torch::nn::LeakyReLUImpl>())
+  if (const auto *L = exactly<torch::nn::LeakyReLUImpl>(M))
     return ops::Activation::leaky_relu(L->options.negative_slope());
-  if (const auto *H = M->as<torch::nn::HardtanhImpl>())
+  if (const auto *H = exactly<torch::nn::HardtanhImpl>(M))
     return ops::Activation::hardtanh(H->options.min_val(),
                                      H->options.max_val());
   return std::nullopt;

@@ -85,6 +85,14 @@ void compare(tnn::Sequential &Fused, tnn::Sequential &Ref,
                1e-5, 1e-5);
 }
 
+/// A convolution whose forward() differs from Conv2dImpl's.
+struct DoubledConvImpl : tnn::Conv2dImpl {
+  using tnn::Conv2dImpl::Conv2dImpl;
+  torch::Tensor forward(const torch::Tensor &X) {
+    return tnn::Conv2dImpl::forward(X) * 2;
+  }
+};
+
 } // namespace
 
 TEST_CASE("fuse_conv_bn runs conv+bn+relu as one element and keeps what "
@@ -144,6 +152,11 @@ TEST_CASE("fuse_conv_bn leaves what conv_bn does not compute",
       tnn::Conv1d(tnn::Conv1dOptions(4, 4, 1)), tnn::BatchNorm1d(5));
   CHECK(adopter::nn::fuse_conv_bn(*S) == 0);
   CHECK(S->ptr(0)->as<tnn::Conv2dImpl>() != nullptr);
+  // A subclass of Conv2dImpl computes what its own forward() says.
+  tnn::Sequential Sub(
+      std::make_shared<DoubledConvImpl>(tnn::Conv2dOptions(3, 4, 1)),
+      tnn::BatchNorm2d(4));
+  CHECK(adopter::nn::fuse_conv_bn(*Sub) == 0);
 
   tnn::Sequential F(
       tnn::Conv1d(tnn::Conv1dOptions(3, 6, 3)), tnn::BatchNorm1d(6),

@@ -20,7 +20,8 @@
 // BatchNormSlot (it passes its input on), the activation's a
 // torch::nn::Identity.
 //
-// A run is fused when element i is a Conv{1,2,3}d or ConvTranspose{1,2,3}d,
+// A run is fused when element i is a Conv{1,2,3}d or ConvTranspose{1,2,3}d
+// (LibTorch's own class, not a subclass, whose forward() may differ),
 // element i+1 a BatchNorm{1,2,3}d of the same dimensionality with as many
 // features as the convolution has output channels; element i+2 joins it
 // when it is a ReLU, ReLU6, SiLU, LeakyReLU or Hardtanh module (a

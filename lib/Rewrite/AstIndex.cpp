@@ -190,6 +190,22 @@ public:
           ElementReads.push_back({"operator[]", E->getExprLoc()});
     return true;
   }
+  /// `for (auto &m : *seq)`: its begin() and end() are implicit code,
+  /// which the visitor does not walk.
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    const Expr *R = S->getRangeInit();
+    const CXXRecordDecl *RD =
+        R ? R->getType().getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+    auto IsSequential = [](const CXXRecordDecl *C) {
+      return C->getQualifiedNameAsString() == "torch::nn::SequentialImpl";
+    };
+    if (RD && RD->hasDefinition() &&
+        (IsSequential(RD) || !RD->forallBases([&](const CXXRecordDecl *B) {
+          return !IsSequential(B);
+        })))
+      ElementReads.push_back({"a range-for", R->getExprLoc()});
+    return true;
+  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody())
       if (const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody()))

@@ -99,7 +99,8 @@ public:
   bodyStatementOf(const clang::Expr *E) const;
   /// The first place where user code reads a Sequential's elements by
   /// place or takes them over (`seq[i]`, `ptr(i)`, `at<T>(i)`, `begin()`,
-  /// `insert()`, `extend()`), as `what at file:line:col`; "" when none.
+  /// a range-for, `insert()`, `extend()`), as `what at file:line:col`; ""
+  /// when none.
   const std::string &elementRead() const { return ElementRead; }
 
   /// The variable whose initializer constructs an object at \p L (the

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Rewrite/AstIndex.h"
+#include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -196,13 +197,8 @@ public:
     const Expr *R = S->getRangeInit();
     const CXXRecordDecl *RD =
         R ? R->getType().getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
-    auto IsSequential = [](const CXXRecordDecl *C) {
-      return C->getQualifiedNameAsString() == "torch::nn::SequentialImpl";
-    };
-    if (RD && RD->hasDefinition() &&
-        (IsSequential(RD) || !RD->forallBases([&](const CXXRecordDecl *B) {
-          return !IsSequential(B);
-        })))
+    if (RD && graph::TorchTypes::containerKind(RD) ==
+                  graph::ContainerKind::Sequential)
       ElementReads.push_back({"a range-for", R->getExprLoc()});
     return true;
   }

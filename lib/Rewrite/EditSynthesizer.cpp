@@ -331,17 +331,19 @@ std::optional<Replacement> Synth::removeStatement(const Stmt *St) const {
   SourceLocation B = St->getBeginLoc();
   if (B.isMacroID() || St->getEndLoc().isMacroID())
     return std::nullopt;
+  // The whole line when the statement is alone on it.
+  return Index.deletion(B, statementEnd(St));
+}
+
+SourceLocation Synth::statementEnd(const Stmt *St) const {
   // A declaration's range ends with its semicolon, an `if` whose branch is
   // a block with its brace.
   const auto *If = dyn_cast<IfStmt>(St);
-  SourceLocation Semi =
-      isa<DeclStmt>(St) || (If && isa<CompoundStmt>(If->getThen()))
-          ? tokenEnd(St->getEndLoc())
-          : Lexer::findLocationAfterToken(
-                St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
-                /*SkipTrailingWhitespaceAndNewLine=*/false);
-  // The whole line when the statement is alone on it.
-  return Index.deletion(B, Semi);
+  if (isa<DeclStmt>(St) || (If && isa<CompoundStmt>(If->getThen())))
+    return tokenEnd(St->getEndLoc());
+  return Lexer::findLocationAfterToken(
+      St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(),
+      /*SkipTrailingWhitespaceAndNewLine=*/false);
 }
 
 SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
@@ -538,8 +540,7 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
     }
     if (F.Ops.empty() || (!Index.callAt(F.Ops.front().Loc) &&
                           !Index.constructionAt(F.Ops.front().Loc) &&
-                          !Index.elementSiteAt(F.Ops.front().Loc).Append &&
-                          !Index.elementSiteAt(F.Ops.front().Loc).Literal))
+                          !Index.elementSiteAt(F.Ops.front().Loc).found()))
       continue;
     std::vector<Retype> RT;
     SiteEdits E = S.chain(F, RT);

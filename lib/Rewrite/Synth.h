@@ -259,6 +259,10 @@ public:
   SiteEdits sequenceEdits(const match::Finding &F, const std::string &Member,
                           const std::vector<const Expr *> &Exprs,
                           const std::string &ExtraArgs, SiteEdits S);
+  /// Just past statement \p St and its `;` (a declaration's range, and an
+  /// `if` whose branch is a block, end there already); invalid when no `;`
+  /// follows a statement that needs one.
+  SourceLocation statementEnd(const Stmt *St) const;
   /// Removes a statement (its whole line when it is alone on it).
   std::optional<Replacement> removeStatement(const Stmt *St) const;
   /// The edits of the constructions of a retyped member.

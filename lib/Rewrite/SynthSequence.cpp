@@ -75,7 +75,7 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
     // Built where it is put, or a local holder appended (`push_back(conv)`).
     AstIndex::ElementSite Site =
         E ? Index.elementSite(E) : Index.elementSiteAt(O.Loc);
-    if (!Site.Literal && !Site.Append)
+    if (!Site.found())
       return Fail("the element at " + Where +
                   " is neither listed in a 'torch::nn::Sequential(...)' nor "
                   "appended to one by push_back; apply passes the Sequential "
@@ -108,13 +108,10 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
   };
   // After statement St, on a line of its own, indented as St.
   auto After = [&](const Stmt *St, const std::string &Text) {
-    SourceLocation End = tokenEnd(St->getSourceRange());
-    if (!isa<CompoundStmt>(St) && !isa<DeclStmt>(St)) {
-      SourceLocation Semi = Lexer::findLocationAfterToken(
-          St->getEndLoc(), tok::semi, SM, Ctx.getLangOpts(), false);
-      if (Semi.isValid())
-        End = Semi;
-    }
+    // A block or a loop ends at its brace: no `;` follows.
+    SourceLocation End = statementEnd(St);
+    if (End.isInvalid())
+      End = tokenEnd(St->getSourceRange());
     SourceLocation B = St->getBeginLoc();
     if (B.isMacroID() || End.isMacroID())
       return false;

@@ -77,6 +77,7 @@ public:
   struct ElementSite {
     const clang::CXXConstructExpr *Literal = nullptr;
     const clang::CXXMemberCallExpr *Append = nullptr;
+    bool found() const { return Literal || Append; }
   };
   /// Where the element construction \p E (constructionAt) is put.
   ElementSite elementSite(const clang::Expr *E) const;

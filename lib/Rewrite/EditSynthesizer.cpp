@@ -145,10 +145,11 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     if (!Consumed)
       Roots.push_back(I);
   }
-  if (Roots.size() != 1)
+  // A tuple of results (fused-qkv's q, k, v): functionChain decides.
+  if (Roots.size() != 1 && !(Function && !Rep.Tuple.empty()))
     return Fail("the chain has " + std::to_string(Roots.size()) +
                 " results; apply rewrites chains with one result so far");
-  const Expr *Root = Exprs[Roots[0]];
+  const Expr *Root = Exprs[Roots.empty() ? 0 : Roots[0]];
   std::vector<size_t> Outside;
   for (size_t I = 0; I < Exprs.size() && !InSeq; ++I)
     if (!contains(Root, Exprs[I]))

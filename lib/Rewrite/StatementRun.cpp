@@ -36,7 +36,7 @@ const Expr *peel(const Expr *E) {
 /// from their object and arguments: moving such a call to a later
 /// statement cannot change what the program does. (They may throw, on bad
 /// shapes, as the original would have.)
-bool pureTensorMethod(llvm::StringRef Name) {
+bool isPureTensorMethod(llvm::StringRef Name) {
   static const std::set<std::string> Pure = {
       "reshape", "view",  "flatten",    "transpose", "permute", "contiguous",
       "size",    "dim",   "unsqueeze",  "squeeze",   "narrow",  "select",
@@ -48,7 +48,7 @@ bool pureTensorMethod(llvm::StringRef Name) {
 
 /// A tensor operator that computes a new tensor (`a * b`, `mask == 0`,
 /// `-x`, `~m`), not one that assigns (`+=`) or indexes.
-bool pureTensorOperator(const CXXOperatorCallExpr *OC) {
+bool isPureTensorOperator(const CXXOperatorCallExpr *OC) {
   switch (OC->getOperator()) {
   case OO_Plus:
   case OO_Minus:
@@ -108,7 +108,7 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
     std::string Class = RD->getQualifiedNameAsString();
     const Expr *Obj = MC->getImplicitObjectArgument();
     bool TensorMethod = (Class == "at::Tensor" || Class == "at::TensorBase") &&
-                        pureTensorMethod(M->getName());
+                        isPureTensorMethod(M->getName());
     // A setter of an options object built in this very expression.
     bool OptionsSetter = llvm::StringRef(Class).starts_with("torch::nn::") &&
                          llvm::StringRef(Class).ends_with("Options") &&
@@ -119,7 +119,7 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     return Operands(CE->arguments());
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-    return pureTensorOperator(OC) && Operands(OC->arguments());
+    return isPureTensorOperator(OC) && Operands(OC->arguments());
   // Arithmetic on such values, and the math functions of <cmath>.
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     return !BO->isAssignmentOp() && pureExpr(BO->getLHS(), Ctx, Depth + 1) &&
@@ -202,6 +202,14 @@ bool computesOnly(const Stmt *S, const Expr *Root) {
 }
 
 } // namespace
+
+bool StatementRun::pureTensorMethod(llvm::StringRef Name) {
+  return isPureTensorMethod(Name);
+}
+
+bool StatementRun::pureTensorOperator(const CXXOperatorCallExpr *OC) {
+  return isPureTensorOperator(OC);
+}
 
 bool StatementRun::pure(const Expr *E, ASTContext &Ctx) {
   return pureExpr(E, Ctx);

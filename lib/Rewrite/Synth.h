@@ -243,6 +243,12 @@ public:
                         const std::string &New,
                         const std::vector<const Expr *> &Exprs,
                         const Expr *Root, SiteEdits &S, bool &Fits);
+  /// A rule's `tuple:` (SynthTuple.cpp): a chain with several results
+  /// becomes `auto <tuple> = <Call>;` before the first statement computing
+  /// one, and each result `std::get<i>(<tuple>)`; "" or why not.
+  std::string tupleEdits(const match::Finding &F, const std::string &Call,
+                         const std::string &New,
+                         const std::vector<const Expr *> &Exprs, SiteEdits &S);
   /// `rewrite: function`: the chain, one expression, becomes the call.
   SiteEdits functionChain(const match::Finding &F,
                           const std::vector<const Expr *> &Exprs,
@@ -312,6 +318,11 @@ bool literalOnly(const Stmt *E);
 
 /// The op of \p F that computes pattern value `%Var`, or -1.
 int definingOp(const match::Finding &F, const std::string &Var);
+
+/// \p Base, or \p Base with a number from 2 on appended, whichever is
+/// first neither declared nor referred to in \p FD (its parameters and
+/// body): a name for a new local.
+std::string unusedName(const FunctionDecl *FD, const std::string &Base);
 
 /// `$fc` / `fc` in a map keyed either way.
 template <typename M>

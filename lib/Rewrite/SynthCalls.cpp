@@ -661,7 +661,8 @@ SiteEdits Synth::functionChain(const match::Finding &F,
   Why = uncoveredArgument(F, Call);
   if (!Why.empty())
     return Fail(Why);
-  Why = chainEdits(F, Call, Rep.Function, Exprs, Root, S);
+  Why = Rep.Tuple.empty() ? chainEdits(F, Call, Rep.Function, Exprs, Root, S)
+                          : tupleEdits(F, Call, Rep.Function, Exprs, S);
   if (!Why.empty())
     return Fail(Why);
   for (const std::string &H : Rep.Includes)

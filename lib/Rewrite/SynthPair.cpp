@@ -89,6 +89,17 @@ bool nameUsed(const Stmt *Body, llvm::StringRef Name) {
 
 } // namespace
 
+std::string unusedName(const FunctionDecl *FD, const std::string &Base) {
+  std::string Name = Base;
+  for (int I = 2;
+       nameUsed(FD->getBody(), Name) ||
+       llvm::any_of(FD->parameters(),
+                    [&](const ParmVarDecl *P) { return P->getName() == Name; });
+       ++I)
+    Name = Base + std::to_string(I);
+  return Name;
+}
+
 std::string Synth::chainEdits(const match::Finding &F, const std::string &Call,
                               const std::string &New,
                               const std::vector<const Expr *> &Exprs,
@@ -237,13 +248,7 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
       dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
   if (!FD || !FD->getBody())
     return "'" + X + "' is not declared in a function body";
-  std::string Name = X + "_" + Rep.PairName;
-  for (int I = 2;
-       nameUsed(FD->getBody(), Name) ||
-       llvm::any_of(FD->parameters(),
-                    [&](const ParmVarDecl *P) { return P->getName() == Name; });
-       ++I)
-    Name = X + "_" + Rep.PairName + std::to_string(I);
+  std::string Name = unusedName(FD, X + "_" + Rep.PairName);
   std::string Why;
   std::string Both = Early(Rep.PairCall, Why);
   if (!Why.empty())

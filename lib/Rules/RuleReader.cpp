@@ -27,9 +27,9 @@ const std::vector<std::string> PackKeys = {"name", "description", "library",
                                            "headers", "requires"};
 const std::vector<std::string> RequireKeys = {"targets", "dtypes", "torch"};
 const std::vector<std::string> ReplacementKeys = {
-    "module",   "function",        "options",   "call",      "include",
-    "replaces", "rewrite",         "arguments", "calls",     "retype",
-    "choose",   "optional-inputs", "pair",      "sequential"};
+    "module",   "function",        "options",   "call",       "include",
+    "replaces", "rewrite",         "arguments", "calls",      "retype",
+    "choose",   "optional-inputs", "pair",      "sequential", "tuple"};
 const std::vector<std::string> ChoiceKeys = {"value",    "ops",    "absent",
                                              "argument", "values", "refuse"};
 const std::vector<std::string> ExampleKeys = {"before", "after"};
@@ -269,6 +269,27 @@ public:
                                 "qualified name (adopter::nn::fuse_conv_bn)");
     if (R.Replace.Rewrite != "function")
       error(loc(N), "'sequential' is read only with 'rewrite: function'");
+  }
+
+  /// `tuple: qkv`: the call returns a std::tuple of what the patterns
+  /// return, in order, held in a local of that name.
+  void tupleName(const YAML::Node &N, Rule &R) {
+    if (!N.IsScalar() || !isIdentifier(N.Scalar())) {
+      error(loc(N), "'tuple' must be an identifier (the local that holds "
+                    "the call's results)");
+      return;
+    }
+    R.Replace.Tuple = N.Scalar();
+    bool Several = true;
+    for (const Pattern &P : R.Patterns)
+      Several &= P.Outputs.size() > 1;
+    if (!Several)
+      error(loc(N), "'tuple' needs patterns that each return several values "
+                    "('return %q, %k, %v'), one per element of the tuple");
+    if (R.Replace.Rewrite != "function")
+      error(loc(N), "'tuple' is read only with 'rewrite: function'");
+    else if (!R.Replace.PairCall.empty())
+      error(loc(N), "a replacement has 'pair' or 'tuple', not both");
   }
 
   /// The argument variables (`$eps`) pattern \p P binds.
@@ -587,6 +608,8 @@ public:
           pairCall(P, R);
         if (YAML::Node Q = Rep["sequential"])
           sequentialFunction(Q, R);
+        if (YAML::Node T = Rep["tuple"])
+          tupleName(T, R);
         callPlaceholders(Rep, R);
         if (!R.Replace.Rewrite.empty() && R.Replace.Rewrite != "swap-module" &&
             R.Replace.Rewrite != "function" && R.Replace.Rewrite != "retype")

@@ -124,6 +124,11 @@ def rule_page(pack, rule):
               f"again after the chain: `std::tie(x, x_{pr.get('name', '')}) = "
               f"{pr.get('call', '')}` where it is stored, and the chain's result "
               f"becomes `x_{pr.get('name', '')}`\n")
+    if rep.get("tuple"):
+        t = rep["tuple"]
+        s += (f"- the call returns a `std::tuple` of the values the pattern returns, in "
+              f"order: `auto {t} = <call>;` is written before the first statement "
+              f"computing one of them, and each becomes `std::get<i>({t})`\n")
     for name, ch in (rep.get("choose") or {}).items():
         texts = [f"`{op}`: `{t}`" for op, t in (ch.get("ops") or {}).items()]
         texts += [f"`{op}`: refused ({why})" for op, why in (ch.get("refuse") or {}).items()]

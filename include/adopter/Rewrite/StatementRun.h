@@ -32,6 +32,7 @@
 
 #include "adopter/Rewrite/AstIndex.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include <map>
 #include <string>
@@ -64,6 +65,12 @@ public:
   /// \p E computes values without side effects a reorder (or dropping
   /// it) could show; see StatementRun.cpp for what counts.
   static bool pure(const clang::Expr *E, clang::ASTContext &Ctx);
+  /// Tensor methods that only compute a new tensor, a view or a size from
+  /// their object and arguments (`view`, `transpose`, `size`).
+  static bool pureTensorMethod(llvm::StringRef Name);
+  /// A tensor operator that computes a new tensor (`a * b`, `mask == 0`),
+  /// not one that assigns (`+=`) or indexes.
+  static bool pureTensorOperator(const clang::CXXOperatorCallExpr *OC);
   /// \p E without implicit nodes, parentheses and copies.
   static const clang::Expr *peel(const clang::Expr *E);
 

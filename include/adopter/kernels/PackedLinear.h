@@ -23,10 +23,10 @@ namespace adopter::ops {
 /// (torch::linear(X, WQ, BQ), torch::linear(X, WK, BK),
 ///  torch::linear(X, WV, BV)). Each weight has shape [out_i, in_features]
 /// (the out_i may differ, e.g. grouped-query attention), each bias [out_i]
-/// or undefined. The three results are views of one [..., out_q + out_k +
-/// out_v] tensor: their last dimension is contiguous (stride 1) but rows are
-/// out_q + out_k + out_v apart, so .view() calls that split the last
-/// dimension or merge the leading ones work; call .contiguous() for others.
+/// or undefined. The three results are contiguous, like three Linears'
+/// (any .view() of them works): one batched GEMM computes them when the
+/// out_i are equal, else one GEMM with an out_q + out_k + out_v wide output
+/// whose columns are copied out.
 std::tuple<at::Tensor, at::Tensor, at::Tensor>
 packed_linear3(const at::Tensor &X, const at::Tensor &WQ, const at::Tensor &BQ,
                const at::Tensor &WK, const at::Tensor &BK, const at::Tensor &WV,

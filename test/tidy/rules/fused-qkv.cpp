@@ -4,9 +4,12 @@
 //
 // adopter-fused-qkv in clang-tidy's fixture style: three Linears with the
 // same in_features and bias setting reading one input are reported at the
-// first; the rule declares no 'rewrite:', so there is no fix-it and the code
-// stays as it is. Cross-attention (k and v read the memory) and Whisper's
-// bias-less k_proj are look-alikes that must not warn.
+// first, and the fix-it computes the three with one
+// adopter::ops::packed_linear3 call over the members' weights (the members
+// stay), declared before the statement, each read from its tuple.
+// Cross-attention (k and v read the memory) and Whisper's bias-less k_proj
+// are look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/PackedLinear.h>
 #include <torch/torch.h>
 
 torch::Tensor attend(torch::Tensor q, torch::Tensor k, torch::Tensor v);
@@ -21,8 +24,7 @@ struct SelfAttentionImpl : torch::nn::Module {
   // CHECK-MESSAGES: :[[@LINE-1]]:58: warning: three Linears read the same input; one packed GEMM computes 'wq', 'wk' and 'wv' in a single pass (adopter::ops::packed_linear3) [adopter-fused-qkv]
   // CHECK-MESSAGES: :[[@LINE-2]]:65: note: 'wk' (torch::nn::Linear) is part of the chain
   // CHECK-MESSAGES: :[[@LINE-3]]:72: note: 'wv' (torch::nn::Linear) is part of the chain
-  // CHECK-MESSAGES: :[[@LINE-4]]:58: note: no fix-it: apply cannot write the replacement of rule 'fused-qkv' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return attend(wq(x), wk(x), wv(x)); }
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { auto qkv = adopter::ops::packed_linear3(x, wq->weight, wq->bias, wk->weight, wk->bias, wv->weight, wv->bias); return attend(std::get<0>(qkv), std::get<1>(qkv), std::get<2>(qkv)); }
   torch::nn::Linear wq{nullptr}, wk{nullptr}, wv{nullptr};
   // CHECK-FIXES: torch::nn::Linear wq{nullptr}, wk{nullptr}, wv{nullptr};
 };

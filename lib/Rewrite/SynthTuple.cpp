@@ -1,0 +1,296 @@
+//===- SynthTuple.cpp - Chains with several results -----------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// A rule whose patterns return several values (fused-qkv's q, k and v)
+// and whose call returns them as a std::tuple (`tuple: qkv`) is written as
+// one declaration before the first statement that computes one of them,
+// each result then read from it:
+//
+//   auto q = query(x);                 auto qkv = adopter::ops::packed_...;
+//   auto k = key(x);           ->      auto q = std::get<0>(qkv);
+//   auto v = value(x);                 auto k = std::get<1>(qkv);
+//                                      auto v = std::get<2>(qkv);
+//
+// The results are computed earlier than they were, so only where that is
+// the same program: the statements from the first to the last that compute
+// one sit in one block; what they do besides the chain's ops computes
+// without side effects (StatementRun::pure; a call of the project's own
+// function that only computes a value counts as such when the chain's op
+// is its argument: `transpose_for_scores(query(x))`), declares variables, or
+// assigns local variables the call does not read, except what the last of
+// them does after all of its ops (`return attn(q(x), k(x), v(x));`); what
+// the call reads has no side effects and is declared before those
+// statements; and every op of the chain is within one of the results.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Synth.h"
+#include "adopter/Rewrite/StatementRun.h"
+#include "adopter/Rules/Rule.h"
+#include "clang/AST/ParentMapContext.h"
+#include <functional>
+#include <set>
+
+using namespace clang;
+
+namespace adopter::rewrite::detail {
+
+namespace {
+
+/// \p CE calls a function of the project (not virtual) whose body only
+/// declares locals from values computed without side effects and returns
+/// one (BERT's `transpose_for_scores(x)`, a lambda `shape(t)` viewing its
+/// argument as heads): the call computes a value and does nothing else.
+bool pureUserCall(const CallExpr *CE, ASTContext &Ctx) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual())
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->body_empty() || !isa<ReturnStmt>(Body->body_back()))
+    return false;
+  for (const Stmt *St : Body->body()) {
+    if (const auto *R = dyn_cast<ReturnStmt>(St)) {
+      if (St != Body->body_back() || !R->getRetValue() ||
+          !StatementRun::pure(R->getRetValue(), Ctx))
+        return false;
+      continue;
+    }
+    const auto *DS = dyn_cast<DeclStmt>(St);
+    if (!DS)
+      return false;
+    for (const Decl *D : DS->decls()) {
+      const auto *V = dyn_cast<VarDecl>(D);
+      if (!V || V->isStaticLocal() || !V->getInit() ||
+          !StatementRun::pure(V->getInit(), Ctx))
+        return false;
+    }
+  }
+  return true;
+}
+
+/// \p E's own step, its operands aside, computes without side effects: a
+/// cast, a member's or variable's read, a construction, a pure tensor
+/// method or operator (as StatementRun::pure counts them), arithmetic, a
+/// call of a function that only computes a value (pureUserCall).
+bool pureStep(const Expr *E, ASTContext &Ctx) {
+  if (const auto *CE = dyn_cast<CallExpr>(E); CE && pureUserCall(CE, Ctx))
+    return true;
+  if (isa<CastExpr, ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+          ExprWithCleanups, CXXConstructExpr, MemberExpr, DeclRefExpr,
+          InitListExpr, CXXStdInitializerListExpr, CXXDefaultArgExpr>(E))
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return !BO->isAssignmentOp();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return !UO->isIncrementDecrementOp();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
+    return M && RD && M->getIdentifier() &&
+           (RD->getQualifiedNameAsString() == "at::Tensor" ||
+            RD->getQualifiedNameAsString() == "at::TensorBase") &&
+           StatementRun::pureTensorMethod(M->getName());
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    return StatementRun::pureTensorOperator(OC);
+  return false;
+}
+
+/// `v = ...` (built-in or overloaded `=`) with v a local variable that is
+/// not a reference: v, else null.
+const VarDecl *localAssigned(const Expr *E) {
+  const Expr *L = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    L = BO->getOpcode() == BO_Assign ? BO->getLHS() : nullptr;
+  else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    L = OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 ? OC->getArg(0)
+                                                               : nullptr;
+  const auto *DR = L ? dyn_cast<DeclRefExpr>(StatementRun::peel(L)) : nullptr;
+  const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  return V && V->hasLocalStorage() && !V->getType()->isReferenceType()
+             ? V
+             : nullptr;
+}
+
+} // namespace
+
+std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
+                              const std::string &New,
+                              const std::vector<const Expr *> &Exprs,
+                              SiteEdits &S) {
+  const rules::Replacement &Rep = F.R->Replace;
+  const rules::Pattern &P = F.R->Patterns[F.Pattern];
+  // The op computing each result, in the order of the tuple.
+  std::vector<const Expr *> Results;
+  for (const std::string &Out : P.Outputs) {
+    int I = definingOp(F, Out);
+    if (I < 0)
+      return "the chain's result %" + Out + " is computed by no op apply found";
+    Results.push_back(Exprs[I]);
+  }
+  for (size_t I = 0; I < Exprs.size(); ++I)
+    if (llvm::none_of(Results,
+                      [&](const Expr *R) { return contains(R, Exprs[I]); }))
+      return "'" + F.Ops[I].Op + "' at " +
+             match::Finding::locText(F.Ops[I].Loc) +
+             " is part of the chain but of none of its results; apply writes "
+             "a tuple of results only where each op is within one of them";
+  // The statements from the first to the last result, in one block.
+  const CompoundStmt *Block = nullptr;
+  std::vector<const Stmt *> Range;
+  {
+    std::set<const Stmt *> Own;
+    for (const Expr *R : Results) {
+      auto [St, B] = Index.blockStatementOf(R);
+      if (!St || (Block && B != Block))
+        return "the chain's results are computed in different blocks; apply "
+               "writes a tuple of results only where one block computes "
+               "them all";
+      Block = B;
+      Own.insert(St);
+    }
+    bool In = false;
+    for (const Stmt *C : Block->body()) {
+      if (Own.count(C)) {
+        In = true;
+        Own.erase(C);
+      }
+      if (In)
+        Range.push_back(C);
+      if (In && Own.empty())
+        break;
+    }
+  }
+  const Stmt *First = Range.front(), *Last = Range.back();
+  // Variables declared or assigned in those statements: the call, read
+  // before them, must not read one.
+  std::set<const VarDecl *> Written;
+  std::string Why;
+  auto IsResult = [&](const Expr *E) { return llvm::is_contained(Results, E); };
+  // Whether the code of \p St outside the results may run after the call
+  // instead of before some result: see the file comment. \p Tail: \p St
+  // runs after every result of its statement.
+  std::function<bool(const Stmt *, bool, const Stmt *)> Quiet =
+      [&](const Stmt *St, bool Tail, const Stmt *Own) -> bool {
+    const auto *E = dyn_cast<Expr>(St);
+    if (!E)
+      return false;
+    if (IsResult(E))
+      return true;
+    std::vector<const Expr *> Inside;
+    for (const Expr *R : Results)
+      if (contains(E, R) && Index.blockStatementOf(R).first == Own)
+        Inside.push_back(R);
+    if (Inside.empty())
+      return StatementRun::pure(E, Ctx);
+    if (const VarDecl *V = localAssigned(E))
+      Written.insert(V);
+    else if (!Tail && !pureStep(E, Ctx))
+      return false;
+    for (const Stmt *C : E->children()) {
+      const auto *CE = dyn_cast_or_null<Expr>(C);
+      if (!CE)
+        continue;
+      bool All =
+          llvm::all_of(Inside, [&](const Expr *R) { return contains(CE, R); });
+      if (!Quiet(CE, Tail && All, Own))
+        return false;
+    }
+    return true;
+  };
+  for (const Stmt *St : Range) {
+    bool Ok = true;
+    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls()) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        Ok &= V != nullptr;
+        if (!V)
+          break;
+        Written.insert(V);
+        // Each declarator runs after the results of the ones before it.
+        bool All = true;
+        for (const Expr *R : Results)
+          if (Index.blockStatementOf(R).first == St)
+            All &= V->getInit() && contains(V->getInit(), R);
+        Ok &= !V->getInit() || Quiet(V->getInit(), St == Last && All, St);
+      }
+    } else if (const auto *R = dyn_cast<ReturnStmt>(St)) {
+      Ok = St == Last &&
+           (!R->getRetValue() || Quiet(R->getRetValue(), true, St));
+    } else {
+      Ok = Quiet(St, St == Last, St);
+    }
+    if (!Ok)
+      return "the call would compute all of the chain's results where the "
+             "first is computed, before the statement at " +
+             Index.where(St->getBeginLoc()) +
+             ", which does more than compute values without side effects "
+             "(a call, an assignment, a control statement) where a reorder "
+             "could show";
+  }
+  // The call, and what it reads: without side effects, declared before.
+  std::vector<const Expr *> Read;
+  std::string Text = callText(F, Call, New, Exprs, Why, &Read);
+  if (!Why.empty())
+    return Why;
+  for (const Expr *E : Read) {
+    if (!StatementRun::pure(E, Ctx))
+      return "'" + text(E->getSourceRange()) + "' at " +
+             Index.where(E->getBeginLoc()) +
+             " would be read before the statement at " +
+             Index.where(First->getBeginLoc()) + ", and it has side effects";
+    std::function<const VarDecl *(const Stmt *)> Local =
+        [&](const Stmt *X) -> const VarDecl * {
+      if (const auto *DR = dyn_cast<DeclRefExpr>(X))
+        if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
+          if (Written.count(V))
+            return V;
+      for (const Stmt *C : X->children())
+        if (const VarDecl *V = C ? Local(C) : nullptr)
+          return V;
+      return nullptr;
+    };
+    if (const VarDecl *V = Local(E))
+      return "'" + V->getName().str() + "', which the call reads at " +
+             Index.where(E->getBeginLoc()) +
+             ", is declared or assigned where the chain's results are "
+             "computed; apply would read it before that";
+  }
+  // The tuple's name, unused in the function.
+  const FunctionDecl *FD = nullptr;
+  for (DynTypedNode N = DynTypedNode::create(*First);;) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      break;
+    N = Parents[0];
+    if (const auto *D = N.get<FunctionDecl>())
+      FD = D;
+  }
+  if (!FD || !FD->getBody())
+    return "the chain is not in a function body";
+  std::string Name = unusedName(FD, Rep.Tuple);
+  std::optional<std::string> Lead = indentOf(First->getBeginLoc());
+  auto Decl =
+      edit(First->getBeginLoc(), First->getBeginLoc(),
+           "auto " + Name + " = " + Text + ";" + (Lead ? "\n" + *Lead : " "));
+  if (!Decl)
+    return "the chain is not in a file apply may edit";
+  S.Edits.push_back(*Decl);
+  for (size_t I = 0; I < Results.size(); ++I) {
+    auto R = replaceTokens(Results[I]->getSourceRange(),
+                           "std::get<" + std::to_string(I) + ">(" + Name + ")");
+    if (!R)
+      return "the chain is not in a file apply may edit";
+    S.Edits.push_back(*R);
+  }
+  return "";
+}
+
+} // namespace adopter::rewrite::detail

@@ -23,7 +23,10 @@
 // assigns local variables the call does not read, except what the last of
 // them does after all of its ops (`return attn(q(x), k(x), v(x));`); what
 // the call reads has no side effects and is declared before those
-// statements; and every op of the chain is within one of the results.
+// statements, or read there before being declared or assigned there (an
+// LSTM's `c = f * c + i * g;`); and every op of the chain is within one of
+// the results or stored in a variable of its own that only the chain reads
+// (`auto gates = x2h(x) + h2h(h);`), whose statement goes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,7 +34,9 @@
 #include "adopter/Rewrite/StatementRun.h"
 #include "adopter/Rules/Rule.h"
 #include "clang/AST/ParentMapContext.h"
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 using namespace clang;
@@ -135,19 +140,63 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
       return "the chain's result %" + Out + " is computed by no op apply found";
     Results.push_back(Exprs[I]);
   }
+  // Ops outside the results: each within the initializer of a variable
+  // (`auto gates = x2h(x) + h2h(h);`, `auto i = sigmoid(g[0]), f = ...;`)
+  // that only ops of the chain read; declarations whose every variable is
+  // such go.
+  std::map<const Stmt *, std::vector<const VarDecl *>> Removed;
+  auto Within = [&](const Expr *E) {
+    for (const Expr *R : Results)
+      if (contains(R, E))
+        return true;
+    for (const auto &[St, Vars] : Removed)
+      for (const VarDecl *V : Vars)
+        if (contains(V->getInit(), E))
+          return true;
+    return false;
+  };
+  {
+    std::map<const Stmt *, std::vector<const VarDecl *>> Feeding;
+    for (size_t I = 0; I < Exprs.size(); ++I) {
+      const auto *DS =
+          dyn_cast_or_null<DeclStmt>(Index.blockStatementOf(Exprs[I]).first);
+      for (const Decl *D : DS ? DS->decls() : llvm::ArrayRef<Decl *>()) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        if (!V || !V->getInit() || Within(Exprs[I]) ||
+            StatementRun::peel(V->getInit()) != StatementRun::peel(Exprs[I]))
+          continue;
+        bool Only = true;
+        for (const DeclRefExpr *Ref : AstIndex::references(V))
+          Only &= llvm::any_of(Exprs, [&](const Expr *E) {
+            return E != Exprs[I] && contains(E, Ref);
+          });
+        if (Only)
+          Feeding[DS].push_back(V);
+      }
+    }
+    for (auto &[St, Vars] : Feeding)
+      if (static_cast<ptrdiff_t>(Vars.size()) ==
+          std::distance(cast<DeclStmt>(St)->decl_begin(),
+                        cast<DeclStmt>(St)->decl_end()))
+        Removed[St] = Vars;
+  }
   for (size_t I = 0; I < Exprs.size(); ++I)
-    if (llvm::none_of(Results,
-                      [&](const Expr *R) { return contains(R, Exprs[I]); }))
+    if (!Within(Exprs[I]))
       return "'" + F.Ops[I].Op + "' at " +
              match::Finding::locText(F.Ops[I].Loc) +
-             " is part of the chain but of none of its results; apply writes "
-             "a tuple of results only where each op is within one of them";
-  // The statements from the first to the last result, in one block.
+             " is part of none of the chain's results and not stored in a "
+             "variable of its own that only the chain reads; apply writes a "
+             "tuple of results only where each op is one of those";
+  // The statements from the first to the last of those and the results',
+  // in one block.
   const CompoundStmt *Block = nullptr;
   std::vector<const Stmt *> Range;
   {
     std::set<const Stmt *> Own;
-    for (const Expr *R : Results) {
+    std::vector<const Expr *> Places = Results;
+    for (const auto &[St, Vars] : Removed)
+      Places.push_back(Vars.front()->getInit());
+    for (const Expr *R : Places) {
       auto [St, B] = Index.blockStatementOf(R);
       if (!St || (Block && B != Block))
         return "the chain's results are computed in different blocks; apply "
@@ -169,9 +218,12 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
     }
   }
   const Stmt *First = Range.front(), *Last = Range.back();
-  // Variables declared or assigned in those statements: the call, read
-  // before them, must not read one.
-  std::set<const VarDecl *> Written;
+  // The statement (its place in Range) where each variable is first
+  // declared or assigned: the call, read before them, may read one only
+  // where the code read it before that.
+  std::map<const VarDecl *, size_t> FirstWrite;
+  size_t At = 0;
+  auto Wrote = [&](const VarDecl *V) { FirstWrite.emplace(V, At); };
   std::string Why;
   auto IsResult = [&](const Expr *E) { return llvm::is_contained(Results, E); };
   // Whether the code of \p St outside the results may run after the call
@@ -191,7 +243,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
     if (Inside.empty())
       return StatementRun::pure(E, Ctx);
     if (const VarDecl *V = localAssigned(E))
-      Written.insert(V);
+      Wrote(V);
     else if (!Tail && !pureStep(E, Ctx))
       return false;
     for (const Stmt *C : E->children()) {
@@ -205,15 +257,19 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
     }
     return true;
   };
-  for (const Stmt *St : Range) {
+  for (At = 0; At < Range.size(); ++At) {
+    const Stmt *St = Range[At];
     bool Ok = true;
-    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    if (auto It = Removed.find(St); It != Removed.end()) {
+      for (const VarDecl *V : It->second)
+        Wrote(V);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls()) {
         const auto *V = dyn_cast<VarDecl>(D);
         Ok &= V != nullptr;
         if (!V)
           break;
-        Written.insert(V);
+        Wrote(V);
         // Each declarator runs after the results of the ones before it.
         bool All = true;
         for (const Expr *R : Results)
@@ -235,7 +291,9 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
              "(a call, an assignment, a control statement) where a reorder "
              "could show";
   }
-  // The call, and what it reads: without side effects, declared before.
+  // The call, and what it reads: without side effects, and what the code
+  // read before it was written there (an LSTM reads the old c in the
+  // statement that assigns the new one: `c = f * c + i * g;`).
   std::vector<const Expr *> Read;
   std::string Text = callText(F, Call, New, Exprs, Why, &Read);
   if (!Why.empty())
@@ -246,12 +304,21 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
              Index.where(E->getBeginLoc()) +
              " would be read before the statement at " +
              Index.where(First->getBeginLoc()) + ", and it has side effects";
+    auto St = Index.blockStatementOf(E);
+    auto Pos = std::find(Range.begin(), Range.end(), St.first);
+    size_t ReadAt = St.second == Block && Pos != Range.end()
+                        ? static_cast<size_t>(Pos - Range.begin())
+                        : 0;
     std::function<const VarDecl *(const Stmt *)> Local =
         [&](const Stmt *X) -> const VarDecl * {
       if (const auto *DR = dyn_cast<DeclRefExpr>(X))
-        if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
-          if (Written.count(V))
+        if (const auto *V = dyn_cast<VarDecl>(DR->getDecl())) {
+          auto W = FirstWrite.find(V);
+          if (W != FirstWrite.end() &&
+              (W->second < ReadAt ||
+               (W->second == ReadAt && isa<DeclStmt>(Range[ReadAt]))))
             return V;
+        }
       for (const Stmt *C : X->children())
         if (const VarDecl *V = C ? Local(C) : nullptr)
           return V;
@@ -260,8 +327,9 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
     if (const VarDecl *V = Local(E))
       return "'" + V->getName().str() + "', which the call reads at " +
              Index.where(E->getBeginLoc()) +
-             ", is declared or assigned where the chain's results are "
-             "computed; apply would read it before that";
+             ", is declared or assigned before that among the statements "
+             "that compute the chain's results; apply would read it before "
+             "them";
   }
   // The tuple's name, unused in the function.
   const FunctionDecl *FD = nullptr;
@@ -276,13 +344,24 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
   if (!FD || !FD->getBody())
     return "the chain is not in a function body";
   std::string Name = unusedName(FD, Rep.Tuple);
+  // Before the first statement, or in its place when it goes.
   std::optional<std::string> Lead = indentOf(First->getBeginLoc());
-  auto Decl =
-      edit(First->getBeginLoc(), First->getBeginLoc(),
-           "auto " + Name + " = " + Text + ";" + (Lead ? "\n" + *Lead : " "));
-  if (!Decl)
+  const std::string Decl = "auto " + Name + " = " + Text + ";";
+  auto Put = Removed.count(First)
+                 ? edit(First->getBeginLoc(), statementEnd(First), Decl)
+                 : edit(First->getBeginLoc(), First->getBeginLoc(),
+                        Decl + (Lead ? "\n" + *Lead : " "));
+  if (!Put)
     return "the chain is not in a file apply may edit";
-  S.Edits.push_back(*Decl);
+  S.Edits.push_back(*Put);
+  for (const auto &[St, Vars] : Removed) {
+    if (St == First)
+      continue;
+    auto R = removeStatement(St);
+    if (!R)
+      return "the chain is not in a file apply may edit";
+    S.Edits.push_back(*R);
+  }
   for (size_t I = 0; I < Results.size(); ++I) {
     auto R = replaceTokens(Results[I]->getSourceRange(),
                            "std::get<" + std::to_string(I) + ">(" + Name + ")");

@@ -271,8 +271,8 @@ public:
       error(loc(N), "'sequential' is read only with 'rewrite: function'");
   }
 
-  /// `tuple: qkv`: the call returns a std::tuple of what the patterns
-  /// return, in order, held in a local of that name.
+  /// `tuple: qkv`: for a pattern that returns several values, the call
+  /// returns a std::tuple of them, in order, held in a local of that name.
   void tupleName(const YAML::Node &N, Rule &R) {
     if (!N.IsScalar() || !isIdentifier(N.Scalar())) {
       error(loc(N), "'tuple' must be an identifier (the local that holds "
@@ -280,11 +280,11 @@ public:
       return;
     }
     R.Replace.Tuple = N.Scalar();
-    bool Several = true;
+    bool Several = false;
     for (const Pattern &P : R.Patterns)
-      Several &= P.Outputs.size() > 1;
+      Several |= P.Outputs.size() > 1;
     if (!Several)
-      error(loc(N), "'tuple' needs patterns that each return several values "
+      error(loc(N), "'tuple' needs a pattern that returns several values "
                     "('return %q, %k, %v'), one per element of the tuple");
     if (R.Replace.Rewrite != "function")
       error(loc(N), "'tuple' is read only with 'rewrite: function'");

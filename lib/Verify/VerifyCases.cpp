@@ -317,6 +317,7 @@ const std::map<std::string, Gen> &generators() {
                {B.Values["x"].toTensor(), B.Values["h"].toTensor()});
            B.Attrs["dim"] = int64_t(1);
            B.Attrs["dim2"] = int64_t(-1);
+           B.Attrs["cdim"] = int64_t(1);
            // An unusual gate order: i, f, g, o at chunks 2, 0, 3, 1.
            B.Attrs["ii"] = int64_t(2);
            B.Attrs["if"] = int64_t(0);

@@ -100,6 +100,30 @@ int64_t packGateOrder(const char *Op, const std::string &Order) {
   return Packed;
 }
 
+/// Checks that the gates were chunked along their last dimension (the
+/// features), as the cell computes them: \p Dim as the code wrote it, for
+/// gates of \p X's rank.
+void checkGateDim(const char *Op, int64_t Dim, const at::Tensor &X) {
+  TORCH_CHECK(Dim == -1 || Dim == X.dim() - 1, Op,
+              ": expected the gates chunked along their last dimension (",
+              X.dim() - 1, " or -1), got ", Dim);
+}
+
+/// The gate order string of \p G (checked to be a permutation of 0..3).
+std::string gateOrder(const char *Op, const LSTMGates &G, const at::Tensor &X) {
+  checkGateDim(Op, G.Dim, X);
+  std::string Order = "....";
+  const std::pair<int64_t, char> Roles[] = {
+      {G.I, 'i'}, {G.F, 'f'}, {G.G, 'g'}, {G.O, 'o'}};
+  for (const auto &[Index, Role] : Roles) {
+    TORCH_CHECK(Index >= 0 && Index < 4 && Order[Index] == '.', Op,
+                ": expected the four gates at chunks 0..3, each once; got i=",
+                G.I, " f=", G.F, " g=", G.G, " o=", G.O);
+    Order[Index] = Role;
+  }
+  return Order;
+}
+
 at::Tensor placeholder(const at::Tensor &X) {
   return at::empty({0}, X.options());
 }
@@ -163,11 +187,41 @@ lstm_cell_concat(const at::Tensor &X, const at::Tensor &H, const at::Tensor &C,
   return runLstm(G, at::Tensor(), B, at::Tensor(), C, X, Order);
 }
 
+std::tuple<at::Tensor, at::Tensor>
+lstm_cell(const at::Tensor &X, const at::Tensor &H, const at::Tensor &C,
+          const at::Tensor &WIh, const at::Tensor &BIh, const at::Tensor &WHh,
+          const at::Tensor &BHh, LSTMGates Gates) {
+  return lstm_cell(X, H, C, WIh, BIh, WHh, BHh,
+                   gateOrder("adopter::ops::lstm_cell", Gates, X));
+}
+
+std::tuple<at::Tensor, at::Tensor>
+lstm_cell_concat(at::TensorList XS, const at::Tensor &C, const at::Tensor &W,
+                 const at::Tensor &B, LSTMGates Gates, int64_t CatDim) {
+  const char *Op = "adopter::ops::lstm_cell_concat";
+  TORCH_CHECK(XS.size() >= 2, Op,
+              ": expected the input and the hidden state (two tensors or "
+              "more), got ",
+              XS.size());
+  TORCH_CHECK(CatDim == -1 || CatDim == XS[0].dim() - 1, Op,
+              ": expected the input and the hidden state concatenated along "
+              "their last dimension (",
+              XS[0].dim() - 1, " or -1), got ", CatDim);
+  // Only the GEMM reads the hidden state: every column block but the last
+  // is input.
+  at::Tensor X =
+      XS.size() == 2 ? XS[0] : at::cat(XS.slice(0, XS.size() - 1), -1);
+  return lstm_cell_concat(X, XS.back(), C, W, B, gateOrder(Op, Gates, X));
+}
+
 at::Tensor gru_cell(const at::Tensor &X, const at::Tensor &H,
                     const at::Tensor &WIh, const at::Tensor &BIh,
-                    const at::Tensor &WHh, const at::Tensor &BHh) {
+                    const at::Tensor &WHh, const at::Tensor &BHh,
+                    int64_t GateDim, int64_t HiddenGateDim) {
   const char *Op = "adopter::ops::gru_cell";
   checkInputs(Op, X, H, "h");
+  checkGateDim(Op, GateDim, X);
+  checkGateDim(Op, HiddenGateDim, H);
   const int64_t I = X.size(-1), Hs = H.size(-1);
   checkWeight(Op, "w_ih", WIh, 3 * Hs, I, X);
   checkWeight(Op, "w_hh", WHh, 3 * Hs, Hs, X);

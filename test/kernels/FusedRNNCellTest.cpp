@@ -284,3 +284,51 @@ TEST_CASE("fused RNN cells reject bad input", "[rnn_cell]") {
   CHECK_THROWS_WITH(gru_cell(X, H, WIh, {}, WHh, {}),
                     Catch::Contains("expected w_ih of shape [12, 3]"));
 }
+
+TEST_CASE("LSTMGates and the gate dimension, as apply writes them",
+          "[rnn_cell]") {
+  torch::manual_seed(41);
+  const int64_t I = 5, Hs = 7;
+  auto X = torch::randn({3, I}), H = torch::randn({3, Hs}),
+       C = torch::randn({3, Hs});
+  auto WIh = torch::randn({4 * Hs, I}), BIh = torch::randn({4 * Hs});
+  auto WHh = torch::randn({4 * Hs, Hs}), BHh = torch::randn({4 * Hs});
+  using adopter::ops::LSTMGates;
+  // Chunk indices {i=0, f=1, g=3, o=2} are the order "ifog".
+  auto [H1, C1] = adopter::ops::lstm_cell(X, H, C, WIh, BIh, WHh, BHh,
+                                          LSTMGates{1, 0, 1, 3, 2});
+  auto [H2, C2] =
+      adopter::ops::lstm_cell(X, H, C, WIh, BIh, WHh, BHh, std::string("ifog"));
+  CHECK(torch::equal(H1, H2));
+  CHECK(torch::equal(C1, C2));
+  // The gates chunked along another dimension than the last, or a role
+  // given twice: a clear error, not a wrong cell.
+  CHECK_THROWS_WITH(adopter::ops::lstm_cell(X, H, C, WIh, BIh, WHh, BHh,
+                                            LSTMGates{0, 0, 1, 2, 3}),
+                    Catch::Contains("chunked along their last dimension"));
+  CHECK_THROWS_WITH(adopter::ops::lstm_cell(X, H, C, WIh, BIh, WHh, BHh,
+                                            LSTMGates{-1, 0, 1, 1, 3}),
+                    Catch::Contains("each once"));
+  // cat({x, h}) as a list, and the input in two column blocks.
+  auto W = torch::randn({4 * Hs, I + Hs}), B = torch::randn({4 * Hs});
+  auto [H3, C3] =
+      adopter::ops::lstm_cell_concat({X, H}, C, W, B, LSTMGates{}, -1);
+  auto [H4, C4] = adopter::ops::lstm_cell_concat(X, H, C, W, B, "ifgo");
+  CHECK(torch::allclose(H3, H4));
+  CHECK(torch::allclose(C3, C4));
+  auto [H5, C5] = adopter::ops::lstm_cell_concat(
+      {X.narrow(1, 0, 2), X.narrow(1, 2, I - 2), H}, C, W, B, LSTMGates{}, 1);
+  CHECK(torch::allclose(H5, H4, 1e-5, 1e-6));
+  CHECK(torch::allclose(C5, C4, 1e-5, 1e-6));
+  CHECK_THROWS_WITH(
+      adopter::ops::lstm_cell_concat({X, H}, C, W, B, LSTMGates{}, 0),
+      Catch::Contains("concatenated along their last dimension"));
+  // The GRU's chunk dimension.
+  auto GIh = torch::randn({3 * Hs, I}), GHh = torch::randn({3 * Hs, Hs});
+  auto G1 = adopter::ops::gru_cell(X, H, GIh, {}, GHh, {}, 1, -1);
+  CHECK(torch::equal(G1, adopter::ops::gru_cell(X, H, GIh, {}, GHh, {})));
+  CHECK_THROWS_WITH(adopter::ops::gru_cell(X, H, GIh, {}, GHh, {}, 0),
+                    Catch::Contains("chunked along their last dimension"));
+  CHECK_THROWS_WITH(adopter::ops::gru_cell(X, H, GIh, {}, GHh, {}, 1, 0),
+                    Catch::Contains("chunked along their last dimension"));
+}

@@ -90,10 +90,11 @@ struct Replacement {
   /// elements as one; with these headers. Empty: not rewritten there.
   std::string SequentialFunction;
   std::vector<std::string> SequentialIncludes;
-  /// `tuple:` the call returns a std::tuple of the values the pattern
-  /// returns, in order (fused-qkv's q, k, v); apply declares a local of
-  /// this name holding it before the first statement computing one, and
-  /// writes `std::get<i>(name)` in place of each. Empty: one result.
+  /// `tuple:` for a pattern that returns several values, the call returns a
+  /// std::tuple of them, in order (fused-qkv's q, k, v; an LSTM's h', c');
+  /// apply declares a local of this name holding it before the first
+  /// statement computing one, and writes `std::get<i>(name)` in place of
+  /// each. Empty: one result.
   std::string Tuple;
 };
 

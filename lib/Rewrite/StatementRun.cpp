@@ -203,6 +203,16 @@ bool computesOnly(const Stmt *S, const Expr *Root) {
 
 } // namespace
 
+bool StatementRun::valueType(QualType T) {
+  T = T.getNonReferenceType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return T->isScalarType() || T->isArrayType() || T->isUndeducedType();
+  const std::string Name = RD->getQualifiedNameAsString();
+  return Name == "at::Tensor" || Name == "at::TensorBase" ||
+         RD->isInStdNamespace() || Name == "c10::ArrayRef";
+}
+
 bool StatementRun::pureTensorMethod(llvm::StringRef Name) {
   return isPureTensorMethod(Name);
 }
@@ -288,12 +298,14 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
         const auto *VD = dyn_cast<VarDecl>(D);
         Pure &= VD && VD->hasLocalStorage() &&
                 !VD->getType()->isReferenceType() && VD->getInit() &&
+                valueType(VD->getType()) &&
                 pureExpr(VD->getInit(), Index.context());
       }
     if (!Pure)
       return Fail("the statement at " + Index.where(Body[I]->getBeginLoc()) +
                   " stands between the chain's statements; apply keeps "
-                  "only declarations from expressions it can prove free of "
+                  "only declarations of values (not guards such as "
+                  "torch::NoGradGuard) from expressions it can prove free of "
                   "side effects there");
     Kept.insert(I);
   }

@@ -156,7 +156,8 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
       for (const Decl *D :
            Quiet ? cast<DeclStmt>(C)->decls() : llvm::ArrayRef<Decl *>())
         if (const auto *VD = dyn_cast<VarDecl>(D))
-          Quiet &= VD->getInit() && StatementRun::pure(VD->getInit(), Ctx) &&
+          Quiet &= VD->getInit() && StatementRun::valueType(VD->getType()) &&
+                   StatementRun::pure(VD->getInit(), Ctx) &&
                    llvm::none_of(Refs, [&](const DeclRefExpr *R) {
                      return contains(VD->getInit(), R);
                    });

@@ -266,8 +266,8 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
     } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls()) {
         const auto *V = dyn_cast<VarDecl>(D);
-        Ok &= V != nullptr;
-        if (!V)
+        Ok &= V != nullptr && StatementRun::valueType(V->getType());
+        if (!Ok)
           break;
         Wrote(V);
         // Each declarator runs after the results of the ones before it.
@@ -288,8 +288,8 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
              "first is computed, before the statement at " +
              Index.where(St->getBeginLoc()) +
              ", which does more than compute values without side effects "
-             "(a call, an assignment, a control statement) where a reorder "
-             "could show";
+             "(a call, an assignment, a guard, a control statement) where a "
+             "reorder could show";
   }
   // The call, and what it reads: without side effects, and what the code
   // read before it was written there (an LSTM reads the old c in the

@@ -207,3 +207,22 @@ struct CountedImpl : torch::nn::Module {
   torch::nn::Linear wq{nullptr}, wk{nullptr}, wv{nullptr};
 };
 TORCH_MODULE(Counted);
+
+// Not rewritten: a guard declared between the projections turns gradients
+// off for the ones after it; computing all three before it would not.
+struct GuardedImpl : torch::nn::Module {
+  GuardedImpl() {
+    wq = register_module("wq", torch::nn::Linear(16, 16));
+    wk = register_module("wk", torch::nn::Linear(16, 16));
+    wv = register_module("wv", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto q = wq(x);
+    torch::NoGradGuard frozen;
+    auto k = wk(x);
+    auto v = wv(x);
+    return q + k + v;
+  }
+  torch::nn::Linear wq{nullptr}, wk{nullptr}, wv{nullptr};
+};
+TORCH_MODULE(Guarded);

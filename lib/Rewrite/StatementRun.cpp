@@ -209,8 +209,11 @@ bool StatementRun::valueType(QualType T) {
   if (!RD)
     return T->isScalarType() || T->isArrayType() || T->isUndeducedType();
   const std::string Name = RD->getQualifiedNameAsString();
+  // An options object (`F::DropoutFuncOptions`) is a value too.
+  llvm::StringRef N(Name);
   return Name == "at::Tensor" || Name == "at::TensorBase" ||
-         RD->isInStdNamespace() || Name == "c10::ArrayRef";
+         RD->isInStdNamespace() || Name == "c10::ArrayRef" ||
+         (N.starts_with("torch::nn::") && N.ends_with("Options"));
 }
 
 bool StatementRun::pureTensorMethod(llvm::StringRef Name) {

@@ -72,7 +72,7 @@ public:
   /// not one that assigns (`+=`) or indexes.
   static bool pureTensorOperator(const clang::CXXOperatorCallExpr *OC);
   /// A variable of type \p T holds a value: a number, a pointer, a tensor,
-  /// a standard library type; not a guard whose construction changes what
+  /// a standard library type, an options object; not a guard whose construction changes what
   /// follows (`torch::NoGradGuard`, `c10::InferenceMode`) nor a class of
   /// the project, whose constructor may do anything. A declaration of such a
   /// variable from a pure initializer may stay where a chain moves past it.

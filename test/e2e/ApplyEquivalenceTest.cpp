@@ -177,8 +177,12 @@ TEST_CASE("conv-bn and linear-bn rewrites (function over the members): "
   checkEquivalent("Refused (its Sequential fused, the rest as it was)",
                   before_cbn::Refused(), after_cbn::Refused(),
                   torch::randn({2, 3, 7, 7}));
-  checkEquivalent("ActModules (ReLU module fused)", before_cbn::ActModules(),
-                  after_cbn::ActModules(), torch::randn({2, 3, 8, 8}));
+  checkEquivalent("ActModules (ReLU and LeakyReLU(0.2) modules fused)",
+                  before_cbn::ActModules(), after_cbn::ActModules(),
+                  torch::randn({2, 3, 8, 8}));
+  checkEquivalent("Slopes (leaky_relu's options object and number)",
+                  before_cbn::Slopes(), after_cbn::Slopes(),
+                  torch::randn({2, 3, 8, 8}));
   checkEquivalent("Kept (left as it was)", before_cbn::Kept(),
                   after_cbn::Kept(), torch::randn({2, 3, 5, 5}));
   checkEquivalent("Between (a declaration kept between the statements)",

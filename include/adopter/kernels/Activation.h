@@ -13,6 +13,8 @@
 #ifndef ADOPTER_KERNELS_ACTIVATION_H
 #define ADOPTER_KERNELS_ACTIVATION_H
 
+#include <utility>
+
 namespace adopter::ops {
 
 /// An activation and its attributes. Build one with the named constructors:
@@ -33,6 +35,16 @@ struct Activation {
   static Activation silu() { return {SiLU, 0.0, 0.0}; }
   static Activation leaky_relu(double Slope = 0.01) {
     return {LeakyReLU, Slope, 0.0};
+  }
+  /// leaky_relu with the slope of an options object
+  /// (`torch::nn::functional::LeakyReLUFuncOptions().negative_slope(0.2)`,
+  /// `LeakyReLUOptions`, as `adopter apply` passes the chain's own); its
+  /// `inplace` does not matter to a value only the fused call computes.
+  template <
+      typename Options,
+      typename = decltype(std::declval<const Options &>().negative_slope())>
+  static Activation leaky_relu(const Options &O) {
+    return leaky_relu(static_cast<double>(O.negative_slope()));
   }
   static Activation hardtanh(double Min = -1.0, double Max = 1.0) {
     return {Hardtanh, Min, Max};

@@ -127,8 +127,8 @@ struct RefusedImpl : torch::nn::Module {
 TORCH_MODULE(Refused);
 
 // Activation modules: a ReLU module is fused (in place or not does not
-// matter to a value only the chain reads); a LeakyReLU module whose slope is
-// not the default is reported, as conv_bn's leaky_relu() has 0.01.
+// matter to a value only the chain reads); a LeakyReLU module passes its
+// options, whose slope is not the default.
 struct ActModulesImpl : torch::nn::Module {
   ActModulesImpl() {
     conv1 = register_module("conv1", torch::nn::Conv2d(3, 4, 3));
@@ -190,3 +190,22 @@ struct BetweenImpl : torch::nn::Module {
   torch::nn::BatchNorm2d bn{nullptr}, bn2{nullptr};
 };
 TORCH_MODULE(Between);
+
+// A functional leaky_relu's slope travels too: an options object as
+// written, or a number.
+struct SlopesImpl : torch::nn::Module {
+  SlopesImpl() {
+    conv1 = register_module("conv1", torch::nn::Conv2d(3, 4, 3));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(4));
+    conv2 = register_module("conv2", torch::nn::Conv2d(4, 4, 1));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = torch::nn::functional::leaky_relu(
+        bn1(conv1(x)), torch::nn::functional::LeakyReLUFuncOptions().negative_slope(0.1));
+    return torch::leaky_relu(bn2(conv2(x)), 0.3);
+  }
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+};
+TORCH_MODULE(Slopes);

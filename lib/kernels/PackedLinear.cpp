@@ -11,9 +11,10 @@
 // .view() the model applies to them still works: with equal widths they
 // are the slices of one [3, M, N] baddbmm; with different widths (grouped-
 // query attention) the columns of one [M, NQ + NK + NV] addmm, copied out.
-// The weights are stacked on every call (a copy of 3 x out x in elements,
-// small next to the GEMM; caching it would have to track in-place parameter
-// updates).
+// The weights are stacked on every call: a copy of 3 x out x in elements,
+// which is the higher peak bench-kernels-linear-act shows (8.3 against 2.0
+// MB at BERT-base's QKV, bench/results/2026-12-06-packed-linear3-cpu-
+// 2core.md); caching it would have to track in-place parameter updates.
 //
 //===----------------------------------------------------------------------===//
 

@@ -146,9 +146,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       Roots.push_back(I);
   }
   // A tuple of results (fused-qkv's q, k, v): functionChain decides.
-  const bool Tuple = Function && !Rep.Tuple.empty() &&
-                     F.R->Patterns[F.Pattern].Outputs.size() > 1;
-  if (Roots.size() != 1 && !Tuple)
+  if (Roots.size() != 1 && !(Function && returnsTuple(F)))
     return Fail("the chain has " + std::to_string(Roots.size()) +
                 " results; apply rewrites chains with one result so far");
   const Expr *Root = Exprs[Roots.empty() ? 0 : Roots[0]];

@@ -36,7 +36,7 @@ const Expr *peel(const Expr *E) {
 /// from their object and arguments: moving such a call to a later
 /// statement cannot change what the program does. (They may throw, on bad
 /// shapes, as the original would have.)
-bool isPureTensorMethod(llvm::StringRef Name) {
+bool isPureTensorMethodName(llvm::StringRef Name) {
   static const std::set<std::string> Pure = {
       "reshape", "view",  "flatten",    "transpose", "permute", "contiguous",
       "size",    "dim",   "unsqueeze",  "squeeze",   "narrow",  "select",
@@ -44,6 +44,23 @@ bool isPureTensorMethod(llvm::StringRef Name) {
       "numel",   "slice", "reshape_as", "detach",    "clone",   "index",
       "eq",      "ne",    "logical_not"};
   return Pure.count(Name.str()) > 0;
+}
+
+/// \p M is such a method of at::Tensor.
+bool isPureTensorMethod(const CXXMethodDecl *M) {
+  const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
+  if (!RD || !M->getIdentifier())
+    return false;
+  std::string Class = RD->getQualifiedNameAsString();
+  return (Class == "at::Tensor" || Class == "at::TensorBase") &&
+         isPureTensorMethodName(M->getName());
+}
+
+/// An options class of LibTorch's modules (`torch::nn::LinearOptions`,
+/// `F::DropoutFuncOptions`): a value whose setters only set fields.
+bool isOptionsClass(const CXXRecordDecl *RD) {
+  llvm::StringRef Name(RD->getQualifiedNameAsString());
+  return Name.starts_with("torch::nn::") && Name.ends_with("Options");
 }
 
 /// A tensor operator that computes a new tensor (`a * b`, `mask == 0`,
@@ -102,17 +119,13 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
   };
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *M = MC->getMethodDecl();
-    const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
-    if (!M || !RD || !M->getIdentifier())
+    if (!M || !M->getIdentifier())
       return false;
-    std::string Class = RD->getQualifiedNameAsString();
     const Expr *Obj = MC->getImplicitObjectArgument();
-    bool TensorMethod = (Class == "at::Tensor" || Class == "at::TensorBase") &&
-                        isPureTensorMethod(M->getName());
+    bool TensorMethod = isPureTensorMethod(M);
     // A setter of an options object built in this very expression.
-    bool OptionsSetter = llvm::StringRef(Class).starts_with("torch::nn::") &&
-                         llvm::StringRef(Class).ends_with("Options") &&
-                         Obj->IgnoreImplicit()->isPRValue();
+    bool OptionsSetter =
+        isOptionsClass(M->getParent()) && Obj->IgnoreImplicit()->isPRValue();
     return (TensorMethod || OptionsSetter) && pureExpr(Obj, Ctx, Depth + 1) &&
            Operands(MC->arguments());
   }
@@ -209,15 +222,13 @@ bool StatementRun::valueType(QualType T) {
   if (!RD)
     return T->isScalarType() || T->isArrayType() || T->isUndeducedType();
   const std::string Name = RD->getQualifiedNameAsString();
-  // An options object (`F::DropoutFuncOptions`) is a value too.
-  llvm::StringRef N(Name);
   return Name == "at::Tensor" || Name == "at::TensorBase" ||
          RD->isInStdNamespace() || Name == "c10::ArrayRef" ||
-         (N.starts_with("torch::nn::") && N.ends_with("Options"));
+         isOptionsClass(RD);
 }
 
-bool StatementRun::pureTensorMethod(llvm::StringRef Name) {
-  return isPureTensorMethod(Name);
+bool StatementRun::pureTensorMethod(const CXXMethodDecl *M) {
+  return isPureTensorMethod(M);
 }
 
 bool StatementRun::pureTensorOperator(const CXXOperatorCallExpr *OC) {

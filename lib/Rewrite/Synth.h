@@ -15,6 +15,7 @@
 
 #include "adopter/Rewrite/AstIndex.h"
 #include "adopter/Rewrite/EditSynthesizer.h"
+#include "adopter/Rules/Rule.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -318,6 +319,13 @@ bool literalOnly(const Stmt *E);
 
 /// The op of \p F that computes pattern value `%Var`, or -1.
 int definingOp(const match::Finding &F, const std::string &Var);
+
+/// The finding's pattern returns several values and its rule's call returns
+/// them as a tuple (`tuple:`): Synth::tupleEdits writes it.
+inline bool returnsTuple(const match::Finding &F) {
+  return !F.R->Replace.Tuple.empty() &&
+         F.R->Patterns[F.Pattern].Outputs.size() > 1;
+}
 
 /// \p Base, or \p Base with a number from 2 on appended, whichever is
 /// first neither declared nor referred to in \p FD (its parameters and

@@ -661,9 +661,8 @@ SiteEdits Synth::functionChain(const match::Finding &F,
   Why = uncoveredArgument(F, Call);
   if (!Why.empty())
     return Fail(Why);
-  Why = Rep.Tuple.empty() || F.R->Patterns[F.Pattern].Outputs.size() < 2
-            ? chainEdits(F, Call, Rep.Function, Exprs, Root, S)
-            : tupleEdits(F, Call, Rep.Function, Exprs, S);
+  Why = returnsTuple(F) ? tupleEdits(F, Call, Rep.Function, Exprs, S)
+                        : chainEdits(F, Call, Rep.Function, Exprs, Root, S);
   if (!Why.empty())
     return Fail(Why);
   for (const std::string &H : Rep.Includes)

@@ -95,14 +95,8 @@ bool pureStep(const Expr *E, ASTContext &Ctx) {
     return !BO->isAssignmentOp();
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     return !UO->isIncrementDecrementOp();
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
-    return M && RD && M->getIdentifier() &&
-           (RD->getQualifiedNameAsString() == "at::Tensor" ||
-            RD->getQualifiedNameAsString() == "at::TensorBase") &&
-           StatementRun::pureTensorMethod(M->getName());
-  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    return StatementRun::pureTensorMethod(MC->getMethodDecl());
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
     return StatementRun::pureTensorOperator(OC);
   return false;
@@ -188,8 +182,9 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
              "variable of its own that only the chain reads; apply writes a "
              "tuple of results only where each op is one of those";
   // The statements from the first to the last of those and the results',
-  // in one block.
+  // in one block; the statement of each result.
   const CompoundStmt *Block = nullptr;
+  std::map<const Expr *, const Stmt *> StatementOf;
   std::vector<const Stmt *> Range;
   {
     std::set<const Stmt *> Own;
@@ -198,6 +193,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
       Places.push_back(Vars.front()->getInit());
     for (const Expr *R : Places) {
       auto [St, B] = Index.blockStatementOf(R);
+      StatementOf[R] = St;
       if (!St || (Block && B != Block))
         return "the chain's results are computed in different blocks; apply "
                "writes a tuple of results only where one block computes "
@@ -238,7 +234,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
       return true;
     std::vector<const Expr *> Inside;
     for (const Expr *R : Results)
-      if (contains(E, R) && Index.blockStatementOf(R).first == Own)
+      if (contains(E, R) && StatementOf[R] == Own)
         Inside.push_back(R);
     if (Inside.empty())
       return StatementRun::pure(E, Ctx);
@@ -273,7 +269,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
         // Each declarator runs after the results of the ones before it.
         bool All = true;
         for (const Expr *R : Results)
-          if (Index.blockStatementOf(R).first == St)
+          if (StatementOf[R] == St)
             All &= V->getInit() && contains(V->getInit(), R);
         Ok &= !V->getInit() || Quiet(V->getInit(), St == Last && All, St);
       }

@@ -100,13 +100,18 @@ int64_t packGateOrder(const char *Op, const std::string &Order) {
   return Packed;
 }
 
-/// Checks that the gates were chunked along their last dimension (the
-/// features), as the cell computes them: \p Dim as the code wrote it, for
-/// gates of \p X's rank.
+/// Checks that \p Dim, a dimension the code split or joined along (as it
+/// wrote it), is the last of tensors of \p X's rank (the features), as
+/// the cell computes them. \p What: "the gates chunked", ...
+void checkLastDim(const char *Op, const char *What, int64_t Dim,
+                  const at::Tensor &X) {
+  TORCH_CHECK(Dim == -1 || Dim == X.dim() - 1, Op, ": expected ", What,
+              " along their last dimension (", X.dim() - 1, " or -1), got ",
+              Dim);
+}
+
 void checkGateDim(const char *Op, int64_t Dim, const at::Tensor &X) {
-  TORCH_CHECK(Dim == -1 || Dim == X.dim() - 1, Op,
-              ": expected the gates chunked along their last dimension (",
-              X.dim() - 1, " or -1), got ", Dim);
+  checkLastDim(Op, "the gates chunked", Dim, X);
 }
 
 /// The gate order string of \p G (checked to be a permutation of 0..3).
@@ -203,10 +208,8 @@ lstm_cell_concat(at::TensorList XS, const at::Tensor &C, const at::Tensor &W,
               ": expected the input and the hidden state (two tensors or "
               "more), got ",
               XS.size());
-  TORCH_CHECK(CatDim == -1 || CatDim == XS[0].dim() - 1, Op,
-              ": expected the input and the hidden state concatenated along "
-              "their last dimension (",
-              XS[0].dim() - 1, " or -1), got ", CatDim);
+  checkLastDim(Op, "the input and the hidden state concatenated", CatDim,
+               XS[0]);
   // Only the GEMM reads the hidden state: every column block but the last
   // is input.
   at::Tensor X =

@@ -65,17 +65,19 @@ public:
   /// \p E computes values without side effects a reorder (or dropping
   /// it) could show; see StatementRun.cpp for what counts.
   static bool pure(const clang::Expr *E, clang::ASTContext &Ctx);
-  /// Tensor methods that only compute a new tensor, a view or a size from
-  /// their object and arguments (`view`, `transpose`, `size`).
-  static bool pureTensorMethod(llvm::StringRef Name);
+  /// \p M is a method of at::Tensor that only computes a new tensor, a
+  /// view or a size from its object and arguments (`view`, `transpose`,
+  /// `size`).
+  static bool pureTensorMethod(const clang::CXXMethodDecl *M);
   /// A tensor operator that computes a new tensor (`a * b`, `mask == 0`),
   /// not one that assigns (`+=`) or indexes.
   static bool pureTensorOperator(const clang::CXXOperatorCallExpr *OC);
   /// A variable of type \p T holds a value: a number, a pointer, a tensor,
-  /// a standard library type, an options object; not a guard whose construction changes what
-  /// follows (`torch::NoGradGuard`, `c10::InferenceMode`) nor a class of
-  /// the project, whose constructor may do anything. A declaration of such a
-  /// variable from a pure initializer may stay where a chain moves past it.
+  /// a standard library type, an options object; not a guard whose construction
+  /// changes what follows (`torch::NoGradGuard`, `c10::InferenceMode`) nor a
+  /// class of the project, whose constructor may do anything. A declaration of
+  /// such a variable from a pure initializer may stay where a chain moves past
+  /// it.
   static bool valueType(clang::QualType T);
   /// \p E without implicit nodes, parentheses and copies.
   static const clang::Expr *peel(const clang::Expr *E);

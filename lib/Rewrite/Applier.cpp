@@ -48,6 +48,9 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    // The parent map the synthesis asks for covers the traversal scope:
+    // the user's declarations, not all of <torch/torch.h> (seconds).
+    Ctx.setTraversalScope(Top.decls());
     AstIndex Index(Ctx, Top.decls(), Root);
     EditSynthesizer S(Index);
     SourceManager &SM = Ctx.getSourceManager();

@@ -44,6 +44,34 @@ AdopterCheck::AdopterCheck(StringRef Name,
   Settings.StandaloneFixes =
       llvm::StringRef(Standalone).equals_insensitive("true") ||
       Standalone == "1";
+  OnlyAdopterChecks = onlyAdopterChecks(Context->getOptions().Checks);
+}
+
+bool AdopterCheck::onlyAdopterChecks(const std::optional<std::string> &Checks) {
+  if (!Checks)
+    return false; // clang-tidy's defaults: clang-analyzer-* among them
+  // The last glob that matches a name decides (clang-tidy's GlobList): a
+  // positive glob naming anything else counts unless a later `-*` drops it.
+  bool Other = false;
+  llvm::SmallVector<llvm::StringRef> Globs;
+  llvm::StringRef(*Checks).split(Globs, ',');
+  for (llvm::StringRef Line : Globs) {
+    llvm::SmallVector<llvm::StringRef> Parts;
+    Line.split(Parts, '\n');
+    for (llvm::StringRef G : Parts) {
+      G = G.trim();
+      if (G.empty())
+        continue;
+      if (G.consume_front("-")) {
+        if (G.trim() == "*")
+          Other = false;
+      } else if (!G.starts_with("adopter-") &&
+                 !G.starts_with("clang-diagnostic-")) {
+        Other = true; // compiler warnings do not traverse the AST
+      }
+    }
+  }
+  return !Other;
 }
 
 void AdopterCheck::storeOptions(
@@ -92,6 +120,12 @@ void AdopterCheck::check(const MatchFinder::MatchResult &R) {
   for (const TidyFinding &TF : A->Findings)
     if (reports(TF.F))
       report(*R.Context, *A, TF);
+  // clang-tidy is about to traverse the whole translation unit (all of
+  // <torch/torch.h>, seconds) for matchers that have nothing left to do.
+  // When no other check is enabled, the rest of the traversal covers the
+  // user's declarations only (clangd limits it itself: no TU match there).
+  if (OnlyAdopterChecks && R.Nodes.getNodeAs<TranslationUnitDecl>("tu"))
+    R.Context->setTraversalScope(A->UserDecls);
 }
 
 void AdopterCheck::onEndOfTranslationUnit() {

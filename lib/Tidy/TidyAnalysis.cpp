@@ -200,6 +200,16 @@ std::shared_ptr<TidyAnalysis> analyse(ASTContext &Ctx, const Preprocessor *PP,
   if (!llvm::sys::fs::current_path(Cwd))
     A->Root = std::string(Cwd);
   std::vector<Decl *> Top = userDecls(Ctx);
+  A->UserDecls = Top;
+  // The parent map the rewriting asks for is built over the traversal
+  // scope: over the user's declarations, not the whole translation unit
+  // (seconds with <torch/torch.h>). The caller's scope comes back after.
+  struct ScopeGuard {
+    ASTContext &Ctx;
+    std::vector<Decl *> Saved;
+    ~ScopeGuard() { Ctx.setTraversalScope(Saved); }
+  } Restore{Ctx, Ctx.getTraversalScope()};
+  Ctx.setTraversalScope(Top);
   graph::GraphBuilder B(Ctx, A->Root);
   for (const Decl *D : Top)
     B.addDecl(D);

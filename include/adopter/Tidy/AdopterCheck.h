@@ -22,7 +22,9 @@
 
 #include "adopter/Tidy/TidyAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include <optional>
 #include <set>
+#include <string>
 
 namespace adopter::tidy {
 
@@ -48,6 +50,10 @@ public:
   void onEndOfTranslationUnit() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
+  /// Whether the `Checks` glob list \p Checks can enable no check but
+  /// adopter's and compiler warnings (`clang-diagnostic-*`).
+  static bool onlyAdopterChecks(const std::optional<std::string> &Checks);
+
 private:
   std::string RuleId;
   std::set<std::string> Shipped;
@@ -55,6 +61,7 @@ private:
   clang::Preprocessor *PP = nullptr;
   clang::ASTContext *Analysed = nullptr;
   bool Done = false;
+  bool OnlyAdopterChecks = false;
 
   bool reports(const match::Finding &F) const;
   void report(clang::ASTContext &Ctx, const TidyAnalysis &A,

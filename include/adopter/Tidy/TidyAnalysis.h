@@ -80,6 +80,9 @@ public:
   mutable std::atomic<bool> ConfigReported{false};
   /// The absolute path the findings' relative locations start from.
   std::string Root;
+  /// The top-level declarations of the user's files (not of system
+  /// headers) that were analysed.
+  std::vector<clang::Decl *> UserDecls;
 
   /// The analysis of \p Ctx under \p S: computed by the first call for this
   /// translation unit, shared by later calls. \p PP (may be null) supplies

@@ -247,9 +247,12 @@ std::tuple<at::Tensor, at::Tensor> FusedMultiheadAttentionImpl::fusedForward(
     Kind = ops::MaskKind::FillWhereTrue;
   }
   const double Scaling = 1.0 / std::sqrt(static_cast<double>(head_dim));
-  at::Tensor Out = ops::attention(Q, K.transpose(-1, -2), V, Mask, Scaling,
-                                  ops::ScaleMode::Multiply, Kind, NegInf,
-                                  options.dropout(), is_training());
+  // Dropout in training draws its mask as torch's module does (same shape,
+  // same stream), so a seeded run drops the same weights as before the
+  // swap; that pass runs unfused, the rest (eval, p = 0) fused.
+  at::Tensor Out = ops::attention(
+      Q, K.transpose(-1, -2), V, Mask, Scaling, ops::ScaleMode::Multiply, Kind,
+      NegInf, ops::Dropout(options.dropout(), is_training()));
   Out = Out.permute({2, 0, 1, 3}).reshape({L, N, E});
   return {out_proj->forward(Out), at::Tensor()};
 }

@@ -121,3 +121,30 @@ TEST_CASE("FusedMultiheadAttention rejects bad shapes", "[attention][mha]") {
       M->forward(Q, Q, Q, torch::zeros({2, 4}, torch::kBool), false),
       Catch::Contains("key_padding_mask of shape [2, 5]"));
 }
+
+TEST_CASE("FusedMultiheadAttention in training drops what torch's drops",
+          "[attention][mha]") {
+  // A rewrite must not change a seeded training run: with dropout > 0 the
+  // attention weights are dropped by the same draws as torch's module (the
+  // outputs match and the generator ends in the same state).
+  torch::manual_seed(5);
+  using Opts = torch::nn::MultiheadAttentionOptions;
+  for (bool Self : {true, false}) {
+    INFO((Self ? "self-attention" : "cross-attention"));
+    auto O = Opts(16, 4).dropout(0.3);
+    torch::nn::MultiheadAttention Ref(O);
+    auto Fused = loadFused(Ref, O);
+    auto Q = torch::randn({5, 2, 16});
+    auto K = Self ? Q : torch::randn({7, 2, 16});
+    auto Kpm = torch::zeros({2, K.size(0)}, torch::kBool);
+    Kpm.index_put_({1, -1}, true);
+    torch::manual_seed(11);
+    auto YR = std::get<0>(Ref->forward(Q, K, K, Kpm, false));
+    auto AfterR = torch::rand({4});
+    torch::manual_seed(11);
+    auto YF = std::get<0>(Fused->forward(Q, K, K, Kpm, false));
+    auto AfterF = torch::rand({4});
+    checkClose("output", YF, YR, 1e-5, 1e-6);
+    CHECK(torch::equal(AfterF, AfterR));
+  }
+}

@@ -15,7 +15,9 @@
 // need_weights = true (torch's default) needs the [N, L, S] attention
 // weights, which a fused kernel never forms: that call runs torch's exact
 // unfused computation (torch::nn::functional::multi_head_attention_forward).
-// Pass need_weights = false to get the fused path.
+// Pass need_weights = false to get the fused path. In training with
+// dropout > 0 the attention dropout draws its mask as torch's module does
+// (same seed, same dropped weights), which runs the attention unfused.
 //
 //===----------------------------------------------------------------------===//
 

@@ -184,7 +184,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       std::string Key = A.Key;
       if (Key.empty()) {
         unsigned P = Pos++;
-        if (A.Val.isRef())
+        // A literal the pattern itself requires there (the rule's call is
+        // written for it: `std::get<0>` for `prim::getitem(%t, 0)`).
+        if (A.Val.isRef() || F.R->Patterns[F.Pattern].pinned(O.Op, P))
           continue;
         Key = rules::OpSignatures::keyAt(O.Op, P);
         if (Key.empty())
@@ -210,9 +212,18 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                 "'; apply retypes direct members so far");
   if (InSeq)
     return sequenceEdits(F, Member, Exprs, ExtraArgs, S);
+  const std::string &Call = callOf(F);
+  // No call: the retyped module computes what its call did, as written.
+  if (Call.empty()) {
+    if (F.Ops.size() != 1)
+      return Fail("the rule writes no call for a chain of " +
+                  std::to_string(F.Ops.size()) +
+                  " ops; only a chain that is the call of '" + Member +
+                  "' alone can stay as written");
+    return member(F, Member, ExtraArgs, S, Retypes);
+  }
   if (Outside.empty()) {
-    std::string Why =
-        callEdit(F, F.R->Replace.Call, Member, Exprs, Root, S.Edits);
+    std::string Why = callEdit(F, Call, Member, Exprs, Root, S.Edits);
     if (!Why.empty())
       return Fail(Why);
     return member(F, Member, ExtraArgs, S, Retypes);
@@ -221,7 +232,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // before it go, as for a function (`auto e = a + b; e = norm(e);`).
   if (Outside.size() != 1 || F.Ops[Outside[0]].Op != Member ||
       F.Ops.size() != 2) {
-    std::string Why = chainEdits(F, F.R->Replace.Call, Member, Exprs, Root, S);
+    std::string Why = chainEdits(F, Call, Member, Exprs, Root, S);
     if (!Why.empty())
       return Fail(Why);
     return member(F, Member, ExtraArgs, S, Retypes);

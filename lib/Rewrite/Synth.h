@@ -327,6 +327,13 @@ inline bool returnsTuple(const match::Finding &F) {
          F.R->Patterns[F.Pattern].Outputs.size() > 1;
 }
 
+/// The call the rule writes for \p F's pattern: its `calls` entry, or
+/// `call`. Empty with `rewrite: swap-module`: the call stays as written.
+inline const std::string &callOf(const match::Finding &F) {
+  const rules::Replacement &Rep = F.R->Replace;
+  return F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
+}
+
 /// \p Base, or \p Base with a number from 2 on appended, whichever is
 /// first neither declared nor referred to in \p FD (its parameters and
 /// body): a name for a new local.

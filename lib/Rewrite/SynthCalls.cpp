@@ -653,9 +653,7 @@ SiteEdits Synth::functionChain(const match::Finding &F,
   // The chosen texts first: an op the rule refuses says why before
   // anything else, and the operands and modules they carry count as taken.
   std::string Why;
-  const std::string Call = expandChoices(
-      F, F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call, Exprs,
-      Why);
+  const std::string Call = expandChoices(F, callOf(F), Exprs, Why);
   if (!Why.empty())
     return Fail(Why);
   Why = uncoveredArgument(F, Call);

@@ -489,4 +489,22 @@ bool Pattern::covers(const std::string &Op,
   return !Seen;
 }
 
+bool Pattern::pinned(const std::string &Op, unsigned Pos) const {
+  bool Seen = false;
+  for (const PatternNode &N : Nodes)
+    for (const PatternAlt &A : N.Alts) {
+      if (A.Op != Op)
+        continue;
+      Seen = true;
+      unsigned K = 0;
+      const PatternArg *At = nullptr;
+      for (const PatternArg &PA : A.Args)
+        if (PA.Key.empty() && PA.K != PatternArg::Kind::Rest && K++ == Pos)
+          At = &PA;
+      if (!At || At->K != PatternArg::Kind::Literal)
+        return false;
+    }
+  return Seen;
+}
+
 } // namespace adopter::rules

@@ -633,6 +633,11 @@ public:
           error(loc(Rep["rewrite"]),
                 "'rewrite: swap-module' needs a 'module' and exactly one "
                 "module variable in 'replaces'");
+        else if (R.Replace.Rewrite != "swap-module" &&
+                 llvm::is_contained(R.Replace.Calls, ""))
+          error(loc(Rep["calls"]), "an empty call (the call stays as "
+                                   "written) is only for 'rewrite: "
+                                   "swap-module'");
         if (R.Replace.Module.empty() == R.Replace.Function.empty())
           error(loc(Rep), "a replacement names exactly one of 'module' and "
                           "'function'");

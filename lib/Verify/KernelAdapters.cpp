@@ -114,6 +114,17 @@ bool usesModule(const ReplacementRun &Run, const std::string &Var) {
   return false;
 }
 
+/// Some argument of the pattern is `%Name` or `$Name` (\p Kind).
+bool reads(const rules::Pattern &P, rules::PatternArg::Kind Kind,
+           const std::string &Name) {
+  for (const rules::PatternNode &N : P.Nodes)
+    for (const rules::PatternAlt &A : N.Alts)
+      for (const rules::PatternArg &Arg : A.Args)
+        if (Arg.K == Kind && Arg.Name == Name)
+          return true;
+  return false;
+}
+
 /// A Linear-with-activation module built from $fc's options and weights.
 template <typename Fused>
 std::vector<at::Tensor> linearAct(ReplacementRun &Run) {
@@ -289,9 +300,17 @@ const std::map<std::string, Adapter> &adapters() {
          F->to(value(Run, "q").scalar_type());
          F->eval();
          moveParameters(Run, "mha", *M, *F);
-         at::Tensor Q = value(Run, "q");
-         return std::vector<at::Tensor>{
-             std::get<0>(F->forward(Q, Q, Q, {}, /*need_weights=*/false))};
+         // As the rule's calls: every pattern passes q, k and v; those with
+         // a key padding mask ($m) pass it; need_weights is false.
+         at::Tensor Mask;
+         using Kind = rules::PatternArg::Kind;
+         if (reads(Run.P, Kind::AttrVar, "m"))
+           Mask = Run.K.Attrs.at("m").toTensor();
+         else if (reads(Run.P, Kind::ValueVar, "m"))
+           Mask = value(Run, "m");
+         return std::vector<at::Tensor>{std::get<0>(
+             F->forward(value(Run, "q"), value(Run, "k"), value(Run, "v"), Mask,
+                        /*need_weights=*/false))};
        }},
       {"adopter::ops::cross_entropy",
        [](ReplacementRun &Run) {

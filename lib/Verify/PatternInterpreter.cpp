@@ -238,6 +238,13 @@ const std::map<std::string, OpFn> &opTable() {
        }},
       {"prim::getitem",
        [](const Args &A) -> c10::IValue {
+         if (A.at(0).isTuple()) {
+           const auto &T = A.at(0).toTupleRef().elements();
+           int64_t I = A.integer(1);
+           if (I < 0 || I >= static_cast<int64_t>(T.size()))
+             throw std::runtime_error("getitem index out of range");
+           return T[I];
+         }
          auto L = A.at(0).toTensorVector();
          int64_t I = A.integer(1);
          if (I < 0 || I >= static_cast<int64_t>(L.size()))
@@ -275,10 +282,15 @@ c10::IValue literal(const dsl::Value &V) {
 
 c10::IValue callModule(BoundModule &M, const Args &A) {
   if (M.Type == "torch::nn::MultiheadAttention") {
+    // (output, weights), as the module returns them; the weights are
+    // undefined when need_weights is false.
     at::Tensor Q = A.tensor(0);
     at::Tensor K = A.has(1) ? A.tensor(1) : Q, V = A.has(2) ? A.tensor(2) : K;
-    auto Out = M.Any.forward<std::tuple<at::Tensor, at::Tensor>>(Q, K, V);
-    return std::get<0>(Out);
+    at::Tensor Mask = A.has(3) ? A.tensor(3) : at::Tensor();
+    bool NeedWeights = A.has(4) ? A.at(4).toBool() : true;
+    auto [Out, W] = M.Any.forward<std::tuple<at::Tensor, at::Tensor>>(
+        Q, K, V, Mask, NeedWeights);
+    return c10::ivalue::Tuple::create({Out, W});
   }
   if (M.Type == "torch::nn::NLLLoss")
     return M.Any.forward(A.tensor(0), A.tensor(1));

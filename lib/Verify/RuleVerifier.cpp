@@ -336,7 +336,12 @@ RuleResult RuleVerifier::verify(const rules::Rule &R) const {
           const double Tol = tolerance(DType);
           at::Tensor RefLoss, KLoss;
           for (size_t I = 0; I < KOut->size(); ++I) {
-            const c10::IValue &RV = (*RefOut)[I];
+            c10::IValue RV = (*RefOut)[I];
+            // A module's tuple returned as it is (MultiheadAttention's
+            // (output, weights), the weights undefined with need_weights
+            // false): its first element is the result compared.
+            if (RV.isTuple() && !RV.toTupleRef().elements().empty())
+              RV = RV.toTupleRef().elements()[0];
             if (!RV.isTensor())
               return Stop(RuleResult::Status::Unsupported,
                           "a pattern output is not a tensor");

@@ -345,6 +345,12 @@ const std::map<std::string, Gen> &generators() {
          for (auto [L, N, E, Heads] : All) {
            VerifyCase C;
            C.In.Values["q"] = randn({L, N, E});
+           // Cross-attention over S = L + 1 keys, the last one padded.
+           C.In.Values["k"] = randn({L + 1, N, E});
+           C.In.Values["v"] = randn({L + 1, N, E});
+           // The key padding mask: `$m` in one pattern, `%m` in another.
+           C.In.Values["m"] = C.In.Attrs["m"] =
+               torch::arange(L + 1).ge(L).unsqueeze(0).expand({N, L + 1});
            torch::nn::MultiheadAttention M(
                torch::nn::MultiheadAttentionOptions(E, Heads));
            M->eval();

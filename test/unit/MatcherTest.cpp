@@ -199,3 +199,25 @@ TEST_CASE("Pattern: covers tells the arguments a `...` took apart") {
   // An op the pattern does not name is not its business.
   CHECK(P.covers("aten::gelu", {Arg{"", Value::ref("x")}}));
 }
+
+TEST_CASE("Pattern: pinned tells the positions every alternative fixes") {
+  // What swap-module relies on to let a chain op's literal through: the
+  // rule's call is written for the value the pattern requires there.
+  std::vector<rules::PatternError> Errs;
+  rules::Pattern P = rules::parsePattern(
+      "%t = aten::chunk(%x, 2, $d)\n%a = prim::getitem(%t, 0)\n"
+      "%y = aten::relu(%a) | aten::gelu(%a, ...)\nreturn %y\n",
+      Errs);
+  REQUIRE(Errs.empty());
+  CHECK(P.pinned("prim::getitem", 1));
+  CHECK(P.pinned("aten::chunk", 1));
+  CHECK_FALSE(P.pinned("prim::getitem", 0)); // a value
+  CHECK_FALSE(P.pinned("aten::chunk", 2));   // bound, any value
+  CHECK_FALSE(P.pinned("aten::gelu", 1));    // went to `...`
+  CHECK_FALSE(P.pinned("aten::tanh", 0));    // not named
+  // One alternative with a literal and one without: not pinned.
+  rules::Pattern Q = rules::parsePattern(
+      "%y = aten::softmax(%x, -1) | aten::softmax(%x, $d)\nreturn %y\n", Errs);
+  REQUIRE(Errs.empty());
+  CHECK_FALSE(Q.pinned("aten::softmax", 1));
+}

@@ -82,6 +82,10 @@ struct Pattern {
   /// has an explicit slot (positional, or its keyword) for each of \p Args:
   /// the extra ones went to `...`. True for an op the pattern does not name.
   bool covers(const std::string &Op, const std::vector<dsl::Arg> &Args) const;
+  /// True when the pattern names op \p Op and every alternative for it has
+  /// a literal at positional slot \p Pos (`prim::getitem(%t, 0)`): a
+  /// matched argument there has that value, which a rule's call can spell.
+  bool pinned(const std::string &Op, unsigned Pos) const;
 };
 
 /// An error in pattern text, at a 1-based line and column of that text.

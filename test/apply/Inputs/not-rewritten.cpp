@@ -36,14 +36,15 @@ struct NeedsLinearImpl : torch::nn::Module {
   int64_t n = 0;
 };
 
-// A rule whose replacement apply cannot write yet (no `rewrite:`), and no
-// other candidate overlapping it (apply/fallback.test has one).
+// A rule whose replacement apply cannot write yet (no `rewrite:`; the
+// user's pack Inputs/norewrite), and no other candidate overlapping
+// it (apply/fallback.test has one).
 struct AttendImpl : torch::nn::Module {
   AttendImpl() {
-    attn = register_module("attn", torch::nn::MultiheadAttention(16, 4));
+    proj = register_module("proj", torch::nn::Linear(16, 16));
   }
   torch::Tensor forward(torch::Tensor x) {
-    return std::get<0>(attn(x, x, x));
+    return torch::tanh(torch::tanh(proj(x)));
   }
-  torch::nn::MultiheadAttention attn{nullptr};
+  torch::nn::Linear proj{nullptr};
 };

@@ -53,5 +53,11 @@ TORCH_MODULE(Decoder);
 // CHECK:{{.*}}cross-function.cpp:23:28: warning: MultiheadAttention 'attn' can use a fused attention module with the same parameters (adopter::nn::FusedMultiheadAttention) [adopter-mha-module]
 // CHECK-NEXT:    auto out = std::get<0>(attn(x, x, x));
 // CHECK-NEXT:                           ^
+// CHECK-NEXT:{{.*}}cross-function.cpp:23:16: note: 'prim::getitem' is part of the chain
+// CHECK-NEXT:{{.+}}
+// CHECK-NEXT:{{.+}}
 // CHECK-NEXT:{{.*}}cross-function.cpp:45:28: warning: MultiheadAttention 'ca' {{.*}} [adopter-mha-module]
+// CHECK-NEXT:{{.+}}
+// CHECK-NEXT:{{.+}}
+// CHECK-NEXT:{{.*}}cross-function.cpp:45:12: note: 'prim::getitem' is part of the chain
 // CHECK-NOT: {{warning|note}}

@@ -74,3 +74,17 @@ TORCH_MODULE(Model);
 // CHECK:      "rule": "mha-module",
 // CHECK-NOT: "rule": "mha-module"
 // CHECK:      "mha-module": 1
+
+// Attention weights that the code reads (need_weights left at true, or
+// passed true): the fused module would compute them as torch does, so
+// these calls are not sites (the CHECK-NOTs above cover them).
+struct WeightsReadImpl : torch::nn::Module {
+  WeightsReadImpl() { attn = register_module("attn", torch::nn::MultiheadAttention(64, 8)); }
+  torch::Tensor forward(torch::Tensor x) {
+    auto out = attn(x, x, x);
+    auto kept = std::get<0>(attn->forward(x, x, x, {}, /*need_weights=*/true));
+    return std::get<0>(out) + std::get<1>(out).sum() + kept;
+  }
+  torch::nn::MultiheadAttention attn{nullptr};
+};
+TORCH_MODULE(WeightsRead);

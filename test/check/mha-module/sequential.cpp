@@ -62,5 +62,11 @@ TORCH_MODULE(Encoder);
 // CHECK:{{.*}}sequential.cpp:25:25: warning: MultiheadAttention 'attn' can use a fused attention module with the same parameters (adopter::nn::FusedMultiheadAttention) [adopter-mha-module]
 // CHECK-NEXT:    x = x + std::get<0>(attn(x, x, x));
 // CHECK-NEXT:                        ^
+// CHECK-NEXT:{{.*}}sequential.cpp:25:13: note: 'prim::getitem' is part of the chain
+// CHECK-NEXT:{{.+}}
+// CHECK-NEXT:{{.+}}
 // CHECK-NEXT:{{.*}}sequential.cpp:35:92: warning: MultiheadAttention 'attn' {{.*}} [adopter-mha-module]
+// CHECK-NEXT:{{.+}}
+// CHECK-NEXT:{{.+}}
+// CHECK-NEXT:{{.*}}sequential.cpp:35:74: note: 'prim::getitem' is part of the chain
 // CHECK-NOT: {{warning|note}}

@@ -3,11 +3,13 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-mha-module in clang-tidy's fixture style: a call of a
-// torch::nn::MultiheadAttention submodule is reported at the call; the rule
-// declares no 'rewrite:', so there is no fix-it and the code stays as it is.
-// A MultiheadAttention registered but never called, and LibTorch's
-// TransformerEncoderLayer (its attention lives inside LibTorch), are
-// look-alikes that must not warn.
+// torch::nn::MultiheadAttention submodule whose attention weights are not
+// read is reported at the call; the fix-it retypes the member to
+// adopter::nn::FusedMultiheadAttention and passes need_weights = false, so
+// the fused path runs. A MultiheadAttention registered but never called,
+// and LibTorch's TransformerEncoderLayer (its attention lives inside
+// LibTorch), are look-alikes that must not warn.
+// CHECK-FIXES: #include <adopter/kernels/FusedMultiheadAttention.h>
 #include <torch/torch.h>
 #include <tuple>
 
@@ -19,11 +21,11 @@ struct DecoderLayerImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) {
     return x + std::get<0>(self_attn(x, x, x));
     // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: MultiheadAttention 'self_attn' can use a fused attention module with the same parameters (adopter::nn::FusedMultiheadAttention) [adopter-mha-module]
-    // CHECK-MESSAGES: :[[@LINE-2]]:28: note: no fix-it: apply cannot write the replacement of rule 'mha-module' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
-    // CHECK-FIXES: return x + std::get<0>(self_attn(x, x, x));
+    // CHECK-FIXES: return x + std::get<0>(self_attn->forward(x, x, x, {}, /*need_weights=*/false));
   }
   torch::nn::MultiheadAttention self_attn{nullptr}, unused{nullptr};
-  // CHECK-FIXES: torch::nn::MultiheadAttention self_attn{nullptr}, unused{nullptr};
+  // CHECK-FIXES: adopter::nn::FusedMultiheadAttention self_attn{nullptr};
+  // CHECK-FIXES-NEXT: torch::nn::MultiheadAttention unused{nullptr};
 };
 
 // Negative: the MultiheadAttention is inside LibTorch's encoder layer.

@@ -9,6 +9,7 @@
 #include "SpelledConstructions.h"
 #include "Synth.h"
 #include "adopter/Rewrite/ConstructionRetyper.h"
+#include "adopter/Rewrite/StatementRun.h"
 #include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/Rule.h"
 #include "clang/AST/ExprCXX.h"
@@ -255,8 +256,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     }
     ++K;
   }
+  // Peeled: a by-value parameter copies the variable (`F::relu(h)`).
   const auto *Ref =
-      Chained ? dyn_cast<DeclRefExpr>(Chained->IgnoreImplicit()) : nullptr;
+      Chained ? dyn_cast<DeclRefExpr>(StatementRun::peel(Chained)) : nullptr;
   if (!Ref || inMacro(Chained))
     return Fail("the module call's result does not reach '" +
                 F.Ops[Roots[0]].Op + "' through a variable");

@@ -141,6 +141,8 @@ TEST_CASE("linear-act rewrite: same checkpoint, outputs and gradients",
                   torch::randn({4, 8}));
   checkEquivalent("GeluModule (approximate=tanh carried)", before::GeluModule(),
                   after::GeluModule(), torch::randn({4, 16}) * 3);
+  checkEquivalent("ByValue (F::relu over two statements)", before::ByValue(),
+                  after::ByValue(), torch::randn({4, 16}));
 }
 
 TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",

@@ -110,3 +110,19 @@ struct GeluModuleImpl : torch::nn::Module {
   torch::nn::Sequential seq{nullptr};
 };
 TORCH_MODULE(GeluModule);
+
+// Over two statements, through a function that takes its tensor by value
+// (F::relu copies the variable): the call stays, the activation goes.
+struct ByValueImpl : torch::nn::Module {
+  ByValueImpl() {
+    fc = register_module("fc", adopter::nn::FusedLinearReLU(16, 16));
+    out = register_module("out", torch::nn::Linear(16, 4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    return out(h);
+  }
+  adopter::nn::FusedLinearReLU fc{nullptr};
+  torch::nn::Linear out{nullptr};
+};
+TORCH_MODULE(ByValue);

@@ -164,9 +164,30 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
   return false;
 }
 
-/// `v = ...;`: v's reference and v; {null, null} for another statement.
+/// `v += b;` (or -=, *=, /=) as a statement: the operator call; else null.
+const CXXOperatorCallExpr *compoundAssignment(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  const auto *OC =
+      E ? dyn_cast<CXXOperatorCallExpr>(E->IgnoreImplicit()) : nullptr;
+  if (!OC || OC->getNumArgs() != 2)
+    return nullptr;
+  switch (OC->getOperator()) {
+  case OO_PlusEqual:
+  case OO_MinusEqual:
+  case OO_StarEqual:
+  case OO_SlashEqual:
+    return OC;
+  default:
+    return nullptr;
+  }
+}
+
+/// `v = ...;` or `v += ...;`: v's reference and v; {null, null} for another
+/// statement.
 std::pair<const DeclRefExpr *, const VarDecl *> assigned(const Stmt *S) {
   const Expr *L = AstIndex::assignmentSides(S).first;
+  if (const CXXOperatorCallExpr *OC = compoundAssignment(S))
+    L = OC->getArg(0);
   const auto *DR = L ? dyn_cast<DeclRefExpr>(peel(L)) : nullptr;
   const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
   return {V ? DR : nullptr, V};
@@ -343,6 +364,22 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
         H.V = Var;
       else if (auto [D, DVar] = Index.declarationOf(E); D == Inner[I])
         H = {DVar, D, I};
+      else if (const auto *OC = compoundAssignment(Inner[I]);
+               OC && OC == E->IgnoreImplicit()) {
+        // `s += b;` works on the tensor s holds: only on one an earlier
+        // statement of the run stored (no other variable shares it; reads
+        // of s are checked below), it is `s = s + b;`.
+        const VarDecl *V = assigned(Inner[I]).second;
+        bool Fresh = false;
+        for (const Head &Earlier : Heads)
+          Fresh |= Earlier.V == V;
+        if (!V || !Fresh)
+          return Fail("the statement at " +
+                      Index.where(Body[I]->getBeginLoc()) +
+                      " changes a tensor in place that the chain's earlier "
+                      "statements did not compute; other code may share it");
+        H.V = V;
+      }
     }
     if (!H.V)
       return Fail(

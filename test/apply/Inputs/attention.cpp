@@ -114,3 +114,29 @@ struct FlagMaskImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(FlagMask);
+
+// T5: the bias added in place (`scores += bias;`) to the scores the chain
+// computed, no scale: the statement goes with the others.
+struct InPlaceBiasImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor bias) {
+    auto scores = torch::matmul(q, k.transpose(3, 2));
+    scores += bias;
+    auto weights = torch::softmax(scores, -1);
+    return torch::matmul(weights, v);
+  }
+};
+TORCH_MODULE(InPlaceBias);
+
+// Not rewritten: another variable shares the scores the bias is added to in
+// place, and is read after the chain.
+struct SharedScoresImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor bias) {
+    auto scores = torch::matmul(q, k.transpose(3, 2));
+    auto logits = scores;
+    scores += bias;
+    return torch::matmul(torch::softmax(scores, -1), v) + logits.sum();
+  }
+};
+TORCH_MODULE(SharedScores);

@@ -38,11 +38,13 @@ const Expr *peel(const Expr *E) {
 /// shapes, as the original would have.)
 bool isPureTensorMethodName(llvm::StringRef Name) {
   static const std::set<std::string> Pure = {
-      "reshape", "view",  "flatten",    "transpose", "permute", "contiguous",
-      "size",    "dim",   "unsqueeze",  "squeeze",   "narrow",  "select",
-      "t",       "float", "to",         "type_as",   "expand",  "view_as",
-      "numel",   "slice", "reshape_as", "detach",    "clone",   "index",
-      "eq",      "ne",    "logical_not"};
+      "reshape",     "view",        "flatten", "transpose", "permute",
+      "contiguous",  "size",        "dim",     "unsqueeze", "squeeze",
+      "narrow",      "select",      "t",       "float",     "to",
+      "type_as",     "expand",      "view_as", "numel",     "slice",
+      "reshape_as",  "detach",      "clone",   "index",     "eq",
+      "ne",          "logical_not", "options", "sizes",     "dtype",
+      "scalar_type", "device"};
   return Pure.count(Name.str()) > 0;
 }
 
@@ -100,7 +102,9 @@ bool isPureTensorOperator(const CXXOperatorCallExpr *OC) {
 /// \p E reads values and computes new ones without side effects a reorder
 /// could show: no call other than the pure tensor methods and operators
 /// above, the math functions of <cmath>, constexpr functions without
-/// arguments (`std::numeric_limits<float>::infinity()`) and the setters
+/// arguments (`std::numeric_limits<float>::infinity()`), LibTorch's
+/// factories of determined contents (`torch::full({}, v, q.options())`)
+/// and the setters
 /// of a temporary options object (`F::NLLLossFuncOptions()
 /// .ignore_index(pad)`), whose operands are pure in turn.
 bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
@@ -152,6 +156,17 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
     if (FD && FD->isConstexpr() && C->getNumArgs() == 0 &&
         !isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C))
       return true;
+    // LibTorch's factories of determined contents (no random numbers, no
+    // uninitialised memory): a new tensor, nothing else changes.
+    static const std::set<std::string> Factories = {
+        "torch::full",      "torch::zeros",     "torch::ones",
+        "torch::arange",    "torch::full_like", "torch::zeros_like",
+        "torch::ones_like", "at::full",         "at::zeros",
+        "at::ones",         "at::arange",       "at::full_like",
+        "at::zeros_like",   "at::ones_like"};
+    if (FD && !isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C) &&
+        Factories.count(FD->getQualifiedNameAsString()))
+      return Operands(C->arguments());
   }
   if (const auto *IL = dyn_cast<InitListExpr>(E))
     return Operands(IL->inits());

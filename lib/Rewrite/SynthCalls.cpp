@@ -14,6 +14,7 @@
 #include "adopter/Graph/TorchTypes.h"
 #include "adopter/Rewrite/StatementRun.h"
 #include "adopter/Rules/Rule.h"
+#include "clang/AST/ParentMapContext.h"
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -199,10 +200,98 @@ const Expr *Synth::attributeSource(const match::Finding &F,
   return Found;
 }
 
+/// The value a local 0-dim tensor holds when \p E reads one built as
+/// `torch::full({}, value, ...)` (or at::full) and never changed: only
+/// passed to functions that take it by value or const reference. Null
+/// otherwise.
+static const Expr *scalarTensorValue(const Expr *E, ASTContext &Ctx) {
+  const auto *DR = dyn_cast_or_null<DeclRefExpr>(StatementRun::peel(E));
+  const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+      !V->getInit())
+    return nullptr;
+  const auto *Call = dyn_cast<CallExpr>(V->getInit()->IgnoreImplicit());
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || Call->getNumArgs() < 2)
+    return nullptr;
+  std::string Name = FD->getQualifiedNameAsString();
+  const auto *Dims =
+      dyn_cast<CXXConstructExpr>(Call->getArg(0)->IgnoreImplicit());
+  if ((Name != "torch::full" && Name != "at::full") || !Dims ||
+      Dims->getNumArgs() != 0 || !Dims->isListInitialization())
+    return nullptr;
+  // The Scalar constructed from the value as written.
+  const Expr *Value = Call->getArg(1)->IgnoreImplicit();
+  if (const auto *C = dyn_cast<CXXConstructExpr>(Value);
+      C && C->getNumArgs() == 1)
+    Value = C->getArg(0)->IgnoreImplicit();
+  // Written at the call instead: only literals and constexpr calls, which
+  // mean the same there.
+  if (!literalOnly(Value))
+    return nullptr;
+  for (const DeclRefExpr *R : AstIndex::references(V)) {
+    // Up through implicit nodes to the call that takes it.
+    DynTypedNode N = DynTypedNode::create(*R);
+    const CallExpr *User = nullptr;
+    const Expr *Arg = R;
+    for (unsigned Depth = 0; Depth < 4 && !User; ++Depth) {
+      auto Parents = Ctx.getParents(N);
+      if (Parents.size() != 1)
+        return nullptr;
+      N = Parents[0];
+      if (const auto *CE = N.get<CallExpr>())
+        User = CE;
+      else if (const auto *PE = N.get<Expr>();
+               PE &&
+               (isa<ImplicitCastExpr>(PE) ||
+                isa<MaterializeTemporaryExpr>(PE) || isa<CXXConstructExpr>(PE)))
+        Arg = PE;
+      else
+        return nullptr;
+    }
+    if (!User || isa<CXXMemberCallExpr>(User))
+      return nullptr; // a method on it, which may change it
+    const FunctionDecl *UF = User->getDirectCallee();
+    if (!UF || isa<CXXMethodDecl>(UF))
+      return nullptr; // an operator of its own (`=`, `+=`)
+    unsigned K = 0;
+    while (K < User->getNumArgs() && User->getArg(K) != Arg)
+      ++K;
+    if (K >= UF->getNumParams())
+      return nullptr;
+    QualType T = UF->getParamDecl(K)->getType();
+    if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
+      return nullptr;
+  }
+  return Value;
+}
+
 std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
                                 const std::vector<const Expr *> &Exprs,
                                 std::string &Why, const Expr **Source) const {
   const auto *Bound = lookupVar(F.Attrs, Var);
+  // A tensor holding one number (`auto fill = torch::full({}, lowest,
+  // opts);`): the number, where the replacement takes one.
+  for (size_t I = 0;
+       Bound && Bound->second.isRef() && I < F.Ops.size() && I < Exprs.size();
+       ++I) {
+    auto Ops = operandsOf(I, Exprs);
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      size_t P = K++;
+      if (!A.Val.isRef() || A.Val.Text != Bound->second.Text ||
+          P >= Ops.size() || !Ops[P] || inMacro(Ops[P]))
+        continue;
+      if (const Expr *V = scalarTensorValue(Ops[P], Index.context());
+          V && !inMacro(V)) {
+        if (Source)
+          *Source = V;
+        return text(V->getSourceRange());
+      }
+    }
+  }
   std::string Written;
   if (const Expr *S = attributeSource(F, Var, Exprs, Why, &Written)) {
     if (Source)

@@ -557,6 +557,15 @@ TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
         return after_att::InPlaceBias()->forward(X[0], X[1], X[2], X[3]);
       },
       {Q, K, Val, Bias.expand({2, 3, 5, 6}).clone()});
+  sameResult(
+      "ScalarFill (torch::where with a 0-dim lowest-float tensor)",
+      [&](V X) {
+        return before_att::ScalarFill()->forward(X[0], X[1], X[2], Bool);
+      },
+      [&](V X) {
+        return after_att::ScalarFill()->forward(X[0], X[1], X[2], Bool);
+      },
+      {Q, K, Val});
   auto Q3 = Q.reshape({6, 5, 8}), K3 = K.reshape({6, 6, 8});
   auto V3 = Val.reshape({6, 6, 4});
   sameResult(

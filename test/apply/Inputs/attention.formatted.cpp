@@ -85,8 +85,8 @@ struct FunctionalDropoutImpl : torch::nn::Module {
 };
 TORCH_MODULE(FunctionalDropout);
 
-// Not rewritten: torch::where with a tensor as the fill (GPT-NeoX's
-// `mask_value`): the kernel takes a number, which apply cannot read from it.
+// Not rewritten: torch::where with a tensor as the fill, passed in: the
+// kernel takes a number, which apply cannot read from it.
 struct TensorFillImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
                         torch::Tensor keep, torch::Tensor fill) {
@@ -120,3 +120,57 @@ struct FlagMaskImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(FlagMask);
+
+// T5: the bias added in place (`scores += bias;`) to the scores the chain
+// computed, no scale: the statement goes with the others.
+struct InPlaceBiasImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor bias) {
+    return adopter::ops::attention(q, k.transpose(3, 2), v, bias, 1.0,
+                                   adopter::ops::ScaleMode::Multiply,
+                                   adopter::ops::MaskKind::Additive);
+  }
+};
+TORCH_MODULE(InPlaceBias);
+
+// Not rewritten: another variable shares the scores the bias is added to in
+// place, and is read after the chain.
+struct SharedScoresImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor bias) {
+    auto scores = torch::matmul(q, k.transpose(3, 2));
+    auto logits = scores;
+    scores += bias;
+    return torch::matmul(torch::softmax(scores, -1), v) + logits.sum();
+  }
+};
+TORCH_MODULE(SharedScores);
+
+// GPT-NeoX's fill: a 0-dim tensor built from a number (`torch::full({},
+// lowest, ...)`) and only read: the number is passed.
+struct ScalarFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor keep) {
+    auto fill = torch::full({}, std::numeric_limits<float>::lowest());
+    return adopter::ops::attention(q, k.transpose(-1, -2), v, keep, 0.5,
+                                   adopter::ops::ScaleMode::Multiply,
+                                   adopter::ops::MaskKind::KeepWhereTrue,
+                                   std::numeric_limits<float>::lowest());
+  }
+};
+TORCH_MODULE(ScalarFill);
+
+// Not rewritten: the 0-dim fill is changed after it is built, and another
+// has one element but a dimension.
+struct ChangedFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor keep) {
+    auto fill = torch::full({}, -1e9);
+    fill.fill_(-1e4);
+    auto s = torch::where(keep, torch::matmul(q, k.transpose(-1, -2)), fill);
+    auto wide = torch::full({1}, -1e9);
+    auto t = torch::where(keep, torch::matmul(q, k.transpose(-1, -2)), wide);
+    return torch::matmul(torch::softmax(s, -1), v) + torch::matmul(torch::softmax(t, -1), v);
+  }
+};
+TORCH_MODULE(ChangedFill);

@@ -13,6 +13,8 @@
 // training (torch's random numbers, adopter::ops::Dropout) at BERT's. A
 // sequence sweep (256 .. 4096, 12 heads x 64, causal, forward) shows the peak
 // memory: the chain's grows with L^2, the fused kernel's with L.
+// torch::nn::MultiheadAttention against adopter::nn::FusedMultiheadAttention
+// (need_weights = false, as mha-module's rewrite calls it) at BERT-base.
 //
 //   bench-kernels-attention [--quick] [--reps N] [--bf16] [--filter S]
 //
@@ -21,6 +23,7 @@
 #include "BenchHarness.h"
 
 #include "adopter/kernels/Attention.h"
+#include "adopter/kernels/FusedMultiheadAttention.h"
 #include "adopter/kernels/MaskedSoftmax.h"
 
 #include <torch/torch.h>
@@ -189,6 +192,54 @@ int main(int Argc, char **Argv) {
             }
           },
           O);
+  }
+  // mha-module's rewrite: torch::nn::MultiheadAttention as the code called
+  // it (need_weights left at true, or passed false: LibTorch 1.13 forms the
+  // weights either way) against adopter::nn::FusedMultiheadAttention with
+  // need_weights = false, the call apply writes. BERT-base, [L, N, E],
+  // eval forward and training forward + backward (dropout 0).
+  for (int64_t L : {128, 512}) {
+    const int64_t N = 8, E = 768;
+    torch::nn::MultiheadAttention Ref(E, 12);
+    adopter::nn::FusedMultiheadAttention Fused(E, 12);
+    {
+      torch::NoGradGuard NoGrad;
+      auto FP = Fused->named_parameters();
+      for (const auto &P : Ref->named_parameters())
+        FP[P.key()].copy_(P.value());
+    }
+    Ref->to(DType);
+    Fused->to(DType);
+    auto X = torch::randn({L, N, E}, torch::TensorOptions().dtype(DType))
+                 .requires_grad_(true);
+    auto G = torch::randn({L, N, E}, X.options());
+    char Buf[64];
+    std::snprintf(Buf, sizeof(Buf), "BERT-base L%lld N%lld E%lld h12",
+                  static_cast<long long>(L), static_cast<long long>(N),
+                  static_cast<long long>(E));
+    for (bool NeedWeights : {true, false})
+      for (int Pass = 0; Pass < 2; ++Pass) {
+        Ref->train(Pass == 1);
+        Fused->train(Pass == 1);
+        auto Run = [&](bool UseFused) {
+          auto Out = [&] {
+            return UseFused
+                       ? std::get<0>(Fused->forward(X, X, X, {}, false))
+                       : std::get<0>(Ref->forward(X, X, X, {}, NeedWeights));
+          };
+          if (Pass == 0) {
+            torch::NoGradGuard NoGrad;
+            Out();
+          } else {
+            torch::autograd::grad({Out()}, {X}, {G});
+          }
+        };
+        Rep.compare(
+            NeedWeights ? "mha (torch need_weights=true)"
+                        : "mha (torch need_weights=false)",
+            Buf, Pass ? "train fwd+bwd" : "eval fwd", [&] { Run(false); },
+            [&] { Run(true); }, O);
+      }
   }
   // Sequence sweep: peak memory linear (fused) vs quadratic (chain).
   std::printf("\nsequence sweep (12 heads x 64, batch 1, causal, forward):\n");

@@ -64,5 +64,5 @@ TORCH_MODULE(DecoderLayer);
 // EXPLAIN-NEXT:{{.*}}positive.cpp:35:13: note: 'prim::getitem' is part of the chain
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.+}}
-// EXPLAIN-NEXT:{{.*}}positive.cpp:35:25: note: selected: score 0.33 = 1 ops x (1 - 1/1.50), no overlapping candidate
+// EXPLAIN-NEXT:{{.*}}positive.cpp:35:25: note: selected: score 0.17 = 1 ops x (1 - 1/1.20), no overlapping candidate
 // EXPLAIN:  module DecoderLayer: 12 ops; adopter kernels: 3 (mha-module x3); LibTorch ops: 9

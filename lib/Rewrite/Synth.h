@@ -124,6 +124,16 @@ public:
   /// literals).
   std::vector<const Expr *>
   operandsOf(size_t I, const std::vector<const Expr *> &Exprs) const;
+  /// A positional operand of one of the chain's ops.
+  struct Operand {
+    size_t Op;     ///< the op's index in the finding
+    size_t Pos;    ///< its place among the op's positional arguments
+    const Expr *E; ///< as operandsOf gives it (null inside a callee)
+  };
+  /// The positional operands of the chain's ops whose value is \p V.
+  std::vector<Operand>
+  operandsWithValue(const match::Finding &F, const dsl::Value &V,
+                    const std::vector<const Expr *> &Exprs) const;
   /// Why a submodule called inside a callee (\p O) cannot be named or
   /// retyped from the call.
   static std::string calledInside(const match::FindingOp &O);

@@ -144,6 +144,24 @@ bool literalOnly(const Stmt *E) {
   return true;
 }
 
+std::vector<Synth::Operand>
+Synth::operandsWithValue(const match::Finding &F, const dsl::Value &V,
+                         const std::vector<const Expr *> &Exprs) const {
+  std::vector<Operand> Out;
+  for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
+    auto Ops = operandsOf(I, Exprs);
+    size_t K = 0;
+    for (const dsl::Arg &A : F.Ops[I].Args) {
+      if (!A.Key.empty())
+        continue;
+      size_t P = K++;
+      if (A.Val == V && P < Ops.size())
+        Out.push_back({I, P, Ops[P]});
+    }
+  }
+  return Out;
+}
+
 const Expr *Synth::attributeSource(const match::Finding &F,
                                    const std::string &Var,
                                    const std::vector<const Expr *> &Exprs,
@@ -154,45 +172,34 @@ const Expr *Synth::attributeSource(const match::Finding &F,
   const Expr *Found = nullptr;
   std::string FoundText;
   bool AllLiteral = true;
-  for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
-    auto Ops = operandsOf(I, Exprs);
-    size_t K = 0;
-    for (const dsl::Arg &A : F.Ops[I].Args) {
-      if (!A.Key.empty())
+  for (auto [I, P, Op] : operandsWithValue(F, Bound->second, Exprs)) {
+    std::string T;
+    if (Op) {
+      if (inMacro(Op))
         continue;
-      size_t P = K++;
-      if (A.Val.isRef() || !(A.Val == Bound->second) || P >= Ops.size())
-        continue;
-      const Expr *Op = Ops[P];
-      std::string T;
-      if (Op) {
-        if (inMacro(Op))
-          continue;
-        T = text(Op->getSourceRange());
-      } else {
-        // Inside a callee: written at the call with the arguments in place
-        // of the parameters.
-        Op = Lifted.at(I).Own[P];
-        T = callerText(F.Ops[I], Op);
-        if (T.empty()) {
-          Why = "$" + Var + " is written inside '" + F.Ops[I].Callee +
-                "' as '" + text(Op->getSourceRange()) +
-                "', which reads what the call at " +
-                match::Finding::locText(F.Ops[I].Calls.front()) +
-                " does not pass; apply cannot write it there";
-          return nullptr;
-        }
-      }
-      AllLiteral &= literalOnly(Op);
-      if (Found && T != FoundText && !AllLiteral) {
-        Why = "$" + Var + " is given both as '" + FoundText + "' and as '" + T +
-              "'; apply cannot tell which one the replacement takes";
+      T = text(Op->getSourceRange());
+    } else {
+      // Inside a callee: written at the call with the arguments in place
+      // of the parameters.
+      Op = Lifted.at(I).Own[P];
+      T = callerText(F.Ops[I], Op);
+      if (T.empty()) {
+        Why = "$" + Var + " is written inside '" + F.Ops[I].Callee + "' as '" +
+              text(Op->getSourceRange()) + "', which reads what the call at " +
+              match::Finding::locText(F.Ops[I].Calls.front()) +
+              " does not pass; apply cannot write it there";
         return nullptr;
       }
-      if (!Found) {
-        Found = Op;
-        FoundText = T;
-      }
+    }
+    AllLiteral &= literalOnly(Op);
+    if (Found && T != FoundText && !AllLiteral) {
+      Why = "$" + Var + " is given both as '" + FoundText + "' and as '" + T +
+            "'; apply cannot tell which one the replacement takes";
+      return nullptr;
+    }
+    if (!Found) {
+      Found = Op;
+      FoundText = T;
     }
   }
   if (Found && Text)
@@ -272,26 +279,17 @@ std::string Synth::argumentText(const match::Finding &F, const std::string &Var,
   const auto *Bound = lookupVar(F.Attrs, Var);
   // A tensor holding one number (`auto fill = torch::full({}, lowest,
   // opts);`): the number, where the replacement takes one.
-  for (size_t I = 0;
-       Bound && Bound->second.isRef() && I < F.Ops.size() && I < Exprs.size();
-       ++I) {
-    auto Ops = operandsOf(I, Exprs);
-    size_t K = 0;
-    for (const dsl::Arg &A : F.Ops[I].Args) {
-      if (!A.Key.empty())
+  if (Bound && Bound->second.isRef())
+    for (auto [I, P, Op] : operandsWithValue(F, Bound->second, Exprs)) {
+      if (!Op || inMacro(Op))
         continue;
-      size_t P = K++;
-      if (!A.Val.isRef() || A.Val.Text != Bound->second.Text ||
-          P >= Ops.size() || !Ops[P] || inMacro(Ops[P]))
-        continue;
-      if (const Expr *V = scalarTensorValue(Ops[P], Index.context());
+      if (const Expr *V = scalarTensorValue(Op, Index.context());
           V && !inMacro(V)) {
         if (Source)
           *Source = V;
         return text(V->getSourceRange());
       }
     }
-  }
   std::string Written;
   if (const Expr *S = attributeSource(F, Var, Exprs, Why, &Written)) {
     if (Source)

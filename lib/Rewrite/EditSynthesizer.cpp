@@ -60,8 +60,10 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     return S;
   };
   bool Function = Rep.Rewrite == "function";
-  if (!Function && (Rep.Rewrite != "swap-module" || Rep.Replaces.size() != 1))
+  if (!Function && (Rep.Rewrite != "swap-module" ||
+                    (Rep.Replaces.size() != 1 && Rep.CalleeArgs.empty())))
     return Fail("apply does not know the rewrite '" + Rep.Rewrite + "'");
+  CalleeCtor.reset();
   // A chain of Sequential elements (each op's place is its element's
   // construction) is rewritten where the elements are built.
   bool InSeq = !Function;
@@ -159,12 +161,17 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     return functionChain(F, Exprs, Root, S);
   // Chain ops other than the replaced module's call must carry nothing
   // the replacement would drop (e.g. gelu's approximate="tanh").
-  const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]);
-  if (!ModVar)
+  // `replaces-callee`: the member whose forward the lifted ops are.
+  std::string Member;
+  if (!Rep.CalleeArgs.empty()) {
+    if (std::string Why = calleeModule(F, Exprs, Member); !Why.empty())
+      return Fail(Why);
+  } else if (const auto *ModVar = lookupVar(F.Modules, Rep.Replaces[0]))
+    Member = ModVar->second;
+  else
     return Fail("this match binds no submodule to '$" + Rep.Replaces[0] +
                 "' (the chain calls a function there); apply retypes a "
                 "submodule");
-  const std::string &Member = ModVar->second;
   // Retyping a module a callee calls would change the callee for its
   // other callers (and for every instance of another class).
   for (size_t I = 0; I < F.Ops.size(); ++I)
@@ -177,8 +184,11 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // Positional literals are named by the op's signature (torch::gelu(h,
   // "tanh") is approximate="tanh"); anything not carried refuses the site.
   std::map<std::string, std::string> Carried;
-  for (const match::FindingOp &O : F.Ops) {
-    if (O.Op == Member)
+  for (size_t I = 0; I < F.Ops.size(); ++I) {
+    const match::FindingOp &O = F.Ops[I];
+    // The replaced module's own ops: the new one is built with what they
+    // read (calleeModule), their literals are the pattern's.
+    if (O.Op == Member || (CalleeCtor && CalleeOps.count(I)))
       continue;
     unsigned Pos = 0;
     for (const dsl::Arg &A : O.Args) {
@@ -389,6 +399,11 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
                 Field->getType().getAsString() + " (as<>() at " + Where +
                 "); retyping '" + Member + "' would change the answer");
   Retype RT{Field, F.R->Replace.Module, ExtraArgs};
+  if (CalleeCtor) {
+    RT.Rebuild = true;
+    RT.Args = CalleeCtor->Args;
+    RT.Defaults = CalleeCtor->Defaults;
+  }
   std::string Why = constructions(RT, S.Edits);
   if (!Why.empty())
     return Fail(Why);
@@ -443,6 +458,13 @@ std::string Synth::constructions(const Retype &RT,
     }
     // Extra arguments go before the closing parenthesis of each
     // construction (of the direct one when none is spelled).
+    if (RT.Rebuild) {
+      if (std::string Why = rebuiltEdits(RT, I, SC, Direct ? CE : nullptr, Out);
+          !Why.empty())
+        return Why;
+      ++Built;
+      continue;
+    }
     std::vector<SourceLocation> Closes = SC.Closes;
     if (SC.Found.empty() && Direct)
       Closes.push_back(CE->getParenOrBraceRange().getEnd());
@@ -470,6 +492,47 @@ std::string Synth::constructions(const Retype &RT,
   if (!Built)
     return "where '" + FD->getNameAsString() +
            "' is constructed was not found in this translation unit";
+  return "";
+}
+
+std::string Synth::rebuiltEdits(const Retype &RT, const Expr *Init,
+                                const SpelledConstructions &SC,
+                                const CXXConstructExpr *Direct,
+                                std::vector<Replacement> &Out) {
+  const std::string Name = RT.Field->getNameAsString();
+  if (SC.Exprs.empty() && !Direct)
+    return "'" + Name + "' is set from '" + text(Init->getSourceRange()) +
+           "', which apply cannot rebuild; construct it as " +
+           RT.Field->getType().getAsString() + "(...)";
+  std::string Args;
+  for (const Expr *E : SC.Exprs) {
+    const Expr *Sub = E;
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      Sub = FC->getSubExpr()->IgnoreImplicit();
+    const auto *CE = dyn_cast<CXXConstructExpr>(Sub);
+    if (!CE)
+      return "'" + Name + "' is built from '" + text(E->getSourceRange()) +
+             "', not from its module's constructor arguments";
+    if (std::string Why = rebuilt(RT, CE, Args); !Why.empty())
+      return Why;
+    auto R = replaceTokens(E->getSourceRange(), RT.NewType + "(" + Args + ")");
+    if (!R)
+      return "the construction of '" + Name + "' is inside a macro expansion";
+    Out.push_back(*R);
+  }
+  if (SC.Exprs.empty()) {
+    // `fc(16, 64)` in an initializer list: the arguments in the parentheses.
+    SourceRange P = Direct->getParenOrBraceRange();
+    if (std::string Why = rebuilt(RT, Direct, Args); !Why.empty())
+      return Why;
+    auto R = P.isValid() ? edit(tokenEnd(P.getBegin()), P.getEnd(), Args)
+                         : std::nullopt;
+    if (!R)
+      return "the construction of '" + Name +
+             "' has no parentheses to "
+             "write the arguments in";
+    Out.push_back(*R);
+  }
   return "";
 }
 

@@ -25,24 +25,27 @@ public:
       : T(T.getCanonicalType().getUnqualifiedType()) {}
   bool VisitCXXTemporaryObjectExpr(clang::CXXTemporaryObjectExpr *E) {
     add(E->getType(), E->getTypeSourceInfo(),
-        E->getParenOrBraceRange().getEnd());
+        E->getParenOrBraceRange().getEnd(), E);
     return true;
   }
   bool VisitCXXFunctionalCastExpr(clang::CXXFunctionalCastExpr *E) {
-    add(E->getType(), E->getTypeInfoAsWritten(), E->getRParenLoc());
+    add(E->getType(), E->getTypeInfoAsWritten(), E->getRParenLoc(), E);
     return true;
   }
   void add(clang::QualType Ty, clang::TypeSourceInfo *TSI,
-           clang::SourceLocation Close) {
+           clang::SourceLocation Close, const clang::Expr *E) {
     if (TSI && Ty.getCanonicalType().getUnqualifiedType() == T) {
       Found.push_back(TSI->getTypeLoc().getSourceRange());
       Closes.push_back(Close);
+      Exprs.push_back(E);
     }
   }
   clang::QualType T;
   std::vector<clang::SourceRange> Found;
   /// The closing parenthesis of each, where extra arguments go.
   std::vector<clang::SourceLocation> Closes;
+  /// The constructions themselves.
+  std::vector<const clang::Expr *> Exprs;
 };
 
 /// E, without implicit nodes, is `nullptr` or a holder built from nullptr.

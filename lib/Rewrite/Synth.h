@@ -13,6 +13,7 @@
 #ifndef ADOPTER_LIB_REWRITE_SYNTH_H
 #define ADOPTER_LIB_REWRITE_SYNTH_H
 
+#include "SpelledConstructions.h"
 #include "adopter/Rewrite/AstIndex.h"
 #include "adopter/Rewrite/EditSynthesizer.h"
 #include "adopter/Rules/Rule.h"
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,19 @@ struct Retype {
   std::string NewType;
   /// Constructor arguments appended for the replacement (`"tanh"`).
   std::string ExtraArgs;
+  /// One argument of a construction written anew (`replaces-callee`): the
+  /// old construction's argument for constructor parameter Param, or when
+  /// Param < 0 the text Text.
+  struct Arg {
+    int Param = -1;
+    std::string Text;
+  };
+  /// `replaces-callee`: each construction becomes `NewType(Args...)`; an
+  /// argument the old one leaves to its default is that default (Defaults,
+  /// per parameter; "" when it is not a literal).
+  bool Rebuild = false;
+  std::vector<Arg> Args;
+  std::vector<std::string> Defaults;
 };
 
 class Synth {
@@ -268,6 +283,27 @@ public:
   /// `sequential:` function is given the Sequential where it is built
   /// (SynthSequence.cpp).
   SiteEdits fusedSequence(const match::Finding &F, SiteEdits S);
+  /// `replaces-callee` (SynthCalleeModule.cpp): the member whose call the
+  /// lifted ops are, in \p Member, and the new module's construction in
+  /// CalleeCtor; "" or why not.
+  std::string calleeModule(const match::Finding &F,
+                           const std::vector<const Expr *> &Exprs,
+                           std::string &Member);
+  /// The construction the rule's module gets for that member.
+  std::optional<Retype> CalleeCtor;
+  /// The ops of the finding that member's forward computes.
+  std::set<size_t> CalleeOps;
+  /// The arguments (\p Args) of \p CE, a construction of a member that
+  /// RT rebuilds, in the new construction; "" or why not.
+  std::string rebuilt(const Retype &RT, const CXXConstructExpr *CE,
+                      std::string &Args) const;
+  /// The edits that build the member of \p RT (Rebuild) anew where \p
+  /// Init sets it: each of its spelled constructions, or the arguments of
+  /// \p Direct; "" or why not.
+  std::string rebuiltEdits(const Retype &RT, const Expr *Init,
+                           const SpelledConstructions &SC,
+                           const CXXConstructExpr *Direct,
+                           std::vector<Replacement> &Out);
   /// Adds the member's edits (constructions, include) to S.
   SiteEdits member(const match::Finding &F, const std::string &Member,
                    const std::string &ExtraArgs, SiteEdits S,

@@ -268,8 +268,9 @@ std::string Synth::liftedCalls(const match::Finding &F,
           Inputs.count(StatementRun::peel(A)))
         continue;
       bool Chain = false;
+      // (Another callee's call the chain lifts is the chain's too.)
       for (size_t J = 0; J < Exprs.size() && !Chain; ++J)
-        Chain = !Lifted.count(J) && contains(A, Exprs[J]);
+        Chain = Exprs[J] != Exprs[I] && contains(A, Exprs[J]);
       if (!Chain)
         return "the call of '" + F.Ops[I].Callee + "' at " +
                match::Finding::locText(F.Ops[I].Calls.front()) + " passes '" +

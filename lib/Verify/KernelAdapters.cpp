@@ -10,6 +10,7 @@
 #include "adopter/kernels/ConvBN.h"
 #include "adopter/kernels/CrossEntropy.h"
 #include "adopter/kernels/FusedAddLayerNorm.h"
+#include "adopter/kernels/FusedAddRMSNorm.h"
 #include "adopter/kernels/FusedDropoutAddLayerNorm.h"
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/FusedLinearReLU.h"
@@ -226,6 +227,22 @@ const std::map<std::string, Adapter> &adapters() {
          return addNorm(Run, [](const torch::nn::LayerNormOptions &O) {
            return adopter::nn::FusedAddLayerNorm(O);
          });
+       }},
+      {"adopter::nn::FusedAddRMSNorm",
+       [](ReplacementRun &Run) {
+         // The project's RMSNorm module swapped (`replaces-callee`): built
+         // from the weight's size and eps, its weight the member's.
+         at::Tensor A = value(Run, "a"), G = member(Run, "g");
+         adopter::nn::FusedAddRMSNorm M(A.size(-1), attr(Run, "eps", 0));
+         M->to(A.scalar_type());
+         if (G.defined()) {
+           torch::NoGradGuard NG;
+           M->weight.copy_(G);
+           Run.Leaves["member:g"] = M->weight;
+         }
+         auto [S, Y] = M(A, value(Run, "b"));
+         // `return %y, %s`; without the weight %y is another node's value.
+         return std::vector<at::Tensor>{Y, S};
        }},
       {"adopter::ops::add_rms_norm",
        [](ReplacementRun &Run) {

@@ -39,6 +39,15 @@ struct Replacement {
   std::vector<std::string> Calls;
   std::vector<std::string> Includes;
   std::vector<std::string> Replaces; ///< module variables it replaces
+  /// `replaces-callee:` with `rewrite: swap-module`, instead of `replaces`:
+  /// the chain's ops after the first ones are the whole forward of a module
+  /// of the project (LLaMA's RMSNorm) that the reporting class calls as a
+  /// member; that member is retyped to `module`, built with these
+  /// arguments: `size(%g)` the length of the module's 1-d parameter `%g`
+  /// (registered with `torch::ones({n})`), `$v` the value bound to v (a
+  /// member of the module set once from a constructor parameter, or a
+  /// literal), each written as the construction passes it.
+  std::vector<std::string> CalleeArgs;
   /// How `adopter apply` writes it (empty: apply cannot yet).
   /// `swap-module`: `module` is built with the same arguments as the one
   /// `$replaces` names and keeps its parameter names, so the member is

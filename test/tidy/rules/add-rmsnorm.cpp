@@ -4,7 +4,8 @@
 //
 // adopter-add-rmsnorm in clang-tidy's fixture style: a decoder layer's
 // residual add followed by an RMSNorm written out is reported; the rule
-// declares no 'rewrite:', so there is no fix-it and the code stays as it is.
+// rewrites a norm that is a module of the project (test/apply/add-rmsnorm),
+// not one written inline, so there is no fix-it and the code stays as it is.
 // A GELU between the add and the norm, and statistics over dim 1, are
 // look-alikes that must not warn.
 #include <torch/torch.h>
@@ -26,7 +27,7 @@ struct DecoderLayerImpl : torch::nn::Module {
     // CHECK-MESSAGES: :[[@LINE-4]]:18: note: 'aten::rsqrt' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-5]]:16: note: 'aten::mul' is part of the chain
     // CHECK-MESSAGES: :[[@LINE-6]]:63: note: 'aten::mul' is part of the chain
-    // CHECK-MESSAGES: :[[@LINE-10]]:16: note: no fix-it: apply cannot write the replacement of rule 'add-rmsnorm' yet (the rule declares no 'rewrite:'); its example shows the change to make by hand
+    // CHECK-MESSAGES: :[[@LINE-10]]:16: note: no fix-it: no part of the chain is the whole forward of a module that 'DecoderLayerImpl::forward' calls as a member; the rule replaces such a module
     // CHECK-FIXES: auto n = h * torch::rsqrt(h.pow(2).mean(-1, true) + 1e-6) * weight;
     return h + down(n);
   }

@@ -61,8 +61,10 @@ bool isPureTensorMethod(const CXXMethodDecl *M) {
 /// An options class of LibTorch's modules (`torch::nn::LinearOptions`,
 /// `F::DropoutFuncOptions`): a value whose setters only set fields.
 bool isOptionsClass(const CXXRecordDecl *RD) {
-  llvm::StringRef Name(RD->getQualifiedNameAsString());
-  return Name.starts_with("torch::nn::") && Name.ends_with("Options");
+  // (A std::string: a StringRef to the temporary name would dangle.)
+  const std::string Name = RD->getQualifiedNameAsString();
+  return llvm::StringRef(Name).starts_with("torch::nn::") &&
+         llvm::StringRef(Name).ends_with("Options");
 }
 
 /// A tensor operator that computes a new tensor (`a * b`, `mask == 0`,
@@ -107,7 +109,44 @@ bool isPureTensorOperator(const CXXOperatorCallExpr *OC) {
 /// and the setters
 /// of a temporary options object (`F::NLLLossFuncOptions()
 /// .ignore_index(pad)`), whose operands are pure in turn.
-bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
+bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0);
+
+/// \p FD is a function of the project (defined here, not virtual) whose body
+/// only declares locals from values computed without side effects and
+/// returns one (BERT's `transpose_for_scores(x)`, a lambda `shape(t)`
+/// viewing its argument as heads, DistilBERT's `ln_options(dim, w, b)`
+/// building an options object): a call computes a value, nothing else.
+bool pureBody(const FunctionDecl *FD, ASTContext &Ctx, unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual())
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->body_empty() || !isa<ReturnStmt>(Body->body_back()))
+    return false;
+  for (const Stmt *St : Body->body()) {
+    if (const auto *R = dyn_cast<ReturnStmt>(St)) {
+      if (St != Body->body_back() || !R->getRetValue() ||
+          !pureExpr(R->getRetValue(), Ctx, Depth + 1))
+        return false;
+      continue;
+    }
+    const auto *DS = dyn_cast<DeclStmt>(St);
+    if (!DS)
+      return false;
+    for (const Decl *D : DS->decls()) {
+      const auto *V = dyn_cast<VarDecl>(D);
+      if (!V || V->isStaticLocal() || !V->getInit() ||
+          !pureExpr(V->getInit(), Ctx, Depth + 1))
+        return false;
+    }
+  }
+  return true;
+}
+
+bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth) {
   if (!E || Depth > 32)
     return false;
   // `(a == 0).view(...)`: temporaries inside parentheses inside temporaries.
@@ -121,15 +160,29 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
         return false;
     return true;
   };
+  // A call of a function of the project that only computes a value.
+  if (const auto *C = dyn_cast<CallExpr>(E);
+      C && pureBody(C->getDirectCallee(), Ctx, Depth)) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+    return (!MC || pureExpr(MC->getImplicitObjectArgument(), Ctx, Depth + 1)) &&
+           Operands(C->arguments());
+  }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *M = MC->getMethodDecl();
     if (!M || !M->getIdentifier())
       return false;
     const Expr *Obj = MC->getImplicitObjectArgument();
     bool TensorMethod = isPureTensorMethod(M);
-    // A setter of an options object built in this very expression.
+    // A setter of an options object built in this very expression
+    // (`Options({16}).weight(w).eps(1e-3)`: each setter returns the object
+    // the one before it set).
+    const Expr *Inner = Obj->IgnoreImplicit()->IgnoreParens();
+    const auto *Chained = dyn_cast<CXXMemberCallExpr>(Inner);
     bool OptionsSetter =
-        isOptionsClass(M->getParent()) && Obj->IgnoreImplicit()->isPRValue();
+        isOptionsClass(M->getParent()) &&
+        (Inner->isPRValue() ||
+         (Chained && Chained->getMethodDecl() &&
+          isOptionsClass(Chained->getMethodDecl()->getParent())));
     return (TensorMethod || OptionsSetter) && pureExpr(Obj, Ctx, Depth + 1) &&
            Operands(MC->arguments());
   }
@@ -273,6 +326,10 @@ bool StatementRun::pureTensorOperator(const CXXOperatorCallExpr *OC) {
 
 bool StatementRun::pure(const Expr *E, ASTContext &Ctx) {
   return pureExpr(E, Ctx);
+}
+
+bool StatementRun::pureUserCall(const CallExpr *CE, ASTContext &Ctx) {
+  return pureBody(CE->getDirectCallee(), Ctx, 0);
 }
 
 const Expr *StatementRun::peel(const Expr *E) {

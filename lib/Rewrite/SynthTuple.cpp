@@ -45,47 +45,13 @@ namespace adopter::rewrite::detail {
 
 namespace {
 
-/// \p CE calls a function of the project (not virtual) whose body only
-/// declares locals from values computed without side effects and returns
-/// one (BERT's `transpose_for_scores(x)`, a lambda `shape(t)` viewing its
-/// argument as heads): the call computes a value and does nothing else.
-bool pureUserCall(const CallExpr *CE, ASTContext &Ctx) {
-  const FunctionDecl *FD = CE->getDirectCallee();
-  const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def ||
-      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
-    return false;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual())
-    return false;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-  if (!Body || Body->body_empty() || !isa<ReturnStmt>(Body->body_back()))
-    return false;
-  for (const Stmt *St : Body->body()) {
-    if (const auto *R = dyn_cast<ReturnStmt>(St)) {
-      if (St != Body->body_back() || !R->getRetValue() ||
-          !StatementRun::pure(R->getRetValue(), Ctx))
-        return false;
-      continue;
-    }
-    const auto *DS = dyn_cast<DeclStmt>(St);
-    if (!DS)
-      return false;
-    for (const Decl *D : DS->decls()) {
-      const auto *V = dyn_cast<VarDecl>(D);
-      if (!V || V->isStaticLocal() || !V->getInit() ||
-          !StatementRun::pure(V->getInit(), Ctx))
-        return false;
-    }
-  }
-  return true;
-}
-
 /// \p E's own step, its operands aside, computes without side effects: a
 /// cast, a member's or variable's read, a construction, a pure tensor
 /// method or operator (as StatementRun::pure counts them), arithmetic, a
-/// call of a function that only computes a value (pureUserCall).
+/// call of a function that only computes a value (StatementRun::pureUserCall).
 bool pureStep(const Expr *E, ASTContext &Ctx) {
-  if (const auto *CE = dyn_cast<CallExpr>(E); CE && pureUserCall(CE, Ctx))
+  if (const auto *CE = dyn_cast<CallExpr>(E);
+      CE && StatementRun::pureUserCall(CE, Ctx))
     return true;
   if (isa<CastExpr, ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
           ExprWithCleanups, CXXConstructExpr, MemberExpr, DeclRefExpr,
@@ -124,7 +90,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
                               const std::string &New,
                               const std::vector<const Expr *> &Exprs,
                               SiteEdits &S) {
-  const rules::Replacement &Rep = F.R->Replace;
+  const rules::Replacement &Rep = rep(F);
   const rules::Pattern &P = F.R->Patterns[F.Pattern];
   // The op computing each result, in the order of the tuple.
   std::vector<const Expr *> Results;

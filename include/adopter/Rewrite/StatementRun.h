@@ -65,6 +65,10 @@ public:
   /// \p E computes values without side effects a reorder (or dropping
   /// it) could show; see StatementRun.cpp for what counts.
   static bool pure(const clang::Expr *E, clang::ASTContext &Ctx);
+  /// \p CE calls a function of the project (defined here, not virtual)
+  /// whose body only declares locals from pure values and returns one: the
+  /// call computes a value and does nothing else (its arguments aside).
+  static bool pureUserCall(const clang::CallExpr *CE, clang::ASTContext &Ctx);
   /// \p M is a method of at::Tensor that only computes a new tensor, a
   /// view or a size from its object and arguments (`view`, `transpose`,
   /// `size`).

@@ -53,7 +53,20 @@ namespace detail {
 SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   SiteEdits S;
   std::string ExtraArgs;
-  const rules::Replacement &Rep = F.R->Replace;
+  // A match the swapped module does not cover (a functional layer_norm, a
+  // norm written inline) is written by the rule's `otherwise:` function.
+  Active = nullptr;
+  if (const rules::Replacement &Top = F.R->Replace;
+      Top.Otherwise && Top.Rewrite == "swap-module") {
+    bool Covered = false;
+    if (!Top.Replaces.empty())
+      Covered = lookupVar(F.Modules, Top.Replaces[0]) != nullptr;
+    for (const match::FindingOp &O : F.Ops)
+      Covered |= !Top.CalleeArgs.empty() && !O.Calls.empty();
+    if (!Covered)
+      Active = Top.Otherwise.get();
+  }
+  const rules::Replacement &Rep = rep(F);
   auto Fail = [&](std::string Why) {
     S.Edits.clear();
     S.Error = std::move(Why);
@@ -328,9 +341,9 @@ SiteEdits Synth::sequenceEdits(const match::Finding &F,
       TSI = T->getTypeSourceInfo(), Close = T->getParenOrBraceRange().getEnd();
     else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(E))
       TSI = C->getTypeInfoAsWritten(), Close = C->getRParenLoc();
-    auto R = TSI ? replaceTokens(TSI->getTypeLoc().getSourceRange(),
-                                 F.R->Replace.Module)
-                 : std::nullopt;
+    auto R =
+        TSI ? replaceTokens(TSI->getTypeLoc().getSourceRange(), rep(F).Module)
+            : std::nullopt;
     if (!R)
       return Fail("the element '" + Member +
                   "' is not built as a spelled "
@@ -345,7 +358,7 @@ SiteEdits Synth::sequenceEdits(const match::Finding &F,
     }
     At = E->getBeginLoc();
   }
-  for (const std::string &H : F.R->Replace.Includes)
+  for (const std::string &H : rep(F).Includes)
     if (auto Inc = include(H, At))
       S.Edits.push_back(*Inc);
   return S;
@@ -398,7 +411,7 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
     return Fail("the code asks its modules whether they are a " +
                 Field->getType().getAsString() + " (as<>() at " + Where +
                 "); retyping '" + Member + "' would change the answer");
-  Retype RT{Field, F.R->Replace.Module, ExtraArgs};
+  Retype RT{Field, rep(F).Module, ExtraArgs};
   if (CalleeCtor) {
     RT.Rebuild = true;
     RT.Args = CalleeCtor->Args;
@@ -407,7 +420,7 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
   std::string Why = constructions(RT, S.Edits);
   if (!Why.empty())
     return Fail(Why);
-  for (const std::string &H : F.R->Replace.Includes)
+  for (const std::string &H : rep(F).Includes)
     if (auto Inc = include(H, Field->getLocation()))
       S.Edits.push_back(*Inc);
   Retypes.push_back(RT);

@@ -111,6 +111,25 @@ public:
            !SM.isBeforeInTranslationUnit(AE, BE);
   }
 
+  /// The replacement this finding is written with: the rule's, or its
+  /// `otherwise:` for a match the swapped module does not cover (chain).
+  const rules::Replacement *Active = nullptr;
+  const rules::Replacement &rep(const match::Finding &F) const {
+    return Active ? *Active : F.R->Replace;
+  }
+  /// The finding's pattern returns several values and the replacement's
+  /// call returns them as a tuple (`tuple:`): tupleEdits writes it.
+  bool returnsTuple(const match::Finding &F) const {
+    return !rep(F).Tuple.empty() && F.R->Patterns[F.Pattern].Outputs.size() > 1;
+  }
+  /// The call the replacement writes for \p F's pattern: its `calls`
+  /// entry, or `call`. Empty with `rewrite: swap-module`: the call stays as
+  /// written.
+  const std::string &callOf(const match::Finding &F) const {
+    const rules::Replacement &Rep = rep(F);
+    return F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
+  }
+
   /// The chain's edits for one finding; retyped members are collected in
   /// Retypes (edited once per declaration by the caller).
   SiteEdits chain(const match::Finding &F, std::vector<Retype> &Retypes);
@@ -365,20 +384,6 @@ bool literalOnly(const Stmt *E);
 
 /// The op of \p F that computes pattern value `%Var`, or -1.
 int definingOp(const match::Finding &F, const std::string &Var);
-
-/// The finding's pattern returns several values and its rule's call returns
-/// them as a tuple (`tuple:`): Synth::tupleEdits writes it.
-inline bool returnsTuple(const match::Finding &F) {
-  return !F.R->Replace.Tuple.empty() &&
-         F.R->Patterns[F.Pattern].Outputs.size() > 1;
-}
-
-/// The call the rule writes for \p F's pattern: its `calls` entry, or
-/// `call`. Empty with `rewrite: swap-module`: the call stays as written.
-inline const std::string &callOf(const match::Finding &F) {
-  const rules::Replacement &Rep = F.R->Replace;
-  return F.Pattern < Rep.Calls.size() ? Rep.Calls[F.Pattern] : Rep.Call;
-}
 
 /// \p Base, or \p Base with a number from 2 on appended, whichever is
 /// first neither declared nor referred to in \p FD (its parameters and

@@ -205,7 +205,7 @@ std::string Synth::calleeModule(const match::Finding &F,
         writes(M->getBody(), FD, Elsewhere);
     if (!Elsewhere.empty()) {
       Why = "'" + Name + "' changes '" + FD->getNameAsString() + "' at " +
-            Elsewhere.front()->getBeginLoc().printToString(SM) +
+            Index.where(Elsewhere.front()->getBeginLoc()) +
             ", after its constructor";
       return nullptr;
     }
@@ -240,7 +240,7 @@ std::string Synth::calleeModule(const match::Finding &F,
             ? text(P->getDefaultArg()->getSourceRange())
             : "");
   const CXXMemberCallExpr *Weight = nullptr;
-  for (const std::string &Spec : F.R->Replace.CalleeArgs) {
+  for (const std::string &Spec : rep(F).CalleeArgs) {
     llvm::StringRef S(Spec);
     bool Size = S.consume_front("size(%") && S.consume_back(")");
     if (!Size)
@@ -290,12 +290,11 @@ std::string Synth::calleeModule(const match::Finding &F,
     const auto *Str = dyn_cast<StringLiteral>(bare(Reg->getArg(0)));
     if (!Str || Str->getString() != "weight")
       return "'" + Name + "' registers its parameter as " +
-             text(Reg->getArg(0)->getSourceRange()) + "; " +
-             F.R->Replace.Module +
+             text(Reg->getArg(0)->getSourceRange()) + "; " + rep(F).Module +
              " names it \"weight\", so saved checkpoints would not load";
     if (Reg->getNumArgs() > 2 && !isa<CXXDefaultArgExpr>(Reg->getArg(2)))
       return "'" + Name + "' registers '" + FD->getNameAsString() +
-             "' with requires_grad given; " + F.R->Replace.Module +
+             "' with requires_grad given; " + rep(F).Module +
              "'s weight is trained";
     const auto *Init = dyn_cast<CallExpr>(bare(Reg->getArg(1)));
     const FunctionDecl *IF = Init ? Init->getDirectCallee() : nullptr;
@@ -303,7 +302,7 @@ std::string Synth::calleeModule(const match::Finding &F,
     if ((IN != "torch::ones" && IN != "at::ones") || Init->getNumArgs() < 1)
       return "'" + Name + "' initialises '" + FD->getNameAsString() +
              "' with '" + text(Reg->getArg(1)->getSourceRange()) + "'; " +
-             F.R->Replace.Module + " starts from ones";
+             rep(F).Module + " starts from ones";
     for (unsigned K = 1; K < Init->getNumArgs(); ++K)
       if (!isa<CXXDefaultArgExpr>(Init->getArg(K)))
         return "'" + Name + "' initialises '" + FD->getNameAsString() +
@@ -324,8 +323,8 @@ std::string Synth::calleeModule(const match::Finding &F,
     if (R != Weight)
       return "'" + Name + "' also registers " +
              text(R->getArg(0)->getSourceRange()) + " (at " +
-             R->getBeginLoc().printToString(SM) + "), which " +
-             F.R->Replace.Module + " does not have";
+             Index.where(R->getBeginLoc()) + "), which " + rep(F).Module +
+             " does not have";
   // The reporting class uses the member for this call only.
   const Expr *Used = StatementRun::peel(Holder);
   for (const FunctionDecl *M : definedMethods(Own)) {
@@ -337,7 +336,7 @@ std::string Synth::calleeModule(const match::Finding &F,
         return;
       if (const auto *ME = dyn_cast<MemberExpr>(S);
           ME && ME->getMemberDecl() == Field && ME != Used)
-        At = ME->getBeginLoc().printToString(SM);
+        At = Index.where(ME->getBeginLoc());
       for (const Stmt *C : S->children())
         Walk(C);
     };

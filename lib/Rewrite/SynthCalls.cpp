@@ -116,7 +116,7 @@ std::string Synth::expandChoices(const match::Finding &F, std::string Call,
     if (E == std::string::npos)
       break;
     std::string Name = Call.substr(P + 1, E - P - 1);
-    if (!F.R->Replace.Choose.count(Name)) {
+    if (!rep(F).Choose.count(Name)) {
       ++P; // C++ braces (`{%x.size(-1)}`)
       continue;
     }
@@ -403,7 +403,7 @@ static std::string valueKey(const dsl::Value &V) {
 std::string Synth::choiceText(const match::Finding &F, const std::string &Name,
                               const std::vector<const Expr *> &Exprs,
                               std::string &Why) const {
-  const auto &Choose = F.R->Replace.Choose;
+  const auto &Choose = rep(F).Choose;
   auto C = Choose.find(Name);
   if (C == Choose.end()) {
     Why = "the call's {" + Name + "} is not a 'choose' entry of the rule";
@@ -693,7 +693,7 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
     if (Cond.empty())
       continue;
     bool Optional = false;
-    for (const std::string &In : F.R->Replace.OptionalInputs) {
+    for (const std::string &In : rep(F).OptionalInputs) {
       auto Uses = consumers(F, In);
       std::string Ignored;
       Optional |= std::any_of(Uses.begin(), Uses.end(),
@@ -731,7 +731,7 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
 SiteEdits Synth::functionChain(const match::Finding &F,
                                const std::vector<const Expr *> &Exprs,
                                const Expr *Root, SiteEdits S) {
-  const rules::Replacement &Rep = F.R->Replace;
+  const rules::Replacement &Rep = rep(F);
   auto Fail = [&](std::string Why) {
     S.Edits.clear();
     S.Error = std::move(Why);

@@ -106,7 +106,7 @@ std::string Synth::chainEdits(const match::Finding &F, const std::string &Call,
                               const Expr *Root, SiteEdits &S) {
   const size_t Before = S.Edits.size();
   std::string Why = runEdits(F, Call, New, Exprs, Root, S);
-  if (Why.empty() || F.R->Replace.PairKept.empty())
+  if (Why.empty() || rep(F).PairKept.empty())
     return Why;
   S.Edits.resize(Before);
   bool Fits = false;
@@ -122,7 +122,7 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
                              const std::vector<const Expr *> &Exprs,
                              const Expr *Root, SiteEdits &S, bool &Fits) {
   Fits = false;
-  const rules::Replacement &Rep = F.R->Replace;
+  const rules::Replacement &Rep = rep(F);
   int K = definingOp(F, Rep.PairKept);
   if (K < 0 || Lifted.count(K))
     return "";

@@ -52,7 +52,7 @@ std::pair<const void *, std::string> appendTarget(const CXXMemberCallExpr *Call,
 } // namespace
 
 SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
-  const rules::Replacement &Rep = F.R->Replace;
+  const rules::Replacement &Rep = rep(F);
   auto Fail = [&](std::string Why) {
     S.Edits.clear();
     S.Error = std::move(Why);

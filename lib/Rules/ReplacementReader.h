@@ -26,10 +26,11 @@ public:
   using YamlFileReader::YamlFileReader;
 
   inline static const std::vector<std::string> ReplacementKeys = {
-      "module",  "function",   "options", "call",
-      "include", "replaces",   "rewrite", "arguments",
-      "calls",   "retype",     "choose",  "optional-inputs",
-      "pair",    "sequential", "tuple",   "replaces-callee"};
+      "module",   "function",   "options", "call",
+      "include",  "replaces",   "rewrite", "arguments",
+      "calls",    "retype",     "choose",  "optional-inputs",
+      "pair",     "sequential", "tuple",   "replaces-callee",
+      "otherwise"};
   inline static const std::vector<std::string> ChoiceKeys = {
       "value", "ops", "absent", "argument", "values", "refuse"};
 
@@ -101,6 +102,8 @@ public:
         error(loc(Rep["calls"]), "an empty call (the call stays as "
                                  "written) is only for 'rewrite: "
                                  "swap-module'");
+      if (YAML::Node O = Rep["otherwise"])
+        otherwise(O, R);
       if (R.Replace.Module.empty() == R.Replace.Function.empty())
         error(loc(Rep), "a replacement names exactly one of 'module' and "
                         "'function'");
@@ -353,6 +356,40 @@ public:
       error(loc(N), "'tuple' is read only with 'rewrite: function'");
     else if (!R.Replace.PairCall.empty())
       error(loc(N), "a replacement has 'pair' or 'tuple', not both");
+  }
+
+  /// `otherwise: {function: ..., call: ..., rewrite: function}`: a
+  /// replacement map of its own, read as the rule's would be, only beside
+  /// `rewrite: swap-module`, itself a `rewrite: function` with no
+  /// `otherwise`.
+  void otherwise(const YAML::Node &N, Rule &R) {
+    if (R.Replace.Rewrite != "swap-module") {
+      error(loc(N), "'otherwise' is read only with 'rewrite: swap-module' "
+                    "(how apply writes a match the module swap does not "
+                    "cover)");
+      return;
+    }
+    if (!N.IsMap()) {
+      error(loc(N), "'otherwise' is a replacement map ('function', 'call', "
+                    "'rewrite: function', ...)");
+      return;
+    }
+    Rule Alt;
+    Alt.Id = R.Id;
+    Alt.Modules = R.Modules;
+    Alt.Patterns = R.Patterns;
+    Alt.Expanded = R.Expanded;
+    Alt.ExpandedFrom = R.ExpandedFrom;
+    unsigned Before = Errors;
+    replacement(N, Alt);
+    if (Errors != Before)
+      return;
+    if (Alt.Replace.Rewrite != "function" || Alt.Replace.Otherwise)
+      error(loc(N), "'otherwise' is a 'rewrite: function' replacement, "
+                    "without an 'otherwise' of its own");
+    else
+      R.Replace.Otherwise =
+          std::make_shared<Replacement>(std::move(Alt.Replace));
   }
 
   /// `replaces-callee: [size(%g), $eps]`: only with `rewrite: swap-module`

@@ -244,6 +244,16 @@ const std::map<std::string, Adapter> &adapters() {
          // `return %y, %s`; without the weight %y is another node's value.
          return std::vector<at::Tensor>{Y, S};
        }},
+      {"adopter::ops::add_layer_norm",
+       [](ReplacementRun &Run) {
+         // The functional form (`otherwise:` of add-layernorm): the
+         // pattern's layer_norm normalizes the last dimension.
+         at::Tensor A = value(Run, "a");
+         auto [S, Y] = adopter::ops::add_layer_norm(
+             A, value(Run, "b"),
+             torch::nn::functional::LayerNormFuncOptions({A.size(-1)}));
+         return outputs(Run, {{"s", S}, {"y", Y}});
+       }},
       {"adopter::ops::add_rms_norm",
        [](ReplacementRun &Run) {
          auto [S, Y] =
@@ -471,8 +481,17 @@ std::string replacementName(const rules::Rule &R) {
 
 bool hasAdapter(const std::string &Name) { return adapters().count(Name); }
 
+bool otherwiseApplies(const ReplacementRun &Run) {
+  const rules::Replacement &Rep = Run.R.Replace;
+  if (!Rep.Otherwise)
+    return false;
+  return !Rep.CalleeArgs.empty() ||
+         (!Rep.Replaces.empty() && !usesModule(Run, Rep.Replaces[0]));
+}
+
 llvm::Expected<std::vector<at::Tensor>> runReplacement(ReplacementRun &Run) {
-  const std::string Name = replacementName(Run.R);
+  const std::string Name = Run.Otherwise ? Run.R.Replace.Otherwise->Function
+                                         : replacementName(Run.R);
   auto It = adapters().find(Name);
   if (It == adapters().end())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),

@@ -286,6 +286,10 @@ RuleResult RuleVerifier::verify(const rules::Rule &R) const {
   if (!hasAdapter(Name))
     return Stop(RuleResult::Status::Unsupported,
                 "no kernel adapter for its replacement '" + Name + "'");
+  if (R.Replace.Otherwise && !hasAdapter(R.Replace.Otherwise->Function))
+    return Stop(RuleResult::Status::Unsupported,
+                "no kernel adapter for its 'otherwise' function '" +
+                    R.Replace.Otherwise->Function + "'");
   if (!hasCases(R.Id))
     return Stop(RuleResult::Status::Unsupported,
                 "no verification cases for this rule");
@@ -299,103 +303,116 @@ RuleResult RuleVerifier::verify(const rules::Rule &R) const {
     return Stop(RuleResult::Status::Skipped,
                 "the rule supports none of the dtypes asked for");
 
-  for (const rules::Pattern &P : R.Expanded) {
-    ++Res.Variants;
-    for (const std::vector<unsigned> &Choice :
-         combinations(P, Opts.MaxCombinations)) {
-      ++Res.Combinations;
-      std::vector<VerifyCase> Cases =
-          makeCases(R, P, Choice, Opts.Quick, Opts.Seed + Res.Combinations);
-      for (const VerifyCase &C : Cases)
-        for (const std::string &DType : DTypes) {
-          ++Res.Runs;
-          torch::manual_seed(Opts.Seed);
-          Sides S = prepare(C.In, scalarType(DType));
-          auto Where = [&] {
-            return llvm::formatv("variant {0}{1}, {2}, {3}", Res.Variants,
-                                 describe(P, S.Ref), C.Label, DType)
-                .str();
-          };
-          auto RefOut = PatternInterpreter::run(P, Choice, S.Ref);
-          if (!RefOut)
-            return Stop(RuleResult::Status::Unsupported,
-                        "the pattern did not run: " +
-                            llvm::toString(RefOut.takeError()) + " [" +
-                            Where() + "]");
-          ReplacementRun Run{R, P, S.Ref, S.K, S.KLeaves};
-          auto KOut = runReplacement(Run);
-          if (!KOut)
-            return Stop(
-                RuleResult::Status::Mismatch,
-                "the replacement failed: " + llvm::toString(KOut.takeError()) +
-                    " [" + Where() + "]");
-          if (KOut->size() != RefOut->size())
-            return Stop(RuleResult::Status::Mismatch,
-                        llvm::formatv("{0} outputs instead of {1} [{2}]",
-                                      KOut->size(), RefOut->size(), Where()));
-          const double Tol = tolerance(DType);
-          at::Tensor RefLoss, KLoss;
-          for (size_t I = 0; I < KOut->size(); ++I) {
-            c10::IValue RV = (*RefOut)[I];
-            // A module's tuple returned as it is (MultiheadAttention's
-            // (output, weights), the weights undefined with need_weights
-            // false): its first element is the result compared.
-            if (RV.isTuple() && !RV.toTupleRef().elements().empty())
-              RV = RV.toTupleRef().elements()[0];
-            if (!RV.isTensor())
+  // A rule with an `otherwise:` function is verified a second time with it,
+  // on the matches apply writes with it.
+  const int Passes = R.Replace.Otherwise ? 2 : 1;
+  for (int Pass = 0; Pass < Passes; ++Pass) {
+    unsigned Combination = 0, Variant = 0;
+    for (const rules::Pattern &P : R.Expanded) {
+      Res.Variants += Pass == 0;
+      ++Variant;
+      for (const std::vector<unsigned> &Choice :
+           combinations(P, Opts.MaxCombinations)) {
+        Res.Combinations += Pass == 0;
+        ++Combination;
+        std::vector<VerifyCase> Cases =
+            makeCases(R, P, Choice, Opts.Quick, Opts.Seed + Combination);
+        for (const VerifyCase &C : Cases)
+          for (const std::string &DType : DTypes) {
+            torch::manual_seed(Opts.Seed);
+            Sides S = prepare(C.In, scalarType(DType));
+            auto Where = [&] {
+              return llvm::formatv("variant {0}{1}, {2}, {3}{4}", Variant,
+                                   describe(P, S.Ref), C.Label, DType,
+                                   Pass ? ", otherwise: " +
+                                              R.Replace.Otherwise->Function
+                                        : "")
+                  .str();
+            };
+            auto RefOut = PatternInterpreter::run(P, Choice, S.Ref);
+            if (!RefOut)
               return Stop(RuleResult::Status::Unsupported,
-                          "a pattern output is not a tensor");
-            at::Tensor Want = RV.toTensor(), Got = (*KOut)[I];
-            const double E = excess(Got, Want, Tol);
-            Res.WorstOutput = std::max(Res.WorstOutput, E);
-            if (!(E <= 1.0))
-              return Stop(
-                  RuleResult::Status::Mismatch,
-                  llvm::formatv("output %{0} differs: {1} of the tolerance "
-                                "[{2}]",
-                                P.Outputs[I], E, Where()));
-            if (!Want.requires_grad() || !Got.requires_grad())
+                          "the pattern did not run: " +
+                              llvm::toString(RefOut.takeError()) + " [" +
+                              Where() + "]");
+            ReplacementRun Run{R, P, S.Ref, S.K, S.KLeaves, Pass == 1};
+            if (Pass == 1 && !otherwiseApplies(Run))
               continue;
-            at::Tensor G = torch::randn(Want.sizes(), at::kDouble);
-            // Upstream gradients skip positions the reference made NaN.
-            G = G.masked_fill(Want.detach().isnan(), 0);
-            at::Tensor RL = (Want.nan_to_num(0) * G).sum();
-            at::Tensor KL = (Got.to(at::kDouble).nan_to_num(0) * G).sum();
-            RefLoss = RefLoss.defined() ? RefLoss + RL : RL;
-            KLoss = KLoss.defined() ? KLoss + KL : KL;
-          }
-          if (!RefLoss.defined())
-            continue;
-          std::vector<std::string> Names;
-          std::vector<at::Tensor> RefL, KL;
-          for (const auto &[LName, T] : S.RefLeaves) {
-            auto It = S.KLeaves.find(LName);
-            if (It == S.KLeaves.end() || !T.requires_grad() ||
-                !It->second.requires_grad())
-              continue;
-            Names.push_back(LName);
-            RefL.push_back(T);
-            KL.push_back(It->second);
-          }
-          auto RG = torch::autograd::grad({RefLoss}, RefL, {}, false, false,
-                                          /*allow_unused=*/true);
-          auto KG = torch::autograd::grad({KLoss}, KL, {}, false, false,
-                                          /*allow_unused=*/true);
-          for (size_t I = 0; I < Names.size(); ++I) {
-            at::Tensor Want = RG[I], Got = KG[I];
-            if (!Want.defined() && Got.defined())
-              Want = torch::zeros_like(Got, at::kDouble);
-            if (!Got.defined() && Want.defined())
-              Got = torch::zeros_like(Want);
-            const double E = excess(Got, Want, Tol * GradFactor);
-            Res.WorstGradient = std::max(Res.WorstGradient, E);
-            if (!(E <= 1.0))
+            ++Res.Runs;
+            auto KOut = runReplacement(Run);
+            if (!KOut)
               return Stop(RuleResult::Status::Mismatch,
-                          llvm::formatv("gradient of {0} differs: {1} of the "
-                                        "tolerance [{2}]",
-                                        Names[I], E, Where()));
+                          "the replacement failed: " +
+                              llvm::toString(KOut.takeError()) + " [" +
+                              Where() + "]");
+            if (KOut->size() != RefOut->size())
+              return Stop(RuleResult::Status::Mismatch,
+                          llvm::formatv("{0} outputs instead of {1} [{2}]",
+                                        KOut->size(), RefOut->size(), Where()));
+            const double Tol = tolerance(DType);
+            at::Tensor RefLoss, KLoss;
+            for (size_t I = 0; I < KOut->size(); ++I) {
+              c10::IValue RV = (*RefOut)[I];
+              // A module's tuple returned as it is (MultiheadAttention's
+              // (output, weights), the weights undefined with need_weights
+              // false): its first element is the result compared.
+              if (RV.isTuple() && !RV.toTupleRef().elements().empty())
+                RV = RV.toTupleRef().elements()[0];
+              if (!RV.isTensor())
+                return Stop(RuleResult::Status::Unsupported,
+                            "a pattern output is not a tensor");
+              at::Tensor Want = RV.toTensor(), Got = (*KOut)[I];
+              const double E = excess(Got, Want, Tol);
+              Res.WorstOutput = std::max(Res.WorstOutput, E);
+              if (!(E <= 1.0))
+                return Stop(
+                    RuleResult::Status::Mismatch,
+                    llvm::formatv("output %{0} differs: {1} of the tolerance "
+                                  "[{2}]",
+                                  P.Outputs[I], E, Where()));
+              if (!Want.requires_grad() || !Got.requires_grad())
+                continue;
+              at::Tensor G = torch::randn(Want.sizes(), at::kDouble);
+              // Upstream gradients skip positions the reference made NaN.
+              G = G.masked_fill(Want.detach().isnan(), 0);
+              at::Tensor RL = (Want.nan_to_num(0) * G).sum();
+              at::Tensor KL = (Got.to(at::kDouble).nan_to_num(0) * G).sum();
+              RefLoss = RefLoss.defined() ? RefLoss + RL : RL;
+              KLoss = KLoss.defined() ? KLoss + KL : KL;
+            }
+            if (!RefLoss.defined())
+              continue;
+            std::vector<std::string> Names;
+            std::vector<at::Tensor> RefL, KL;
+            for (const auto &[LName, T] : S.RefLeaves) {
+              auto It = S.KLeaves.find(LName);
+              if (It == S.KLeaves.end() || !T.requires_grad() ||
+                  !It->second.requires_grad())
+                continue;
+              Names.push_back(LName);
+              RefL.push_back(T);
+              KL.push_back(It->second);
+            }
+            auto RG = torch::autograd::grad({RefLoss}, RefL, {}, false, false,
+                                            /*allow_unused=*/true);
+            auto KG = torch::autograd::grad({KLoss}, KL, {}, false, false,
+                                            /*allow_unused=*/true);
+            for (size_t I = 0; I < Names.size(); ++I) {
+              at::Tensor Want = RG[I], Got = KG[I];
+              if (!Want.defined() && Got.defined())
+                Want = torch::zeros_like(Got, at::kDouble);
+              if (!Got.defined() && Want.defined())
+                Got = torch::zeros_like(Want);
+              const double E = excess(Got, Want, Tol * GradFactor);
+              Res.WorstGradient = std::max(Res.WorstGradient, E);
+              if (!(E <= 1.0))
+                return Stop(RuleResult::Status::Mismatch,
+                            llvm::formatv("gradient of {0} differs: {1} of the "
+                                          "tolerance [{2}]",
+                                          Names[I], E, Where()));
+            }
           }
-        }
+      }
     }
   }
   return Res;

@@ -52,3 +52,28 @@ FusedAddLayerNormImpl::forward(const torch::Tensor &In,
 }
 
 } // namespace adopter::nn
+
+namespace adopter::ops {
+
+std::tuple<torch::Tensor, torch::Tensor>
+add_layer_norm(const torch::Tensor &In, const torch::Tensor &Res,
+               at::IntArrayRef NormalizedShape, const torch::Tensor &Weight,
+               const torch::Tensor &Bias, double Eps, bool /*CudnnEnable*/) {
+  auto [X, Residual] =
+      kernels::broadcastResidual("adopter::ops::add_layer_norm", In, Res);
+  kernels::LayerNormShape Shape(NormalizedShape.vec(), X,
+                                "adopter::ops::add_layer_norm");
+  auto [Sum, Normed] =
+      add_layer_norm(Shape.flatten(X), Shape.flatten(Residual),
+                     Shape.flattenParam(Weight), Shape.flattenParam(Bias), Eps);
+  return {Sum.view(X.sizes()), Normed.view(X.sizes())};
+}
+
+std::tuple<torch::Tensor, torch::Tensor>
+add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
+               const torch::nn::functional::LayerNormFuncOptions &Options) {
+  return add_layer_norm(X, Residual, Options.normalized_shape(),
+                        Options.weight(), Options.bias(), Options.eps());
+}
+
+} // namespace adopter::ops

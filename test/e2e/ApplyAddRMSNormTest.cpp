@@ -10,7 +10,8 @@
 // adopter::nn::FusedAddRMSNorm, built from the size and eps their
 // constructors got. Both are compiled here: the original's checkpoint
 // (with weights other than the initial ones) loads into the rewrite, which
-// computes the same outputs and gradients.
+// computes the same outputs and gradients; so does the add and RMSNorm
+// written inline, now adopter::ops::add_rms_norm.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,4 +57,6 @@ TEST_CASE("add-rmsnorm rewrite: same checkpoint, outputs and gradients",
   checkEquivalentCalls("Helper (the sum from a helper)",
                        perturbed(before_arms::Helper(16)),
                        after_arms::Helper(16), {X, Y}, call2);
+  checkEquivalent("Inline (written out: add_rms_norm, the sum kept)",
+                  perturbed(before_arms::Inline()), after_arms::Inline(), X);
 }

@@ -63,6 +63,12 @@ TEST_CASE("dropout-add-layernorm rewrite: same checkpoint, outputs and "
                        after_dal::Others(), Rows, [](auto &M, const Inputs &X) {
                          return M->forward(X[0] * 1, X[1]);
                        });
+  // The functional layer_norm, left to add-layernorm's function (the
+  // dropout as written, so the same mask).
+  checkEquivalentCalls(
+      "Others::functional (add_layer_norm)", before_dal::Others(),
+      after_dal::Others(), Rows,
+      [](auto &M, const Inputs &X) { return M->functional(X[0], X[1]); });
 }
 
 TEST_CASE("dropout-add-layernorm rewrite: a broadcasting residual", "[apply]") {

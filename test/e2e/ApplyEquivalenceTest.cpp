@@ -246,6 +246,19 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
       }
     }
   }
+  checkEquivalentCalls("Functional (otherwise: add_layer_norm, the options)",
+                       before_aln::Functional(), after_aln::Functional(),
+                       {torch::randn({3, 16}), torch::randn({3, 16})},
+                       [](auto &M, const std::vector<torch::Tensor> &X) {
+                         return M->forward(X[0], X[1]);
+                       });
+  checkEquivalent("FunctionalPair (F::layer_norm over two dimensions, the "
+                  "sum kept; torch::layer_norm)",
+                  before_aln::FunctionalPair(), after_aln::FunctionalPair(),
+                  torch::randn({3, 16}));
+  checkEquivalent("HelperOptions (the options from a helper)",
+                  before_aln::HelperOptions(), after_aln::HelperOptions(),
+                  torch::randn({3, 16}));
   checkEquivalentCalls("Apart (pair, a declaration between)",
                        before_aln::Apart(), after_aln::Apart(),
                        {torch::randn({3, 16}), torch::randn({3, 16})},

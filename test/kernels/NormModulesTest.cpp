@@ -228,3 +228,39 @@ TEST_CASE("a weight the fused norm does not take runs the norm as written",
              Xb * torch::rsqrt(Xb.pow(2).mean(-1, true) + 1e-5) * Wf, 1e-6,
              1e-6);
 }
+
+TEST_CASE("add_layer_norm takes a functional layer_norm's options or "
+          "arguments",
+          "[modules]") {
+  // add-layernorm's `otherwise:` writes F::layer_norm(a + b, options) as
+  // add_layer_norm(a, b, options): any normalized_shape, weight, bias, eps.
+  namespace F = torch::nn::functional;
+  torch::manual_seed(9);
+  auto W = torch::rand({4, 4}) + 0.5, B = torch::randn({4, 4});
+  for (const F::LayerNormFuncOptions &O :
+       {F::LayerNormFuncOptions({16}), F::LayerNormFuncOptions({4, 4}),
+        F::LayerNormFuncOptions({4, 4}).weight(W).bias(B).eps(1e-2)}) {
+    INFO("normalized over " << O.normalized_shape().size() << " dims");
+    const int64_t Last = O.normalized_shape().size() == 1 ? 16 : 4;
+    auto Shape = Last == 16 ? std::vector<int64_t>{3, 16}
+                            : std::vector<int64_t>{3, 4, 4};
+    auto X = torch::randn(Shape, torch::requires_grad());
+    auto R = torch::randn(Shape, torch::requires_grad());
+    auto XR = X.detach().clone().requires_grad_(true);
+    auto RR = R.detach().clone().requires_grad_(true);
+    auto [S, Y] = adopter::ops::add_layer_norm(X, R, O);
+    auto Ref = F::layer_norm(XR + RR, O);
+    checkClose("sum", S, XR + RR, 0.0, 0.0);
+    checkClose("norm", Y, Ref, 1e-5, 1e-5);
+    auto G = torch::randn_like(Ref);
+    (Y * G).sum().backward();
+    (Ref * G).sum().backward();
+    checkClose("input gradient", X.grad(), XR.grad(), 1e-5, 1e-5);
+  }
+  // torch::layer_norm's arguments.
+  auto X = torch::randn({2, 16}), R = torch::randn({2, 16});
+  auto Bias = torch::randn({16});
+  auto [S, Y] = adopter::ops::add_layer_norm(X, R, {16}, {}, Bias, 1e-3);
+  checkClose("torch::layer_norm's form", Y,
+             torch::layer_norm(X + R, {16}, {}, Bias, 1e-3), 1e-5, 1e-5);
+}

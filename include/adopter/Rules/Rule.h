@@ -48,6 +48,12 @@ struct Replacement {
   /// member of the module set once from a constructor parameter, or a
   /// literal), each written as the construction passes it.
   std::vector<std::string> CalleeArgs;
+  /// `otherwise:` with `rewrite: swap-module`: how apply writes a match the
+  /// module swap does not cover (a functional `F::layer_norm` where
+  /// `replaces` names no submodule, a norm written inline where
+  /// `replaces-callee` finds no module): a replacement of its own, `rewrite:
+  /// function`. Null: such a match is reported.
+  std::shared_ptr<Replacement> Otherwise;
   /// How `adopter apply` writes it (empty: apply cannot yet).
   /// `swap-module`: `module` is built with the same arguments as the one
   /// `$replaces` names and keeps its parameter names, so the member is

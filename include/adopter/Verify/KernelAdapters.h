@@ -38,7 +38,15 @@ struct ReplacementRun {
   /// `member:g`). An adapter that moves a parameter into a new module
   /// points the entry at the new module's tensor.
   std::map<std::string, at::Tensor> &Leaves;
+  /// Run the rule's `otherwise:` function instead of its module.
+  bool Otherwise = false;
 };
+
+/// The rule has an `otherwise:` function and apply writes it for this run's
+/// match: the pattern took no submodule for `replaces`, or the module is
+/// found by `replaces-callee` (whose chain the verifier runs inline, so
+/// both forms stand for it).
+bool otherwiseApplies(const ReplacementRun &Run);
 
 /// The name a rule's replacement is known by: its function, or its module.
 std::string replacementName(const rules::Rule &R);

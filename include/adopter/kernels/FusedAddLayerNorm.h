@@ -47,4 +47,24 @@ TORCH_MODULE(FusedAddLayerNorm);
 
 } // namespace adopter::nn
 
+namespace adopter::ops {
+
+/// Returns (X + Residual, F::layer_norm(X + Residual, Options)): the
+/// functional LayerNorm with the residual add before it fused in (any
+/// normalized_shape, weight and bias as the options give them). X and
+/// Residual broadcast as in X + Residual.
+std::tuple<torch::Tensor, torch::Tensor>
+add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
+               const torch::nn::functional::LayerNormFuncOptions &Options);
+
+/// The same for torch::layer_norm's arguments (CudnnEnable is ignored, as
+/// on the CPU).
+std::tuple<torch::Tensor, torch::Tensor>
+add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
+               at::IntArrayRef NormalizedShape,
+               const torch::Tensor &Weight = {}, const torch::Tensor &Bias = {},
+               double Eps = 1e-5, bool CudnnEnable = true);
+
+} // namespace adopter::ops
+
 #endif // ADOPTER_KERNELS_FUSEDADDLAYERNORM_H

@@ -42,7 +42,7 @@ struct FunctionalImpl : torch::nn::Module {
   }
   torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
     namespace F = torch::nn::functional;
-    return F::layer_norm(x + y, F::LayerNormFuncOptions({16}).weight(weight).bias(bias));
+    return std::get<1>(adopter::ops::add_layer_norm(x, y, F::LayerNormFuncOptions({16}).weight(weight).bias(bias)));
   }
   torch::Tensor weight, bias;
 };
@@ -212,3 +212,49 @@ struct EmbedSumImpl : torch::nn::Module {
   adopter::nn::FusedAddLayerNorm norm{nullptr}, norm2{nullptr};
 };
 TORCH_MODULE(EmbedSum);
+
+// Functional forms have no module to swap (`otherwise:`): a pre-norm block
+// with F::layer_norm over two dimensions (the sum kept) and
+// torch::layer_norm with a shape; one given a tensor (bias) is reported.
+struct FunctionalPairImpl : torch::nn::Module {
+  FunctionalPairImpl() {
+    g = register_parameter("g", torch::ones({4, 4}));
+    b = register_parameter("b", torch::zeros({16}));
+    fc = register_module("fc", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    namespace F = torch::nn::functional;
+    auto h = x + fc(x);
+    auto v = h.view({-1, 4, 4});
+    torch::Tensor s, s_normed;
+    std::tie(s, s_normed) = adopter::ops::add_layer_norm(v, v, F::LayerNormFuncOptions({4, 4}).weight(g).eps(1e-3));
+    auto n = s_normed;
+    return s.view({-1, 16}) + n.view({-1, 16}) +
+           std::get<1>(adopter::ops::add_layer_norm(h, x, {16})) + torch::layer_norm(x + h, {16}, {}, b);
+  }
+  torch::Tensor g, b;
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(FunctionalPair);
+
+// The options from a helper of the project that only builds them
+// (DistilBERT's ln_options): moved to where the sum is computed.
+torch::nn::functional::LayerNormFuncOptions
+ln_options(int64_t dim, const torch::Tensor &weight) {
+  return torch::nn::functional::LayerNormFuncOptions({dim}).weight(weight).eps(1e-12);
+}
+
+struct HelperOptionsImpl : torch::nn::Module {
+  HelperOptionsImpl() {
+    w = register_parameter("w", torch::ones({16}));
+    tok = register_module("tok", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    namespace F = torch::nn::functional;
+    auto e = std::get<1>(adopter::ops::add_layer_norm(tok(x), x, ln_options(16, w)));
+    return e;
+  }
+  torch::Tensor w;
+  torch::nn::Linear tok{nullptr};
+};
+TORCH_MODULE(HelperOptions);

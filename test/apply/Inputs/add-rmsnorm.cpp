@@ -177,3 +177,20 @@ struct ColumnImpl : torch::nn::Module {
   ColumnNorm norm{nullptr};
 };
 TORCH_MODULE(Column);
+
+// Written inline, no module to swap (`otherwise:`): the function, given the
+// weight the chain multiplies by; the sum is read again.
+struct InlineImpl : torch::nn::Module {
+  InlineImpl() {
+    weight = register_parameter("weight", torch::ones({16}));
+    o_proj = register_module("o_proj", torch::nn::Linear(16, 16));
+  }
+  torch::Tensor forward(const torch::Tensor &x) {
+    auto h = x + o_proj(x);
+    auto n = h * torch::rsqrt(h.pow(2).mean(-1, true) + 1e-6) * weight;
+    return h + n;
+  }
+  torch::Tensor weight;
+  torch::nn::Linear o_proj{nullptr};
+};
+TORCH_MODULE(Inline);

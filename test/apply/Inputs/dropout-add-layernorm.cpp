@@ -68,7 +68,7 @@ TORCH_MODULE(Skip);
 
 // Not rewritten by this rule: an in-place dropout changes h, which the call
 // would not (the add and the norm become FusedAddLayerNorm instead); a
-// functional layer_norm (reported, nothing written); a difference is not
+// functional layer_norm (add-layernorm's function instead); a difference is not
 // a residual add (no finding).
 struct OthersImpl : torch::nn::Module {
   OthersImpl() {

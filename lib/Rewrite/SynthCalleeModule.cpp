@@ -176,7 +176,11 @@ std::string Synth::calleeModule(const match::Finding &F,
     Ctor = C;
   }
   const FunctionDecl *Def = nullptr;
-  if (!Ctor || !Ctor->hasBody(Def))
+  if (!Ctor)
+    return "'" + Name +
+           "' declares no constructor; apply reads the size and eps the "
+           "new module needs from the one that registers the weight";
+  if (!Ctor->hasBody(Def))
     return "the constructor of '" + Name +
            "' is not defined in this translation unit";
   Ctor = cast<CXXConstructorDecl>(Def);
@@ -292,9 +296,13 @@ std::string Synth::calleeModule(const match::Finding &F,
       return "'" + Name + "' registers its parameter as " +
              text(Reg->getArg(0)->getSourceRange()) + "; " + rep(F).Module +
              " names it \"weight\", so saved checkpoints would not load";
-    if (Reg->getNumArgs() > 2 && !isa<CXXDefaultArgExpr>(Reg->getArg(2)))
+    const auto *Grad =
+        Reg->getNumArgs() > 2 ? Reg->getArg(2)->IgnoreParenImpCasts() : nullptr;
+    const auto *GradLit = dyn_cast_or_null<CXXBoolLiteralExpr>(Grad);
+    if (Grad && !isa<CXXDefaultArgExpr>(Grad) &&
+        !(GradLit && GradLit->getValue()))
       return "'" + Name + "' registers '" + FD->getNameAsString() +
-             "' with requires_grad given; " + rep(F).Module +
+             "' with requires_grad not true; " + rep(F).Module +
              "'s weight is trained";
     const auto *Init = dyn_cast<CallExpr>(bare(Reg->getArg(1)));
     const FunctionDecl *IF = Init ? Init->getDirectCallee() : nullptr;

@@ -57,6 +57,9 @@ TEST_CASE("add-rmsnorm rewrite: same checkpoint, outputs and gradients",
   checkEquivalentCalls("Helper (the sum from a helper)",
                        perturbed(before_arms::Helper(16)),
                        after_arms::Helper(16), {X, Y}, call2);
+  checkEquivalentCalls("More (requires_grad true; a norm left as it is)",
+                       perturbed(before_arms::More()), after_arms::More(),
+                       {X, Y}, call2);
   checkEquivalent("Inline (written out: add_rms_norm, the sum kept)",
                   perturbed(before_arms::Inline()), after_arms::Inline(), X);
 }

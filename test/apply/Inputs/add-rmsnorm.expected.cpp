@@ -196,3 +196,37 @@ struct InlineImpl : torch::nn::Module {
   torch::nn::Linear o_proj{nullptr};
 };
 TORCH_MODULE(Inline);
+
+// The weight registered with requires_grad spelled out as true: rewritten.
+// A norm without a constructor of its own: reported.
+struct GradNormImpl : torch::nn::Module {
+  explicit GradNormImpl(int64_t d) {
+    w = register_parameter("weight", torch::ones({d}), /*requires_grad=*/true);
+  }
+  torch::Tensor forward(const torch::Tensor &x) {
+    return adopter::ops::rms_norm(x, w, 1e-6);
+  }
+  torch::Tensor w;
+};
+TORCH_MODULE(GradNorm);
+
+struct FixedNormImpl : torch::nn::Module {
+  torch::Tensor forward(const torch::Tensor &x) {
+    return adopter::ops::rms_norm(x, w, 1e-6);
+  }
+  torch::Tensor w = register_parameter("weight", torch::ones({16}));
+};
+TORCH_MODULE(FixedNorm);
+
+struct MoreImpl : torch::nn::Module {
+  MoreImpl() {
+    grad = register_module("grad", adopter::nn::FusedAddRMSNorm(16, 1e-6));
+    fixed = register_module("fixed", FixedNorm());
+  }
+  torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &y) {
+    return fixed(std::get<1>(grad(x, y)) + y);
+  }
+  adopter::nn::FusedAddRMSNorm grad{nullptr};
+  FixedNorm fixed{nullptr};
+};
+TORCH_MODULE(More);

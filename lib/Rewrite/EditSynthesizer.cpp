@@ -58,11 +58,14 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   Active = nullptr;
   if (const rules::Replacement &Top = F.R->Replace;
       Top.Otherwise && Top.Rewrite == "swap-module") {
-    bool Covered = false;
-    if (!Top.Replaces.empty())
-      Covered = lookupVar(F.Modules, Top.Replaces[0]) != nullptr;
-    for (const match::FindingOp &O : F.Ops)
-      Covered |= !Top.CalleeArgs.empty() && !O.Calls.empty();
+    // `replaces`: the match bound the module; `replaces-callee`: part of
+    // the chain sits in a callee (calleeModule decides whether a member's).
+    bool Covered = Top.Replaces.empty()
+                       ? llvm::any_of(F.Ops,
+                                      [](const match::FindingOp &O) {
+                                        return !O.Calls.empty();
+                                      })
+                       : lookupVar(F.Modules, Top.Replaces[0]) != nullptr;
     if (!Covered)
       Active = Top.Otherwise.get();
   }

@@ -153,8 +153,7 @@ std::string Synth::calleeModule(const match::Finding &F,
   std::string Why;
   const FieldDecl *Field = ownField(Holder);
   const CXXRecordDecl *Own = Index.record(F.Class);
-  if (!Field || !Own ||
-      Field->getParent()->getCanonicalDecl() != Own->getCanonicalDecl())
+  if (!Own || Field->getParent()->getCanonicalDecl() != Own->getCanonicalDecl())
     return "'" + text(Holder->getSourceRange()) + "' is not a member of '" +
            F.Class + "'; apply retypes the reporting class's own members";
   Member = Field->getNameAsString();
@@ -222,27 +221,28 @@ std::string Synth::calleeModule(const match::Finding &F,
     }
     return W.front();
   };
+  // The text of a literal (`1e-6`), which reads the same anywhere, or "".
+  auto Literal = [&](const Expr *E) -> std::string {
+    E = bare(E);
+    return literalOnly(E) && !inMacro(E) ? text(E->getSourceRange()) : "";
+  };
   // A value of the constructor as an argument of the new construction.
   auto Traced = [&](const Expr *V, Retype::Arg &A) {
-    const Expr *B = bare(V);
-    if (const auto *DR = dyn_cast<DeclRefExpr>(B))
+    if (const auto *DR = dyn_cast<DeclRefExpr>(bare(V)))
       if (const auto *P = dyn_cast<ParmVarDecl>(DR->getDecl());
           P && P->getDeclContext() == Ctor) {
         A.Param = static_cast<int>(P->getFunctionScopeIndex());
         return true;
       }
-    if (!literalOnly(B) || inMacro(B))
-      return false;
-    A.Text = text(B->getSourceRange());
-    return true;
+    A.Text = Literal(V);
+    return !A.Text.empty();
   };
   CalleeCtor.emplace();
   for (const ParmVarDecl *P : Ctor->parameters())
-    CalleeCtor->Defaults.push_back(
-        P->hasDefaultArg() && !P->hasUninstantiatedDefaultArg() &&
-                literalOnly(P->getDefaultArg()) && !inMacro(P->getDefaultArg())
-            ? text(P->getDefaultArg()->getSourceRange())
-            : "");
+    CalleeCtor->Defaults.push_back(P->hasDefaultArg() &&
+                                           !P->hasUninstantiatedDefaultArg()
+                                       ? Literal(P->getDefaultArg())
+                                       : "");
   const CXXMemberCallExpr *Weight = nullptr;
   for (const std::string &Spec : rep(F).CalleeArgs) {
     llvm::StringRef S(Spec);
@@ -263,8 +263,7 @@ std::string Synth::calleeModule(const match::Finding &F,
       return "'" + Spec + "' of the rule is not read inside '" + Name +
              "::forward' (the module has no such member)";
     Retype::Arg A;
-    if (!Size && literalOnly(bare(Own)) && !inMacro(Own)) {
-      A.Text = text(bare(Own)->getSourceRange());
+    if (!Size && !(A.Text = Literal(Own)).empty()) {
       CalleeCtor->Args.push_back(A);
       continue;
     }

@@ -6,8 +6,9 @@
 //
 // Times conv_bn (ResNet-50 convolutions, batch 8, and the CIFAR ResNet's,
 // batch 16), linear_bn (1024 x 768 -> 768) and dropout_add_layer_norm
-// (BERT-base and GPT-2 small activations), and a Sequential fused by
-// fuse_conv_bn (a MobileNetV2 block), against the unfused chains they
+// (BERT-base and GPT-2 small activations), and Sequentials fused by
+// fuse_conv_bn (a MobileNetV2 block) and fuse_linear_bn (a tabular MLP
+// head), against the unfused chains they
 // replace: eval forward (under NoGradGuard, where conv_bn / linear_bn fold the
 // BatchNorm into the weights) and train forward + backward (batch statistics;
 // gradients of the input and every parameter).
@@ -24,6 +25,7 @@
 #include "adopter/kernels/ConvBNElement.h"
 #include "adopter/kernels/FusedDropoutAddLayerNorm.h"
 #include "adopter/kernels/LinearBN.h"
+#include "adopter/kernels/LinearBNElement.h"
 
 #include <torch/torch.h>
 
@@ -168,6 +170,51 @@ int main(int Argc, char **Argv) {
           "fuse_conv_bn(Sequential)", Shape, "train fwd+bwd",
           [&] { Step(Plain); }, [&] { Step(Fused); }, O);
     }
+  }
+
+  struct MlpShape {
+    int64_t In, Hidden, Batch;
+  };
+  // A tabular MLP head as one Sequential (fastai's LinBnDrop blocks: In ->
+  // Hidden -> In) fused by adopter::nn::fuse_linear_bn, what apply writes
+  // for linear-bn over Sequential elements, against the same Sequential
+  // unfused (a clone); a small head, where the BatchNorm's passes weigh,
+  // and a wide one, where the matmuls do.
+  for (const MlpShape &M : {MlpShape{64, 128, 256}, MlpShape{256, 512, 1024}}) {
+    namespace tnn = torch::nn;
+    tnn::Sequential Plain(
+        tnn::Linear(M.In, M.Hidden), tnn::BatchNorm1d(M.Hidden), tnn::ReLU(),
+        tnn::Linear(M.Hidden, M.In), tnn::BatchNorm1d(M.In), tnn::ReLU());
+    Plain->to(DType);
+    tnn::Sequential Fused(
+        std::dynamic_pointer_cast<tnn::SequentialImpl>(Plain->clone()));
+    adopter::nn::fuse_linear_bn(*Fused);
+    torch::Tensor X = torch::randn({M.Batch, M.In}, Opts);
+    const std::string Shape =
+        "MLP " + std::to_string(M.In) + "->" + std::to_string(M.Hidden) + "->" +
+        std::to_string(M.In) + " N=" + std::to_string(M.Batch);
+    {
+      Plain->eval();
+      Fused->eval();
+      torch::NoGradGuard NoGrad;
+      Rep.compare(
+          "fuse_linear_bn(Sequential)", Shape, "eval fwd",
+          [&] { (void)Plain->forward(X); }, [&] { (void)Fused->forward(X); },
+          O);
+    }
+    Plain->train();
+    Fused->train();
+    torch::Tensor XG = X.detach().requires_grad_(true);
+    auto Step = [&](tnn::Sequential &S) {
+      std::vector<torch::Tensor> Wrt{XG};
+      for (const auto &P : S->parameters())
+        Wrt.push_back(P);
+      torch::Tensor Y = S->forward(XG);
+      torch::autograd::grad({Y}, Wrt, {torch::ones_like(Y)});
+    };
+    Rep.compare(
+        "fuse_linear_bn(Sequential)", Shape, "train fwd+bwd",
+        [&] { Step(Plain); }, [&] { Step(Fused); }, O);
   }
 
   {

@@ -201,7 +201,7 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
   return Out;
 }
 
-void detail::markConvBNRuns(dsl::Submodule &Seq) {
+void detail::markFusedRuns(dsl::Submodule &Seq, FusedRuns Kind) {
   auto Dims = [](const std::string &Type, llvm::StringRef Stem) {
     llvm::StringRef T(Type);
     if (!T.consume_front("torch::nn::") || !T.consume_front(Stem) ||
@@ -225,27 +225,38 @@ void detail::markConvBNRuns(dsl::Submodule &Seq) {
     return true;
   };
   auto Free = [](const dsl::Submodule &M) {
-    return !hasAttr(M.Attrs, "conv_bn") && !hasAttr(M.Attrs, "in_conv_bn");
+    for (const char *K : {"conv_bn", "in_conv_bn", "linear_bn", "in_linear_bn"})
+      if (hasAttr(M.Attrs, K))
+        return false;
+    return true;
   };
+  // The first element's dimensionality (0: not a run's first element), the
+  // option holding its outputs.
+  auto First = [&](const dsl::Submodule &M) -> std::pair<int, const char *> {
+    if (Kind == FusedRuns::LinearBN)
+      return {M.Type == "torch::nn::Linear" ? 1 : 0, "out_features"};
+    int D = Dims(M.Type, "Conv");
+    return {D ? D : Dims(M.Type, "ConvTranspose"), "out_channels"};
+  };
+  const char *Head = Kind == FusedRuns::LinearBN ? "linear_bn" : "conv_bn";
+  const char *In = Kind == FusedRuns::LinearBN ? "in_linear_bn" : "in_conv_bn";
   std::vector<dsl::Submodule> &Els = Seq.Elements;
   for (size_t I = 0; I + 1 < Els.size(); ++I) {
-    dsl::Submodule &Conv = Els[I], &BN = Els[I + 1];
-    int D = Dims(Conv.Type, "Conv");
-    if (!D)
-      D = Dims(Conv.Type, "ConvTranspose");
-    std::optional<int64_t> Out = IntOption(Conv, "out_channels"),
+    dsl::Submodule &W = Els[I], &BN = Els[I + 1];
+    auto [D, OutKey] = First(W);
+    std::optional<int64_t> Out = IntOption(W, OutKey),
                            Features = IntOption(BN, "num_features");
-    if (!D || D != Dims(BN.Type, "BatchNorm") || !Free(Conv) || !Free(BN) ||
-        !SamePlace(Conv, BN) || (Out && Features && *Out != *Features))
+    if (!D || D != Dims(BN.Type, "BatchNorm") || !Free(W) || !Free(BN) ||
+        !SamePlace(W, BN) || (Out && Features && *Out != *Features))
       continue;
     bool Act = false;
-    if (I + 2 < Els.size() && Free(Els[I + 2]) && SamePlace(Conv, Els[I + 2]))
+    if (I + 2 < Els.size() && Free(Els[I + 2]) && SamePlace(W, Els[I + 2]))
       for (const char *A : {"ReLU", "ReLU6", "SiLU", "LeakyReLU", "Hardtanh"})
         Act |= Els[I + 2].Type == std::string("torch::nn::") + A;
-    setAttr(Conv.Attrs, "conv_bn", dsl::Value::integer(Act ? 2 : 1));
-    setAttr(BN.Attrs, "in_conv_bn", dsl::Value::none());
+    setAttr(W.Attrs, Head, dsl::Value::integer(Act ? 2 : 1));
+    setAttr(BN.Attrs, In, dsl::Value::none());
     if (Act)
-      setAttr(Els[I + 2].Attrs, "in_conv_bn", dsl::Value::none());
+      setAttr(Els[I + 2].Attrs, In, dsl::Value::none());
     I += Act ? 2 : 1;
   }
 }
@@ -342,9 +353,9 @@ dsl::Submodule ConstructionAnalyzer::constructIn(const Expr *E, Frame *F) {
     return R;
   const ConstEnv &Env = F ? F->Env : ConstEnv();
   E = peelCtor(E);
-  if (const Expr *Seq = fusedSequentialArg(E)) {
+  if (auto [Seq, Kind] = fusedSequentialArg(E); Seq) {
     R = constructIn(Seq, F);
-    markConvBNRuns(R);
+    markFusedRuns(R, Kind);
     return R;
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {

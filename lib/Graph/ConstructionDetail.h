@@ -16,6 +16,7 @@
 #include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringSwitch.h"
 #include <map>
 #include <optional>
 
@@ -114,25 +115,38 @@ inline std::vector<const Expr *> writtenArgs(const CallExpr *CE) {
       Args.push_back(A);
   return Args;
 }
-/// The Sequential passed to `adopter::nn::fuse_conv_bn(seq)`
-/// (adopter/kernels/ConvBNElement.h) when E calls it, else null.
-inline const Expr *fusedSequentialArg(const Expr *E) {
+/// The runs of a Sequential's elements that a fuse function of the kernels
+/// makes one element of: `adopter::nn::fuse_conv_bn` (ConvBNElement.h),
+/// `adopter::nn::fuse_linear_bn` (LinearBNElement.h).
+enum class FusedRuns { None, ConvBN, LinearBN };
+
+/// The Sequential passed to `adopter::nn::fuse_conv_bn(seq)` or
+/// `fuse_linear_bn(seq)` when E calls one, and which; else {null, None}.
+inline std::pair<const Expr *, FusedRuns> fusedSequentialArg(const Expr *E) {
   const auto *CE = dyn_cast_or_null<CallExpr>(E);
   const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
-  if (!FD || CE->getNumArgs() != 1 || !FD->getIdentifier() ||
-      FD->getName() != "fuse_conv_bn" ||
-      FD->getQualifiedNameAsString() != "adopter::nn::fuse_conv_bn")
-    return nullptr;
-  return CE->getArg(0);
+  if (!FD || CE->getNumArgs() != 1 || !FD->getIdentifier())
+    return {nullptr, FusedRuns::None};
+  FusedRuns Kind = llvm::StringSwitch<FusedRuns>(FD->getName())
+                       .Case("fuse_conv_bn", FusedRuns::ConvBN)
+                       .Case("fuse_linear_bn", FusedRuns::LinearBN)
+                       .Default(FusedRuns::None);
+  if (Kind == FusedRuns::None ||
+      FD->getQualifiedNameAsString() != "adopter::nn::" + FD->getName().str())
+    return {nullptr, FusedRuns::None};
+  return {CE->getArg(0), Kind};
 }
 
-/// Marks the runs that fuse_conv_bn makes one element of, by its rule: a
-/// convolution element, a BatchNorm of its dimensionality (and, when both
-/// are known, as many features as it has output channels), and a ReLU,
-/// ReLU6, SiLU, LeakyReLU or Hardtanh element after them, all appended
-/// under the same condition and loop. The convolution gets `conv_bn=K` (K
-/// elements follow in the run), the others `in_conv_bn`.
-void markConvBNRuns(dsl::Submodule &Seq);
+/// Marks the runs that the fuse function \p Kind makes one element of, by
+/// its rule: fuse_conv_bn's a convolution element, a BatchNorm of its
+/// dimensionality (and, when both are known, as many features as it has
+/// output channels); fuse_linear_bn's a Linear and a BatchNorm1d (as many
+/// features as it has outputs, when known); either followed by a ReLU,
+/// ReLU6, SiLU, LeakyReLU or Hardtanh element, all appended under the same
+/// condition and loop. The first element gets `conv_bn=K` / `linear_bn=K`
+/// (K elements follow in the run), the others `in_conv_bn` /
+/// `in_linear_bn`.
+void markFusedRuns(dsl::Submodule &Seq, FusedRuns Kind);
 } // namespace detail
 
 /// The state of one walked function body.

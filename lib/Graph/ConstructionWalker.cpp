@@ -180,10 +180,11 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
     walkExpr(RHS, F, Depth);
     return;
   }
-  // `adopter::nn::fuse_conv_bn(*seq)`: the elements built so far.
-  if (const Expr *Seq = fusedSequentialArg(E))
+  // `adopter::nn::fuse_conv_bn(*seq)`, `fuse_linear_bn(*seq)`: the
+  // elements built so far.
+  if (auto [Seq, Kind] = fusedSequentialArg(E); Seq)
     if (dsl::Submodule *T = target(Seq, F)) {
-      markConvBNRuns(*T);
+      markFusedRuns(*T, Kind);
       return;
     }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {

@@ -117,12 +117,13 @@ FlowBuilder::FV FlowBuilder::localModule(const VarDecl *VD, const Expr *Init,
   if (Init && !isa<ParmVarDecl>(VD))
     S = CA.construct(Init, Sc.Consts);
   // Elements appended later in the function (push_back, also under an
-  // unknown condition), and runs fused later (fuse_conv_bn) count: a
+  // unknown condition), and runs fused later (fuse_conv_bn,
+  // fuse_linear_bn) count: a
   // factory's Sequential is known as returned.
   if (auto It = FinalLocals.find(VD); It != FinalLocals.end()) {
     const std::vector<dsl::Submodule> &Final = It->second.Elements;
     bool Fused = llvm::any_of(Final, [](const dsl::Submodule &E) {
-      return E.attr("conv_bn") != nullptr;
+      return E.attr("conv_bn") || E.attr("linear_bn");
     });
     if (Final.size() > S.Elements.size() ||
         (Fused && Final.size() == S.Elements.size()))

@@ -314,11 +314,15 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
       NoCallLoc = Els[I].Loc;
     return callModule(ElementFV(Els[I], I), {X}, Call, S);
   };
-  // Element I, or the run of elements adopter::nn::fuse_conv_bn made one
-  // call of conv_bn (ConstructionAnalyzer marks it `conv_bn=K`: K more
-  // elements follow); I moves past it.
+  // Element I, or the run of elements adopter::nn::fuse_conv_bn (or
+  // fuse_linear_bn) made one call of conv_bn (linear_bn):
+  // ConstructionAnalyzer marks it `conv_bn=K` (`linear_bn=K`): K more
+  // elements follow; I moves past it.
   auto Step = [&](size_t &I, const FV &X, Scope &S) {
+    bool Linear = false;
     const dsl::Value *Fused = Els[I].attr("conv_bn");
+    if (!Fused && (Fused = Els[I].attr("linear_bn")))
+      Linear = true;
     if (!Fused || Fused->K != dsl::Value::Kind::Int ||
         I + static_cast<size_t>(Fused->Int) >= Els.size())
       return CallElement(I++, X, S);
@@ -328,13 +332,13 @@ FlowBuilder::FV FlowBuilder::callSequential(const FV &M,
     if (X.K == FV::Kind::Tensor)
       Args.push_back({"", dsl::Value::ref(X.Name)});
     std::vector<dsl::Arg> Attrs;
-    const char *Keys[] = {"conv", "bn", "act"};
+    const char *Keys[] = {Linear ? "fc" : "conv", "bn", "act"};
     for (int64_t K = 0; K <= Fused->Int && K < 3; ++K)
       Attrs.push_back(
           {Keys[K], dsl::Value::ident(ElementFV(Els[I + K], I + K).Name)});
     I += static_cast<size_t>(Fused->Int) + 1;
-    return emit("adopter::ops::conv_bn", std::move(Args), Call, S,
-                std::move(Attrs));
+    return emit(Linear ? "adopter::ops::linear_bn" : "adopter::ops::conv_bn",
+                std::move(Args), Call, S, std::move(Attrs));
   };
   auto SameAttr = [](const dsl::Value *A, const dsl::Value *B) {
     return (A == nullptr) == (B == nullptr) && (!A || *A == *B);

@@ -608,6 +608,9 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
   Synth S(Index);
   std::map<size_t, SiteEdits> Out;
   std::vector<std::pair<size_t, Retype>> Retypes;
+  std::map<std::pair<bool, SourceLocation>,
+           std::vector<std::pair<size_t, detail::Synth::SequenceFuse>>>
+      Fuses;
   for (size_t I = 0; I < Findings.size(); ++I) {
     const match::Finding &F = *Findings[I];
     // Only the findings whose first op this translation unit holds; a rule
@@ -636,11 +639,33 @@ std::map<size_t, SiteEdits> EditSynthesizer::synthesize(
                           !Index.elementSiteAt(F.Ops.front().Loc).found()))
       continue;
     std::vector<Retype> RT;
+    S.PendingFuse.reset();
     SiteEdits E = S.chain(F, RT);
-    if (E.Error.empty())
+    if (E.Error.empty()) {
       for (const Retype &R : RT)
         Retypes.push_back({I, R});
+      if (S.PendingFuse)
+        Fuses[{S.PendingFuse->Wrap, S.PendingFuse->E}].push_back(
+            {I, *S.PendingFuse});
+    }
     Out[I] = std::move(E);
+  }
+  // The findings that pass one Sequential (or statements at one place) to
+  // their rules' functions write one edit: conv-bn's and linear-bn's runs
+  // of one literal become `fuse_conv_bn(fuse_linear_bn(Sequential(...)))`.
+  for (const auto &[Place, Members] : Fuses) {
+    std::vector<detail::Synth::SequenceFuse> Fs;
+    for (const auto &[I, F] : Members)
+      Fs.push_back(F);
+    std::vector<Replacement> Edits = S.fuseEdits(Fs);
+    for (const auto &[I, F] : Members) {
+      if (Edits.empty()) {
+        Out[I].Edits.clear();
+        Out[I].Error = "the Sequential is not built in a file apply may edit";
+        continue;
+      }
+      Out[I].Edits.insert(Out[I].Edits.end(), Edits.begin(), Edits.end());
+    }
   }
   // Members of one declaration are retyped by one edit, shared by the
   // findings that retype them.

@@ -302,6 +302,22 @@ public:
   /// `sequential:` function is given the Sequential where it is built
   /// (SynthSequence.cpp).
   SiteEdits fusedSequence(const match::Finding &F, SiteEdits S);
+  /// Where fusedSequence passes a Sequential to a rule's function: around
+  /// the literal [B, E) (Wrap), or in a statement `Fn(Arg);` inserted at E
+  /// on a line of its own. The edits are written by fuseEdits, once for all
+  /// findings of the place, whatever their rules.
+  struct SequenceFuse {
+    bool Wrap = false;
+    SourceLocation B, E;
+    std::string Indent, Arg, Fn;
+  };
+  /// The place of the finding fusedSequence wrote last (taken by the
+  /// caller).
+  std::optional<SequenceFuse> PendingFuse;
+  /// The edits of the fuses \p Fs of one place: each function once, in
+  /// name order (runs of different rules are disjoint: the order does not
+  /// matter); empty when the place cannot be edited.
+  std::vector<Replacement> fuseEdits(const std::vector<SequenceFuse> &Fs) const;
   /// `replaces-callee` (SynthCalleeModule.cpp): the member whose call the
   /// lifted ops are, in \p Member, and the new module's construction in
   /// CalleeCtor; "" or why not.

@@ -100,22 +100,27 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
                 "takes them over (" +
                 Read + "); after " + Fn +
                 " other modules stand in the chain's places");
-  auto Insert = [&](SourceLocation B, SourceLocation E, std::string Text) {
-    std::optional<Replacement> R = edit(B, E, Text);
-    if (R)
-      S.Edits.push_back(*R);
-    return R.has_value();
+  // The edits themselves are written by fuseEdits, for every finding of
+  // the place at once (another rule may fuse the same Sequential); here
+  // only whether the place can be edited.
+  SequenceFuse Fuse;
+  Fuse.Fn = Fn;
+  auto Editable = [&](SourceLocation B, SourceLocation E) {
+    return edit(B, B, "").has_value() && edit(E, E, "").has_value();
   };
   // After statement St, on a line of its own, indented as St.
-  auto After = [&](const Stmt *St, const std::string &Text) {
+  auto After = [&](const Stmt *St, std::string Arg) {
     // A block or a loop ends at its brace: no `;` follows.
     SourceLocation End = statementEnd(St);
     if (End.isInvalid())
       End = tokenEnd(St->getSourceRange());
     SourceLocation B = St->getBeginLoc();
-    if (B.isMacroID() || End.isMacroID())
+    if (B.isMacroID() || End.isMacroID() || !Editable(End, End))
       return false;
-    return Insert(End, End, "\n" + indentOf(B).value_or("") + Text);
+    Fuse.E = End;
+    Fuse.Indent = indentOf(B).value_or("");
+    Fuse.Arg = std::move(Arg);
+    return true;
   };
   const CXXConstructExpr *Literal = Sites[0].Literal;
   bool Written = false;
@@ -126,13 +131,13 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
     if (const Expr *Spelled = Index.spelledLiteral(Literal)) {
       // `torch::nn::Sequential(a, b)` becomes `fn(torch::nn::Sequential(a,
       // b))`, wherever it stands.
-      SourceLocation B = Spelled->getBeginLoc(),
-                     E = tokenEnd(Spelled->getSourceRange());
-      Written =
-          !inMacro(Spelled) && Insert(B, B, Fn + "(") && Insert(E, E, ")");
+      Fuse.Wrap = true;
+      Fuse.B = Spelled->getBeginLoc();
+      Fuse.E = tokenEnd(Spelled->getSourceRange());
+      Written = !inMacro(Spelled) && Editable(Fuse.B, Fuse.E);
     } else if (auto [St, Var] = Index.declarationOf(Literal); St && Var) {
       // `torch::nn::Sequential s(a, b);`: `fn(*s);` after it.
-      Written = After(St, Fn + "(*" + Var->getNameAsString() + ");");
+      Written = After(St, "*" + Var->getNameAsString());
     } else {
       return Fail("the Sequential of the element at " +
                   match::Finding::locText(F.Ops[0].Loc) +
@@ -162,16 +167,54 @@ SiteEdits Synth::fusedSequence(const match::Finding &F, SiteEdits S) {
                                                  St->getBeginLoc())))
         Last = St;
     }
-    Written = Last && After(Last, Fn + "(" + Obj + ");");
+    Written = Last && After(Last, Obj);
   }
   if (!Written)
     return Fail("the Sequential of the element at " +
                 match::Finding::locText(F.Ops[0].Loc) +
                 " is not built in a file apply may edit");
+  PendingFuse = std::move(Fuse);
   for (const std::string &H : Rep.SequentialIncludes)
     if (auto Inc = include(H, At))
       S.Edits.push_back(*Inc);
   return S;
+}
+
+std::vector<Replacement>
+Synth::fuseEdits(const std::vector<SequenceFuse> &Fs) const {
+  std::vector<const SequenceFuse *> Sorted;
+  for (const SequenceFuse &F : Fs)
+    Sorted.push_back(&F);
+  llvm::sort(Sorted, [](const SequenceFuse *A, const SequenceFuse *B) {
+    return std::tie(A->Fn, A->Arg) < std::tie(B->Fn, B->Arg);
+  });
+  Sorted.erase(std::unique(Sorted.begin(), Sorted.end(),
+                           [](const SequenceFuse *A, const SequenceFuse *B) {
+                             return A->Fn == B->Fn && A->Arg == B->Arg;
+                           }),
+               Sorted.end());
+  std::string Open, Close, Statements;
+  for (const SequenceFuse *F : Sorted) {
+    Open += F->Fn + "(";
+    Close += ")";
+    Statements += "\n" + F->Indent + F->Fn + "(" + F->Arg + ");";
+  }
+  const SequenceFuse &First = *Sorted.front();
+  std::vector<Replacement> Out;
+  for (auto [At, Text] :
+       First.Wrap
+           ? std::vector<std::pair<SourceLocation, std::string>>{{First.B,
+                                                                  Open},
+                                                                 {First.E,
+                                                                  Close}}
+           : std::vector<std::pair<SourceLocation, std::string>>{
+                 {First.E, Statements}}) {
+    std::optional<Replacement> R = edit(At, At, Text);
+    if (!R)
+      return {};
+    Out.push_back(*R);
+  }
+  return Out;
 }
 
 } // namespace adopter::rewrite::detail

@@ -18,7 +18,8 @@
 // modules. Only the list forward() walks (SequentialImpl::begin()) is
 // changed: the convolution's place gets a ConvBNElement, the BatchNorm's a
 // BatchNormSlot (it passes its input on), the activation's a
-// torch::nn::Identity.
+// torch::nn::Identity (FusedBNRun.h; fuse_linear_bn in LinearBNElement.h
+// does the same for Linear + BatchNorm1d).
 //
 // A run is fused when element i is a Conv{1,2,3}d or ConvTranspose{1,2,3}d
 // (LibTorch's own class, not a subclass, whose forward() may differ),
@@ -44,15 +45,11 @@
 #ifndef ADOPTER_KERNELS_CONVBNELEMENT_H
 #define ADOPTER_KERNELS_CONVBNELEMENT_H
 
-#include "adopter/kernels/Activation.h"
+#include "adopter/kernels/FusedBNRun.h"
 
-#include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/pimpl.h>
 
 #include <cstddef>
-#include <memory>
-#include <ostream>
 
 namespace adopter::nn {
 
@@ -60,7 +57,7 @@ namespace adopter::nn {
 /// `Conv` and the BatchNorm `BN` (shared with the Sequential that holds
 /// them, which keeps them as its children). Holds Conv's parameters as its
 /// own, under their names.
-class ConvBNElementImpl : public torch::nn::Module {
+class ConvBNElementImpl : public FusedBNRunImpl {
 public:
   ConvBNElementImpl(std::shared_ptr<torch::nn::Module> Conv,
                     std::shared_ptr<torch::nn::Module> BN,
@@ -68,48 +65,14 @@ public:
 
   at::Tensor forward(const at::Tensor &X);
 
-  /// A ConvBNElement of clones of the convolution and the BatchNorm (the
-  /// latter handed to the clone of the BatchNormSlot that follows).
-  std::shared_ptr<torch::nn::Module> clone(
-      const c10::optional<torch::Device> &Device = c10::nullopt) const override;
-  /// Also sets the convolution's and the BatchNorm's mode.
-  void train(bool On = true) override;
+  const std::shared_ptr<torch::nn::Module> &conv() const { return Weighted; }
 
-  void pretty_print(std::ostream &Stream) const override;
-
-  const std::shared_ptr<torch::nn::Module> &conv() const { return Conv; }
-  const std::shared_ptr<torch::nn::Module> &bn() const { return BN; }
-  const ops::Activation &activation() const { return Act; }
-
-private:
-  std::shared_ptr<torch::nn::Module> Conv, BN;
-  ops::Activation Act;
+protected:
+  std::shared_ptr<FusedBNRunImpl>
+  remake(std::shared_ptr<torch::nn::Module> Conv,
+         std::shared_ptr<torch::nn::Module> BN) const override;
 };
 TORCH_MODULE(ConvBNElement);
-
-/// The BatchNorm's place in a fused run: passes its input on (the
-/// ConvBNElement before it applied the BatchNorm) and holds the BatchNorm's
-/// parameters and buffers as its own, under their names.
-class BatchNormSlotImpl : public torch::nn::Module {
-public:
-  explicit BatchNormSlotImpl(std::shared_ptr<torch::nn::Module> BN);
-
-  at::Tensor forward(const at::Tensor &X) { return X; }
-
-  /// A slot of the BatchNorm clone that the ConvBNElement before it made
-  /// (when the Sequential is cloned), else of a clone of its own.
-  std::shared_ptr<torch::nn::Module> clone(
-      const c10::optional<torch::Device> &Device = c10::nullopt) const override;
-  /// Also sets the BatchNorm's mode.
-  void train(bool On = true) override;
-  void pretty_print(std::ostream &Stream) const override;
-
-  const std::shared_ptr<torch::nn::Module> &bn() const { return BN; }
-
-private:
-  std::shared_ptr<torch::nn::Module> BN;
-};
-TORCH_MODULE(BatchNormSlot);
 
 /// Runs each convolution + BatchNorm (+ activation module) run among the
 /// elements of `Seq` as one ConvBNElement (see the file comment). Returns

@@ -303,13 +303,7 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
     }
   }
   Controlled = std::move(C.Controlled);
-  for (const auto &[T, L] : C.TypeTests) {
-    PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(L));
-    if (P.isValid())
-      TypeTests.push_back({T, std::string(P.getFilename()) + ":" +
-                                  std::to_string(P.getLine()) + ":" +
-                                  std::to_string(P.getColumn())});
-  }
+  TypeTests = std::move(C.TypeTests);
   Records = std::move(C.Records);
   Assignments = std::move(C.Assignments);
   Standalone = std::move(C.Standalone);
@@ -563,9 +557,9 @@ std::string AstIndex::typeTestOf(QualType T) const {
                      .getAsType()
                      .getCanonicalType()
                      .getAsString();
-  for (const auto &[Ty, Where] : TypeTests)
+  for (const auto &[Ty, At] : TypeTests)
     if (Ty == Holder || (!Impl.empty() && Ty == Impl))
-      return Where;
+      return where(At);
   return "";
 }
 

@@ -163,7 +163,7 @@ private:
   std::map<std::tuple<std::string, unsigned, unsigned>, const clang::VarDecl *>
       Variables;
   std::set<const clang::Expr *> Controlled;
-  std::vector<std::pair<std::string, std::string>> TypeTests;
+  std::vector<std::pair<std::string, clang::SourceLocation>> TypeTests;
   std::map<const clang::Expr *,
            std::pair<const clang::Stmt *, const clang::VarDecl *>>
       Assignments;

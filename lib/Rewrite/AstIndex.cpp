@@ -60,24 +60,32 @@ public:
   }
   bool VisitCXXTemporaryObjectExpr(CXXTemporaryObjectExpr *E) {
     Built.push_back(E);
-    if (Control)
-      Controlled.insert(E);
+    if (!Control.empty())
+      Controlled[E] = Control.back();
     return true;
   }
   bool VisitCXXFunctionalCastExpr(CXXFunctionalCastExpr *E) {
     if (const auto *C = dyn_cast<CXXConstructExpr>(bare(E->getSubExpr())))
       Casts[C] = E;
     Built.push_back(E);
-    if (Control)
-      Controlled.insert(E);
+    if (!Control.empty())
+      Controlled[E] = Control.back();
     return true;
   }
-  // Whether a construction runs under a loop or a condition.
+  bool VisitBreakStmt(BreakStmt *S) { return jump(S); }
+  bool VisitContinueStmt(ContinueStmt *S) { return jump(S); }
+  bool VisitReturnStmt(ReturnStmt *S) { return jump(S); }
+  bool VisitGotoStmt(GotoStmt *S) { return jump(S); }
+  bool jump(const Stmt *S) {
+    Jumps.push_back(S);
+    return true;
+  }
+  // The loop or condition a construction runs under, innermost.
 #define ADOPTER_CONTROL(Class)                                                 \
   bool Traverse##Class(Class *S) {                                             \
-    ++Control;                                                                 \
+    Control.push_back(S);                                                      \
     bool R = RecursiveASTVisitor::Traverse##Class(S);                          \
-    --Control;                                                                 \
+    Control.pop_back();                                                        \
     return R;                                                                  \
   }
   ADOPTER_CONTROL(ForStmt)
@@ -220,8 +228,9 @@ public:
   std::vector<std::pair<std::string, SourceLocation>> TypeTests;
   std::vector<const Expr *> Built;
   std::vector<const VarDecl *> Vars;
-  std::set<const Expr *> Controlled;
-  unsigned Control = 0;
+  std::map<const Expr *, const Stmt *> Controlled;
+  std::vector<const Stmt *> Control;
+  std::vector<const Stmt *> Jumps;
   std::vector<const CXXRecordDecl *> Records;
   std::map<const Expr *, std::pair<const Stmt *, const VarDecl *>> Assignments;
   std::map<const Expr *, const Stmt *> Standalone;
@@ -303,6 +312,7 @@ AstIndex::AstIndex(ASTContext &Ctx, const std::vector<Decl *> &Top,
     }
   }
   Controlled = std::move(C.Controlled);
+  Jumps = std::move(C.Jumps);
   TypeTests = std::move(C.TypeTests);
   Records = std::move(C.Records);
   Assignments = std::move(C.Assignments);
@@ -565,6 +575,64 @@ std::string AstIndex::typeTestOf(QualType T) const {
 
 bool AstIndex::underControl(const Expr *E) const {
   return Controlled.count(E) > 0;
+}
+
+bool AstIndex::builtTogether(const std::vector<const Expr *> &Es) const {
+  if (Es.empty())
+    return true;
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Within = [&](const Stmt *Outer, const Expr *E) {
+    return Outer &&
+           !SM.isBeforeInTranslationUnit(E->getBeginLoc(),
+                                         Outer->getBeginLoc()) &&
+           !SM.isBeforeInTranslationUnit(Outer->getEndLoc(), E->getEndLoc());
+  };
+  // The statement of the loop or condition each construction runs in
+  // directly: a loop's body, one branch of an `if`.
+  auto Branch = [&](const Expr *E) -> const Stmt * {
+    auto It = Controlled.find(E);
+    if (It == Controlled.end())
+      return nullptr;
+    const Stmt *C = It->second;
+    if (const auto *If = dyn_cast<IfStmt>(C))
+      return Within(If->getThen(), E)   ? If->getThen()
+             : Within(If->getElse(), E) ? If->getElse()
+                                        : C;
+    const Stmt *Body = nullptr;
+    if (const auto *F = dyn_cast<ForStmt>(C))
+      Body = F->getBody();
+    else if (const auto *R = dyn_cast<CXXForRangeStmt>(C))
+      Body = R->getBody();
+    else if (const auto *W = dyn_cast<WhileStmt>(C))
+      Body = W->getBody();
+    else if (const auto *D = dyn_cast<DoStmt>(C))
+      Body = D->getBody();
+    return Within(Body, E) ? Body : C;
+  };
+  const Stmt *First = Branch(Es.front());
+  if (!First)
+    return llvm::none_of(Es, [&](const Expr *E) { return underControl(E); });
+  // A switch or a ?: decides per element; a loop's condition or increment,
+  // an if's condition are no place to build a chain in.
+  if (isa<SwitchStmt, ConditionalOperator, IfStmt, ForStmt, CXXForRangeStmt,
+          WhileStmt, DoStmt>(First))
+    return false;
+  SourceLocation B = Es.front()->getBeginLoc(), E = Es.front()->getEndLoc();
+  for (const Expr *X : Es) {
+    if (Branch(X) != First)
+      return false;
+    if (SM.isBeforeInTranslationUnit(X->getBeginLoc(), B))
+      B = X->getBeginLoc();
+    if (SM.isBeforeInTranslationUnit(E, X->getEndLoc()))
+      E = X->getEndLoc();
+  }
+  // A break, continue, return or goto between them may leave the later
+  // elements out of an iteration.
+  return llvm::none_of(Jumps, [&](const Stmt *J) {
+    SourceLocation L = J->getBeginLoc();
+    return !SM.isBeforeInTranslationUnit(L, B) &&
+           SM.isBeforeInTranslationUnit(L, E);
+  });
 }
 
 const CXXRecordDecl *AstIndex::record(const std::string &Name) const {

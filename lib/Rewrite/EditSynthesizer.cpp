@@ -316,14 +316,22 @@ SiteEdits Synth::sequenceEdits(const match::Finding &F,
   // the same parameters); the others become torch::nn::Identity(), which
   // keeps every element's index and so every parameter's name.
   SourceLocation At;
+  // In a loop or under a condition, one element in the source stands for
+  // several in the container, or for none: rewritten when the chain's
+  // elements are built together (each iteration, each time the branch
+  // runs, builds the whole chain), so that every run of them is one chain.
+  std::vector<const Expr *> Built(Exprs.begin(), Exprs.begin() + F.Ops.size());
+  if (!Index.builtTogether(Built))
+    for (size_t I = 0; I < F.Ops.size(); ++I)
+      if (Index.underControl(Exprs[I]))
+        return Fail("the element at " + match::Finding::locText(F.Ops[I].Loc) +
+                    " is built in a loop or under a condition that the "
+                    "chain's other elements are not built in together "
+                    "(another loop or branch, or a break, continue or "
+                    "return between them); apply retypes elements built "
+                    "together");
   for (size_t I = 0; I < F.Ops.size(); ++I) {
     const Expr *E = Exprs[I];
-    // In a loop or under a condition, one element in the source may stand
-    // for several in the container, or for none: not rewritten.
-    if (Index.underControl(E))
-      return Fail("the element at " + match::Finding::locText(F.Ops[I].Loc) +
-                  " is built in a loop or under a condition; apply rewrites "
-                  "elements built unconditionally so far");
     if (F.Ops[I].Op != Member) {
       auto R = replaceTokens(E->getSourceRange(), "torch::nn::Identity()");
       if (!R)

@@ -150,6 +150,23 @@ TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
   torch::manual_seed(0);
   checkEquivalent("Stack", before_seq::Stack(), after_seq::Stack(),
                   torch::randn({5, 4}));
+  // Built in a loop, under a condition: rewritten, every element the source
+  // line builds.
+  after_seq::Loop Loop;
+  for (size_t I = 0; I < 6; I += 2)
+    CHECK(Loop->body->ptr(I)->as<adopter::nn::FusedLinearReLUImpl>() !=
+          nullptr);
+  checkEquivalent("Loop", before_seq::Loop(), after_seq::Loop(),
+                  torch::randn({5, 4}));
+  for (bool Wide : {true, false})
+    checkEquivalent(Wide ? "Branch (wide)" : "Branch (narrow)",
+                    before_seq::Branch(Wide), after_seq::Branch(Wide),
+                    torch::randn({5, 4}));
+  // Left as they were.
+  checkEquivalent("Skip", before_seq::Skip(0), after_seq::Skip(0),
+                  torch::randn({5, 4}));
+  checkEquivalent("Sometimes", before_seq::Sometimes(true),
+                  after_seq::Sometimes(true), torch::randn({5, 4}));
 }
 
 TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",

@@ -14,6 +14,7 @@
 #include "Equivalence.h"
 
 #include <adopter/kernels/ConvBNElement.h>
+#include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/LinearBNElement.h>
 
 namespace before_lbs {
@@ -44,6 +45,15 @@ TEST_CASE("linear-bn over Sequential elements (fuse_linear_bn where the "
   CHECK(Both->net->ptr(4)->as<LinearBNElementImpl>() != nullptr);
   checkEquivalent("ConvHead (conv-bn and linear-bn)", before_lbs::ConvHead(),
                   after_lbs::ConvHead(), torch::randn({3, 3, 4}));
+  // The factory's other branch: linear-relu's Linear and ReLU, built
+  // together under the condition.
+  CHECK(after_lbs::lin_bn_drop(4, 4, 0.0, false)
+            ->ptr(0)
+            ->as<adopter::nn::FusedLinearReLUImpl>() != nullptr);
+  checkEquivalent("lin_bn_drop (Linear, ReLU, Dropout)",
+                  before_lbs::lin_bn_drop(4, 4, 0.2, false),
+                  after_lbs::lin_bn_drop(4, 4, 0.2, false),
+                  torch::randn({3, 4}));
   checkEquivalent("Outside (left as it was)", before_lbs::Outside(),
                   after_lbs::Outside(), torch::randn({3, 4}));
   checkEquivalent("NoChain (left as it was)", before_lbs::NoChain(),

@@ -122,6 +122,11 @@ public:
   std::string conditionalIn(const clang::CXXRecordDecl *RD) const;
   /// True when construction \p E runs inside a loop or under a condition.
   bool underControl(const clang::Expr *E) const;
+  /// True when the constructions \p Es all run, or none does, each time
+  /// one does: none is under a loop or condition, or all are directly in
+  /// one loop's body or one branch of one `if` (not in a nested one), with
+  /// no break, continue, return or goto between the first and the last.
+  bool builtTogether(const std::vector<const clang::Expr *> &Es) const;
 
   /// The definition of the class named \p Name (unqualified or qualified).
   const clang::CXXRecordDecl *record(const std::string &Name) const;
@@ -162,7 +167,8 @@ private:
       Constructions;
   std::map<std::tuple<std::string, unsigned, unsigned>, const clang::VarDecl *>
       Variables;
-  std::set<const clang::Expr *> Controlled;
+  std::map<const clang::Expr *, const clang::Stmt *> Controlled;
+  std::vector<const clang::Stmt *> Jumps;
   std::vector<std::pair<std::string, clang::SourceLocation>> TypeTests;
   std::map<const clang::Expr *,
            std::pair<const clang::Stmt *, const clang::VarDecl *>>

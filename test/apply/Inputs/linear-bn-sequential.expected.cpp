@@ -4,6 +4,7 @@
 // and keeps the children (so the checkpoint keys). Literals are wrapped,
 // push_back chains get a statement after the function's last push_back.
 #include <adopter/kernels/ConvBNElement.h>
+#include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/LinearBNElement.h>
 #include <torch/torch.h>
 
@@ -19,8 +20,8 @@ nn::Sequential lin_bn_drop(int64_t n_in, int64_t n_out, double p,
     block->push_back(nn::BatchNorm1d(n_out));
     block->push_back(nn::ReLU(true));
   } else {
-    block->push_back(nn::Linear(n_in, n_out));
-    block->push_back(nn::ReLU(true));
+    block->push_back(adopter::nn::FusedLinearReLU(n_in, n_out));
+    block->push_back(torch::nn::Identity());
   }
   if (p > 0) {
     block->push_back(nn::Dropout(p));

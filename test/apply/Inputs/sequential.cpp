@@ -20,7 +20,8 @@ struct StackImpl : torch::nn::Module {
 TORCH_MODULE(Stack);
 
 // Elements pushed in a loop: one source line stands for several elements,
-// so it is reported, not rewritten.
+// and each iteration builds the whole chain, so every element the line
+// builds is one Linear+ReLU: rewritten.
 struct LoopImpl : torch::nn::Module {
   LoopImpl() {
     body = register_module("body", torch::nn::Sequential());
@@ -33,3 +34,54 @@ struct LoopImpl : torch::nn::Module {
   torch::nn::Sequential body{nullptr};
 };
 TORCH_MODULE(Loop);
+
+// Each branch of an `if` builds its own chain: both rewritten.
+struct BranchImpl : torch::nn::Module {
+  explicit BranchImpl(bool wide) {
+    body = register_module("body", torch::nn::Sequential());
+    if (wide) {
+      body->push_back(torch::nn::Linear(4, 8));
+      body->push_back(torch::nn::ReLU());
+      body->push_back(torch::nn::Linear(8, 4));
+    } else {
+      body->push_back(torch::nn::Linear(4, 4));
+      body->push_back(torch::nn::GELU());
+    }
+  }
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body{nullptr};
+};
+TORCH_MODULE(Branch);
+
+// Not rewritten: a `continue` between the Linear and the ReLU leaves the
+// ReLU out of one iteration, where the Linear is followed by the next one.
+struct SkipImpl : torch::nn::Module {
+  explicit SkipImpl(int skip) {
+    body = register_module("body", torch::nn::Sequential());
+    for (int i = 0; i < 3; ++i) {
+      body->push_back(torch::nn::Linear(4, 4));
+      if (i == skip)
+        continue;
+      body->push_back(torch::nn::ReLU());
+    }
+  }
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body{nullptr};
+};
+TORCH_MODULE(Skip);
+
+// Not rewritten: the Linear is built in the loop, the ReLU only under a
+// condition inside it.
+struct SometimesImpl : torch::nn::Module {
+  explicit SometimesImpl(bool act) {
+    body = register_module("body", torch::nn::Sequential());
+    for (int i = 0; i < 2; ++i) {
+      body->push_back(torch::nn::Linear(4, 4));
+      if (act)
+        body->push_back(torch::nn::ReLU());
+    }
+  }
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body{nullptr};
+};
+TORCH_MODULE(Sometimes);

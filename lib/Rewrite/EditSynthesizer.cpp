@@ -499,11 +499,14 @@ std::string Synth::constructions(const Retype &RT,
                  "' has no parentheses to add the arguments to";
         Out.push_back(*edit(C, C, ", " + RT.ExtraArgs));
       }
-    if (SC.Found.empty() && !Direct)
-      return "'" + FD->getNameAsString() + "' is set from '" +
-             text(I->getSourceRange()) +
-             "', which apply cannot retype; construct it as " +
-             FD->getType().getAsString() + "(...)";
+    if (SC.Found.empty() && !Direct) {
+      // Built by a helper of the project (SynthHelperCall.cpp), or not
+      // retyped.
+      if (std::string Why = helperConstruction(RT, I, Out); !Why.empty())
+        return Why;
+      ++Built;
+      continue;
+    }
     for (SourceRange R : SC.Found) {
       auto E = replaceTokens(R, RT.NewType);
       if (!E)

@@ -324,6 +324,12 @@ public:
   std::string calleeModule(const match::Finding &F,
                            const std::vector<const Expr *> &Exprs,
                            std::string &Member);
+  /// A member set from a call of a project helper that returns one
+  /// construction of its type (`linear_no_bias(in, out)`): the call is
+  /// replaced by that construction, retyped, the call's arguments in the
+  /// parameters' places (SynthHelperCall.cpp). "" or why not.
+  std::string helperConstruction(const Retype &RT, const Expr *Init,
+                                 std::vector<Replacement> &Out);
   /// The construction the rule's module gets for that member.
   std::optional<Retype> CalleeCtor;
   /// The ops of the finding that member's forward computes.

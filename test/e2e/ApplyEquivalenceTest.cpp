@@ -49,6 +49,12 @@ namespace before_seq {
 namespace after_seq {
 #include "sequential.expected.cpp"
 } // namespace after_seq
+namespace before_hc {
+#include "helper-construction.cpp"
+} // namespace before_hc
+namespace after_hc {
+#include "helper-construction.expected.cpp"
+} // namespace after_hc
 namespace before_fn {
 #include "function.cpp"
 } // namespace before_fn
@@ -167,6 +173,17 @@ TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
                   torch::randn({5, 4}));
   checkEquivalent("Sometimes", before_seq::Sometimes(true),
                   after_seq::Sometimes(true), torch::randn({5, 4}));
+}
+
+TEST_CASE("a member built by a project helper, the helper's construction "
+          "inlined: same checkpoint, outputs and gradients",
+          "[apply]") {
+  torch::manual_seed(0);
+  after_hc::t5::Dense Fused(6, 4);
+  CHECK(Fused->wi->options.bias() == false);
+  CHECK(Fused->gate->options.bias() == true);
+  checkEquivalent("Dense", before_hc::t5::Dense(6, 4),
+                  after_hc::t5::Dense(6, 4), torch::randn({5, 6}));
 }
 
 TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",

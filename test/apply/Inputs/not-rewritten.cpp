@@ -15,10 +15,39 @@ struct TanhImpl : torch::nn::Module {
   std::string mode = "tanh";
 };
 
-// Built by a helper: apply cannot retype what it returns.
-torch::nn::Linear makeLinear(int64_t n) { return torch::nn::Linear(n, n); }
+// Built by a helper that does more than return a construction (it sets
+// the bias): apply cannot retype what it returns. (A helper that only
+// returns one is inlined: helper-construction.test.)
+torch::nn::Linear makeLinear(int64_t n) {
+  torch::nn::Linear l(n, n);
+  torch::nn::init::zeros_(l->bias);
+  return l;
+}
 struct FactoryImpl : torch::nn::Module {
   FactoryImpl() { fc = register_module("fc", makeLinear(8)); }
+  torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+};
+
+// Built by a helper whose construction reads its parameter twice, from an
+// argument with a side effect: inlined, it would run twice.
+int64_t counter = 0;
+int64_t next_width() { return ++counter; }
+torch::nn::Linear square(int64_t n) { return torch::nn::Linear(n, n); }
+struct CountedImpl : torch::nn::Module {
+  CountedImpl() { fc = register_module("fc", square(next_width())); }
+  torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+};
+
+// Built by a helper of another namespace: the names in its construction
+// (`nn::`) are looked up there, not where the member is built.
+namespace layers {
+namespace nn = torch::nn;
+nn::Linear wide(int64_t n) { return nn::Linear(n, 2 * n); }
+} // namespace layers
+struct ElsewhereImpl : torch::nn::Module {
+  ElsewhereImpl() { fc = register_module("fc", layers::wide(4)); }
   torch::Tensor forward(torch::Tensor x) { return torch::gelu(fc(x)); }
   torch::nn::Linear fc{nullptr};
 };

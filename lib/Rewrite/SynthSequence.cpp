@@ -200,15 +200,13 @@ Synth::fuseEdits(const std::vector<SequenceFuse> &Fs) const {
     Statements += "\n" + F->Indent + F->Fn + "(" + F->Arg + ");";
   }
   const SequenceFuse &First = *Sorted.front();
+  std::vector<std::pair<SourceLocation, std::string>> Inserts;
+  if (First.Wrap)
+    Inserts = {{First.B, Open}, {First.E, Close}};
+  else
+    Inserts = {{First.E, Statements}};
   std::vector<Replacement> Out;
-  for (auto [At, Text] :
-       First.Wrap
-           ? std::vector<std::pair<SourceLocation, std::string>>{{First.B,
-                                                                  Open},
-                                                                 {First.E,
-                                                                  Close}}
-           : std::vector<std::pair<SourceLocation, std::string>>{
-                 {First.E, Statements}}) {
+  for (const auto &[At, Text] : Inserts) {
     std::optional<Replacement> R = edit(At, At, Text);
     if (!R)
       return {};

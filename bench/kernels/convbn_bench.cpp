@@ -90,6 +90,40 @@ void compareLayerBN(adopter::bench::Report &Rep,
       [&] { Step(Fused); }, O);
 }
 
+/// Eval forward and, when \p Train, train forward + backward (gradients of
+/// the input and every parameter) of a fused Sequential against its
+/// unfused clone.
+void compareSequentials(adopter::bench::Report &Rep,
+                        const adopter::bench::Options &O,
+                        const std::string &Kernel, const std::string &Shape,
+                        torch::nn::Sequential &Plain,
+                        torch::nn::Sequential &Fused, const torch::Tensor &X,
+                        bool Train) {
+  {
+    Plain->eval();
+    Fused->eval();
+    torch::NoGradGuard NoGrad;
+    Rep.compare(
+        Kernel, Shape, "eval fwd", [&] { (void)Plain->forward(X); },
+        [&] { (void)Fused->forward(X); }, O);
+  }
+  if (!Train)
+    return;
+  Plain->train();
+  Fused->train();
+  torch::Tensor XG = X.detach().requires_grad_(true);
+  auto Step = [&](torch::nn::Sequential &S) {
+    std::vector<torch::Tensor> Wrt{XG};
+    for (const auto &P : S->parameters())
+      Wrt.push_back(P);
+    torch::Tensor Y = S->forward(XG);
+    torch::autograd::grad({Y}, Wrt, {torch::ones_like(Y)});
+  };
+  Rep.compare(
+      Kernel, Shape, "train fwd+bwd", [&] { Step(Plain); },
+      [&] { Step(Fused); }, O);
+}
+
 } // namespace
 
 int main(int Argc, char **Argv) {
@@ -140,36 +174,14 @@ int main(int Argc, char **Argv) {
     adopter::nn::fuse_conv_bn(*Fused);
     torch::Tensor X = torch::randn({16, 32, 16, 16}, Opts);
     const std::string Shape = "MobileNetV2 block 32->64->32 @16 N=16";
-    {
-      Plain->eval();
-      Fused->eval();
-      torch::NoGradGuard NoGrad;
-      Rep.compare(
-          "fuse_conv_bn(Sequential)", Shape, "eval fwd",
-          [&] { (void)Plain->forward(X); }, [&] { (void)Fused->forward(X); },
-          O);
-    }
     // LibTorch 1.13 has no bfloat16 backward for ReLU6 (hardtanh) on the
     // CPU: the unfused baseline cannot train there.
-    if (O.Bf16) {
+    if (O.Bf16)
       std::printf("# %s train fwd+bwd: skipped in bfloat16 (the unfused "
                   "ReLU6 has no bfloat16 backward in LibTorch 1.13)\n",
                   Shape.c_str());
-    } else {
-      Plain->train();
-      Fused->train();
-      torch::Tensor XG = X.detach().requires_grad_(true);
-      auto Step = [&](tnn::Sequential &S) {
-        std::vector<torch::Tensor> Wrt{XG};
-        for (const auto &P : S->parameters())
-          Wrt.push_back(P);
-        torch::Tensor Y = S->forward(XG);
-        torch::autograd::grad({Y}, Wrt, {torch::ones_like(Y)});
-      };
-      Rep.compare(
-          "fuse_conv_bn(Sequential)", Shape, "train fwd+bwd",
-          [&] { Step(Plain); }, [&] { Step(Fused); }, O);
-    }
+    compareSequentials(Rep, O, "fuse_conv_bn(Sequential)", Shape, Plain, Fused,
+                       X, /*Train=*/!O.Bf16);
   }
 
   struct MlpShape {
@@ -193,28 +205,8 @@ int main(int Argc, char **Argv) {
     const std::string Shape =
         "MLP " + std::to_string(M.In) + "->" + std::to_string(M.Hidden) + "->" +
         std::to_string(M.In) + " N=" + std::to_string(M.Batch);
-    {
-      Plain->eval();
-      Fused->eval();
-      torch::NoGradGuard NoGrad;
-      Rep.compare(
-          "fuse_linear_bn(Sequential)", Shape, "eval fwd",
-          [&] { (void)Plain->forward(X); }, [&] { (void)Fused->forward(X); },
-          O);
-    }
-    Plain->train();
-    Fused->train();
-    torch::Tensor XG = X.detach().requires_grad_(true);
-    auto Step = [&](tnn::Sequential &S) {
-      std::vector<torch::Tensor> Wrt{XG};
-      for (const auto &P : S->parameters())
-        Wrt.push_back(P);
-      torch::Tensor Y = S->forward(XG);
-      torch::autograd::grad({Y}, Wrt, {torch::ones_like(Y)});
-    };
-    Rep.compare(
-        "fuse_linear_bn(Sequential)", Shape, "train fwd+bwd",
-        [&] { Step(Plain); }, [&] { Step(Fused); }, O);
+    compareSequentials(Rep, O, "fuse_linear_bn(Sequential)", Shape, Plain,
+                       Fused, X, /*Train=*/true);
   }
 
   {

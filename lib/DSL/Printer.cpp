@@ -371,8 +371,27 @@ std::string adopter::dsl::toString(const Value &V) {
 }
 
 std::string adopter::dsl::negatedCondition(const std::string &Cond) {
-  bool Simple = llvm::all_of(Cond, [](char Ch) {
-    return llvm::isAlnum(Ch) || llvm::StringRef("_.:()").contains(Ch);
-  });
-  return Simple ? "!" + Cond : "!(" + Cond + ")";
+  auto IsSimple = [](llvm::StringRef C) {
+    return !C.empty() && llvm::all_of(C, [](char Ch) {
+      return llvm::isAlnum(Ch) || llvm::StringRef("_.:()").contains(Ch);
+    });
+  };
+  llvm::StringRef C(Cond);
+  // `!x` and `!(a > b)` lose their `!`.
+  if (C.consume_front("!")) {
+    if (IsSimple(C))
+      return C.str();
+    if (C.starts_with("(") && C.ends_with(")")) {
+      int Depth = 0;
+      size_t I = 0;
+      for (; I < C.size(); ++I) {
+        Depth += C[I] == '(' ? 1 : C[I] == ')' ? -1 : 0;
+        if (Depth == 0)
+          break;
+      }
+      if (I + 1 == C.size())
+        return C.drop_front().drop_back().str();
+    }
+  }
+  return IsSimple(Cond) ? "!" + Cond : "!(" + Cond + ")";
 }

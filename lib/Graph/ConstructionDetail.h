@@ -161,6 +161,16 @@ struct ConstructionAnalyzer::Frame {
   std::optional<dsl::Submodule> Returned;
   std::string Repeat; // non-empty inside a loop of unknown trip count
   std::string When;   // non-empty inside an `if` of unknown condition
+  /// How the walk left the statement list it is in: the statements after a
+  /// `continue`, `break`, `return`, `throw` (or call of a [[noreturn]]
+  /// function such as TORCH_CHECK's) are not reached on that path.
+  enum class Jump { None, Continue, Break, Return, Throw };
+  Jump Jumped = Jump::None;
+  bool InSwitch = false; // a `break` leaves the switch, not the loop
+  /// A `break` or `return` under a condition of unknown value was seen in
+  /// the innermost loop: its later iterations run only where it was not.
+  bool LeftSometimes = false;
+  bool ReturnedSometimes = false; // ... and it was a `return`
 };
 
 } // namespace adopter::graph

@@ -27,6 +27,12 @@ void ConstructionAnalyzer::walkFunction(const FunctionDecl *FD, Frame &F,
       std::count(F.Stack.begin(), F.Stack.end(), Def))
     return;
   F.Stack.push_back(Def);
+  // A return, break or condition inside the callee ends with it; its
+  // elements are appended under the caller's condition.
+  std::string SavedWhen = F.When;
+  bool SavedInSwitch = F.InSwitch, SavedLeft = F.LeftSometimes,
+       SavedReturned = F.ReturnedSometimes;
+  F.InSwitch = F.LeftSometimes = F.ReturnedSometimes = false;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *Init : Ctor->inits()) {
       if (!Init->isWritten())
@@ -42,15 +48,169 @@ void ConstructionAnalyzer::walkFunction(const FunctionDecl *FD, Frame &F,
       }
     }
   walkStmt(Def->getBody(), F, Depth);
+  // A throw ends the caller too (no module is built on that path).
+  if (F.Jumped != Frame::Jump::Throw)
+    F.Jumped = Frame::Jump::None;
+  F.When = std::move(SavedWhen);
+  F.InSwitch = SavedInSwitch;
+  F.LeftSometimes = SavedLeft;
+  F.ReturnedSometimes = SavedReturned;
   F.Stack.pop_back();
+}
+
+/// A `throw`, or a call of a function that does not return (TORCH_CHECK's
+/// torchCheckFail, abort()).
+static bool throws(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+    E = EWC->getSubExpr()->IgnoreParenImpCasts();
+  if (isa<CXXThrowExpr>(E))
+    return true;
+  const auto *CE = dyn_cast<CallExpr>(E);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  return FD && FD->isNoReturn();
+}
+
+void ConstructionAnalyzer::walkBranches(const IfStmt *IS, Frame &F, int Depth) {
+  using J = Frame::Jump;
+  std::string Cond = IS->getCond() ? Folder.text(IS->getCond()) : "cond";
+  std::string Saved = F.When;
+  auto Conj = [&](const std::string &C) {
+    return Saved.empty() ? C : "(" + Saved + ") && " + C;
+  };
+  std::string ThenStart = Conj(Cond),
+              ElseStart = Conj(dsl::negatedCondition(Cond));
+  F.When = ThenStart;
+  walkStmt(IS->getThen(), F, Depth);
+  std::string ThenEnd = F.When;
+  J JT = std::exchange(F.Jumped, J::None);
+  F.When = ElseStart;
+  walkStmt(IS->getElse(), F, Depth);
+  std::string ElseEnd = F.When;
+  J JE = std::exchange(F.Jumped, J::None);
+  if (JT != J::None && JE != J::None) {
+    // Neither path reaches what follows.
+    F.Jumped = JT == J::Throw ? JE : JE == J::Throw ? JT : std::min(JT, JE);
+    F.When = Saved;
+    return;
+  }
+  for (J K : {JT, JE}) {
+    if ((K == J::Break && !F.InSwitch) || K == J::Return)
+      F.LeftSometimes = true;
+    if (K == J::Return)
+      F.ReturnedSometimes = true;
+  }
+  if (JT == J::None && JE == J::None) {
+    F.When = ThenEnd == ThenStart && ElseEnd == ElseStart
+                 ? Saved
+                 : "(" + ThenEnd + ") || (" + ElseEnd + ")";
+    return;
+  }
+  // One path goes on. The other throwing builds no module, so the
+  // condition holds wherever one is built.
+  bool ThenGoesOn = JT == J::None;
+  const std::string &End = ThenGoesOn ? ThenEnd : ElseEnd;
+  const std::string &Start = ThenGoesOn ? ThenStart : ElseStart;
+  J Other = ThenGoesOn ? JE : JT;
+  F.When = Other == J::Throw && End == Start ? Saved : End;
+}
+
+void ConstructionAnalyzer::walkSwitch(const SwitchStmt *SS, Frame &F,
+                                      int Depth) {
+  using J = Frame::Jump;
+  std::string Cond = SS->getCond() ? Folder.text(SS->getCond()) : "value";
+  std::string Saved = F.When, CaseStart;
+  auto Conj = [&](const std::string &C) {
+    return Saved.empty() ? C : "(" + Saved + ") && " + C;
+  };
+  bool SavedInSwitch = std::exchange(F.InSwitch, true);
+  // Some case leaves the enclosing loop or function, or may: what follows
+  // the switch is not reached on every path.
+  bool Leaves = false;
+  auto EndCase = [&] {
+    if ((F.Jumped != J::None && F.Jumped != J::Break) ||
+        (F.Jumped == J::None && !CaseStart.empty() && F.When != CaseStart))
+      Leaves = true;
+  };
+  std::vector<const Stmt *> Stmts;
+  if (const auto *Body = dyn_cast_or_null<CompoundStmt>(SS->getBody()))
+    Stmts.assign(Body->body_begin(), Body->body_end());
+  else if (SS->getBody())
+    Stmts.push_back(SS->getBody());
+  for (const Stmt *C : Stmts) {
+    std::string Label;
+    while (const auto *SC = dyn_cast_or_null<SwitchCase>(C)) {
+      const auto *CS = dyn_cast<CaseStmt>(SC);
+      Label =
+          CS ? Cond + " == " + Folder.text(CS->getLHS()) : "default of " + Cond;
+      C = SC->getSubStmt();
+    }
+    if (!Label.empty()) {
+      // Reached by the switch (or by falling through: one condition named).
+      EndCase();
+      F.Jumped = J::None;
+      F.When = CaseStart = Conj(Label);
+    }
+    if (F.Jumped == J::None)
+      walkStmt(C, F, Depth);
+  }
+  EndCase();
+  if (F.Jumped != J::Throw)
+    F.Jumped = J::None;
+  F.InSwitch = SavedInSwitch;
+  F.When = Leaves ? Conj("switch (" + Cond + ") completes") : Saved;
+}
+
+void ConstructionAnalyzer::walkLoop(const Stmt *Body, const VarDecl *IV,
+                                    const std::vector<dsl::Value> *Iters,
+                                    const std::string &Repeat, Frame &F,
+                                    int Depth) {
+  using J = Frame::Jump;
+  std::string Saved = F.When, SavedRepeat = F.Repeat;
+  bool SavedInSwitch = std::exchange(F.InSwitch, false),
+       SavedLeft = std::exchange(F.LeftSometimes, false),
+       SavedReturned = std::exchange(F.ReturnedSometimes, false);
+  // Where the next iteration starts: after a break or return under a
+  // condition, only where it was not taken.
+  std::string Next = Saved;
+  auto Iteration = [&] {
+    F.When = Next;
+    walkStmt(Body, F, Depth);
+    J K = F.Jumped;
+    if (K == J::Continue || K == J::Break)
+      F.Jumped = J::None;
+    if (F.LeftSometimes)
+      Next = F.When;
+    return K == J::None || K == J::Continue;
+  };
+  if (Iters) {
+    for (const dsl::Value &V : *Iters) {
+      F.Env[IV] = V;
+      if (!Iteration())
+        break;
+    }
+    F.Env.erase(IV);
+  } else {
+    F.Repeat = Repeat;
+    Iteration();
+  }
+  bool Returned = F.ReturnedSometimes;
+  F.When = Returned ? Next : Saved;
+  F.Repeat = SavedRepeat;
+  F.InSwitch = SavedInSwitch;
+  F.LeftSometimes = SavedLeft || Returned;
+  F.ReturnedSometimes = SavedReturned || Returned;
 }
 
 void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
   if (!S)
     return;
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
-    for (const Stmt *C : CS->body())
+    for (const Stmt *C : CS->body()) {
       walkStmt(C, F, Depth);
+      if (F.Jumped != Frame::Jump::None)
+        break;
+    }
     return;
   }
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
@@ -81,45 +241,47 @@ void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (RS->getRetValue() && isModuleLike(RS->getRetValue()->getType()))
       F.Returned = constructIn(RS->getRetValue(), &F);
+    F.Jumped = Frame::Jump::Return;
+    return;
+  }
+  if (isa<ContinueStmt>(S)) {
+    F.Jumped = Frame::Jump::Continue;
+    return;
+  }
+  if (isa<BreakStmt>(S)) {
+    F.Jumped = Frame::Jump::Break;
+    return;
+  }
+  if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S)) {
+    // Not followed: what comes after is taken as not reached.
+    F.Jumped = Frame::Jump::Return;
+    return;
+  }
+  if (const auto *SS = dyn_cast<SwitchStmt>(S)) {
+    walkSwitch(SS, F, Depth);
     return;
   }
   if (const auto *IS = dyn_cast<IfStmt>(S)) {
     dsl::Value C = IS->getCond() ? Folder.fold(IS->getCond(), &F.Env)
                                  : dsl::Value::boolean(true);
-    if (C.K == dsl::Value::Kind::Bool) {
+    if (C.K == dsl::Value::Kind::Bool)
       walkStmt(C.Bool ? IS->getThen() : IS->getElse(), F, Depth);
-      return;
-    }
-    // Unknown: each branch's elements are appended under its condition.
-    std::string Cond = IS->getCond() ? Folder.text(IS->getCond()) : "cond";
-    std::string Saved = F.When;
-    auto Conj = [&](const std::string &C) {
-      return Saved.empty() ? C : "(" + Saved + ") && " + C;
-    };
-    F.When = Conj(Cond);
-    walkStmt(IS->getThen(), F, Depth);
-    if (IS->getElse()) {
-      F.When = Conj(dsl::negatedCondition(Cond));
-      walkStmt(IS->getElse(), F, Depth);
-    }
-    F.When = Saved;
+    else
+      walkBranches(IS, F, Depth);
     return;
   }
   if (const auto *FS = dyn_cast<ForStmt>(S)) {
     // for (int i = A; i < B; ++i) with A and B known: unroll.
     const VarDecl *IV = nullptr;
     if (auto Iters = Folder.tripValues(FS, F.Env, IV, MaxUnroll)) {
-      for (int64_t I : *Iters) {
-        F.Env[IV] = dsl::Value::integer(I);
-        walkStmt(FS->getBody(), F, Depth);
-      }
-      F.Env.erase(IV);
+      std::vector<dsl::Value> Values;
+      for (int64_t I : *Iters)
+        Values.push_back(dsl::Value::integer(I));
+      walkLoop(FS->getBody(), IV, &Values, "", F, Depth);
       return;
     }
-    std::string Saved = F.Repeat;
-    F.Repeat = FS->getCond() ? Folder.text(FS->getCond()) : "loop";
-    walkStmt(FS->getBody(), F, Depth);
-    F.Repeat = Saved;
+    walkLoop(FS->getBody(), nullptr, nullptr,
+             FS->getCond() ? Folder.text(FS->getCond()) : "loop", F, Depth);
     return;
   }
   if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
@@ -127,34 +289,32 @@ void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
     bool Known = Range.K == dsl::Value::Kind::List;
     for (const dsl::Value &V : Range.Elems)
       Known &= V.K == dsl::Value::Kind::Int || V.K == dsl::Value::Kind::Float;
-    if (Known) {
-      for (const dsl::Value &V : Range.Elems) {
-        F.Env[RF->getLoopVariable()] = V;
-        walkStmt(RF->getBody(), F, Depth);
-      }
-      F.Env.erase(RF->getLoopVariable());
-      return;
-    }
-    std::string Saved = F.Repeat;
-    F.Repeat = "each " + Folder.text(RF->getRangeInit());
-    walkStmt(RF->getBody(), F, Depth);
-    F.Repeat = Saved;
+    walkLoop(RF->getBody(), RF->getLoopVariable(),
+             Known ? &Range.Elems : nullptr,
+             "each " + Folder.text(RF->getRangeInit()), F, Depth);
     return;
   }
-  if (isa<WhileStmt>(S) || isa<DoStmt>(S)) {
-    std::string Saved = F.Repeat;
-    F.Repeat = "loop";
-    for (const Stmt *C : S->children())
-      walkStmt(C, F, Depth);
-    F.Repeat = Saved;
+  if (const auto *WS = dyn_cast<WhileStmt>(S)) {
+    walkExpr(WS->getCond(), F, Depth);
+    walkLoop(WS->getBody(), nullptr, nullptr, "loop", F, Depth);
+    return;
+  }
+  if (const auto *DS = dyn_cast<DoStmt>(S)) {
+    walkLoop(DS->getBody(), nullptr, nullptr, "loop", F, Depth);
+    walkExpr(DS->getCond(), F, Depth);
     return;
   }
   if (const auto *E = dyn_cast<Expr>(S)) {
     walkExpr(E, F, Depth);
+    if (throws(E))
+      F.Jumped = Frame::Jump::Throw;
     return;
   }
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : S->children()) {
     walkStmt(C, F, Depth);
+    if (F.Jumped != Frame::Jump::None)
+      break;
+  }
 }
 
 void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {

@@ -173,6 +173,8 @@ TEST_CASE("sequential rewrite: same checkpoint, outputs and gradients",
                   torch::randn({5, 4}));
   checkEquivalent("Sometimes", before_seq::Sometimes(true),
                   after_seq::Sometimes(true), torch::randn({5, 4}));
+  checkEquivalent("Inner", before_seq::Inner(2), after_seq::Inner(2),
+                  torch::randn({5, 4}));
 }
 
 TEST_CASE("a member built by a project helper, the helper's construction "

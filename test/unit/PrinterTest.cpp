@@ -292,3 +292,16 @@ TEST_CASE("Printer: methods, modules and graphs", "[printer]") {
         "module \"Other Name\"\n");
   CHECK(toString(Graph()) == "");
 }
+
+TEST_CASE("negatedCondition negates source text without double negation",
+          "[printer]") {
+  CHECK(negatedCondition("head") == "!head");
+  CHECK(negatedCondition("mask.defined()") == "!mask.defined()");
+  CHECK(negatedCondition("p > 0") == "!(p > 0)");
+  CHECK(negatedCondition("!head") == "head");
+  CHECK(negatedCondition("!(i == skip)") == "i == skip");
+  CHECK(negatedCondition("!mask.defined()") == "mask.defined()");
+  // The leading `!` applies to the first operand only.
+  CHECK(negatedCondition("!(a) && (b)") == "!(!(a) && (b))");
+  CHECK(negatedCondition("!a && b") == "!(!a && b)");
+}

@@ -63,6 +63,17 @@ private:
   struct Frame; // state of one walked function body
   void walkFunction(const clang::FunctionDecl *FD, Frame &F, int Depth);
   void walkStmt(const clang::Stmt *S, Frame &F, int Depth);
+  /// An `if` whose condition is not known: each branch's elements are
+  /// appended under its condition, and what follows under the condition of
+  /// the paths that reach it (a branch that continues, breaks or returns
+  /// does not).
+  void walkBranches(const clang::IfStmt *IS, Frame &F, int Depth);
+  void walkSwitch(const clang::SwitchStmt *SS, Frame &F, int Depth);
+  /// A loop: Body walked once per value of the unrolled induction variable
+  /// (\p Iters), or once under \p Repeat when the trip count is not known.
+  void walkLoop(const clang::Stmt *Body, const clang::VarDecl *IV,
+                const std::vector<dsl::Value> *Iters, const std::string &Repeat,
+                Frame &F, int Depth);
   void walkExpr(const clang::Expr *E, Frame &F, int Depth);
   dsl::Submodule *target(const clang::Expr *E, Frame &F);
   void assign(dsl::Submodule &Dst, const clang::Expr *Src, Frame &F);

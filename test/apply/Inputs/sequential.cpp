@@ -53,8 +53,9 @@ struct BranchImpl : torch::nn::Module {
 };
 TORCH_MODULE(Branch);
 
-// Not rewritten: a `continue` between the Linear and the ReLU leaves the
-// ReLU out of one iteration, where the Linear is followed by the next one.
+// No chain: a `continue` between the Linear and the ReLU leaves the ReLU
+// out of one iteration, where the Linear is followed by the next one (the
+// graph puts the ReLU under `!(i == skip)`; nothing is reported).
 struct SkipImpl : torch::nn::Module {
   explicit SkipImpl(int skip) {
     body = register_module("body", torch::nn::Sequential());
@@ -85,3 +86,19 @@ struct SometimesImpl : torch::nn::Module {
   torch::nn::Sequential body{nullptr};
 };
 TORCH_MODULE(Sometimes);
+
+// Not rewritten: the ReLU is built by a loop of its own (one iteration, so
+// the Linear is followed by a ReLU), not together with the Linear.
+struct InnerImpl : torch::nn::Module {
+  explicit InnerImpl(int n) {
+    body = register_module("body", torch::nn::Sequential());
+    for (int i = 0; i < n; ++i) {
+      body->push_back(torch::nn::Linear(4, 4));
+      for (int j = 0; j < 1; ++j)
+        body->push_back(torch::nn::ReLU());
+    }
+  }
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body{nullptr};
+};
+TORCH_MODULE(Inner);

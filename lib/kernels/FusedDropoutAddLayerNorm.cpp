@@ -15,6 +15,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/ops/dropout.h>
+#include <ATen/ops/empty_like.h>
 #include <ATen/ops/ones_like.h>
 #include <ATen/ops/zeros.h>
 
@@ -115,17 +116,25 @@ dropoutAddNorm(const at::Tensor &A, const at::Tensor &B,
                 Op, ": expected weight and bias of shape [", A.size(-1),
                 "] on the CPU, got ", Param->sizes());
 #endif
-  // The keep mask as torch's dropout draws it: dropout of ones consumes the
-  // generator exactly as at::dropout(A, P, true) does (shape, strides and
-  // dtype of A), so the same seed drops the same entries as the chain.
-  // Otherwise the kernel hashes it from a seed drawn from the generator.
+  // The keep mask as torch's dropout draws it, so the same seed drops the
+  // same entries as the chain. On the CPU at::dropout(A, P, true) is
+  // empty_like(A).bernoulli_(1 - P).div_(1 - P), then A times that noise:
+  // for a contiguous A and 0 < P < 1 the noise is drawn the same way here
+  // (no ones tensor, no product). Otherwise dropout of ones consumes the
+  // generator as at::dropout(A, P, true) does (shape, strides and dtype of
+  // A). Without TorchStream the kernel hashes the mask from a seed drawn
+  // from the generator.
   at::Tensor Noise;
   uint64_t Seed = 0;
 #ifdef ADOPTER_KERNELS_WITH_CUDA
   if (!A.is_cuda()) // the CUDA kernel draws from the CUDA generator
 #endif
   {
-    if (TorchStream) {
+    if (TorchStream && A.is_contiguous() && P > 0 && P < 1) {
+      Noise = at::empty_like(A, at::MemoryFormat::Contiguous);
+      Noise.bernoulli_(1 - P);
+      Noise.div_(1 - P);
+    } else if (TorchStream) {
       Noise = at::dropout(at::ones_like(A), P, /*train=*/true).contiguous();
     } else {
       at::Generator Gen = at::detail::getDefaultCPUGenerator();

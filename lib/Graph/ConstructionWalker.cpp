@@ -33,6 +33,7 @@ void ConstructionAnalyzer::walkFunction(const FunctionDecl *FD, Frame &F,
   bool SavedInSwitch = F.InSwitch, SavedLeft = F.LeftSometimes,
        SavedReturned = F.ReturnedSometimes;
   F.InSwitch = F.LeftSometimes = F.ReturnedSometimes = false;
+  F.Jumped = Frame::Jump::None; // another constructor may have thrown
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *Init : Ctor->inits()) {
       if (!Init->isWritten())

@@ -126,6 +126,24 @@ bool reads(const rules::Pattern &P, rules::PatternArg::Kind Kind,
   return false;
 }
 
+/// The activation the pattern's alternative for %y chose (conv-bn's and
+/// linear-bn's optional one); the interpreter's leaky_relu takes the
+/// default slope.
+adopter::ops::Activation chosenActivation(ReplacementRun &Run) {
+  using adopter::ops::Activation;
+  auto It = Run.Ref.Chosen.find("y");
+  const std::string Op = It == Run.Ref.Chosen.end() ? "" : It->second;
+  if (Op == "aten::relu")
+    return Activation::relu();
+  if (Op == "aten::relu6" || Op == "aten::hardtanh")
+    return Activation::relu6();
+  if (Op == "aten::silu")
+    return Activation::silu();
+  if (Op == "aten::leaky_relu")
+    return Activation::leaky_relu(0.01);
+  return Activation::none();
+}
+
 /// A Linear-with-activation module built from $fc's options and weights.
 template <typename Fused>
 std::vector<at::Tensor> linearAct(ReplacementRun &Run) {
@@ -353,27 +371,15 @@ const std::map<std::string, Adapter> &adapters() {
        }},
       {"adopter::ops::conv_bn",
        [](ReplacementRun &Run) {
-         using adopter::ops::Activation;
-         Activation Act = Activation::none();
-         auto It = Run.Ref.Chosen.find("y");
-         const std::string Op = It == Run.Ref.Chosen.end() ? "" : It->second;
-         if (Op == "aten::relu")
-           Act = Activation::relu();
-         else if (Op == "aten::relu6" || Op == "aten::hardtanh")
-           Act = Activation::relu6();
-         else if (Op == "aten::silu")
-           Act = Activation::silu();
-         else if (Op == "aten::leaky_relu")
-           Act = Activation::leaky_relu(0.01);
          return std::vector<at::Tensor>{adopter::ops::conv_bn(
              value(Run, "x"), module<torch::nn::Conv2d>(Run, "conv"),
-             module<torch::nn::BatchNorm2d>(Run, "bn"), Act)};
+             module<torch::nn::BatchNorm2d>(Run, "bn"), chosenActivation(Run))};
        }},
       {"adopter::ops::linear_bn",
        [](ReplacementRun &Run) {
          return std::vector<at::Tensor>{adopter::ops::linear_bn(
              value(Run, "x"), module<torch::nn::Linear>(Run, "fc"),
-             module<torch::nn::BatchNorm1d>(Run, "bn"))};
+             module<torch::nn::BatchNorm1d>(Run, "bn"), chosenActivation(Run))};
        }},
       {"adopter::nn::FusedDropoutAddLayerNorm",
        [](ReplacementRun &Run) {

@@ -69,7 +69,7 @@ struct HeadImpl : torch::nn::Module {
     fc2 = register_module("fc2", torch::nn::Linear(32, 4));
   }
   torch::Tensor forward(torch::Tensor x) {
-    x = torch::relu(adopter::ops::linear_bn(x, fc1, bn1));
+    x = adopter::ops::linear_bn(x, fc1, bn1, adopter::ops::Activation::relu());
     return fc2(x);
   }
   torch::nn::Linear fc1{nullptr}, fc2{nullptr};

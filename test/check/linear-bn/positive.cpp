@@ -7,7 +7,7 @@
 // Linear -> BatchNorm1d in the spellings real code uses: module calls,
 // forward() called explicitly, options objects (a Linear without bias, a
 // BatchNorm1d with eps, momentum and affine set), a ReLU after the BatchNorm
-// (not part of this rule), and a chain on one branch of an if/else whose
+// (part of the chain: linear_bn takes the activation), and a chain on one branch of an if/else whose
 // other branch returns the Linear output.
 // --explain: the selection decision, and the module's partition.
 #include <torch/torch.h>
@@ -53,6 +53,7 @@ TORCH_MODULE(TabularNet);
 // CHECK:{{.*}}positive.cpp:32:14: note: 'bn2' (torch::nn::BatchNorm1d) is part of the chain
 // CHECK:{{.*}}positive.cpp:33:25: warning: Linear 'fc3' followed by BatchNorm1d 'bn3' {{.*}} [adopter-linear-bn]
 // CHECK:{{.*}}positive.cpp:33:21: note: 'bn3' (torch::nn::BatchNorm1d) is part of the chain
+// CHECK:{{.*}}positive.cpp:33:9: note: 'aten::relu' is part of the chain
 // CHECK:{{.*}}positive.cpp:34:28: warning: Linear 'fc4' followed by BatchNorm1d 'bn4' {{.*}} [adopter-linear-bn]
 // CHECK:{{.*}}positive.cpp:34:24: note: 'bn4' (torch::nn::BatchNorm1d) is part of the chain
 // CHECK:{{.*}}positive.cpp:35:19: warning: Linear 'fc5' followed by BatchNorm1d 'bn5' {{.*}} [adopter-linear-bn]
@@ -64,4 +65,4 @@ TORCH_MODULE(TabularNet);
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.*}}positive.cpp:30:13: note: selected: score 0.33 = 2 ops x (1 - 1/1.20), no overlapping candidate
-// EXPLAIN:  module TabularNet: 12 ops; adopter kernels: 10 (linear-bn x10); LibTorch ops: 2
+// EXPLAIN:  module TabularNet: 12 ops; adopter kernels: 11 (linear-bn x11); LibTorch ops: 1

@@ -3,7 +3,7 @@
 // RUN: grep -c ": warning:" %t.txt | FileCheck --match-full-lines --check-prefix=COUNT %s
 // COUNT: 4
 //
-// Linear -> BatchNorm1d among the elements of a torch::nn::Sequential,
+// Linear -> BatchNorm1d (-> ReLU) among a torch::nn::Sequential's elements,
 // reported at the first element's construction: a literal, and push_back.
 // At the boundary: the Sequential ends with a Linear and the caller applies
 // the BatchNorm1d; the chain starts inside the Sequential and is reported at
@@ -46,8 +46,10 @@ TORCH_MODULE(TabularMLP);
 // CHECK-NEXT:    stem = register_module("stem", torch::nn::Sequential(torch::nn::Linear(n_features, 128),
 // CHECK-NEXT:                                                         ^
 // CHECK-NEXT:{{.*}}sequential.cpp:18:58: note: 'stem.1' (torch::nn::BatchNorm1d) is part of the chain
+// CHECK:{{.*}}sequential.cpp:18:87: note: 'aten::relu' is part of the chain
 // CHECK:{{.*}}sequential.cpp:19:23: warning: Linear 'blocks.0' followed by BatchNorm1d 'blocks.1' {{.*}} [adopter-linear-bn]
 // CHECK:{{.*}}sequential.cpp:20:23: note: 'blocks.1' (torch::nn::BatchNorm1d) is part of the chain
+// CHECK:{{.*}}sequential.cpp:21:23: note: 'aten::relu' is part of the chain
 // CHECK:{{.*}}sequential.cpp:25:58: warning: Linear 'post.0' followed by ReLU {{.*}} [adopter-linear-relu]
 // CHECK:{{.*}}sequential.cpp:25:85: note: 'aten::relu' is part of the chain
 // CHECK:{{.*}}sequential.cpp:35:18: warning: Linear 'head.1' followed by BatchNorm1d 'bn' {{.*}} [adopter-linear-bn]

@@ -3,8 +3,8 @@
 // RUN: FileCheck %s --check-prefix=CHECK-FIXES --input-file=%t/t.cpp
 //
 // adopter-linear-bn in clang-tidy's fixture style: a Linear followed by a
-// BatchNorm1d is reported, and the fix-it calls adopter::ops::linear_bn
-// over the same members. A Linear output also added after the BatchNorm, a
+// BatchNorm1d (and the activation after it) is reported, and the fix-it
+// calls adopter::ops::linear_bn over the same members. A Linear output also added after the BatchNorm, a
 // LayerNorm after a Linear, and the transpose a (N, L, C) sequence needs
 // before BatchNorm1d are look-alikes that must not warn.
 // CHECK-FIXES: #include <adopter/kernels/LinearBN.h>
@@ -18,10 +18,25 @@ struct TabularNetImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) { return bn1(fc1(x)); }
   // CHECK-MESSAGES: :[[@LINE-1]]:55: warning: Linear 'fc1' followed by BatchNorm1d 'bn1' can run as one fused kernel (BatchNorm folded into the weights in eval mode) (adopter::ops::linear_bn) [adopter-linear-bn]
   // CHECK-MESSAGES: :[[@LINE-2]]:51: note: 'bn1' (torch::nn::BatchNorm1d) is part of the chain
-  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return adopter::ops::linear_bn(x, fc1, bn1); }
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return adopter::ops::linear_bn(x, fc1, bn1, adopter::ops::Activation::none()); }
   torch::nn::Linear fc1{nullptr};
   // CHECK-FIXES: torch::nn::Linear fc1{nullptr};
   torch::nn::BatchNorm1d bn1{nullptr};
+};
+
+// The activation after the BatchNorm goes into the call.
+struct HeadImpl : torch::nn::Module {
+  HeadImpl() {
+    fc = register_module("fc", torch::nn::Linear(16, 8));
+    bn = register_module("bn", torch::nn::BatchNorm1d(8));
+  }
+  torch::Tensor forward(torch::Tensor x) { return torch::relu(bn(fc(x))); }
+  // CHECK-MESSAGES: :[[@LINE-1]]:66: warning: Linear 'fc' followed by BatchNorm1d 'bn' {{.*}} [adopter-linear-bn]
+  // CHECK-MESSAGES: :[[@LINE-2]]:63: note: 'bn' (torch::nn::BatchNorm1d) is part of the chain
+  // CHECK-MESSAGES: :[[@LINE-3]]:51: note: 'aten::relu' is part of the chain
+  // CHECK-FIXES: torch::Tensor forward(torch::Tensor x) { return adopter::ops::linear_bn(x, fc, bn, adopter::ops::Activation::relu()); }
+  torch::nn::Linear fc{nullptr};
+  torch::nn::BatchNorm1d bn{nullptr};
 };
 
 // Negative: h is also added after the BatchNorm; a LayerNorm; a transpose

@@ -127,21 +127,10 @@ bool reads(const rules::Pattern &P, rules::PatternArg::Kind Kind,
 }
 
 /// The activation the pattern's alternative for %y chose (conv-bn's and
-/// linear-bn's optional one); the interpreter's leaky_relu takes the
-/// default slope.
+/// linear-bn's optional one).
 adopter::ops::Activation chosenActivation(ReplacementRun &Run) {
-  using adopter::ops::Activation;
   auto It = Run.Ref.Chosen.find("y");
-  const std::string Op = It == Run.Ref.Chosen.end() ? "" : It->second;
-  if (Op == "aten::relu")
-    return Activation::relu();
-  if (Op == "aten::relu6" || Op == "aten::hardtanh")
-    return Activation::relu6();
-  if (Op == "aten::silu")
-    return Activation::silu();
-  if (Op == "aten::leaky_relu")
-    return Activation::leaky_relu(0.01);
-  return Activation::none();
+  return activationForOp(It == Run.Ref.Chosen.end() ? "" : It->second);
 }
 
 /// A Linear-with-activation module built from $fc's options and weights.
@@ -483,6 +472,19 @@ const std::map<std::string, Adapter> &adapters() {
 
 std::string replacementName(const rules::Rule &R) {
   return R.Replace.Function.empty() ? R.Replace.Module : R.Replace.Function;
+}
+
+adopter::ops::Activation activationForOp(const std::string &Op) {
+  using adopter::ops::Activation;
+  if (Op == "aten::relu")
+    return Activation::relu();
+  if (Op == "aten::relu6" || Op == "aten::hardtanh")
+    return Activation::relu6();
+  if (Op == "aten::silu")
+    return Activation::silu();
+  if (Op == "aten::leaky_relu")
+    return Activation::leaky_relu(0.01);
+  return Activation::none();
 }
 
 bool hasAdapter(const std::string &Name) { return adapters().count(Name); }

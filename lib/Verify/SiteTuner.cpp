@@ -5,13 +5,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Verify/SiteTuner.h"
+#include "adopter/Verify/KernelAdapters.h"
 #include "adopter/Verify/PatternInterpreter.h"
 
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/FusedLinearReLU.h"
 #include "adopter/kernels/FusedLinearSiLU.h"
 #include "adopter/kernels/Gelu.h"
+#include "adopter/kernels/LinearBN.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <torch/torch.h>
@@ -24,7 +27,7 @@
 namespace adopter::verify {
 namespace {
 
-enum class Family { LinearGELU, LinearReLU, LinearSiLU, GeluFormula };
+enum class Family { LinearGELU, LinearReLU, LinearSiLU, GeluFormula, LinearBN };
 
 std::optional<Family> familyOf(const std::string &Id) {
   if (Id == "linear-gelu")
@@ -33,6 +36,8 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::LinearReLU;
   if (Id == "linear-silu")
     return Family::LinearSiLU;
+  if (Id == "linear-bn")
+    return Family::LinearBN;
   // Both write GELU out op by op; one becomes adopter::ops::gelu, the other
   // torch::gelu.
   if (Id == "gelu-manual" || Id == "builtin-gelu")
@@ -93,13 +98,19 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                    "adopter tune has no benchmark for rule "
                                    "'%s' yet",
                                    R.Id.c_str());
-  // The pattern as written at the site (its first expansion).
+  // The pattern as written at the site: the expansion with as many ops as
+  // the site has (its optional ops present or not), else the first.
   const rules::Pattern *P = nullptr;
-  for (size_t I = 0; I < R.Expanded.size(); ++I)
-    if (R.ExpandedFrom[I] == S.Pattern) {
+  for (size_t I = 0; I < R.Expanded.size(); ++I) {
+    if (R.ExpandedFrom[I] != S.Pattern)
+      continue;
+    if (!P)
+      P = &R.Expanded[I];
+    if (R.Expanded[I].Nodes.size() == S.Ops.size()) {
       P = &R.Expanded[I];
       break;
     }
+  }
   if (!P)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "rule '%s' has no pattern %u", R.Id.c_str(),
@@ -118,7 +129,17 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
   torch::manual_seed(0);
 
   Bindings Base;
-  const std::vector<unsigned> Choice(P->Nodes.size(), 0);
+  // Each node takes the alternative the site has (relu or silu after a
+  // BatchNorm), else its first.
+  std::vector<unsigned> Choice(P->Nodes.size(), 0);
+  std::string LastOp; // the op that ends the chain, as the site has it
+  for (size_t N = 0; N < P->Nodes.size(); ++N)
+    for (size_t A = 0; A < P->Nodes[N].Alts.size(); ++A)
+      if (llvm::is_contained(S.Ops, P->Nodes[N].Alts[A].Op)) {
+        Choice[N] = A;
+        if (N + 1 == P->Nodes.size())
+          LastOp = P->Nodes[N].Alts[A].Op;
+      }
   at::Tensor XK; // the fused side's input
   std::function<at::Tensor()> Fused;
   TuneMeasurement M;
@@ -170,19 +191,37 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
           T->copy_(Par.value());
       return [Module, &XK]() mutable { return Module(XK); };
     };
-    if (*F == Family::LinearGELU)
+    if (*F == Family::LinearBN) {
+      // The rewrite keeps the model's Linear and BatchNorm1d and calls
+      // linear_bn over them: both sides run the same modules, in training
+      // (batch statistics, running statistics updated).
+      torch::nn::BatchNorm1d BN(*Out);
+      BN->to(Type);
+      BoundModule BB;
+      BB.Type = "torch::nn::BatchNorm1d";
+      BB.Ptr = BN.ptr();
+      BB.Any = torch::nn::AnyModule(BN);
+      Base.Modules["bn"] = BB;
+      const adopter::ops::Activation Act = activationForOp(LastOp);
+      Fused = [FC, BN, Act, &XK] {
+        return adopter::ops::linear_bn(XK, FC, BN, Act);
+      };
+    } else if (*F == Family::LinearGELU)
       Fused = Build(adopter::nn::FusedLinearGELU(LOpts));
     else if (*F == Family::LinearReLU)
       Fused = Build(adopter::nn::FusedLinearReLU(LOpts));
     else
       Fused = Build(adopter::nn::FusedLinearSiLU(LOpts));
-    M.Shape = llvm::formatv("x [{0}, {1}], Linear {1}->{2}{3}", *Rows, *In,
-                            *Out, HasBias ? "" : " without bias");
+    M.Shape = llvm::formatv("x [{0}, {1}], Linear {1}->{2}{3}{4}", *Rows, *In,
+                            *Out, HasBias ? "" : " without bias",
+                            *F != Family::LinearBN ? ""
+                            : LastOp.empty()       ? ", BatchNorm1d"
+                                             : ", BatchNorm1d, " + LastOp);
   }
 
   // One run of each side, forward and backward with the same upstream
   // gradient; the first runs check that both work and give the shapes.
-  at::Tensor Grad;
+  at::Tensor Grad, RefY, FusedY; // the first runs' outputs, compared
   std::string Failure;
   auto Unfused = [&] {
     Bindings B = Base;
@@ -192,12 +231,16 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       return;
     }
     at::Tensor Y = Out->front().toTensor();
-    if (!Grad.defined())
+    if (!Grad.defined()) {
       Grad = torch::randn_like(Y);
+      RefY = Y.detach().to(at::kFloat);
+    }
     Y.backward(Grad);
   };
   auto FusedRun = [&] {
     at::Tensor Y = Fused();
+    if (!FusedY.defined())
+      FusedY = Y.detach().to(at::kFloat);
     Y.backward(Grad);
   };
   try {
@@ -207,6 +250,17 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                      "the pattern did not run: %s",
                                      Failure.c_str());
     FusedRun();
+    // Time only what computes the same: the first outputs agree (to the
+    // dtype's rounding; rules verify checks the kernels closely).
+    const double Tol = Type == at::kFloat ? 1e-3 : 6e-2;
+    if (RefY.sizes() != FusedY.sizes() || !at::allclose(FusedY, RefY, Tol, Tol))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "the replacement's output differs from the chain's at this site "
+          "(largest difference %g); not timed",
+          RefY.sizes() == FusedY.sizes()
+              ? (FusedY - RefY).abs().max().item<double>()
+              : -1.0);
     // Calibrate: enough calls per round to last MinRoundMs.
     auto T0 = std::chrono::steady_clock::now();
     Unfused();

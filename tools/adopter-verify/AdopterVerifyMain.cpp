@@ -77,6 +77,10 @@ static int runTune(const adopter::rules::RuleSet &Rules, StringRef Request,
       for (const auto &KV : *D)
         if (auto I = KV.second.getAsInteger())
           S.Dims[KV.first.str()] = *I;
+    if (const json::Array *Ops = O->getArray("ops"))
+      for (const json::Value &Op : *Ops)
+        if (auto Str = Op.getAsString())
+          S.Ops.push_back(Str->str());
     json::Object Res{{"id", O->getInteger("id").value_or(-1)}};
     const adopter::rules::Rule *R = Rules.find(S.Rule);
     if (!R) {

@@ -362,10 +362,14 @@ int runTune(const std::vector<std::string> &Args,
     json::Object Dims;
     for (const auto &[K, V] : S.Dims)
       Dims[K] = V;
+    json::Array Ops;
+    for (const match::FindingOp &O : F.Ops)
+      Ops.push_back(O.Op);
     Req.push_back(json::Object{{"id", int64_t(Sites.size())},
                                {"rule", F.RuleId},
                                {"pattern", F.Pattern},
-                               {"dims", std::move(Dims)}});
+                               {"dims", std::move(Dims)},
+                               {"ops", std::move(Ops)}});
     Sites.push_back(std::move(S));
   }
 

@@ -18,6 +18,7 @@
 
 #include "adopter/Rules/Rule.h"
 #include "adopter/Verify/PatternInterpreter.h"
+#include "adopter/kernels/Activation.h"
 
 #include <map>
 #include <string>
@@ -50,6 +51,11 @@ bool otherwiseApplies(const ReplacementRun &Run);
 
 /// The name a rule's replacement is known by: its function, or its module.
 std::string replacementName(const rules::Rule &R);
+
+/// The adopter::ops::Activation conv_bn and linear_bn take for the op
+/// \p Op that ends their chain (`aten::relu`, ...); none() for any other.
+/// leaky_relu takes the default slope, as the pattern interpreter does.
+adopter::ops::Activation activationForOp(const std::string &Op);
 
 /// True when there is an adapter for \p Name.
 bool hasAdapter(const std::string &Name);

@@ -14,7 +14,8 @@
 //
 // Dimensions come in by name: `rows` (the activations' leading dimensions,
 // flattened), `hidden` (the feature size of an activation), and per bound
-// module `<var>.in`, `<var>.out`, `<var>.bias` (a Linear's options).
+// module `<var>.in`, `<var>.out`, `<var>.bias` (a Linear's options). A
+// BatchNorm1d after a Linear has the Linear's out_features.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace adopter::verify {
 
@@ -34,6 +36,9 @@ struct TuneSite {
   std::string Rule;
   unsigned Pattern = 0; ///< index into Rule::Patterns
   std::map<std::string, int64_t> Dims;
+  /// The site's ops as check matched them (`fc`, `bn`, `aten::relu`): which
+  /// of the pattern's optional ops and alternatives the site has.
+  std::vector<std::string> Ops;
 };
 
 struct TuneMeasurement {

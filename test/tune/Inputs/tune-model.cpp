@@ -1,6 +1,6 @@
-// A model for `adopter tune`: a Linear + ReLU with literal sizes, a
-// Linear + GELU whose sizes come from a config, and GELU written out in a
-// helper (its input size is only known at run time).
+// A model for `adopter tune`: Linear + ReLU with literal sizes, Linear +
+// GELU sized by a config, GELU written out in a helper (its input size is
+// only known at run time), and Linear + BatchNorm1d + ReLU at the end.
 #include <torch/torch.h>
 
 #include <cmath>
@@ -30,3 +30,16 @@ struct BlockImpl : torch::nn::Module {
   torch::nn::Linear up, fc;
 };
 TORCH_MODULE(Block);
+
+// Linear + BatchNorm1d + ReLU (linear-bn with its activation).
+struct HeadImpl : torch::nn::Module {
+  HeadImpl()
+      : fc(register_module("fc", torch::nn::Linear(16, 32))),
+        bn(register_module("bn", torch::nn::BatchNorm1d(32))) {}
+
+  torch::Tensor forward(torch::Tensor x) { return torch::relu(bn(fc(x))); }
+
+  torch::nn::Linear fc;
+  torch::nn::BatchNorm1d bn;
+};
+TORCH_MODULE(Head);

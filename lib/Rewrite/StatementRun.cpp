@@ -548,10 +548,11 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
   }
   if (Moved && (Effects > 1 || !computesOnly(RootStmt, Root)))
     return Fail("the chain's input at " + Index.where(Moved->getBeginLoc()) +
-                " has side effects; apply does not move it to the "
+                " is not provably free of side effects; apply does not "
+                "move it to the "
                 "statement at " +
                 Index.where(RootStmt->getBeginLoc()) +
-                (Effects > 1 ? " beside other inputs with side effects"
+                (Effects > 1 ? " beside other such inputs"
                              : ", which computes more than the chain"));
   for (size_t I = First; I < RI; ++I)
     if (!Kept.count(I))

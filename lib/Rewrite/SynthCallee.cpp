@@ -275,7 +275,8 @@ std::string Synth::liftedCalls(const match::Finding &F,
         return "the call of '" + F.Ops[I].Callee + "' at " +
                match::Finding::locText(F.Ops[I].Calls.front()) + " passes '" +
                text(A->getSourceRange()) +
-               "', which has side effects; apply replaces a callee's call "
+               "', which is not provably free of side effects; apply "
+               "replaces a callee's call "
                "only when what its arguments compute is the chain's or "
                "free of side effects";
     }

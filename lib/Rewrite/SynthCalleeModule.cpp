@@ -402,8 +402,9 @@ std::string Synth::rebuilt(const Retype &RT, const CXXConstructExpr *CE,
     if ((!Taken[K] || !InOrder) && !StatementRun::pure(Written[K], Ctx))
       return "the construction of '" + RT.Field->getNameAsString() +
              "' passes '" + text(Written[K]->getSourceRange()) +
-             "', which has side effects the new construction would " +
-             (Taken[K] ? "reorder" : "drop");
+             "', which is not provably free of side effects, and the new "
+             "construction would " +
+             (Taken[K] ? "reorder" : "drop") + " it";
   return "";
 }
 

@@ -265,7 +265,8 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
       return "'" + text(E->getSourceRange()) + "' at " +
              Index.where(E->getBeginLoc()) +
              " would be read before the statement at " +
-             Index.where(First->getBeginLoc()) + ", and it has side effects";
+             Index.where(First->getBeginLoc()) +
+             ", and it is not provably free of side effects";
     auto St = Index.blockStatementOf(E);
     auto Pos = std::find(Range.begin(), Range.end(), St.first);
     size_t ReadAt = St.second == Block && Pos != Range.end()

@@ -64,5 +64,5 @@ TORCH_MODULE(TabularNet);
 // EXPLAIN:{{.*}}positive.cpp:30:9: note: 'bn1' (torch::nn::BatchNorm1d) is part of the chain
 // EXPLAIN-NEXT:{{.+}}
 // EXPLAIN-NEXT:{{.+}}
-// EXPLAIN-NEXT:{{.*}}positive.cpp:30:13: note: selected: score 0.33 = 2 ops x (1 - 1/1.20), no overlapping candidate
+// EXPLAIN-NEXT:{{.*}}positive.cpp:30:13: note: selected: score 0.04 = 2 ops x (1 - 1/1.02), no overlapping candidate
 // EXPLAIN:  module TabularNet: 12 ops; adopter kernels: 11 (linear-bn x11); LibTorch ops: 1

@@ -510,9 +510,35 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
                                          const CXXMemberCallExpr *Call,
                                          Frame &F) {
   std::vector<const Expr *> Args = writtenArgs(Call);
-  if (Args.empty())
-    return;
+  if (Args.empty() || hasAttr(C.Attrs, "elements"))
+    return; // elements already unknown (an insert at an unknown place)
   const Expr *ModE = Args.back();
+  const CXXMethodDecl *MD = Call->getMethodDecl();
+  if (MD && MD->getIdentifier() && MD->getName() == "insert" &&
+      C.Type == "torch::nn::ModuleList" && Args.size() == 2) {
+    // ModuleList::insert(index, module): the elements from index on move up
+    // one place and are registered under their new indices. Where the
+    // index, or an earlier element's place, is not known, so is the order:
+    // the container's elements are then unknown (never a wrong order).
+    dsl::Value At = Folder.fold(Args[0], &F.Env);
+    bool Placed =
+        F.Repeat.empty() && F.When.empty() &&
+        std::none_of(C.Elements.begin(), C.Elements.end(),
+                     [](const dsl::Submodule &E) { return E.Name == "*"; });
+    if (!Placed || At.K != dsl::Value::Kind::Int || At.Int < 0 ||
+        At.Int > static_cast<int64_t>(C.Elements.size())) {
+      C.Elements.clear();
+      setAttr(C.Attrs, "elements", dsl::Value::ident("unknown"));
+      return;
+    }
+    dsl::Submodule El = constructIn(ModE, &F);
+    if (El.Loc.Line == 0)
+      El.Loc = loc(ModE->getBeginLoc());
+    C.Elements.insert(C.Elements.begin() + At.Int, std::move(El));
+    for (size_t I = 0; I < C.Elements.size(); ++I)
+      C.Elements[I].Name = std::to_string(I);
+    return;
+  }
   if (Args.size() == 1 && !isModuleLike(ModE->getType())) {
     // update({{"a", m}, ...}), extend(list): several elements at once.
     size_t First = C.Elements.size();

@@ -543,6 +543,34 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
     // update({{"a", m}, ...}), extend(list): several elements at once.
     size_t First = C.Elements.size();
     addElements(C, ModE, &F);
+    if (C.Type == "torch::nn::ModuleDict")
+      for (size_t I = First; I < C.Elements.size();) {
+        // ModuleDict::update overwrites a key it already has, in place; a
+        // key that may or may not be overwritten (under a condition, in a
+        // loop) holds a module of a type known only at run time. (An
+        // element appended under a condition has lost its key: taken as
+        // another.)
+        auto Old =
+            std::find_if(C.Elements.begin(), C.Elements.begin() + First,
+                         [&](const dsl::Submodule &E) {
+                           return E.Name != "*" && E.Name == C.Elements[I].Name;
+                         });
+        if (Old == C.Elements.begin() + First) {
+          ++I;
+          continue;
+        }
+        if (!F.Repeat.empty() || !F.When.empty()) {
+          // Which module the key holds is known only at run time.
+          Old->Type = "torch::nn::Module";
+          Old->Options.clear();
+          Old->Elements.clear();
+          setAttr(Old->Attrs, "overwritten",
+                  dsl::Value::symbol(F.When.empty() ? F.Repeat : F.When));
+        } else {
+          *Old = std::move(C.Elements[I]);
+        }
+        C.Elements.erase(C.Elements.begin() + I);
+      }
     for (size_t I = First; I < C.Elements.size(); ++I)
       markUnplaced(C.Elements[I], F.Repeat, F.When);
     return;

@@ -172,11 +172,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     auto LOpts = torch::nn::LinearOptions(*In, *Out).bias(HasBias);
     torch::nn::Linear FC(LOpts);
     FC->to(Type);
-    BoundModule BM;
-    BM.Type = "torch::nn::Linear";
-    BM.Ptr = FC.ptr();
-    BM.Any = torch::nn::AnyModule(FC);
-    Base.Modules["fc"] = BM;
+    Base.Modules["fc"] = boundModule(FC, "torch::nn::Linear");
     at::Tensor X = torch::randn({*Rows, *In}, TOpts);
     Base.Values["x"] = X.clone().requires_grad_(true);
     XK = X.clone().requires_grad_(true);
@@ -197,11 +193,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       // (batch statistics, running statistics updated).
       torch::nn::BatchNorm1d BN(*Out);
       BN->to(Type);
-      BoundModule BB;
-      BB.Type = "torch::nn::BatchNorm1d";
-      BB.Ptr = BN.ptr();
-      BB.Any = torch::nn::AnyModule(BN);
-      Base.Modules["bn"] = BB;
+      Base.Modules["bn"] = boundModule(BN, "torch::nn::BatchNorm1d");
       const adopter::ops::Activation Act = activationForOp(LastOp);
       Fused = [FC, BN, Act, &XK] {
         return adopter::ops::linear_bn(XK, FC, BN, Act);

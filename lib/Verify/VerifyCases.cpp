@@ -26,11 +26,7 @@ at::Tensor scale(int64_t N) { return torch::rand({N}, F64) + 0.5; }
 
 template <typename Holder> BoundModule bind(Holder H, const std::string &Type) {
   H->to(torch::kDouble);
-  BoundModule M;
-  M.Type = Type;
-  M.Ptr = H.ptr();
-  M.Any = torch::nn::AnyModule(H);
-  return M;
+  return boundModule(H, Type);
 }
 
 BoundModule linear(int64_t In, int64_t Out, bool Bias) {

@@ -43,6 +43,16 @@ struct BoundModule {
   std::shared_ptr<torch::nn::Module> Ptr;
 };
 
+/// The module holder \p H bound as a module of type \p Type.
+template <typename Holder>
+BoundModule boundModule(const Holder &H, std::string Type) {
+  BoundModule M;
+  M.Type = std::move(Type);
+  M.Ptr = H.ptr();
+  M.Any = torch::nn::AnyModule(H);
+  return M;
+}
+
 /// What a pattern runs on: values (`%x`), attributes (`$eps`), modules
 /// (`$fc`) and members (`%gw = prim::member()` reads Members["gw"]), and
 /// afterwards every value the pattern defined and the alternative each node

@@ -77,3 +77,34 @@ struct AttendImpl : torch::nn::Module {
   }
   torch::nn::Linear proj{nullptr};
 };
+
+// An LSTM cell whose fused call would be written at its first statement and
+// so read c earlier than the code does; c is read through a call apply
+// cannot prove free of side effects.
+struct CellState {
+  torch::Tensor h, c;
+};
+inline torch::Tensor stored_c(const CellState &state) {
+  static int reads = 0;
+  ++reads;
+  return state.c;
+}
+struct CellImpl : torch::nn::Module {
+  CellImpl() {
+    x2h = register_module("x2h", torch::nn::Linear(8, 64));
+    h2h = register_module("h2h", torch::nn::Linear(16, 64));
+  }
+  CellState forward(const torch::Tensor &x, const CellState &state) {
+    auto gates = x2h(x) + h2h(state.h);
+    auto chunks = gates.chunk(4, /*dim=*/1);
+    auto ingate = torch::sigmoid(chunks[0]);
+    auto forgetgate = torch::sigmoid(chunks[1]);
+    auto cellgate = torch::tanh(chunks[2]);
+    auto outgate = torch::sigmoid(chunks[3]);
+    auto cy = forgetgate * stored_c(state) + ingate * cellgate;
+    auto hy = outgate * torch::tanh(cy);
+    return {hy, cy};
+  }
+  torch::nn::Linear x2h{nullptr}, h2h{nullptr};
+};
+TORCH_MODULE(Cell);

@@ -138,10 +138,14 @@ std::string Synth::helperConstruction(const Retype &RT, const Expr *Init,
       inMacro(Call))
     return Cannot + " (the helper's construction or its call is inside a "
                     "macro expansion)";
-  // The arguments, spelled at the call (or the parameter's default), as
-  // they are and in parentheses where an operator could bind otherwise.
-  std::vector<std::string> Args, Wrapped;
-  std::vector<bool> Comma;
+  // Each argument spelled at the call (or the parameter's default): as it
+  // is where the parameter is a whole argument of a call or construction,
+  // in parentheses elsewhere, where an operator could bind otherwise (and
+  // always for a comma expression).
+  struct Spelling {
+    std::string Whole, Nested;
+  };
+  std::vector<Spelling> Args;
   ParamRefs Refs(Def);
   Refs.TraverseStmt(const_cast<Expr *>(Value));
   for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
@@ -162,9 +166,8 @@ std::string Synth::helperConstruction(const Retype &RT, const Expr *Init,
     bool Simple = isa<DeclRefExpr, IntegerLiteral, FloatingLiteral,
                       CXXBoolLiteralExpr, MemberExpr, ParenExpr>(Bare);
     const auto *BO = dyn_cast<BinaryOperator>(Bare);
-    Args.push_back(T);
-    Wrapped.push_back(Simple ? T : "(" + T + ")");
-    Comma.push_back(BO && BO->getOpcode() == BO_Comma);
+    std::string Nested = Simple ? T : "(" + T + ")";
+    Args.push_back({BO && BO->getOpcode() == BO_Comma ? Nested : T, Nested});
   }
   // The construction's text with the type retyped, the parameters replaced
   // and the rule's extra arguments before its closing parenthesis.
@@ -176,7 +179,7 @@ std::string Synth::helperConstruction(const Retype &RT, const Expr *Init,
   for (const auto &[DR, I] : Refs.Found)
     Splices.push_back(
         {{Offset(DR->getBeginLoc()), Offset(tokenEnd(DR->getSourceRange()))},
-         Refs.Whole.count(DR) && !Comma[I] ? Args[I] : Wrapped[I]});
+         Refs.Whole.count(DR) ? Args[I].Whole : Args[I].Nested});
   if (!RT.ExtraArgs.empty())
     Splices.push_back(
         {{Offset(SC.Closes[0]), Offset(SC.Closes[0])}, ", " + RT.ExtraArgs});

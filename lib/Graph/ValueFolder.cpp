@@ -203,7 +203,7 @@ std::optional<dsl::Value> ValueFolder::foldNumeric(const Expr *E,
     return std::nullopt;
   Expr::EvalResult Res;
   if (!E->EvaluateAsRValue(Res, Ctx) || Res.HasSideEffects)
-    return std::nullopt;
+    return foldConstVar(E);
   const APValue &V = Res.Val;
   if (T->isBooleanType() && V.isInt())
     return dsl::Value::boolean(V.getInt().getBoolValue());
@@ -211,6 +211,37 @@ std::optional<dsl::Value> ValueFolder::foldNumeric(const Expr *E,
     return dsl::Value::integer(V.getInt().getSExtValue());
   if (V.isFloat())
     return dsl::Value::floating(V.getFloat().convertToDouble());
+  return std::nullopt;
+}
+
+std::optional<dsl::Value> ValueFolder::foldConstVar(const Expr *E) const {
+  // A const variable whose initializer Clang does not constant-evaluate
+  // (`const double kSqrt2OverPi = std::sqrt(2.0 / M_PI);`, initialised at
+  // run time) holds the value its initializer folds to: it cannot change
+  // afterwards. The initializer folds without the caller's ConstEnv, which
+  // describes the point of use, not the declaration.
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || isa<ParmVarDecl>(VD) || VarDepth >= 8)
+    return std::nullopt;
+  QualType T = VD->getType();
+  const Expr *Init = VD->getAnyInitializer();
+  if (!Init || !T.isConstQualified() || T.isVolatileQualified() ||
+      !T->isArithmeticType())
+    return std::nullopt;
+  ++VarDepth;
+  auto V = foldNumeric(Init, nullptr);
+  --VarDepth;
+  if (!V)
+    return std::nullopt;
+  if (T->isBooleanType())
+    return V->K == dsl::Value::Kind::Bool ? V : std::nullopt;
+  if (T->isRealFloatingType() && V->K == dsl::Value::Kind::Int)
+    return dsl::Value::floating(static_cast<double>(V->Int));
+  if (T->isRealFloatingType() && V->K == dsl::Value::Kind::Float)
+    return V;
+  if (T->isIntegerType() && V->K == dsl::Value::Kind::Int)
+    return V;
   return std::nullopt;
 }
 

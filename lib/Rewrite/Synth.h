@@ -100,8 +100,16 @@ public:
                                 Ctx.getLangOpts())
         .str();
   }
+  /// Part of \p E is spelled inside a macro's body or arguments: an
+  /// expression that only begins or ends with a whole macro expansion
+  /// (`x * M_SQRT1_2`) maps onto the file's characters and is not.
   bool inMacro(const Expr *E) const {
-    return E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID();
+    if (!E->getBeginLoc().isMacroID() && !E->getEndLoc().isMacroID())
+      return false;
+    return Lexer::makeFileCharRange(
+               CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+               Ctx.getLangOpts())
+        .isInvalid();
   }
   /// B's range lies within A's.
   bool contains(const Expr *A, const Expr *B) const {

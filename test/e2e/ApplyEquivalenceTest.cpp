@@ -199,6 +199,15 @@ TEST_CASE("function rewrite (gelu-manual): same outputs and gradients",
                   torch::randn({6, 8}));
   checkEquivalent("SplitGelu (two statements)", before_fn::SplitGelu(),
                   after_fn::SplitGelu(), torch::randn({6, 8}));
+  // Both forms of one module: the tanh form's constant from a const
+  // variable initialised at run time, the erf form's divisor M_SQRT1_2.
+  for (bool Approximate : {true, false}) {
+    before_fn::ConstGelu A;
+    after_fn::ConstGelu B;
+    A->approximate = B->approximate = Approximate;
+    checkEquivalent(Approximate ? "ConstGelu (tanh)" : "ConstGelu (erf)", A, B,
+                    torch::randn({6, 8}) * 3);
+  }
 }
 
 TEST_CASE("conv-bn and linear-bn rewrites (function over the members): "

@@ -63,7 +63,13 @@ private:
   std::optional<dsl::Value> foldNumeric(const clang::Expr *E,
                                         const ConstEnv *Env) const;
   dsl::Value foldValue(const clang::Expr *E, const ConstEnv *Env) const;
+  /// A const arithmetic variable that Clang cannot evaluate, through its
+  /// initializer.
+  std::optional<dsl::Value> foldConstVar(const clang::Expr *E) const;
   clang::ASTContext &Ctx;
+  /// How many const variables' initializers foldNumeric is inside (a
+  /// self-referring initializer stops at 8).
+  mutable unsigned VarDepth = 0;
 };
 
 } // namespace adopter::graph

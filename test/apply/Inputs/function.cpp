@@ -46,3 +46,22 @@ struct SplitGeluImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(SplitGelu);
+
+// The constant in a const variable that is initialised when the program
+// starts (std::sqrt is not constexpr) and cannot change afterwards; the erf
+// form's divisor written with math.h's M_SQRT1_2, which ends the op's
+// expression, as in the autoencoder model.
+namespace {
+const double kSqrt2OverPi = std::sqrt(2.0 / M_PI);
+} // namespace
+struct ConstGeluImpl : torch::nn::Module {
+  bool approximate = true;
+  torch::Tensor forward(torch::Tensor x) {
+    if (approximate) {
+      return 0.5 * x * (1 + torch::tanh(kSqrt2OverPi * (x + 0.044715 * x * x * x)));
+    }
+    auto cdf = 0.5 * (1.0 + torch::erf(x * M_SQRT1_2));
+    return x * cdf;
+  }
+};
+TORCH_MODULE(ConstGelu);

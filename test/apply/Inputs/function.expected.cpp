@@ -46,3 +46,21 @@ struct SplitGeluImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(SplitGelu);
+
+// The constant in a const variable that is initialised when the program
+// starts (std::sqrt is not constexpr) and cannot change afterwards; the erf
+// form's divisor written with math.h's M_SQRT1_2, which ends the op's
+// expression, as in the autoencoder model.
+namespace {
+const double kSqrt2OverPi = std::sqrt(2.0 / M_PI);
+} // namespace
+struct ConstGeluImpl : torch::nn::Module {
+  bool approximate = true;
+  torch::Tensor forward(torch::Tensor x) {
+    if (approximate) {
+      return adopter::ops::gelu(x, "tanh");
+    }
+    return adopter::ops::gelu(x);
+  }
+};
+TORCH_MODULE(ConstGelu);

@@ -108,3 +108,25 @@ struct CellImpl : torch::nn::Module {
   torch::nn::Linear x2h{nullptr}, h2h{nullptr};
 };
 TORCH_MODULE(Cell);
+
+// GELU's constant in a variable that is not const: the value it holds when
+// forward runs is not known from the source.
+#include <cmath>
+double gelu_scale = std::sqrt(2.0 / M_PI);
+struct ScaledGeluImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x) {
+    return 0.5 * x * (1.0 + torch::tanh(gelu_scale * (x + 0.044715 * x * x * x)));
+  }
+};
+TORCH_MODULE(ScaledGelu);
+
+// Half of GELU's product written in a macro's body: replacing the chain
+// would edit inside the macro's expansion.
+#define HALF_OF(v) (0.5 * (v))
+struct MacroGeluImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor x) {
+    auto e = torch::erf(x / 1.4142135623730951);
+    return HALF_OF(x) * (1.0 + e);
+  }
+};
+TORCH_MODULE(MacroGelu);

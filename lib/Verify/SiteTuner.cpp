@@ -8,6 +8,7 @@
 #include "adopter/Verify/KernelAdapters.h"
 #include "adopter/Verify/PatternInterpreter.h"
 
+#include "adopter/kernels/ConvBN.h"
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/FusedLinearReLU.h"
 #include "adopter/kernels/FusedLinearSiLU.h"
@@ -23,11 +24,21 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <stdexcept>
 
 namespace adopter::verify {
 namespace {
 
-enum class Family { LinearGELU, LinearReLU, LinearSiLU, GeluFormula, LinearBN };
+enum class Family {
+  LinearGELU,
+  LinearReLU,
+  LinearSiLU,
+  GeluFormula,
+  LinearBN,
+  ConvBN,
+  Norm
+};
 
 std::optional<Family> familyOf(const std::string &Id) {
   if (Id == "linear-gelu")
@@ -38,10 +49,17 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::LinearSiLU;
   if (Id == "linear-bn")
     return Family::LinearBN;
+  if (Id == "conv-bn")
+    return Family::ConvBN;
   // Both write GELU out op by op; one becomes adopter::ops::gelu, the other
   // torch::gelu.
   if (Id == "gelu-manual" || Id == "builtin-gelu")
     return Family::GeluFormula;
+  // LayerNorm and RMSNorm written out op by op; the replacement is a call
+  // (adopter::ops::layer_norm / rms_norm, torch::layer_norm / rms_norm).
+  if (Id == "layernorm-manual" || Id == "rmsnorm-manual" ||
+      Id == "builtin-layer-norm" || Id == "builtin-rms-norm")
+    return Family::Norm;
   return std::nullopt;
 }
 
@@ -84,6 +102,38 @@ bool patternHas(const rules::Pattern &P, const std::string &Op) {
   return false;
 }
 
+/// Some node of \p P reads the value %\p Var.
+bool patternReads(const rules::Pattern &P, const std::string &Var) {
+  for (const rules::PatternNode &N : P.Nodes)
+    for (const rules::PatternAlt &A : N.Alts)
+      for (const rules::PatternArg &Arg : A.Args)
+        if (Arg.K == rules::PatternArg::Kind::ValueVar && Arg.Name == Var)
+          return true;
+  return false;
+}
+
+/// The ops of \p P a finding lists: its nodes but the member reads.
+size_t opCount(const rules::Pattern &P) {
+  return llvm::count_if(P.Nodes, [](const rules::PatternNode &N) {
+    return N.Alts.empty() || N.Alts.front().Op != "prim::member";
+  });
+}
+
+/// The ops of \p P's nodes are all among the site's \p Ops (each node by
+/// one of its alternatives; a member read counts as present).
+bool patternIsSite(const rules::Pattern &P,
+                   const std::vector<std::string> &Ops) {
+  if (opCount(P) != Ops.size())
+    return false;
+  for (const rules::PatternNode &N : P.Nodes)
+    if (llvm::none_of(N.Alts, [&](const rules::PatternAlt &A) {
+          return A.Op == "prim::member" || !A.ModuleVar.empty() ||
+                 llvm::is_contained(Ops, A.Op);
+        }))
+      return false;
+  return true;
+}
+
 } // namespace
 
 bool SiteTuner::supports(const std::string &RuleId) {
@@ -98,19 +148,25 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                    "adopter tune has no benchmark for rule "
                                    "'%s' yet",
                                    R.Id.c_str());
-  // The pattern as written at the site: the expansion with as many ops as
-  // the site has (its optional ops present or not), else the first.
-  const rules::Pattern *P = nullptr;
+  // The pattern as written at the site: the expansion whose ops the site
+  // has (its optional ops present or not), else one with as many ops, else
+  // the first.
+  const rules::Pattern *P = nullptr, *SameSize = nullptr, *Exact = nullptr;
   for (size_t I = 0; I < R.Expanded.size(); ++I) {
     if (R.ExpandedFrom[I] != S.Pattern)
       continue;
+    const rules::Pattern &E = R.Expanded[I];
     if (!P)
-      P = &R.Expanded[I];
-    if (R.Expanded[I].Nodes.size() == S.Ops.size()) {
-      P = &R.Expanded[I];
-      break;
-    }
+      P = &E;
+    if (!SameSize && opCount(E) == S.Ops.size())
+      SameSize = &E;
+    if (!Exact && patternIsSite(E, S.Ops))
+      Exact = &E;
   }
+  if (Exact)
+    P = Exact;
+  else if (SameSize)
+    P = SameSize;
   if (!P)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "rule '%s' has no pattern %u", R.Id.c_str(),
@@ -118,6 +174,13 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
   auto Dim = [&](const std::string &Name) -> std::optional<int64_t> {
     auto It = S.Dims.find(Name);
     if (It == S.Dims.end() || It->second <= 0)
+      return std::nullopt;
+    return It->second;
+  };
+  // A size that may be 0 (a padding).
+  auto Size = [&](const std::string &Name) -> std::optional<int64_t> {
+    auto It = S.Dims.find(Name);
+    if (It == S.Dims.end() || It->second < 0)
       return std::nullopt;
     return It->second;
   };
@@ -143,14 +206,25 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
   at::Tensor XK; // the fused side's input
   std::function<at::Tensor()> Fused;
   TuneMeasurement M;
-
-  if (*F == Family::GeluFormula) {
+  // A call replacement run as `rules verify` runs it (KernelAdapters): the
+  // reference bindings say which alternative each node took.
+  Bindings RefRun, KRun;
+  std::map<std::string, at::Tensor> KLeaves;
+  // x [rows, hidden], one copy per side.
+  auto RowsInput = [&]() -> std::optional<int64_t> {
     std::optional<int64_t> H = Dim("hidden");
     if (!H)
-      return missing("hidden");
+      return std::nullopt;
     at::Tensor X = torch::randn({*Rows, *H}, TOpts);
     Base.Values["x"] = X.clone().requires_grad_(true);
     XK = X.clone().requires_grad_(true);
+    return H;
+  };
+
+  if (*F == Family::GeluFormula) {
+    std::optional<int64_t> H = RowsInput();
+    if (!H)
+      return missing("hidden");
     Base.Attrs["c"] = std::sqrt(2.0 / M_PI);
     Base.Attrs["sqrt2"] = std::sqrt(2.0);
     Base.Attrs["inv_sqrt2"] = 1.0 / std::sqrt(2.0);
@@ -161,6 +235,95 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Fused = [&XK, Approx] { return adopter::ops::gelu(XK, Approx); };
     M.Shape = llvm::formatv("x [{0}, {1}], {2}", *Rows, *H,
                             Approx == "tanh" ? "tanh form" : "erf form");
+  } else if (*F == Family::Norm) {
+    std::optional<int64_t> H = RowsInput();
+    if (!H)
+      return missing("hidden");
+    const bool Centered =
+        R.Id == "layernorm-manual" || R.Id == "builtin-layer-norm";
+    Base.Attrs["eps"] = Centered ? 1e-5 : 1e-6;
+    Base.Attrs["dim"] = int64_t(-1);
+    Base.Attrs["d1"] = int64_t(-1);
+    Base.Attrs["d2"] = std::vector<int64_t>{-1};
+    // The weights, as parameters: both sides compute their gradients.
+    auto Param = [&](at::Tensor T) { return T.to(Type).requires_grad_(true); };
+    if (Centered) {
+      Base.Members["gw"] = Param(torch::rand({*H}) + 0.5);
+      Base.Members["gb"] = Param(torch::randn({*H}) * 0.1);
+    } else {
+      Base.Members["g"] = Param(torch::rand({*H}) + 0.5);
+    }
+    RefRun = Base;
+    if (auto Out = PatternInterpreter::run(*P, Choice, RefRun); !Out)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "the pattern did not run: %s",
+                                     llvm::toString(Out.takeError()).c_str());
+    KRun = Base;
+    KRun.Values["x"] = XK;
+    Fused = [&]() -> at::Tensor {
+      ReplacementRun Run{R, *P, RefRun, KRun, KLeaves, false};
+      auto Out = runReplacement(Run);
+      if (!Out)
+        throw std::runtime_error(llvm::toString(Out.takeError()));
+      return Out->front();
+    };
+    const bool Weighted = patternReads(*P, Centered ? "gw" : "g");
+    M.Shape = llvm::formatv("x [{0}, {1}], {2}{3}", *Rows, *H,
+                            Centered ? "LayerNorm" : "RMSNorm",
+                            Weighted ? "" : " without weight");
+  } else if (*F == Family::ConvBN) {
+    // The rewrite keeps the model's Conv2d and BatchNorm2d and calls
+    // conv_bn over them; both sides run the same modules, in training.
+    for (const char *D :
+         {"batch", "image.h", "image.w", "conv.in", "conv.out", "conv.kh",
+          "conv.kw", "conv.sh", "conv.sw", "conv.dh", "conv.dw", "conv.groups"})
+      if (!Dim(D))
+        return missing(D);
+    for (const char *D : {"conv.ph", "conv.pw"})
+      if (!Size(D))
+        return missing(D);
+    auto Bias = S.Dims.find("conv.bias");
+    const bool HasBias = Bias == S.Dims.end() || Bias->second != 0;
+    const bool Same = S.Dims.count("conv.same") && S.Dims.at("conv.same");
+    const int64_t In = *Dim("conv.in"), Out = *Dim("conv.out");
+    auto COpts =
+        torch::nn::Conv2dOptions(In, Out, {*Dim("conv.kh"), *Dim("conv.kw")})
+            .stride({*Dim("conv.sh"), *Dim("conv.sw")})
+            .dilation({*Dim("conv.dh"), *Dim("conv.dw")})
+            .groups(*Dim("conv.groups"))
+            .bias(HasBias);
+    if (Same)
+      COpts.padding(torch::kSame);
+    else
+      COpts.padding({*Size("conv.ph"), *Size("conv.pw")});
+    torch::nn::Conv2d Conv(COpts);
+    Conv->to(Type);
+    torch::nn::BatchNorm2d BN(Out);
+    BN->to(Type);
+    Base.Modules["conv"] = boundModule(Conv, "torch::nn::Conv2d");
+    Base.Modules["bn"] = boundModule(BN, "torch::nn::BatchNorm2d");
+    at::Tensor X = torch::randn(
+        {*Dim("batch"), In, *Dim("image.h"), *Dim("image.w")}, TOpts);
+    Base.Values["x"] = X.clone().requires_grad_(true);
+    XK = X.clone().requires_grad_(true);
+    const adopter::ops::Activation Act = activationForOp(LastOp);
+    Fused = [Conv, BN, Act, &XK] {
+      return adopter::ops::conv_bn(XK, Conv, BN, Act);
+    };
+    auto D = [&](const char *Name) { return *Size(Name); };
+    std::string Shape = llvm::formatv(
+        "x [{0}, {1}, {2}, {3}], Conv2d {1}->{4} k{5}x{6} s{7}x{8}", D("batch"),
+        In, D("image.h"), D("image.w"), Out, D("conv.kh"), D("conv.kw"),
+        D("conv.sh"), D("conv.sw"));
+    Shape += Same
+                 ? std::string(" padding same")
+                 : llvm::formatv(" p{0}x{1}", D("conv.ph"), D("conv.pw")).str();
+    if (D("conv.dh") != 1 || D("conv.dw") != 1)
+      Shape += llvm::formatv(" d{0}x{1}", D("conv.dh"), D("conv.dw")).str();
+    if (D("conv.groups") != 1)
+      Shape += llvm::formatv(" groups {0}", D("conv.groups")).str();
+    Shape += HasBias ? "" : " without bias";
+    M.Shape = Shape + ", BatchNorm2d" + (LastOp.empty() ? "" : ", " + LastOp);
   } else {
     std::optional<int64_t> In = Dim("fc.in"), Out = Dim("fc.out");
     if (!In)

@@ -34,6 +34,7 @@
 #include <cctype>
 #include <ctime>
 #include <map>
+#include <tuple>
 
 using namespace llvm;
 
@@ -43,7 +44,8 @@ namespace {
 
 const char *TuneUsage =
     "adopter tune [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
-    "[--target cpu] [--dtype D] [--rows N] [--hidden H] "
+    "[--target cpu] [--dtype D] [--rows N] [--hidden H] [--image HxW] "
+    "[--batch N] "
     "[--define NAME=VALUE]... [--repeats R] [-o FILE] FILE... "
     "[-- COMPILER_ARGS]";
 
@@ -195,11 +197,108 @@ struct Site {
   std::string Missing; ///< why the shapes are not known
 };
 
+/// The input of a convolution: --batch and --image.
+struct ImageSize {
+  int64_t Batch = 0, H = 0, W = 0;
+};
+
+/// The options of a bound convolution \p Sub (its variable \p Var) as
+/// `conv.in`, `conv.kh`, ... in S.Dims, with its input's size; S.Missing
+/// says what is not known.
+void convShapes(const dsl::Submodule &Sub, const std::string &Var,
+                const std::string &Path, const ImageSize &Image,
+                const std::map<std::string, int64_t> &Defs, Site &S) {
+  auto Fail = [&](const std::string &Why) {
+    if (S.Missing.empty())
+      S.Missing = Why;
+  };
+  if (Sub.Type != "torch::nn::Conv2d")
+    return Fail("adopter tune measures conv-bn over a torch::nn::Conv2d so "
+                "far, not " +
+                Sub.Type);
+  const std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
+  std::string Unknown;
+  auto Need = [&](const std::string &Key) {
+    Fail(Unknown.empty()
+             ? "'" + Path + "'s " + Key + " is not known from the source"
+             : "'" + Path + "'s " + Key + " depends on '" + Unknown +
+                   "': give its value with --define " + Unknown + "=N");
+  };
+  // One number, or a pair ({3, 3}, ExpandingArray), for height and width.
+  auto Pair = [&](const char *Key, const char *H, const char *W,
+                  std::optional<int64_t> Default) {
+    const dsl::Value *Val = option(Sub, Key);
+    Unknown.clear();
+    if (!Val) {
+      if (!Default)
+        return Need(Key);
+      S.Dims[V + H] = S.Dims[V + W] = *Default;
+      return;
+    }
+    if (Val->K == dsl::Value::Kind::List && Val->Elems.size() == 2) {
+      auto A = intValue(Val->Elems[0], Defs, Unknown);
+      auto B = intValue(Val->Elems[1], Defs, Unknown);
+      if (!A || !B)
+        return Need(Key);
+      S.Dims[V + H] = *A;
+      S.Dims[V + W] = *B;
+      return;
+    }
+    auto A = intValue(*Val, Defs, Unknown);
+    if (!A)
+      return Need(Key);
+    S.Dims[V + H] = S.Dims[V + W] = *A;
+  };
+  // in and out channels are required; groups and bias default to 1 and true.
+  for (auto [Key, Dim, Default] :
+       {std::tuple<const char *, const char *, int64_t>{"in_channels", ".in",
+                                                        -1},
+        {"out_channels", ".out", -1},
+        {"groups", ".groups", 1},
+        {"bias", ".bias", 1}}) {
+    const dsl::Value *Val = option(Sub, Key);
+    Unknown.clear();
+    std::optional<int64_t> I = Val            ? intValue(*Val, Defs, Unknown)
+                               : Default >= 0 ? std::optional<int64_t>(Default)
+                                              : std::nullopt;
+    if (I)
+      S.Dims[V + Dim] = *I;
+    else
+      Need(Key);
+  }
+  Pair("kernel_size", ".kh", ".kw", std::nullopt);
+  Pair("stride", ".sh", ".sw", 1);
+  Pair("dilation", ".dh", ".dw", 1);
+  // padding: a size, a pair, or torch::kValid / torch::kSame.
+  const dsl::Value *Pad = option(Sub, "padding");
+  StringRef PadName = Pad && (Pad->K == dsl::Value::Kind::Ident ||
+                              Pad->K == dsl::Value::Kind::Symbol)
+                          ? StringRef(Pad->Text)
+                          : StringRef();
+  if (PadName.ends_with("kSame"))
+    S.Dims[V + ".same"] = 1, S.Dims[V + ".ph"] = S.Dims[V + ".pw"] = 0;
+  else if (PadName.ends_with("kValid"))
+    S.Dims[V + ".ph"] = S.Dims[V + ".pw"] = 0;
+  else
+    Pair("padding", ".ph", ".pw", 0);
+  if (const dsl::Value *Mode = option(Sub, "padding_mode");
+      Mode && !StringRef(Mode->Text).ends_with("kZeros"))
+    Fail("adopter tune measures convolutions padded with zeros; '" + Path +
+         "' pads with " + Mode->Text);
+  if (!Image.H)
+    Fail("the size of a convolution's input is not known from the source: "
+         "give it with --image H[xW]");
+  S.Dims["batch"] = Image.Batch;
+  S.Dims["image.h"] = Image.H;
+  S.Dims["image.w"] = Image.W;
+}
+
 /// The dimensions of finding \p F: rows from --rows; each bound Linear's
-/// in/out features and bias; the hidden size from --hidden, or from the
-/// Linear that produces the chain's input.
+/// in/out features and bias; each bound Conv2d's options and its input
+/// from --batch and --image; the hidden size from the Linear that produces
+/// the chain's input, or from --hidden.
 Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
-            std::optional<int64_t> Hidden,
+            std::optional<int64_t> Hidden, const ImageSize &Image,
             const std::map<std::string, int64_t> &Defs) {
   Site S{&F, {{"rows", Rows}}, ""};
   std::string Unknown;
@@ -212,6 +311,8 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
   };
   for (const auto &[Var, Path] : F.Modules) {
     const dsl::Submodule *Sub = resolve(G, F.Module, Path);
+    if (Sub && StringRef(Sub->Type).starts_with("torch::nn::Conv"))
+      convShapes(*Sub, Var, Path, Image, Defs, S);
     if (!Sub || Sub->Type != "torch::nn::Linear")
       continue;
     std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
@@ -233,10 +334,6 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
         Need("'" + Path + "'s " + Key);
     }
   }
-  if (Hidden) {
-    S.Dims["hidden"] = *Hidden;
-    return S;
-  }
   // The feature size of the chain's input: the out_features of the Linear
   // that computes it, when one does in the same method.
   const dsl::Module *M = G.module(F.Module);
@@ -255,6 +352,8 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
               if (auto I = intValue(*Out, Defs, Unknown))
                 S.Dims["hidden"] = *I;
             }
+  if (Hidden && !S.Dims.count("hidden"))
+    S.Dims["hidden"] = *Hidden;
   return S;
 }
 
@@ -284,6 +383,15 @@ int runTune(const std::vector<std::string> &Args,
       cl::desc("Feature size of an activation whose producer is not a "
                "Linear with known options"),
       cl::init(0), cl::value_desc("H"), cl::cat(Cat));
+  cl::opt<std::string> Image(
+      "image",
+      cl::desc("Height and width of a convolution's input, at every conv-bn "
+               "site (H for a square one)"),
+      cl::value_desc("HxW"), cl::cat(Cat));
+  cl::opt<int64_t> Batch("batch",
+                         cl::desc("Batch size of a convolution's input "
+                                  "(default 8)"),
+                         cl::init(8), cl::value_desc("N"), cl::cat(Cat));
   cl::list<std::string> Defines(
       "define", cl::desc("Value of a name the options use (config.n_embd=768)"),
       cl::value_desc("NAME=VALUE"), cl::cat(Cat));
@@ -314,6 +422,21 @@ int runTune(const std::vector<std::string> &Args,
     errs() << "adopter: error: --rows must be positive and --hidden not "
               "negative\n";
     return ExitUsage;
+  }
+  ImageSize ImageDims;
+  ImageDims.Batch = Batch;
+  if (!Image.empty()) {
+    auto [H, W] = StringRef(Image).split('x');
+    if (W.empty())
+      W = H;
+    if (Batch <= 0 || H.getAsInteger(10, ImageDims.H) ||
+        W.getAsInteger(10, ImageDims.W) || ImageDims.H <= 0 ||
+        ImageDims.W <= 0) {
+      errs() << "adopter: error: --image wants H or HxW (positive integers) "
+                "and --batch a positive integer, not '"
+             << Image << "' and " << Batch << "\n";
+      return ExitUsage;
+    }
   }
   std::map<std::string, int64_t> Defs;
   for (StringRef D : Defines) {
@@ -356,9 +479,9 @@ int runTune(const std::vector<std::string> &Args,
   for (const match::Finding &F : Findings) {
     if (!F.Selected)
       continue;
-    Site S =
-        shapes(G.Graph, F, Rows,
-               Hidden ? std::optional<int64_t>(Hidden) : std::nullopt, Defs);
+    Site S = shapes(G.Graph, F, Rows,
+                    Hidden ? std::optional<int64_t>(Hidden) : std::nullopt,
+                    ImageDims, Defs);
     json::Object Dims;
     for (const auto &[K, V] : S.Dims)
       Dims[K] = V;

@@ -13,9 +13,14 @@
 // the rewritten model holds it), so only the calls are timed.
 //
 // Dimensions come in by name: `rows` (the activations' leading dimensions,
-// flattened), `hidden` (the feature size of an activation), and per bound
-// module `<var>.in`, `<var>.out`, `<var>.bias` (a Linear's options). A
-// BatchNorm1d after a Linear has the Linear's out_features.
+// flattened), `hidden` (the feature size of an activation), per bound
+// Linear `<var>.in`, `<var>.out`, `<var>.bias`, and per bound Conv2d
+// `<var>.in`, `.out`, `.kh`/`.kw` (kernel), `.sh`/`.sw` (stride),
+// `.ph`/`.pw` (padding; `.same` for torch::kSame), `.dh`/`.dw` (dilation),
+// `.groups`, `.bias`, with its input's `batch`, `image.h` and `image.w`. A
+// BatchNorm after a Linear or Conv2d has its out size. A norm written out
+// (layernorm-manual, rmsnorm-manual) is timed against the call apply writes,
+// run by its KernelAdapters entry as `rules verify` runs it.
 //
 //===----------------------------------------------------------------------===//
 

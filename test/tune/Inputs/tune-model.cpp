@@ -1,6 +1,6 @@
-// A model for `adopter tune`: Linear + ReLU with literal sizes, Linear +
-// GELU sized by a config, GELU written out in a helper (its input size is
-// only known at run time), and Linear + BatchNorm1d + ReLU at the end.
+// A model for `adopter tune`: Linear + ReLU with literal sizes, Linear + GELU
+// sized by a config, GELU written out in a helper (its input size is only
+// known at run time), Linear + BatchNorm1d + ReLU, conv-bn chains at the end.
 #include <torch/torch.h>
 
 #include <cmath>
@@ -43,3 +43,51 @@ struct HeadImpl : torch::nn::Module {
   torch::nn::BatchNorm1d bn;
 };
 TORCH_MODULE(Head);
+
+// Conv2d + BatchNorm2d + ReLU6 (conv-bn), a 3x3 convolution with stride 2;
+// and a Conv1d + BatchNorm1d, which tune does not measure yet.
+struct StemImpl : torch::nn::Module {
+  StemImpl()
+      : conv(register_module(
+            "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 16, 3)
+                                          .stride(2)
+                                          .padding(1)
+                                          .bias(false)))),
+        bn(register_module("bn", torch::nn::BatchNorm2d(16))),
+        conv1d(register_module("conv1d", torch::nn::Conv1d(4, 8, 3))),
+        bn1d(register_module("bn1d", torch::nn::BatchNorm1d(8))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor s) {
+    auto f = torch::relu6(bn(conv(x)));
+    return f.sum() + bn1d(conv1d(s)).sum();
+  }
+
+  torch::nn::Conv2d conv;
+  torch::nn::BatchNorm2d bn;
+  torch::nn::Conv1d conv1d;
+  torch::nn::BatchNorm1d bn1d;
+};
+TORCH_MODULE(Stem);
+
+// RMSNorm written out over a Linear's output (its size: the Linear's
+// out_features) and LayerNorm written out over an input (size from --hidden).
+struct NormsImpl : torch::nn::Module {
+  NormsImpl()
+      : proj(register_module("proj", torch::nn::Linear(16, 24))),
+        g(register_parameter("g", torch::ones({24}))),
+        w(register_parameter("w", torch::ones({128}))),
+        b(register_parameter("b", torch::zeros({128}))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    auto h = proj(x);
+    auto r = h * torch::rsqrt(h.pow(2).mean(-1, true) + 1e-6) * g;
+    auto mu = y.mean(-1, true);
+    auto var = (y - mu).pow(2).mean(-1, true);
+    auto n = (y - mu) / torch::sqrt(var + 1e-5) * w + b;
+    return r.sum() + n.sum();
+  }
+
+  torch::nn::Linear proj;
+  torch::Tensor g, w, b;
+};
+TORCH_MODULE(Norms);

@@ -45,6 +45,38 @@ bool Finding::sameOp(const FindingOp &A, const FindingOp &B) {
 
 namespace {
 
+/// The place of a call of submodule \p Path (`proj`, `layers.*`) in any
+/// method of \p M, callees followed inline, other than the places \p Mine;
+/// a call at a run-time index (`layers.*`) stands for every element.
+std::optional<dsl::SourceLoc>
+otherCall(const dsl::Module &M, const std::string &Path,
+          const std::vector<dsl::SourceLoc> &Mine) {
+  auto Same = [&](const std::string &Name) {
+    if (Name == Path)
+      return true;
+    llvm::StringRef A(Name), B(Path);
+    return (A.ends_with(".*") && B.starts_with(A.drop_back())) ||
+           (B.ends_with(".*") && A.starts_with(B.drop_back()));
+  };
+  std::function<std::optional<dsl::SourceLoc>(const std::vector<dsl::Op> &)>
+      Walk = [&](const std::vector<dsl::Op> &Ops)
+      -> std::optional<dsl::SourceLoc> {
+    for (const dsl::Op &O : Ops) {
+      if (O.isSubmoduleCall() && Same(O.Name) &&
+          llvm::find(Mine, O.Loc) == Mine.end())
+        return O.Loc;
+      for (const std::vector<dsl::Op> &R : O.Regions)
+        if (auto L = Walk(R))
+          return L;
+    }
+    return std::nullopt;
+  };
+  for (const dsl::Method &Fn : M.Methods)
+    if (auto L = Walk(Fn.Body))
+      return L;
+  return std::nullopt;
+}
+
 /// Appends to \p Args the keyword options of \p Sub (the module an op comes
 /// from) that the op does not pass itself and that differ from the
 /// module's default. `inplace` is left out: the ops of a chain act on
@@ -440,11 +472,39 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
                 const std::vector<int> &OS = F.op(static_cast<int>(J)).Scope;
                 dsl::SourceLoc At =
                     OS.size() > Depth ? F.op(OS[Depth]).Op->Loc : O.Loc;
+                std::string Why = "'" + MIt->second + "' is also called at " +
+                                  Finding::locText(At);
+                // A function that takes the module as it is serves.
+                if (const auto &O = R->Replace.Otherwise; O && O->KeepsModule) {
+                  Fd.ModuleStays = Why;
+                  break;
+                }
                 Fd.Fixable = false;
-                Fd.Reason = "'" + MIt->second + "' is also called at " +
-                            Finding::locText(At) +
-                            "; replacing it would change that call";
+                Fd.Reason = Why + "; replacing it would change that call";
                 break;
+              }
+            }
+            // Another method of the class calls it (the chain is in a
+            // helper that forward calls, and forward calls the module
+            // itself too). A container's elements are fused where it is
+            // built, for all its calls alike.
+            if (!Fd.Fixable || !Fd.ModuleStays.empty() ||
+                llvm::any_of(Fd.Ops, [](const FindingOp &O) {
+                  return !O.Container.empty();
+                }))
+              continue;
+            std::vector<dsl::SourceLoc> Mine;
+            for (int I : Mat.Ops)
+              Mine.push_back(F.op(I).Op->Loc);
+            if (std::optional<dsl::SourceLoc> At =
+                    otherCall(M, MIt->second, Mine)) {
+              std::string Why = "'" + MIt->second + "' is also called at " +
+                                Finding::locText(*At);
+              if (const auto &O = R->Replace.Otherwise; O && O->KeepsModule)
+                Fd.ModuleStays = Why;
+              else {
+                Fd.Fixable = false;
+                Fd.Reason = Why + "; replacing it would change that call";
               }
             }
           }

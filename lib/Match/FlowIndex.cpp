@@ -299,6 +299,14 @@ const dsl::Submodule *FlowIndex::submodule(const std::string &Path) const {
           Found = &S;
           break;
         }
+    // `layers.*` (an element at a run-time index) of a list whose elements
+    // are all the same type built with the same options: any of them.
+    if (!Found && Segs[I] == "*" && !Cur->empty() &&
+        llvm::all_of(*Cur, [&](const dsl::Submodule &S) {
+          return S.Type == Cur->front().Type &&
+                 S.Options == Cur->front().Options && S.Elements.empty();
+        }))
+      Found = &Cur->front();
     if (!Found)
       return nullptr;
     if (!Found->Elements.empty())

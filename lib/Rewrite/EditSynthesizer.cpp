@@ -66,7 +66,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                                         return !O.Calls.empty();
                                       })
                        : lookupVar(F.Modules, Top.Replaces[0]) != nullptr;
-    if (!Covered)
+    // The module is called elsewhere too: it stays as it is, and the
+    // function takes it (`keeps-module`).
+    if (!Covered || (!F.ModuleStays.empty() && Top.Otherwise->KeepsModule))
       Active = Top.Otherwise.get();
   }
   const rules::Replacement &Rep = rep(F);

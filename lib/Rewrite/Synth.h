@@ -122,6 +122,8 @@ public:
   /// The replacement this finding is written with: the rule's, or its
   /// `otherwise:` for a match the swapped module does not cover (chain).
   const rules::Replacement *Active = nullptr;
+  /// The call being written dereferences the module it names (`*$fc`).
+  mutable bool DerefHolder = false;
   const rules::Replacement &rep(const match::Finding &F) const {
     return Active ? *Active : F.R->Replace;
   }
@@ -238,6 +240,7 @@ public:
                          std::string &Why) const;
   /// The holder through which op \p O, a submodule's call (\p Call), calls
   /// it (`conv1` in `conv1(x)` or `conv1->forward(x)`), or null and \p Why.
+  /// With DerefHolder, also a pointer to the module (`p->forward(x)`).
   const Expr *holderOf(const match::FindingOp &O, const Expr *Call,
                        std::string &Why) const;
   /// The holder of the submodule whose call computes `%Var` (`@Var`:

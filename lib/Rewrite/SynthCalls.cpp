@@ -39,6 +39,17 @@ std::string Synth::callEdit(const match::Finding &F, std::string Call,
   return "";
 }
 
+/// \p E is a name or a postfix expression (`fc`, `list[i]`, `m->as<T>()`),
+/// which a prefix `*` applies to whole.
+static bool postfix(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    return OC->getOperator() == OO_Call || OC->getOperator() == OO_Subscript ||
+           OC->getOperator() == OO_Arrow;
+  return isa<DeclRefExpr, MemberExpr, CallExpr, ArraySubscriptExpr, ParenExpr>(
+      E);
+}
+
 std::string Synth::callText(const match::Finding &F, std::string Call,
                             const std::string &New,
                             const std::vector<const Expr *> &Exprs,
@@ -86,9 +97,15 @@ std::string Synth::callText(const match::Finding &F, std::string Call,
         Text = text(Source->getSourceRange());
     } else if (Call[P] == '$' && !lookupVar(F.Attrs, Var) &&
                lookupVar(F.Modules, Var)) {
+      // `*$fc`: a pointer to the module serves as well as its holder.
+      DerefHolder = P > 0 && Call[P - 1] == '*';
       Source = moduleSource(F, Var, Exprs, Why);
       if (Source)
         Text = text(Source->getSourceRange());
+      // `*` binds looser than a postfix expression only.
+      if (Source && DerefHolder && !postfix(Source))
+        Text = "(" + Text + ")";
+      DerefHolder = false;
     } else if (Call[P] == '$')
       Text = argumentText(F, Var, Exprs, Why, &Source);
     else
@@ -498,8 +515,19 @@ const Expr *Synth::holderOf(const match::FindingOp &O, const Expr *Call,
             MC->getImplicitObjectArgument()->IgnoreImplicit()))
       if (Arrow->getOperator() == OO_Arrow)
         Obj = Arrow->getArg(0);
+  // `list[i]->as<torch::nn::Linear>()->forward(x)`: a pointer to the
+  // module, where the call dereferences what it is given (`*$fc`).
+  const Expr *Pointer = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+      !Obj && MC && DerefHolder)
+    if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee());
+        ME && ME->isArrow() && ME->getBase()->getType()->isPointerType() &&
+        graph::TorchTypes::moduleOf(ME->getBase()->getType()))
+      Obj = Pointer = ME->getBase();
   if (Obj)
     Obj = Obj->IgnoreImplicit()->IgnoreParens();
+  if (Pointer && Obj && !inMacro(Obj))
+    return Obj;
   if (!Obj || inMacro(Obj)) {
     Why = "the module '" + (O.Via.empty() ? O.Op : O.Via) + "' at " +
           match::Finding::locText(O.Loc) +

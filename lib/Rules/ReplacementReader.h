@@ -26,11 +26,14 @@ public:
   using YamlFileReader::YamlFileReader;
 
   inline static const std::vector<std::string> ReplacementKeys = {
-      "module",   "function",   "options", "call",
-      "include",  "replaces",   "rewrite", "arguments",
-      "calls",    "retype",     "choose",  "optional-inputs",
-      "pair",     "sequential", "tuple",   "replaces-callee",
-      "otherwise"};
+      "module",    "function",    "options", "call",
+      "include",   "replaces",    "rewrite", "arguments",
+      "calls",     "retype",      "choose",  "optional-inputs",
+      "pair",      "sequential",  "tuple",   "replaces-callee",
+      "otherwise", "keeps-module"};
+  /// Reading the map of an `otherwise:`.
+  bool InOtherwise = false;
+
   inline static const std::vector<std::string> ChoiceKeys = {
       "value", "ops", "absent", "argument", "values", "refuse"};
 
@@ -104,6 +107,8 @@ public:
                                  "swap-module'");
       if (YAML::Node O = Rep["otherwise"])
         otherwise(O, R);
+      if (YAML::Node K = Rep["keeps-module"])
+        keepsModule(K, R);
       if (R.Replace.Module.empty() == R.Replace.Function.empty())
         error(loc(Rep), "a replacement names exactly one of 'module' and "
                         "'function'");
@@ -381,15 +386,53 @@ public:
     Alt.Expanded = R.Expanded;
     Alt.ExpandedFrom = R.ExpandedFrom;
     unsigned Before = Errors;
+    InOtherwise = true;
     replacement(N, Alt);
+    InOtherwise = false;
     if (Errors != Before)
       return;
     if (Alt.Replace.Rewrite != "function" || Alt.Replace.Otherwise)
       error(loc(N), "'otherwise' is a 'rewrite: function' replacement, "
                     "without an 'otherwise' of its own");
+    else if (Alt.Replace.KeepsModule &&
+             !llvm::all_of(R.Replace.Replaces, [&](const std::string &V) {
+               return mentions(Alt.Replace, "$" + V);
+             }))
+      error(loc(N["keeps-module"]),
+            "'keeps-module: true' needs a call that passes the module "
+            "(each variable of 'replaces', as $" +
+                (R.Replace.Replaces.empty() ? std::string("var")
+                                            : R.Replace.Replaces[0]) +
+                ")");
     else
       R.Replace.Otherwise =
           std::make_shared<Replacement>(std::move(Alt.Replace));
+  }
+
+  /// `keeps-module: true` in an `otherwise:` (checked there): the function
+  /// takes the module as it is, so apply also writes it where the module
+  /// cannot be retyped (it is called elsewhere too).
+  void keepsModule(const YAML::Node &N, Rule &R) {
+    if (!N.IsScalar() || (N.Scalar() != "true" && N.Scalar() != "false")) {
+      error(loc(N), "'keeps-module' is true or false");
+      return;
+    }
+    R.Replace.KeepsModule = N.Scalar() == "true";
+    if (!InOtherwise)
+      error(loc(N), "'keeps-module' is read only in an 'otherwise:' "
+                    "replacement (a 'rewrite: function' that takes the "
+                    "swapped module)");
+  }
+
+  /// The text of \p Needle in the call (or any of the calls) of \p Rep.
+  static bool mentions(const Replacement &Rep, const std::string &Needle) {
+    auto In = [&](const std::string &C) {
+      size_t P = C.find(Needle);
+      return P != std::string::npos &&
+             (P + Needle.size() == C.size() ||
+              !(isalnum(C[P + Needle.size()]) || C[P + Needle.size()] == '_'));
+    };
+    return In(Rep.Call) || llvm::any_of(Rep.Calls, In);
   }
 
   /// `replaces-callee: [size(%g), $eps]`: only with `rewrite: swap-module`

@@ -18,6 +18,7 @@
 #include "adopter/kernels/FusedMultiheadAttention.h"
 #include "adopter/kernels/FusedRNNCell.h"
 #include "adopter/kernels/Gelu.h"
+#include "adopter/kernels/LinearAct.h"
 #include "adopter/kernels/LinearBN.h"
 #include "adopter/kernels/MaskedSoftmax.h"
 #include "adopter/kernels/Norms.h"
@@ -285,6 +286,22 @@ const std::map<std::string, Adapter> &adapters() {
       {"adopter::nn::FusedLinearGELU", linearAct<adopter::nn::FusedLinearGELU>},
       {"adopter::nn::FusedLinearReLU", linearAct<adopter::nn::FusedLinearReLU>},
       {"adopter::nn::FusedLinearSiLU", linearAct<adopter::nn::FusedLinearSiLU>},
+      // `keeps-module`: the Linear as it is.
+      {"adopter::ops::linear_gelu",
+       [](ReplacementRun &Run) {
+         return std::vector<at::Tensor>{adopter::ops::linear_gelu(
+             value(Run, "x"), *module<torch::nn::Linear>(Run, "fc"))};
+       }},
+      {"adopter::ops::linear_relu",
+       [](ReplacementRun &Run) {
+         return std::vector<at::Tensor>{adopter::ops::linear_relu(
+             value(Run, "x"), *module<torch::nn::Linear>(Run, "fc"))};
+       }},
+      {"adopter::ops::linear_silu",
+       [](ReplacementRun &Run) {
+         return std::vector<at::Tensor>{adopter::ops::linear_silu(
+             value(Run, "x"), *module<torch::nn::Linear>(Run, "fc"))};
+       }},
       {"adopter::ops::gelu",
        [](ReplacementRun &Run) {
          const bool Tanh = Run.Ref.Chosen.count("t") != 0;
@@ -493,6 +510,9 @@ bool otherwiseApplies(const ReplacementRun &Run) {
   const rules::Replacement &Rep = Run.R.Replace;
   if (!Rep.Otherwise)
     return false;
+  // It serves every match (where the module is called elsewhere too).
+  if (Rep.Otherwise->KeepsModule)
+    return true;
   return !Rep.CalleeArgs.empty() ||
          (!Rep.Replaces.empty() && !usesModule(Run, Rep.Replaces[0]));
 }

@@ -64,4 +64,17 @@ at::Tensor linear_silu(const at::Tensor &X, const at::Tensor &Weight,
                                LinActEpilogue::SiLU, X, Weight, Bias);
 }
 
+at::Tensor linear_gelu(const at::Tensor &X, const torch::nn::LinearImpl &FC,
+                       const std::string &Approximate) {
+  return linear_gelu(X, FC.weight, FC.bias, Approximate);
+}
+
+at::Tensor linear_relu(const at::Tensor &X, const torch::nn::LinearImpl &FC) {
+  return linear_relu(X, FC.weight, FC.bias);
+}
+
+at::Tensor linear_silu(const at::Tensor &X, const torch::nn::LinearImpl &FC) {
+  return linear_silu(X, FC.weight, FC.bias);
+}
+
 } // namespace adopter::ops

@@ -27,6 +27,7 @@
 #include <adopter/kernels/FusedLinearReLU.h>
 #include <adopter/kernels/FusedLinearSiLU.h>
 #include <adopter/kernels/Gelu.h>
+#include <adopter/kernels/LinearAct.h>
 #include <adopter/kernels/LinearBN.h>
 #include <adopter/kernels/MaskedSoftmax.h>
 #include <adopter/kernels/Norms.h>

@@ -72,6 +72,10 @@ struct Finding {
   std::vector<std::string> Undecided; ///< constraints not provable here
   bool Fixable = true;
   std::string Reason; ///< why not fixable
+  /// The swapped module is called elsewhere too (`'fc' is also called at
+  /// ...`): it must stay as it is, and the rule's `otherwise:` with
+  /// `keeps-module: true` writes the site.
+  std::string ModuleStays;
   double Benefit = 0; ///< for the chosen target
   double Score = 0;   ///< what selection maximizes
   size_t Cost = 0;    ///< ops that do work (prim:: bookkeeping excluded)

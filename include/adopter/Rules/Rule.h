@@ -54,6 +54,10 @@ struct Replacement {
   /// `replaces-callee` finds no module): a replacement of its own, `rewrite:
   /// function`. Null: such a match is reported.
   std::shared_ptr<Replacement> Otherwise;
+  /// `keeps-module: true`, in an `otherwise:`: its call passes the swapped
+  /// module as it is (`*$fc`), so apply writes it too where the module
+  /// cannot be retyped because it is called elsewhere.
+  bool KeepsModule = false;
   /// How `adopter apply` writes it (empty: apply cannot yet).
   /// `swap-module`: `module` is built with the same arguments as the one
   /// `$replaces` names and keeps its parameter names, so the member is

@@ -17,6 +17,7 @@
 #define ADOPTER_KERNELS_LINEARACT_H
 
 #include <ATen/core/Tensor.h>
+#include <torch/nn/modules/linear.h>
 
 #include <string>
 
@@ -36,6 +37,14 @@ at::Tensor linear_relu(const at::Tensor &X, const at::Tensor &Weight,
 /// torch::silu(torch::linear(X, Weight, Bias)).
 at::Tensor linear_silu(const at::Tensor &X, const at::Tensor &Weight,
                        const at::Tensor &Bias);
+
+/// The same over a Linear as it is (its weight and bias, if any), which
+/// keeps its type and its other calls: `linear_gelu(x, *fc)` for a holder,
+/// `linear_gelu(x, *list[i]->as<torch::nn::Linear>())` for an element.
+at::Tensor linear_gelu(const at::Tensor &X, const torch::nn::LinearImpl &FC,
+                       const std::string &Approximate = "none");
+at::Tensor linear_relu(const at::Tensor &X, const torch::nn::LinearImpl &FC);
+at::Tensor linear_silu(const at::Tensor &X, const torch::nn::LinearImpl &FC);
 
 } // namespace adopter::ops
 

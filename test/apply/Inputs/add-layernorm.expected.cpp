@@ -137,7 +137,7 @@ TORCH_MODULE(DeclaredSum);
 struct ApartImpl : torch::nn::Module {
   ApartImpl() {
     norm = register_module("norm", adopter::nn::FusedAddLayerNorm(torch::nn::LayerNormOptions({16})));
-    ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+    ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16}))); ln2 = register_module("ln2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
   }
   torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
     torch::Tensor h, h_normed;
@@ -152,10 +152,10 @@ struct ApartImpl : torch::nn::Module {
   }
   torch::Tensor passed(torch::Tensor x, torch::Tensor y) {
     auto h = x + y;
-    return torch::relu(h) + ln(h);
+    return torch::relu(h) + ln2(h);
   }
   adopter::nn::FusedAddLayerNorm norm{nullptr};
-  torch::nn::LayerNorm ln{nullptr};
+  torch::nn::LayerNorm ln{nullptr}, ln2{nullptr};
 };
 TORCH_MODULE(Apart);
 

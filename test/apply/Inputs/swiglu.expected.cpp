@@ -1,5 +1,6 @@
 // swiglu (`rewrite: function`): the gate and up projections stay members
 // (their weights are read at the call), so every checkpoint key stays.
+#include <adopter/kernels/LinearAct.h>
 #include <adopter/kernels/SwiGLU.h>
 #include <torch/torch.h>
 
@@ -45,7 +46,7 @@ struct PackedImpl : torch::nn::Module {
     if (gated) {
       h = adopter::ops::swiglu_packed(h, proj->weight, proj->bias);
     } else {
-      h = torch::relu(proj(h)).narrow(-1, 0, 12);
+      h = adopter::ops::linear_relu(h, *proj).narrow(-1, 0, 12);
     }
     return out(h);
   }

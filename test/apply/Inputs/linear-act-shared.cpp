@@ -1,0 +1,73 @@
+// Input of linear-act-shared.test: a Linear followed by an activation whose
+// Linear is also called elsewhere. Retyping it would change the other
+// calls, so the chain becomes the function over the Linear as it is.
+#include <torch/torch.h>
+
+// The same Linear applied to two inputs, the second without the ReLU.
+struct SharedImpl : torch::nn::Module {
+  SharedImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    return torch::relu(fc(x)) + fc(y);
+  }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(Shared);
+
+// A ModuleList of Linears: GELU after all but the last, whose sigmoid
+// follows the same list's element (the autoencoder's decoder).
+struct DecoderImpl : torch::nn::Module {
+  DecoderImpl() {
+    for (int64_t i = 0; i < 3; ++i)
+      layers->push_back(torch::nn::Linear(8, 8));
+    register_module("layers", layers);
+  }
+  torch::Tensor forward(torch::Tensor z) {
+    const size_t n = layers->size();
+    for (size_t i = 0; i + 1 < n; ++i)
+      z = torch::gelu(layers[i]->as<torch::nn::Linear>()->forward(z));
+    return torch::sigmoid(layers[n - 1]->as<torch::nn::Linear>()->forward(z));
+  }
+  torch::nn::ModuleList layers;
+};
+TORCH_MODULE(Decoder);
+
+// Across a function boundary: the SiLU chain is in a helper the forward
+// calls, and the forward calls the Linear itself too.
+struct GatedImpl : torch::nn::Module {
+  GatedImpl() { proj = register_module("proj", torch::nn::Linear(8, 8)); }
+  torch::Tensor gate(const torch::Tensor &x) {
+    return torch::silu(proj->forward(x));
+  }
+  torch::Tensor forward(torch::Tensor x) { return gate(x) + proj(x); }
+  torch::nn::Linear proj{nullptr};
+};
+TORCH_MODULE(Gated);
+
+// The tanh approximation is not an argument the function form takes: not
+// rewritten, and the file keeps it.
+struct TanhImpl : torch::nn::Module {
+  TanhImpl() { fc = register_module("fc", torch::nn::Linear(8, 8)); }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    return torch::gelu(fc(x), "tanh") + fc(y);
+  }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(Tanh);
+
+// A rule whose function form cannot take the module: add-layernorm's chain
+// is in a helper and forward calls the LayerNorm itself too; retyping it
+// would change that call, so the site is reported.
+struct PostNormImpl : torch::nn::Module {
+  PostNormImpl() {
+    norm = register_module("norm", torch::nn::LayerNorm(
+                                       torch::nn::LayerNormOptions({8})));
+  }
+  torch::Tensor residual(const torch::Tensor &x, const torch::Tensor &y) {
+    return norm(x + y);
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    return residual(x, y) + norm(y);
+  }
+  torch::nn::LayerNorm norm{nullptr};
+};
+TORCH_MODULE(PostNorm);

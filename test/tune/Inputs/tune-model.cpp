@@ -91,3 +91,20 @@ struct NormsImpl : torch::nn::Module {
   torch::Tensor g, w, b;
 };
 TORCH_MODULE(Norms);
+
+// A depthwise 5x5 convolution padded with torch::kSame, dilated, + SiLU.
+struct DepthwiseImpl : torch::nn::Module {
+  DepthwiseImpl()
+      : dw(register_module(
+            "dw", torch::nn::Conv2d(torch::nn::Conv2dOptions(16, 16, 5)
+                                        .padding(torch::kSame)
+                                        .dilation({2, 1})
+                                        .groups(16)))),
+        bn(register_module("bn", torch::nn::BatchNorm2d(16))) {}
+
+  torch::Tensor forward(torch::Tensor x) { return torch::silu(bn(dw(x))); }
+
+  torch::nn::Conv2d dw;
+  torch::nn::BatchNorm2d bn;
+};
+TORCH_MODULE(Depthwise);

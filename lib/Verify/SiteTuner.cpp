@@ -9,6 +9,7 @@
 #include "adopter/Verify/PatternInterpreter.h"
 
 #include "adopter/kernels/ConvBN.h"
+#include "adopter/kernels/FusedAddLayerNorm.h"
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/FusedLinearReLU.h"
 #include "adopter/kernels/FusedLinearSiLU.h"
@@ -37,7 +38,8 @@ enum class Family {
   GeluFormula,
   LinearBN,
   ConvBN,
-  Norm
+  Norm,
+  AddNorm
 };
 
 std::optional<Family> familyOf(const std::string &Id) {
@@ -51,6 +53,8 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::LinearBN;
   if (Id == "conv-bn")
     return Family::ConvBN;
+  if (Id == "add-layernorm")
+    return Family::AddNorm;
   // Both write GELU out op by op; one becomes adopter::ops::gelu, the other
   // torch::gelu.
   if (Id == "gelu-manual" || Id == "builtin-gelu")
@@ -271,6 +275,43 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     M.Shape = llvm::formatv("x [{0}, {1}], {2}{3}", *Rows, *H,
                             Centered ? "LayerNorm" : "RMSNorm",
                             Weighted ? "" : " without weight");
+  } else if (*F == Family::AddNorm) {
+    // The module the rewrite swaps in, built once from the LayerNorm's
+    // options and weights; its call returns (sum, normed).
+    if (Choice.size() < 2 || Choice[1] != 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "adopter tune measures add-layernorm with a LayerNorm module so "
+          "far, not the functional layer_norm");
+    std::optional<int64_t> N = Dim("norm.n");
+    if (!N)
+      return missing("norm.n");
+    const bool Affine =
+        !S.Dims.count("norm.affine") || S.Dims.at("norm.affine");
+    auto NOpts = torch::nn::LayerNormOptions({*N}).elementwise_affine(Affine);
+    torch::nn::LayerNorm LN(NOpts);
+    LN->to(Type);
+    Base.Modules["norm"] = boundModule(LN, "torch::nn::LayerNorm");
+    at::Tensor A = torch::randn({*Rows, *N}, TOpts);
+    at::Tensor B = torch::randn({*Rows, *N}, TOpts);
+    Base.Values["a"] = A.clone().requires_grad_(true);
+    Base.Values["b"] = B.clone().requires_grad_(true);
+    XK = A.clone().requires_grad_(true);
+    KRun.Values["b"] = B.clone().requires_grad_(true);
+    adopter::nn::FusedAddLayerNorm Mod(NOpts);
+    Mod->to(Type);
+    {
+      torch::NoGradGuard NG;
+      auto Dst = Mod->named_parameters();
+      for (const auto &Par : LN->named_parameters())
+        if (at::Tensor *T = Dst.find(Par.key()))
+          T->copy_(Par.value());
+    }
+    Fused = [Mod, &XK, &KRun]() mutable {
+      return std::get<1>(Mod(XK, KRun.Values.at("b").toTensor()));
+    };
+    M.Shape = llvm::formatv("a, b [{0}, {1}], LayerNorm {1}{2}", *Rows, *N,
+                            Affine ? "" : " without affine");
   } else if (*F == Family::ConvBN) {
     // The rewrite keeps the model's Conv2d and BatchNorm2d and calls
     // conv_bn over them; both sides run the same modules, in training.

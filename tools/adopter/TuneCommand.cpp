@@ -202,6 +202,35 @@ struct ImageSize {
   int64_t Batch = 0, H = 0, W = 0;
 };
 
+/// A bound LayerNorm \p Sub (its variable \p Var): `<var>.n`, the size
+/// it normalizes (over the last dimension only), and `<var>.affine`.
+void normShapes(const dsl::Submodule &Sub, const std::string &Var,
+                const std::string &Path,
+                const std::map<std::string, int64_t> &Defs, Site &S) {
+  const std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
+  std::string Unknown;
+  const dsl::Value *Shape = option(Sub, "normalized_shape");
+  if (Shape && Shape->K == dsl::Value::Kind::List && Shape->Elems.size() == 1)
+    Shape = &Shape->Elems.front();
+  std::optional<int64_t> N = Shape && Shape->K != dsl::Value::Kind::List
+                                 ? intValue(*Shape, Defs, Unknown)
+                                 : std::nullopt;
+  if (N)
+    S.Dims[V + ".n"] = *N;
+  else if (S.Missing.empty())
+    S.Missing =
+        !Unknown.empty()
+            ? "'" + Path + "'s normalized_shape depends on '" + Unknown +
+                  "': give its value with --define " + Unknown + "=N"
+            : "'" + Path +
+                  "'s normalized_shape is not one size known from the source";
+  const dsl::Value *Affine = option(Sub, "elementwise_affine");
+  Unknown.clear();
+  std::optional<int64_t> A =
+      Affine ? intValue(*Affine, Defs, Unknown) : std::optional<int64_t>(1);
+  S.Dims[V + ".affine"] = A.value_or(1);
+}
+
 /// The options of a bound convolution \p Sub (its variable \p Var) as
 /// `conv.in`, `conv.kh`, ... in S.Dims, with its input's size; S.Missing
 /// says what is not known.
@@ -313,6 +342,8 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
     const dsl::Submodule *Sub = resolve(G, F.Module, Path);
     if (Sub && StringRef(Sub->Type).starts_with("torch::nn::Conv"))
       convShapes(*Sub, Var, Path, Image, Defs, S);
+    if (Sub && Sub->Type == "torch::nn::LayerNorm")
+      normShapes(*Sub, Var, Path, Defs, S);
     if (!Sub || Sub->Type != "torch::nn::Linear")
       continue;
     std::string V = Var.substr(Var.front() == '$' ? 1 : 0);

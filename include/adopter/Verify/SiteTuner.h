@@ -18,7 +18,8 @@
 // `<var>.in`, `.out`, `.kh`/`.kw` (kernel), `.sh`/`.sw` (stride),
 // `.ph`/`.pw` (padding; `.same` for torch::kSame), `.dh`/`.dw` (dilation),
 // `.groups`, `.bias`, with its input's `batch`, `image.h` and `image.w`. A
-// BatchNorm after a Linear or Conv2d has its out size. A norm written out
+// BatchNorm after a Linear or Conv2d has its out size. A bound LayerNorm
+// (add-layernorm) gives `<var>.n`, its size, and `<var>.affine`. A norm written out
 // (layernorm-manual, rmsnorm-manual) is timed against the call apply writes,
 // run by its KernelAdapters entry as `rules verify` runs it.
 //

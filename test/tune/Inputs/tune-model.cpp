@@ -108,3 +108,20 @@ struct DepthwiseImpl : torch::nn::Module {
   torch::nn::BatchNorm2d bn;
 };
 TORCH_MODULE(Depthwise);
+
+// A residual add then a LayerNorm module (add-layernorm), and the same with
+// the functional layer_norm, which tune does not measure yet.
+struct PostNormImpl : torch::nn::Module {
+  PostNormImpl()
+      : norm(register_module(
+            "norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({32})))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    auto f = torch::nn::functional::layer_norm(
+        y + x, torch::nn::functional::LayerNormFuncOptions({32}));
+    return norm(x + y) + f;
+  }
+
+  torch::nn::LayerNorm norm;
+};
+TORCH_MODULE(PostNorm);

@@ -311,9 +311,11 @@ void convShapes(const dsl::Submodule &Sub, const std::string &Var,
   else
     Pair("padding", ".ph", ".pw", 0);
   if (const dsl::Value *Mode = option(Sub, "padding_mode");
-      Mode && !StringRef(Mode->Text).ends_with("kZeros"))
+      Mode && !StringRef(Mode->Text).ends_with("kZeros")) {
     Fail("adopter tune measures convolutions padded with zeros; '" + Path +
          "' pads with " + Mode->Text);
+    S.Dims.erase(V + ".in"); // so that nothing is measured
+  }
   if (!Image.H)
     Fail("the size of a convolution's input is not known from the source: "
          "give it with --image H[xW]");

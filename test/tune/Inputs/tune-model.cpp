@@ -125,3 +125,19 @@ struct PostNormImpl : torch::nn::Module {
   torch::nn::LayerNorm norm;
 };
 TORCH_MODULE(PostNorm);
+
+// Reflection padding: not measured (tune pads with zeros).
+struct ReflectImpl : torch::nn::Module {
+  ReflectImpl()
+      : conv(register_module(
+            "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(4, 4, 3)
+                                          .padding(1)
+                                          .padding_mode(torch::kReflect)))),
+        bn(register_module("bn", torch::nn::BatchNorm2d(4))) {}
+
+  torch::Tensor forward(torch::Tensor x) { return torch::relu(bn(conv(x))); }
+
+  torch::nn::Conv2d conv;
+  torch::nn::BatchNorm2d bn;
+};
+TORCH_MODULE(Reflect);

@@ -464,6 +464,18 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             auto MIt = Mat.Modules.find(Var);
             if (!Fd.Fixable || MIt == Mat.Modules.end())
               continue;
+            // Called at At too: a function that takes the module as it is
+            // serves; otherwise the site is not fixable.
+            auto CalledAt = [&](const dsl::SourceLoc &At) {
+              std::string Why = "'" + MIt->second + "' is also called at " +
+                                Finding::locText(At);
+              if (const auto &O = R->Replace.Otherwise; O && O->KeepsModule)
+                Fd.ModuleStays = Why;
+              else {
+                Fd.Fixable = false;
+                Fd.Reason = Why + "; replacing it would change that call";
+              }
+            };
             for (size_t J = 0; J < F.ops().size(); ++J) {
               const dsl::Op &O = *F.op(static_cast<int>(J)).Op;
               if (O.K == dsl::Op::Kind::Call && O.Name == MIt->second &&
@@ -472,15 +484,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
                 const std::vector<int> &OS = F.op(static_cast<int>(J)).Scope;
                 dsl::SourceLoc At =
                     OS.size() > Depth ? F.op(OS[Depth]).Op->Loc : O.Loc;
-                std::string Why = "'" + MIt->second + "' is also called at " +
-                                  Finding::locText(At);
-                // A function that takes the module as it is serves.
-                if (const auto &O = R->Replace.Otherwise; O && O->KeepsModule) {
-                  Fd.ModuleStays = Why;
-                  break;
-                }
-                Fd.Fixable = false;
-                Fd.Reason = Why + "; replacing it would change that call";
+                CalledAt(At);
                 break;
               }
             }
@@ -497,16 +501,8 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             for (int I : Mat.Ops)
               Mine.push_back(F.op(I).Op->Loc);
             if (std::optional<dsl::SourceLoc> At =
-                    otherCall(M, MIt->second, Mine)) {
-              std::string Why = "'" + MIt->second + "' is also called at " +
-                                Finding::locText(*At);
-              if (const auto &O = R->Replace.Otherwise; O && O->KeepsModule)
-                Fd.ModuleStays = Why;
-              else {
-                Fd.Fixable = false;
-                Fd.Reason = Why + "; replacing it would change that call";
-              }
-            }
+                    otherCall(M, MIt->second, Mine))
+              CalledAt(*At);
           }
           Fd.Modules = Mat.Modules;
           Fd.Values = Mat.Values;

@@ -116,17 +116,6 @@ bool usesModule(const ReplacementRun &Run, const std::string &Var) {
   return false;
 }
 
-/// Some argument of the pattern is `%Name` or `$Name` (\p Kind).
-bool reads(const rules::Pattern &P, rules::PatternArg::Kind Kind,
-           const std::string &Name) {
-  for (const rules::PatternNode &N : P.Nodes)
-    for (const rules::PatternAlt &A : N.Alts)
-      for (const rules::PatternArg &Arg : A.Args)
-        if (Arg.K == Kind && Arg.Name == Name)
-          return true;
-  return false;
-}
-
 /// The activation the pattern's alternative for %y chose (conv-bn's and
 /// linear-bn's optional one).
 adopter::ops::Activation chosenActivation(ReplacementRun &Run) {
@@ -355,9 +344,9 @@ const std::map<std::string, Adapter> &adapters() {
          // a key padding mask ($m) pass it; need_weights is false.
          at::Tensor Mask;
          using Kind = rules::PatternArg::Kind;
-         if (reads(Run.P, Kind::AttrVar, "m"))
+         if (patternReads(Run.P, Kind::AttrVar, "m"))
            Mask = Run.K.Attrs.at("m").toTensor();
-         else if (reads(Run.P, Kind::ValueVar, "m"))
+         else if (patternReads(Run.P, Kind::ValueVar, "m"))
            Mask = value(Run, "m");
          return std::vector<at::Tensor>{std::get<0>(
              F->forward(value(Run, "q"), value(Run, "k"), value(Run, "v"), Mask,
@@ -486,6 +475,16 @@ const std::map<std::string, Adapter> &adapters() {
 }
 
 } // namespace
+
+bool patternReads(const rules::Pattern &P, rules::PatternArg::Kind Kind,
+                  const std::string &Name) {
+  for (const rules::PatternNode &N : P.Nodes)
+    for (const rules::PatternAlt &A : N.Alts)
+      for (const rules::PatternArg &Arg : A.Args)
+        if (Arg.K == Kind && Arg.Name == Name)
+          return true;
+  return false;
+}
 
 std::string replacementName(const rules::Rule &R) {
   return R.Replace.Function.empty() ? R.Replace.Module : R.Replace.Function;

@@ -106,14 +106,14 @@ bool patternHas(const rules::Pattern &P, const std::string &Op) {
   return false;
 }
 
-/// Some node of \p P reads the value %\p Var.
-bool patternReads(const rules::Pattern &P, const std::string &Var) {
-  for (const rules::PatternNode &N : P.Nodes)
-    for (const rules::PatternAlt &A : N.Alts)
-      for (const rules::PatternArg &Arg : A.Args)
-        if (Arg.K == rules::PatternArg::Kind::ValueVar && Arg.Name == Var)
-          return true;
-  return false;
+/// The fused module \p To holds the parameters of the module \p From it
+/// replaces (same names), as the rewritten model's checkpoint gives them.
+void copyParameters(const torch::nn::Module &From, torch::nn::Module &To) {
+  torch::NoGradGuard NG;
+  auto Dst = To.named_parameters();
+  for (const auto &Par : From.named_parameters())
+    if (at::Tensor *T = Dst.find(Par.key()))
+      T->copy_(Par.value());
 }
 
 /// The ops of \p P a finding lists: its nodes but the member reads.
@@ -271,7 +271,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
         throw std::runtime_error(llvm::toString(Out.takeError()));
       return Out->front();
     };
-    const bool Weighted = patternReads(*P, Centered ? "gw" : "g");
+    const bool Weighted = patternReads(*P, rules::PatternArg::Kind::ValueVar,
+                                       Centered ? "gw" : "g");
     M.Shape = llvm::formatv("x [{0}, {1}], {2}{3}", *Rows, *H,
                             Centered ? "LayerNorm" : "RMSNorm",
                             Weighted ? "" : " without weight");
@@ -300,13 +301,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     KRun.Values["b"] = B.clone().requires_grad_(true);
     adopter::nn::FusedAddLayerNorm Mod(NOpts);
     Mod->to(Type);
-    {
-      torch::NoGradGuard NG;
-      auto Dst = Mod->named_parameters();
-      for (const auto &Par : LN->named_parameters())
-        if (at::Tensor *T = Dst.find(Par.key()))
-          T->copy_(Par.value());
-    }
+    copyParameters(*LN, *Mod);
     Fused = [Mod, &XK, &KRun]() mutable {
       return std::get<1>(Mod(XK, KRun.Values.at("b").toTensor()));
     };
@@ -384,11 +379,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     // the Linear's weights.
     auto Build = [&](auto Module) -> std::function<at::Tensor()> {
       Module->to(Type);
-      torch::NoGradGuard NG;
-      auto Dst = Module->named_parameters();
-      for (const auto &Par : FC->named_parameters())
-        if (at::Tensor *T = Dst.find(Par.key()))
-          T->copy_(Par.value());
+      copyParameters(*FC, *Module);
       return [Module, &XK]() mutable { return Module(XK); };
     };
     if (*F == Family::LinearBN) {

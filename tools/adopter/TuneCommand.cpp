@@ -195,6 +195,24 @@ struct Site {
   const match::Finding *F;
   std::map<std::string, int64_t> Dims;
   std::string Missing; ///< why the shapes are not known
+
+  /// Keeps the first reason a shape is not known.
+  void miss(const std::string &Why) {
+    if (Missing.empty())
+      Missing = Why;
+  }
+  /// \p What is not known: from the source, or because it uses the name
+  /// \p Unknown, which --define gives.
+  void need(const std::string &What, const std::string &Unknown) {
+    miss(Unknown.empty()
+             ? What + " is not known from the source"
+             : What + " depends on '" + Unknown +
+                   "': give its value with --define " + Unknown + "=N");
+  }
+  /// The pattern variable \p Var (`$fc` or `fc`) as the Dims keys spell it.
+  static std::string dimPrefix(const std::string &Var) {
+    return Var.substr(!Var.empty() && Var.front() == '$' ? 1 : 0);
+  }
 };
 
 /// The input of a convolution: --batch and --image.
@@ -207,7 +225,7 @@ struct ImageSize {
 void normShapes(const dsl::Submodule &Sub, const std::string &Var,
                 const std::string &Path,
                 const std::map<std::string, int64_t> &Defs, Site &S) {
-  const std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
+  const std::string V = Site::dimPrefix(Var);
   std::string Unknown;
   const dsl::Value *Shape = option(Sub, "normalized_shape");
   if (Shape && Shape->K == dsl::Value::Kind::List && Shape->Elems.size() == 1)
@@ -217,13 +235,11 @@ void normShapes(const dsl::Submodule &Sub, const std::string &Var,
                                  : std::nullopt;
   if (N)
     S.Dims[V + ".n"] = *N;
-  else if (S.Missing.empty())
-    S.Missing =
-        !Unknown.empty()
-            ? "'" + Path + "'s normalized_shape depends on '" + Unknown +
-                  "': give its value with --define " + Unknown + "=N"
-            : "'" + Path +
-                  "'s normalized_shape is not one size known from the source";
+  else if (!Unknown.empty())
+    S.need("'" + Path + "'s normalized_shape", Unknown);
+  else
+    S.miss("'" + Path +
+           "'s normalized_shape is not one size known from the source");
   const dsl::Value *Affine = option(Sub, "elementwise_affine");
   Unknown.clear();
   std::optional<int64_t> A =
@@ -237,21 +253,14 @@ void normShapes(const dsl::Submodule &Sub, const std::string &Var,
 void convShapes(const dsl::Submodule &Sub, const std::string &Var,
                 const std::string &Path, const ImageSize &Image,
                 const std::map<std::string, int64_t> &Defs, Site &S) {
-  auto Fail = [&](const std::string &Why) {
-    if (S.Missing.empty())
-      S.Missing = Why;
-  };
   if (Sub.Type != "torch::nn::Conv2d")
-    return Fail("adopter tune measures conv-bn over a torch::nn::Conv2d so "
-                "far, not " +
-                Sub.Type);
-  const std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
+    return S.miss("adopter tune measures conv-bn over a torch::nn::Conv2d so "
+                  "far, not " +
+                  Sub.Type);
+  const std::string V = Site::dimPrefix(Var);
   std::string Unknown;
   auto Need = [&](const std::string &Key) {
-    Fail(Unknown.empty()
-             ? "'" + Path + "'s " + Key + " is not known from the source"
-             : "'" + Path + "'s " + Key + " depends on '" + Unknown +
-                   "': give its value with --define " + Unknown + "=N");
+    S.need("'" + Path + "'s " + Key, Unknown);
   };
   // One number, or a pair ({3, 3}, ExpandingArray), for height and width.
   auto Pair = [&](const char *Key, const char *H, const char *W,
@@ -312,13 +321,13 @@ void convShapes(const dsl::Submodule &Sub, const std::string &Var,
     Pair("padding", ".ph", ".pw", 0);
   if (const dsl::Value *Mode = option(Sub, "padding_mode");
       Mode && !StringRef(Mode->Text).ends_with("kZeros")) {
-    Fail("adopter tune measures convolutions padded with zeros; '" + Path +
-         "' pads with " + Mode->Text);
+    S.miss("adopter tune measures convolutions padded with zeros; '" + Path +
+           "' pads with " + Mode->Text);
     S.Dims.erase(V + ".in"); // so that nothing is measured
   }
   if (!Image.H)
-    Fail("the size of a convolution's input is not known from the source: "
-         "give it with --image H[xW]");
+    S.miss("the size of a convolution's input is not known from the source: "
+           "give it with --image H[xW]");
   S.Dims["batch"] = Image.Batch;
   S.Dims["image.h"] = Image.H;
   S.Dims["image.w"] = Image.W;
@@ -333,13 +342,7 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
             const std::map<std::string, int64_t> &Defs) {
   Site S{&F, {{"rows", Rows}}, ""};
   std::string Unknown;
-  auto Need = [&](const std::string &What) {
-    if (S.Missing.empty())
-      S.Missing = Unknown.empty()
-                      ? What + " is not known from the source"
-                      : What + " depends on '" + Unknown +
-                            "': give its value with --define " + Unknown + "=N";
-  };
+  auto Need = [&](const std::string &What) { S.need(What, Unknown); };
   for (const auto &[Var, Path] : F.Modules) {
     const dsl::Submodule *Sub = resolve(G, F.Module, Path);
     if (Sub && StringRef(Sub->Type).starts_with("torch::nn::Conv"))
@@ -348,7 +351,7 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
       normShapes(*Sub, Var, Path, Defs, S);
     if (!Sub || Sub->Type != "torch::nn::Linear")
       continue;
-    std::string V = Var.substr(Var.front() == '$' ? 1 : 0);
+    std::string V = Site::dimPrefix(Var);
     for (auto [Key, Dim] :
          {std::pair<const char *, const char *>{"in_features", ".in"},
           {"out_features", ".out"},

@@ -57,6 +57,10 @@ std::string replacementName(const rules::Rule &R);
 /// leaky_relu takes the default slope, as the pattern interpreter does.
 adopter::ops::Activation activationForOp(const std::string &Op);
 
+/// Some argument of the pattern is `%Name` or `$Name` (\p Kind).
+bool patternReads(const rules::Pattern &P, rules::PatternArg::Kind Kind,
+                  const std::string &Name);
+
 /// True when there is an adapter for \p Name.
 bool hasAdapter(const std::string &Name);
 

@@ -103,12 +103,12 @@ bool isPureTensorOperator(const CXXOperatorCallExpr *OC) {
 
 /// \p E reads values and computes new ones without side effects a reorder
 /// could show: no call other than the pure tensor methods and operators
-/// above, the math functions of <cmath>, constexpr functions without
-/// arguments (`std::numeric_limits<float>::infinity()`), LibTorch's
-/// factories of determined contents (`torch::full({}, v, q.options())`)
-/// and the setters
-/// of a temporary options object (`F::NLLLossFuncOptions()
-/// .ignore_index(pad)`), whose operands are pure in turn.
+/// above, a module's is_training(), the math functions of <cmath>, constexpr
+/// functions without arguments (`std::numeric_limits<float>::infinity()`),
+/// LibTorch's factories of determined contents (`torch::full({}, v,
+/// q.options())`) and the setters of a temporary options object
+/// (`F::NLLLossFuncOptions() .ignore_index(pad)`), whose operands are pure in
+/// turn.
 bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0);
 
 /// \p FD is a function of the project (defined here, not virtual) whose body
@@ -183,8 +183,13 @@ bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth) {
         (Inner->isPRValue() ||
          (Chained && Chained->getMethodDecl() &&
           isOptionsClass(Chained->getMethodDecl()->getParent())));
-    return (TensorMethod || OptionsSetter) && pureExpr(Obj, Ctx, Depth + 1) &&
-           Operands(MC->arguments());
+    // A module's training flag (`is_training()`, a const getter of
+    // torch::nn::Module): a read, as of a variable.
+    bool TrainingFlag =
+        M->getName() == "is_training" && M->isConst() &&
+        M->getParent()->getQualifiedNameAsString() == "torch::nn::Module";
+    return (TensorMethod || OptionsSetter || TrainingFlag) &&
+           pureExpr(Obj, Ctx, Depth + 1) && Operands(MC->arguments());
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     return Operands(CE->arguments());

@@ -695,4 +695,16 @@ TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
                  }),
                  {Q, K, Val});
     }
+  // The dropout's is_training() read in an earlier statement, moved to the
+  // call: still the module's mode at that point.
+  before_att::MergedHeads MA;
+  after_att::MergedHeads MB;
+  for (bool Train : {true, false}) {
+    MA->train(Train);
+    MB->train(Train);
+    sameResult(std::string("MergedHeads, ") + (Train ? "training" : "eval"),
+               Seeded([&](V X) { return MA->forward(X[0], X[1], X[2], Fill); }),
+               Seeded([&](V X) { return MB->forward(X[0], X[1], X[2], Fill); }),
+               {Q, K, Val});
+  }
 }

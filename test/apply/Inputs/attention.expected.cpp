@@ -146,3 +146,14 @@ struct ChangedFillImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(ChangedFill);
+
+// The dropout reads is_training() in an earlier statement; the last
+// statement computes more than the chain (heads merged back). The flag is a
+// read, so the call moves there.
+struct MergedHeadsImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    return adopter::ops::attention(q, k.transpose(-2, -1), v, mask, 8.0, adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::FillWhereTrue, -1e9, adopter::ops::Dropout(0.1, is_training())).transpose(1, 2).flatten(2);
+  }
+};
+TORCH_MODULE(MergedHeads);

@@ -323,6 +323,13 @@ const std::map<std::string, Adapter> &adapters() {
       {"adopter::ops::attention",
        [](ReplacementRun &Run) {
          AttentionSpelling A = attentionSpelling(Run);
+         // A dropout drawn as in training (tune): passed as apply passes
+         // it, drawn by torch's dropout.
+         if (Run.K.TrainDropout > 0 && took(Run, "d", "aten::dropout"))
+           return std::vector<at::Tensor>{adopter::ops::attention(
+               value(Run, "q"), value(Run, "kt"), value(Run, "v"), A.Mask,
+               A.Scale, A.Mode, A.Kind, A.Fill,
+               adopter::ops::Dropout(Run.K.TrainDropout, /*Train=*/true))};
          return std::vector<at::Tensor>{adopter::ops::attention(
              value(Run, "q"), value(Run, "kt"), value(Run, "v"), A.Mask,
              A.Scale, A.Mode, A.Kind, A.Fill)};

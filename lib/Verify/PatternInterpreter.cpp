@@ -197,7 +197,8 @@ const std::map<std::string, OpFn> &opTable() {
        [](const Args &A) -> c10::IValue {
          return torch::nll_loss(A.tensor(0), A.tensor(1));
        }},
-      // Verification runs in eval mode, where dropout is the identity.
+      // Verification runs in eval mode, where dropout is the identity (see
+      // Bindings::TrainDropout).
       {"aten::dropout", [](const Args &A) -> c10::IValue { return A.at(0); }},
       {"aten::to", [](const Args &A) -> c10::IValue { return A.at(0); }},
       {"aten::type_as", [](const Args &A) -> c10::IValue { return A.at(0); }},
@@ -371,6 +372,9 @@ PatternInterpreter::run(const rules::Pattern &P,
         if (It == B.Members.end())
           return Fail("the case binds no member %" + N.Result);
         R = It->second;
+        B.Chosen[N.Result] = Alt.Op;
+      } else if (Alt.Op == "aten::dropout" && B.TrainDropout > 0) {
+        R = torch::dropout(A.tensor(0), B.TrainDropout, /*train=*/true);
         B.Chosen[N.Result] = Alt.Op;
       } else {
         auto It = opTable().find(Alt.Op);

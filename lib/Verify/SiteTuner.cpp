@@ -7,9 +7,11 @@
 #include "adopter/Verify/SiteTuner.h"
 #include "adopter/Verify/KernelAdapters.h"
 #include "adopter/Verify/PatternInterpreter.h"
+#include "adopter/Verify/VerifyCases.h"
 
 #include "adopter/kernels/ConvBN.h"
 #include "adopter/kernels/FusedAddLayerNorm.h"
+#include "adopter/kernels/FusedDropoutAddLayerNorm.h"
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/FusedLinearReLU.h"
 #include "adopter/kernels/FusedLinearSiLU.h"
@@ -39,8 +41,14 @@ enum class Family {
   LinearBN,
   ConvBN,
   Norm,
-  AddNorm
+  AddNorm,
+  /// A function replacement run through its KernelAdapters entry, as
+  /// `rules verify` runs it, on inputs at the site's shapes.
+  Call
 };
+
+/// The probability tune's dropouts draw with, as in training.
+constexpr double TuneDropoutP = 0.1;
 
 std::optional<Family> familyOf(const std::string &Id) {
   if (Id == "linear-gelu")
@@ -53,8 +61,11 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::LinearBN;
   if (Id == "conv-bn")
     return Family::ConvBN;
-  if (Id == "add-layernorm")
+  if (Id == "add-layernorm" || Id == "dropout-add-layernorm")
     return Family::AddNorm;
+  if (Id == "add-rmsnorm" || Id == "swiglu" || Id == "fused-qkv" ||
+      Id == "attention")
+    return Family::Call;
   // Both write GELU out op by op; one becomes adopter::ops::gelu, the other
   // torch::gelu.
   if (Id == "gelu-manual" || Id == "builtin-gelu")
@@ -207,8 +218,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
         if (N + 1 == P->Nodes.size())
           LastOp = P->Nodes[N].Alts[A].Op;
       }
-  at::Tensor XK; // the fused side's input
-  std::function<at::Tensor()> Fused;
+  at::Tensor XK;                                  // the fused side's input
+  std::function<std::vector<at::Tensor>()> Fused; // in `return` order
   TuneMeasurement M;
   // A call replacement run as `rules verify` runs it (KernelAdapters): the
   // reference bindings say which alternative each node took.
@@ -224,6 +235,32 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     XK = X.clone().requires_grad_(true);
     return H;
   };
+  // The replacement run by its KernelAdapters entry on KRun (RefRun, the
+  // pattern's run, says which alternative each node took): its function,
+  // or its `otherwise:` function (\p Otherwise).
+  auto ThroughAdapter = [&](bool Otherwise) {
+    return [&, Otherwise]() -> std::vector<at::Tensor> {
+      ReplacementRun Run{R, *P, RefRun, KRun, KLeaves, Otherwise};
+      auto Out = runReplacement(Run);
+      if (!Out)
+        throw std::runtime_error(llvm::toString(Out.takeError()));
+      return std::move(*Out);
+    };
+  };
+  // A Linear bound to $Var, from `<Var>.in`, `.out` and `.bias`.
+  auto BindLinear = [&](const std::string &Var) -> llvm::Error {
+    std::optional<int64_t> In = Dim(Var + ".in"), Out = Dim(Var + ".out");
+    if (!In)
+      return missing(Var + ".in");
+    if (!Out)
+      return missing(Var + ".out");
+    auto Bias = S.Dims.find(Var + ".bias");
+    torch::nn::Linear L(torch::nn::LinearOptions(*In, *Out).bias(
+        Bias == S.Dims.end() || Bias->second != 0));
+    L->to(Type);
+    Base.Modules[Var] = boundModule(L, "torch::nn::Linear");
+    return llvm::Error::success();
+  };
 
   if (*F == Family::GeluFormula) {
     std::optional<int64_t> H = RowsInput();
@@ -234,9 +271,13 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     Base.Attrs["inv_sqrt2"] = 1.0 / std::sqrt(2.0);
     const std::string Approx = patternHas(*P, "aten::tanh") ? "tanh" : "none";
     if (R.Id == "builtin-gelu")
-      Fused = [&XK, Approx] { return torch::gelu(XK, Approx); };
+      Fused = [&XK, Approx] {
+        return std::vector<at::Tensor>{torch::gelu(XK, Approx)};
+      };
     else
-      Fused = [&XK, Approx] { return adopter::ops::gelu(XK, Approx); };
+      Fused = [&XK, Approx] {
+        return std::vector<at::Tensor>{adopter::ops::gelu(XK, Approx)};
+      };
     M.Shape = llvm::formatv("x [{0}, {1}], {2}", *Rows, *H,
                             Approx == "tanh" ? "tanh form" : "erf form");
   } else if (*F == Family::Norm) {
@@ -264,26 +305,25 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                      llvm::toString(Out.takeError()).c_str());
     KRun = Base;
     KRun.Values["x"] = XK;
-    Fused = [&]() -> at::Tensor {
-      ReplacementRun Run{R, *P, RefRun, KRun, KLeaves, false};
-      auto Out = runReplacement(Run);
-      if (!Out)
-        throw std::runtime_error(llvm::toString(Out.takeError()));
-      return Out->front();
-    };
+    Fused = ThroughAdapter(false);
     const bool Weighted = patternReads(*P, rules::PatternArg::Kind::ValueVar,
                                        Centered ? "gw" : "g");
     M.Shape = llvm::formatv("x [{0}, {1}], {2}{3}", *Rows, *H,
                             Centered ? "LayerNorm" : "RMSNorm",
                             Weighted ? "" : " without weight");
   } else if (*F == Family::AddNorm) {
-    // The module the rewrite swaps in, built once from the LayerNorm's
-    // options and weights; its call returns (sum, normed).
-    if (Choice.size() < 2 || Choice[1] != 0)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "adopter tune measures add-layernorm with a LayerNorm module so "
-          "far, not the functional layer_norm");
+    // add-layernorm: the module the rewrite swaps in, built once from the
+    // LayerNorm's options and weights; its call returns (sum, normed).
+    // dropout-add-layernorm: the function apply writes over the model's
+    // LayerNorm, its dropout drawn as in training on both sides.
+    const bool Drop = R.Id == "dropout-add-layernorm";
+    for (size_t N = 0; N < P->Nodes.size(); ++N)
+      if (P->Nodes[N].Alts.front().ModuleVar == "norm" && Choice[N] != 0)
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            "adopter tune measures %s with a LayerNorm module so far, not "
+            "the functional layer_norm",
+            R.Id.c_str());
     std::optional<int64_t> N = Dim("norm.n");
     if (!N)
       return missing("norm.n");
@@ -299,13 +339,25 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     Base.Values["b"] = B.clone().requires_grad_(true);
     XK = A.clone().requires_grad_(true);
     KRun.Values["b"] = B.clone().requires_grad_(true);
-    adopter::nn::FusedAddLayerNorm Mod(NOpts);
-    Mod->to(Type);
-    copyParameters(*LN, *Mod);
-    Fused = [Mod, &XK, &KRun]() mutable {
-      return std::get<1>(Mod(XK, KRun.Values.at("b").toTensor()));
-    };
-    M.Shape = llvm::formatv("a, b [{0}, {1}], LayerNorm {1}{2}", *Rows, *N,
+    if (Drop) {
+      Base.TrainDropout = TuneDropoutP;
+      Fused = [LN, &XK, &KRun] {
+        auto [Sum, Y] = adopter::ops::dropout_add_layer_norm(
+            XK, KRun.Values.at("b").toTensor(),
+            adopter::ops::Dropout(TuneDropoutP, /*Train=*/true), LN);
+        return std::vector<at::Tensor>{Y, Sum};
+      };
+    } else {
+      adopter::nn::FusedAddLayerNorm Mod(NOpts);
+      Mod->to(Type);
+      copyParameters(*LN, *Mod);
+      Fused = [Mod, &XK, &KRun]() mutable {
+        auto [Sum, Y] = Mod(XK, KRun.Values.at("b").toTensor());
+        return std::vector<at::Tensor>{Y, Sum};
+      };
+    }
+    M.Shape = llvm::formatv("a, b [{0}, {1}], {2}LayerNorm {1}{3}", *Rows, *N,
+                            Drop ? "dropout p 0.1 (training), " : "",
                             Affine ? "" : " without affine");
   } else if (*F == Family::ConvBN) {
     // The rewrite keeps the model's Conv2d and BatchNorm2d and calls
@@ -344,7 +396,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     XK = X.clone().requires_grad_(true);
     const adopter::ops::Activation Act = activationForOp(LastOp);
     Fused = [Conv, BN, Act, &XK] {
-      return adopter::ops::conv_bn(XK, Conv, BN, Act);
+      return std::vector<at::Tensor>{adopter::ops::conv_bn(XK, Conv, BN, Act)};
     };
     auto D = [&](const char *Name) { return *Size(Name); };
     std::string Shape = llvm::formatv(
@@ -360,6 +412,80 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Shape += llvm::formatv(" groups {0}", D("conv.groups")).str();
     Shape += HasBias ? "" : " without bias";
     M.Shape = Shape + ", BatchNorm2d" + (LastOp.empty() ? "" : ", " + LastOp);
+  } else if (*F == Family::Call) {
+    bool Otherwise = false;
+    if (R.Id == "attention") {
+      for (const char *D : {"attn.batch", "attn.heads", "attn.seq", "attn.dim"})
+        if (!Dim(D))
+          return missing(D);
+      const int64_t L = *Dim("attn.seq");
+      AttentionShape Sh{*Dim("attn.batch"), *Dim("attn.heads"), L, L,
+                        *Dim("attn.dim")};
+      // A causal mask: the model's own is only known at run time.
+      at::Tensor Blank = torch::ones({L, L}, torch::kBool).triu(1);
+      const std::string MaskOp =
+          attentionInputs(Base, *P, Choice, Sh, Blank, -1e9, TOpts);
+      const bool Drop = patternHas(*P, "aten::dropout");
+      if (Drop)
+        Base.TrainDropout = TuneDropoutP;
+      M.Shape = llvm::formatv(
+          "q, k, v [{0}, {1}, {2}, {3}]{4}{5}", Sh.B, Sh.H, L, Sh.D,
+          MaskOp.empty() ? "" : ", causal mask (" + MaskOp + ")",
+          Drop ? ", dropout p 0.1 (training)" : "");
+    } else if (R.Id == "add-rmsnorm") {
+      // The function the rule's `otherwise:` names: FusedAddRMSNorm's
+      // forward, which apply swaps in for a project's RMSNorm, calls it.
+      Otherwise = true;
+      std::optional<int64_t> H = Dim("hidden");
+      if (!H)
+        return missing("hidden");
+      Base.Values["a"] = torch::randn({*Rows, *H}, TOpts);
+      Base.Values["b"] = torch::randn({*Rows, *H}, TOpts);
+      Base.Attrs["eps"] = 1e-6;
+      Base.Attrs["dim"] = int64_t(-1);
+      const bool Weighted =
+          patternReads(*P, rules::PatternArg::Kind::ValueVar, "g");
+      if (Weighted)
+        Base.Members["g"] =
+            (torch::rand({*H}) + 0.5).to(Type).requires_grad_(true);
+      M.Shape = llvm::formatv("a, b [{0}, {1}], RMSNorm {1}{2}", *Rows, *H,
+                              Weighted ? "" : " without weight");
+    } else {
+      // swiglu (two Linears, or one packed) and fused-qkv: the model's
+      // Linears, which stay members, on both sides.
+      std::vector<std::string> Vars =
+          R.Id == "fused-qkv" ? std::vector<std::string>{"wq", "wk", "wv"}
+          : patternReads(*P, rules::PatternArg::Kind::ValueVar, "c0")
+              ? std::vector<std::string>{"proj"}
+              : std::vector<std::string>{"gate", "up"};
+      std::string Shape;
+      for (const std::string &V : Vars) {
+        if (llvm::Error E = BindLinear(V))
+          return std::move(E);
+        Shape += llvm::formatv("{0}{1} {2}->{3}", Shape.empty() ? "" : ", ", V,
+                               *Dim(V + ".in"), *Dim(V + ".out"));
+      }
+      const int64_t In = *Dim(Vars.front() + ".in");
+      Base.Values["x"] = torch::randn({*Rows, In}, TOpts);
+      Base.Attrs["dim"] = int64_t(-1);
+      M.Shape = llvm::formatv("x [{0}, {1}], {2}", *Rows, In, Shape);
+    }
+    // Every input a leaf on each side.
+    KRun = Base;
+    for (auto &[Name, V] : Base.Values) {
+      if (!V.isTensor() || !V.toTensor().is_floating_point() ||
+          llvm::is_contained(Base.NoGrad, Name))
+        continue;
+      at::Tensor T = V.toTensor().detach();
+      V = T.clone().requires_grad_(true);
+      KRun.Values[Name] = T.clone().requires_grad_(true);
+    }
+    RefRun = Base;
+    if (auto Out = PatternInterpreter::run(*P, Choice, RefRun); !Out)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "the pattern did not run: %s",
+                                     llvm::toString(Out.takeError()).c_str());
+    Fused = ThroughAdapter(Otherwise);
   } else {
     std::optional<int64_t> In = Dim("fc.in"), Out = Dim("fc.out");
     if (!In)
@@ -377,10 +503,12 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     XK = X.clone().requires_grad_(true);
     // The fused module as the rewritten model holds it: built once, with
     // the Linear's weights.
-    auto Build = [&](auto Module) -> std::function<at::Tensor()> {
+    auto Build = [&](auto Module) -> std::function<std::vector<at::Tensor>()> {
       Module->to(Type);
       copyParameters(*FC, *Module);
-      return [Module, &XK]() mutable { return Module(XK); };
+      return [Module, &XK]() mutable {
+        return std::vector<at::Tensor>{Module(XK)};
+      };
     };
     if (*F == Family::LinearBN) {
       // The rewrite keeps the model's Linear and BatchNorm1d and calls
@@ -391,7 +519,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Base.Modules["bn"] = boundModule(BN, "torch::nn::BatchNorm1d");
       const adopter::ops::Activation Act = activationForOp(LastOp);
       Fused = [FC, BN, Act, &XK] {
-        return adopter::ops::linear_bn(XK, FC, BN, Act);
+        return std::vector<at::Tensor>{
+            adopter::ops::linear_bn(XK, FC, BN, Act)};
       };
     } else if (*F == Family::LinearGELU)
       Fused = Build(adopter::nn::FusedLinearGELU(LOpts));
@@ -406,9 +535,10 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                              : ", BatchNorm1d, " + LastOp);
   }
 
-  // One run of each side, forward and backward with the same upstream
-  // gradient; the first runs check that both work and give the shapes.
-  at::Tensor Grad, RefY, FusedY; // the first runs' outputs, compared
+  // One run of each side, forward and backward through every output with
+  // the same upstream gradients; the first runs check that both work and
+  // give the shapes. A dropout draws the same mask on both (same seed).
+  std::vector<at::Tensor> Grads, RefYs, FusedYs; // the first runs' outputs
   std::string Failure;
   auto Unfused = [&] {
     Bindings B = Base;
@@ -417,37 +547,52 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Failure = llvm::toString(Out.takeError());
       return;
     }
-    at::Tensor Y = Out->front().toTensor();
-    if (!Grad.defined()) {
-      Grad = torch::randn_like(Y);
-      RefY = Y.detach().to(at::kFloat);
-    }
-    Y.backward(Grad);
+    std::vector<at::Tensor> Ys;
+    for (const c10::IValue &V : *Out)
+      if (V.isTensor())
+        Ys.push_back(V.toTensor());
+    if (Grads.empty())
+      for (const at::Tensor &Y : Ys) {
+        Grads.push_back(torch::randn_like(Y));
+        RefYs.push_back(Y.detach().to(at::kFloat));
+      }
+    torch::autograd::backward(Ys, Grads);
   };
   auto FusedRun = [&] {
-    at::Tensor Y = Fused();
-    if (!FusedY.defined())
-      FusedY = Y.detach().to(at::kFloat);
-    Y.backward(Grad);
+    std::vector<at::Tensor> Ys = Fused();
+    if (FusedYs.empty())
+      for (const at::Tensor &Y : Ys)
+        FusedYs.push_back(Y.detach().to(at::kFloat));
+    if (Ys.size() != Grads.size())
+      throw std::runtime_error(
+          llvm::formatv("the replacement gave {0} outputs, the chain {1}",
+                        Ys.size(), Grads.size()));
+    torch::autograd::backward(Ys, Grads);
   };
   try {
+    torch::manual_seed(1);
     Unfused();
     if (!Failure.empty())
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "the pattern did not run: %s",
                                      Failure.c_str());
+    torch::manual_seed(1);
     FusedRun();
     // Time only what computes the same: the first outputs agree (to the
     // dtype's rounding; rules verify checks the kernels closely).
     const double Tol = Type == at::kFloat ? 1e-3 : 6e-2;
-    if (RefY.sizes() != FusedY.sizes() || !at::allclose(FusedY, RefY, Tol, Tol))
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "the replacement's output differs from the chain's at this site "
-          "(largest difference %g); not timed",
-          RefY.sizes() == FusedY.sizes()
-              ? (FusedY - RefY).abs().max().item<double>()
-              : -1.0);
+    for (size_t I = 0; I < RefYs.size(); ++I) {
+      const at::Tensor &RefY = RefYs[I], &FusedY = FusedYs[I];
+      if (RefY.sizes() != FusedY.sizes() ||
+          !at::allclose(FusedY, RefY, Tol, Tol))
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            "the replacement's output differs from the chain's at this site "
+            "(largest difference %g); not timed",
+            RefY.sizes() == FusedY.sizes()
+                ? (FusedY - RefY).abs().max().item<double>()
+                : -1.0);
+    }
     // Calibrate: enough calls per round to last MinRoundMs.
     auto T0 = std::chrono::steady_clock::now();
     Unfused();

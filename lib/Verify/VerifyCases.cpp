@@ -115,8 +115,6 @@ void addLayerNorm(Bindings &B, const std::vector<int64_t> &S, int64_t H,
   B.Modules["norm"] = bind(Norm, "torch::nn::LayerNorm");
 }
 
-/// Attention inputs: q [.., L, D], kt [.., D, Lk], v [.., Lk, Dv], a mask
-/// of the kind the chosen alternative consumes, and the scale.
 void attentionCases(std::vector<VerifyCase> &Out, const rules::Pattern &P,
                     const std::vector<unsigned> &Choice, bool Quick,
                     bool ScoresOnly) {
@@ -127,56 +125,17 @@ void attentionCases(std::vector<VerifyCase> &Out, const rules::Pattern &P,
       {2, 3, 5, 7, 16}, {1, 1, 1, 1, 8}, {1, 2, 17, 33, 64}, {2, 1, 9, 1, 7}};
   if (Quick)
     All.resize(2);
-  const std::string MaskOp = consumerOp(P, Choice, "mask");
-  const std::string ScaleOp = [&] {
-    for (size_t I = 0; I < P.Nodes.size(); ++I)
-      for (const rules::PatternArg &A :
-           P.Nodes[I].Alts[I < Choice.size() ? Choice[I] : 0].Args)
-        if (A.K == rules::PatternArg::Kind::AttrVar && A.Name == "scale")
-          return P.Nodes[I].Alts[I < Choice.size() ? Choice[I] : 0].Op;
-    return std::string();
-  }();
   size_t I = 0;
   for (const Dims &Dm : All) {
     VerifyCase C;
-    Bindings &B = C.In;
-    if (ScoresOnly) {
-      B.Values["s"] = randn({Dm.B, Dm.H, Dm.L, Dm.Lk}) * 3.0;
-    } else {
-      B.Values["q"] = randn({Dm.B, Dm.H, Dm.L, Dm.D});
-      // kt as the transpose of a [.., Lk, D] tensor: not contiguous.
-      B.Values["kt"] = randn({Dm.B, Dm.H, Dm.Lk, Dm.D}).transpose(-2, -1);
-      B.Values["v"] = randn({Dm.B, Dm.H, Dm.Lk, Dm.D});
-    }
-    const double Sd = std::sqrt(static_cast<double>(Dm.D));
-    B.Attrs["scale"] = ScaleOp == "aten::mul" ? 1.0 / Sd : Sd;
     // Keys blanked at random; in every other case the first query row is
     // blanked entirely (a fully masked row).
     at::Tensor Blank = torch::rand({Dm.L, Dm.Lk}) < 0.3;
     if (I % 2 == 1)
       Blank.index_put_({0}, true);
-    // bmm takes 3-D operands: batch and heads flattened.
-    bool Bmm = false;
-    for (size_t N = 0; N < P.Nodes.size(); ++N)
-      if (P.Nodes[N].Alts[N < Choice.size() ? Choice[N] : 0].Op == "aten::bmm")
-        Bmm = true;
-    if (Bmm)
-      for (const char *Name : {"q", "kt", "v", "s"})
-        if (B.Values.count(Name)) {
-          at::Tensor T = B.Values[Name].toTensor();
-          B.Values[Name] = T.flatten(0, 1);
-        }
-    B.NoGrad.push_back("mask");
-    if (MaskOp == "aten::add") {
-      B.Values["mask"] =
-          torch::zeros({Dm.L, Dm.Lk}, F64).masked_fill(Blank, -1e4);
-    } else if (MaskOp == "aten::where") {
-      B.Values["mask"] = Blank.logical_not(); // true = keep
-      B.Attrs["fill"] = -1e9;
-    } else {
-      B.Values["mask"] = Blank; // true = blank
-      B.Attrs["fill"] = I % 2 ? -1e9 : -1e4;
-    }
+    AttentionShape Sh{Dm.B, Dm.H, Dm.L, Dm.Lk, Dm.D, ScoresOnly};
+    const std::string MaskOp =
+        attentionInputs(C.In, P, Choice, Sh, Blank, I % 2 ? -1e9 : -1e4, F64);
     std::ostringstream OS;
     OS << "B=" << Dm.B << " H=" << Dm.H << " L=" << Dm.L << " Lk=" << Dm.Lk
        << " D=" << Dm.D << (MaskOp.empty() ? "" : " mask=" + MaskOp);
@@ -412,6 +371,54 @@ std::string caseRuleOf(const std::string &Id) {
 }
 
 } // namespace
+
+std::string attentionInputs(Bindings &B, const rules::Pattern &P,
+                            const std::vector<unsigned> &Choice,
+                            const AttentionShape &Sh, const at::Tensor &Blank,
+                            double Fill, const at::TensorOptions &Opts) {
+  const std::string MaskOp = consumerOp(P, Choice, "mask");
+  auto Alt = [&](size_t N) -> const rules::PatternAlt & {
+    return P.Nodes[N].Alts[N < Choice.size() ? Choice[N] : 0];
+  };
+  std::string ScaleOp;
+  for (size_t N = 0; N < P.Nodes.size() && ScaleOp.empty(); ++N)
+    for (const rules::PatternArg &A : Alt(N).Args)
+      if (A.K == rules::PatternArg::Kind::AttrVar && A.Name == "scale")
+        ScaleOp = Alt(N).Op;
+  auto Randn = [&](at::IntArrayRef Shape) { return torch::randn(Shape, Opts); };
+  if (Sh.ScoresOnly) {
+    B.Values["s"] = Randn({Sh.B, Sh.H, Sh.L, Sh.Lk}) * 3.0;
+  } else {
+    B.Values["q"] = Randn({Sh.B, Sh.H, Sh.L, Sh.D});
+    // kt as the transpose of a [.., Lk, D] tensor: not contiguous.
+    B.Values["kt"] = Randn({Sh.B, Sh.H, Sh.Lk, Sh.D}).transpose(-2, -1);
+    B.Values["v"] = Randn({Sh.B, Sh.H, Sh.Lk, Sh.D});
+  }
+  const double Sd = std::sqrt(static_cast<double>(Sh.D));
+  B.Attrs["scale"] = ScaleOp == "aten::mul" ? 1.0 / Sd : Sd;
+  // bmm takes 3-D operands: batch and heads flattened.
+  bool Bmm = false;
+  for (size_t N = 0; N < P.Nodes.size(); ++N)
+    Bmm |= Alt(N).Op == "aten::bmm";
+  if (Bmm)
+    for (const char *Name : {"q", "kt", "v", "s"})
+      if (B.Values.count(Name)) {
+        at::Tensor T = B.Values[Name].toTensor();
+        B.Values[Name] = T.flatten(0, 1);
+      }
+  B.NoGrad.push_back("mask");
+  if (MaskOp == "aten::add") {
+    B.Values["mask"] =
+        torch::zeros({Sh.L, Sh.Lk}, Opts).masked_fill(Blank, -1e4);
+  } else if (MaskOp == "aten::where") {
+    B.Values["mask"] = Blank.logical_not(); // true = keep
+    B.Attrs["fill"] = Fill;
+  } else {
+    B.Values["mask"] = Blank; // true = blank
+    B.Attrs["fill"] = Fill;
+  }
+  return MaskOp;
+}
 
 std::string consumerOp(const rules::Pattern &P,
                        const std::vector<unsigned> &Choice,

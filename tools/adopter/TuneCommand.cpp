@@ -45,7 +45,7 @@ namespace {
 const char *TuneUsage =
     "adopter tune [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
     "[--target cpu] [--dtype D] [--rows N] [--hidden H] [--image HxW] "
-    "[--batch N] "
+    "[--batch N] [--seq L] [--heads N] [--head-dim D] "
     "[--define NAME=VALUE]... [--repeats R] [-o FILE] FILE... "
     "[-- COMPILER_ARGS]";
 
@@ -215,9 +215,11 @@ struct Site {
   }
 };
 
-/// The input of a convolution: --batch and --image.
-struct ImageSize {
+/// The input of a convolution (--batch, --image) and of attention (--seq,
+/// --heads).
+struct InputSizes {
   int64_t Batch = 0, H = 0, W = 0;
+  int64_t Seq = 0, Heads = 0, HeadDim = 0;
 };
 
 /// A bound LayerNorm \p Sub (its variable \p Var): `<var>.n`, the size
@@ -251,7 +253,7 @@ void normShapes(const dsl::Submodule &Sub, const std::string &Var,
 /// `conv.in`, `conv.kh`, ... in S.Dims, with its input's size; S.Missing
 /// says what is not known.
 void convShapes(const dsl::Submodule &Sub, const std::string &Var,
-                const std::string &Path, const ImageSize &Image,
+                const std::string &Path, const InputSizes &Image,
                 const std::map<std::string, int64_t> &Defs, Site &S) {
   if (Sub.Type != "torch::nn::Conv2d")
     return S.miss("adopter tune measures conv-bn over a torch::nn::Conv2d so "
@@ -336,9 +338,11 @@ void convShapes(const dsl::Submodule &Sub, const std::string &Var,
 /// The dimensions of finding \p F: rows from --rows; each bound Linear's
 /// in/out features and bias; each bound Conv2d's options and its input
 /// from --batch and --image; the hidden size from the Linear that produces
-/// the chain's input, or from --hidden.
+/// an input of the chain's first op, or from --hidden; attention's batch
+/// (rows / seq), heads and head size (--head-dim, else hidden / heads) from
+/// --seq and --heads.
 Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
-            std::optional<int64_t> Hidden, const ImageSize &Image,
+            std::optional<int64_t> Hidden, const InputSizes &Image,
             const std::map<std::string, int64_t> &Defs) {
   Site S{&F, {{"rows", Rows}}, ""};
   std::string Unknown;
@@ -376,20 +380,51 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
   StringRef Fn = StringRef(F.Function).rsplit("::").second;
   const dsl::Method *Meth =
       M ? M->method(Fn.empty() ? F.Function : Fn.str()) : nullptr;
-  if (Meth && !F.Ops.empty() && !F.Ops.front().Args.empty() &&
-      F.Ops.front().Args.front().Val.isRef())
-    if (const dsl::Op *P =
-            producer(Meth->Body, F.Ops.front().Args.front().Val.Text))
-      if (P->isSubmoduleCall())
-        if (const dsl::Submodule *Sub = resolve(G, F.Module, P->Name))
-          if (Sub->Type == "torch::nn::Linear")
-            if (const dsl::Value *Out = option(*Sub, "out_features")) {
-              Unknown.clear();
-              if (auto I = intValue(*Out, Defs, Unknown))
-                S.Dims["hidden"] = *I;
-            }
+  for (size_t I = 0; Meth && !F.Ops.empty() && I < F.Ops.front().Args.size() &&
+                     !S.Dims.count("hidden");
+       ++I) {
+    const dsl::Value &In = F.Ops.front().Args[I].Val;
+    const dsl::Op *P = In.isRef() ? producer(Meth->Body, In.Text) : nullptr;
+    if (!P || !P->isSubmoduleCall())
+      continue;
+    if (const dsl::Submodule *Sub = resolve(G, F.Module, P->Name))
+      if (Sub->Type == "torch::nn::Linear")
+        if (const dsl::Value *Out = option(*Sub, "out_features")) {
+          Unknown.clear();
+          if (auto I = intValue(*Out, Defs, Unknown))
+            S.Dims["hidden"] = *I;
+        }
+  }
   if (Hidden && !S.Dims.count("hidden"))
     S.Dims["hidden"] = *Hidden;
+  if (F.RuleId == "attention") {
+    // q [batch, heads, seq, head size]: the model reshapes its activations
+    // at run time, so the sizes come from the command line.
+    auto H = S.Dims.find("hidden");
+    if (!Image.Seq || !Image.Heads)
+      S.miss("the attention's sequence length and heads are not known from "
+             "the source: give them with --seq L --heads N");
+    else if (!Image.HeadDim && H == S.Dims.end())
+      S.miss("the attention's head size is not known from the source: give "
+             "it with --head-dim D (or the width, heads times head size, "
+             "with --hidden H)");
+    else if (Rows % Image.Seq || (!Image.HeadDim && H->second % Image.Heads))
+      S.miss(Image.HeadDim ? formatv("--rows {0} must be a multiple of --seq "
+                                     "{1}",
+                                     Rows, Image.Seq)
+                                 .str()
+                           : formatv("--rows {0} must be a multiple of --seq "
+                                     "{1}, and the width {2} of --heads {3}",
+                                     Rows, Image.Seq, H->second, Image.Heads)
+                                 .str());
+    else {
+      S.Dims["attn.batch"] = Rows / Image.Seq;
+      S.Dims["attn.seq"] = Image.Seq;
+      S.Dims["attn.heads"] = Image.Heads;
+      S.Dims["attn.dim"] =
+          Image.HeadDim ? Image.HeadDim : H->second / Image.Heads;
+    }
+  }
   return S;
 }
 
@@ -428,6 +463,18 @@ int runTune(const std::vector<std::string> &Args,
                          cl::desc("Batch size of a convolution's input "
                                   "(default 8)"),
                          cl::init(8), cl::value_desc("N"), cl::cat(Cat));
+  cl::opt<int64_t> Seq("seq",
+                       cl::desc("Sequence length at attention sites (their "
+                                "batch is --rows divided by it)"),
+                       cl::init(0), cl::value_desc("L"), cl::cat(Cat));
+  cl::opt<int64_t> Heads("heads",
+                         cl::desc("Attention heads (the head size is the "
+                                  "width, --hidden, divided by it)"),
+                         cl::init(0), cl::value_desc("N"), cl::cat(Cat));
+  cl::opt<int64_t> HeadDim("head-dim",
+                           cl::desc("Head size at attention sites (default: "
+                                    "--hidden divided by --heads)"),
+                           cl::init(0), cl::value_desc("D"), cl::cat(Cat));
   cl::list<std::string> Defines(
       "define", cl::desc("Value of a name the options use (config.n_embd=768)"),
       cl::value_desc("NAME=VALUE"), cl::cat(Cat));
@@ -454,20 +501,22 @@ int runTune(const std::vector<std::string> &Args,
            << TO.Target << " cannot be measured here\n";
     return ExitUsage;
   }
-  if (Rows <= 0 || Hidden < 0) {
-    errs() << "adopter: error: --rows must be positive and --hidden not "
-              "negative\n";
+  if (Rows <= 0 || Hidden < 0 || Seq < 0 || Heads < 0 || HeadDim < 0) {
+    errs() << "adopter: error: --rows must be positive and --hidden, --seq, "
+              "--heads and --head-dim not negative\n";
     return ExitUsage;
   }
-  ImageSize ImageDims;
-  ImageDims.Batch = Batch;
+  InputSizes Sizes;
+  Sizes.Batch = Batch;
+  Sizes.Seq = Seq;
+  Sizes.Heads = Heads;
+  Sizes.HeadDim = HeadDim;
   if (!Image.empty()) {
     auto [H, W] = StringRef(Image).split('x');
     if (W.empty())
       W = H;
-    if (Batch <= 0 || H.getAsInteger(10, ImageDims.H) ||
-        W.getAsInteger(10, ImageDims.W) || ImageDims.H <= 0 ||
-        ImageDims.W <= 0) {
+    if (Batch <= 0 || H.getAsInteger(10, Sizes.H) ||
+        W.getAsInteger(10, Sizes.W) || Sizes.H <= 0 || Sizes.W <= 0) {
       errs() << "adopter: error: --image wants H or HxW (positive integers) "
                 "and --batch a positive integer, not '"
              << Image << "' and " << Batch << "\n";
@@ -517,7 +566,7 @@ int runTune(const std::vector<std::string> &Args,
       continue;
     Site S = shapes(G.Graph, F, Rows,
                     Hidden ? std::optional<int64_t>(Hidden) : std::nullopt,
-                    ImageDims, Defs);
+                    Sizes, Defs);
     json::Object Dims;
     for (const auto &[K, V] : S.Dims)
       Dims[K] = V;

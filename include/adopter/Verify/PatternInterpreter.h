@@ -64,6 +64,10 @@ struct Bindings {
   std::map<std::string, at::Tensor> Members;
   /// Floating values that are not differentiated (masks).
   std::vector<std::string> NoGrad;
+  /// When positive, aten::dropout draws its mask with this probability, as
+  /// in training (`adopter tune`); otherwise it is the identity, as in eval
+  /// mode, where verification runs.
+  double TrainDropout = 0;
   /// Result name -> op name (`aten::div`) or `$module` of the alternative
   /// that ran; filled by run().
   std::map<std::string, std::string> Chosen;

@@ -8,9 +8,12 @@
 // `adopter tune` measures, at the shapes of one site of the user's model,
 // the rule's pattern run as plain LibTorch ops (PatternInterpreter: the very
 // chain the site executes today) against the replacement the rewrite would
-// write, forward and backward, on this machine. The kernel side is built
-// once per site (a fused module from the Linear's options and weights, as
-// the rewritten model holds it), so only the calls are timed.
+// write, forward and backward (through every output the pattern returns,
+// with the same upstream gradients), on this machine. The kernel side is
+// built once per site (a fused module from the Linear's options and
+// weights, as the rewritten model holds it), so only the calls are timed.
+// A dropout in the chain draws its mask (p 0.1) as in training, on both
+// sides from the same seed.
 //
 // Dimensions come in by name: `rows` (the activations' leading dimensions,
 // flattened), `hidden` (the feature size of an activation), per bound
@@ -19,9 +22,12 @@
 // `.ph`/`.pw` (padding; `.same` for torch::kSame), `.dh`/`.dw` (dilation),
 // `.groups`, `.bias`, with its input's `batch`, `image.h` and `image.w`. A
 // BatchNorm after a Linear or Conv2d has its out size. A bound LayerNorm
-// (add-layernorm) gives `<var>.n`, its size, and `<var>.affine`. A norm written out
-// (layernorm-manual, rmsnorm-manual) is timed against the call apply writes,
-// run by its KernelAdapters entry as `rules verify` runs it.
+// (add-layernorm, dropout-add-layernorm) gives `<var>.n`, its size, and
+// `<var>.affine`. Attention takes `attn.batch`, `attn.heads`, `attn.seq`
+// and `attn.dim` (q is [batch, heads, seq, dim]) and a causal mask. A norm
+// written out (layernorm-manual, rmsnorm-manual), add-rmsnorm, swiglu,
+// fused-qkv and attention are timed against the call apply writes, run by
+// its KernelAdapters entry as `rules verify` runs it.
 //
 //===----------------------------------------------------------------------===//
 

@@ -44,6 +44,25 @@ std::vector<VerifyCase> makeCases(const rules::Rule &R, const rules::Pattern &P,
 
 /// The op of the alternative chosen for the node that consumes \p Var
 /// first, or "" when none does.
+/// The shape of attention's inputs: batch, heads, query and key lengths,
+/// head size; ScoresOnly: the scores `s` [B, H, L, Lk] alone
+/// (masked-softmax).
+struct AttentionShape {
+  int64_t B, H, L, Lk, D;
+  bool ScoresOnly = false;
+};
+
+/// Attention inputs in \p B: q [B, H, L, D], kt (the transpose of a
+/// [B, H, Lk, D] tensor: not contiguous), v [B, H, Lk, D] (batch and heads
+/// flattened where the pattern uses bmm), the mask \p Blank ([L, Lk], true
+/// = blanked) in the form the chosen alternatives consume (with \p Fill),
+/// and the scale 1/sqrt(D) to multiply by or sqrt(D) to divide by. Returns
+/// the op that consumes the mask ("" when none does).
+std::string attentionInputs(Bindings &B, const rules::Pattern &P,
+                            const std::vector<unsigned> &Choice,
+                            const AttentionShape &Sh, const at::Tensor &Blank,
+                            double Fill, const at::TensorOptions &Opts);
+
 std::string consumerOp(const rules::Pattern &P,
                        const std::vector<unsigned> &Choice,
                        const std::string &Var);

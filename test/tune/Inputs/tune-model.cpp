@@ -1,6 +1,6 @@
 // A model for `adopter tune`: Linear + ReLU with literal sizes, Linear + GELU
-// sized by a config, GELU written out in a helper (its input size is only
-// known at run time), Linear + BatchNorm1d + ReLU, conv-bn chains at the end.
+// by a config, GELU in a helper (its input size only known at run time),
+// Linear + BatchNorm1d + ReLU, conv-bn chains, norms, a decoder block.
 #include <torch/torch.h>
 
 #include <cmath>
@@ -141,3 +141,61 @@ struct ReflectImpl : torch::nn::Module {
   torch::nn::BatchNorm2d bn;
 };
 TORCH_MODULE(Reflect);
+
+// A pre-norm decoder block written out: three Linears over one input
+// (fused-qkv), attention with a causal mask and dropout, a residual add
+// into the project's RMSNorm (add-rmsnorm), SwiGLU, and a dropout, residual
+// add and LayerNorm (dropout-add-layernorm).
+struct RMSNormImpl : torch::nn::Module {
+  explicit RMSNormImpl(int64_t n, double eps = 1e-6)
+      : weight(register_parameter("weight", torch::ones({n}))), eps(eps) {}
+
+  torch::Tensor forward(const torch::Tensor &x) {
+    return x * torch::rsqrt(x.pow(2).mean(-1, true) + eps) * weight;
+  }
+
+  torch::Tensor weight;
+  double eps;
+};
+TORCH_MODULE(RMSNorm);
+
+struct DecoderImpl : torch::nn::Module {
+  DecoderImpl()
+      : wq(register_module("wq", torch::nn::Linear(32, 32))),
+        wk(register_module("wk", torch::nn::Linear(32, 32))),
+        wv(register_module("wv", torch::nn::Linear(32, 32))),
+        wo(register_module("wo", torch::nn::Linear(32, 32))),
+        norm(register_module("norm", RMSNorm(32))),
+        gate(register_module(
+            "gate",
+            torch::nn::Linear(torch::nn::LinearOptions(32, 48).bias(false)))),
+        up(register_module(
+            "up",
+            torch::nn::Linear(torch::nn::LinearOptions(32, 48).bias(false)))),
+        down(register_module("down", torch::nn::Linear(48, 32))),
+        ln(register_module(
+            "ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({32})))),
+        drop(register_module("drop", torch::nn::Dropout(0.1))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor mask) {
+    const int64_t B = x.size(0), T = x.size(1);
+    auto q = wq(x).view({B, T, 4, 8}).transpose(1, 2);
+    auto k = wk(x).view({B, T, 4, 8}).transpose(1, 2);
+    auto v = wv(x).view({B, T, 4, 8}).transpose(1, 2);
+    auto s = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(8.0);
+    s = s.masked_fill(mask, -1e9);
+    auto p = torch::dropout(torch::softmax(s, -1), 0.1, is_training());
+    auto a = torch::matmul(p, v).transpose(1, 2).reshape({B, T, 32});
+    auto h = x + wo(a);
+    auto n = norm(h);
+    auto f = down(torch::silu(gate(n)) * up(n));
+    return ln(drop(f) + h);
+  }
+
+  torch::nn::Linear wq, wk, wv, wo;
+  RMSNorm norm;
+  torch::nn::Linear gate, up, down;
+  torch::nn::LayerNorm ln;
+  torch::nn::Dropout drop;
+};
+TORCH_MODULE(Decoder);

@@ -33,6 +33,9 @@ variable_list DropoutAddLayerNormFunction::forward(
 #endif
   Ctx->saved_data["present"] = Present;
   Ctx->saved_data["p"] = P;
+  // An output nobody differentiates comes to backward undefined (no tensor
+  // of zeros to allocate and add).
+  Ctx->set_materialize_grads(false);
   Ctx->save_for_backward({R.Sum, R.Mean, R.Rstd, W, R.Mask});
   return {R.Sum, R.Output};
 }
@@ -50,10 +53,13 @@ variable_list DropoutAddLayerNormFunction::backward(AutogradContext *Ctx,
   if (Sum.is_cuda()) {
     // One fused pass for ds and the dropout's gradient
     // (DropoutAddLayerNormCuda.cpp).
+    auto Grad = [&](size_t I) {
+      return GradOutputs[I].defined() ? GradOutputs[I] : at::zeros_like(Sum);
+    };
     DropoutAddNormCudaGrads G = dropoutAddNormBackwardCuda(
-        GradOutputs[1], GradOutputs[0], Sum, Saved[1], Saved[2], Saved[3],
-        Saved[4], P, Ctx->needs_input_grad(0), Ctx->needs_input_grad(1),
-        NeedWeight, NeedBias);
+        Grad(1), Grad(0), Sum, Saved[1], Saved[2], Saved[3], Saved[4], P,
+        Ctx->needs_input_grad(0), Ctx->needs_input_grad(1), NeedWeight,
+        NeedBias);
     return {G.DA,         G.DB,         G.DWeight,    G.DBias,     at::Tensor(),
             at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
   }

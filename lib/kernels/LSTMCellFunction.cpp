@@ -40,6 +40,9 @@ LSTMCellFunction::forward(AutogradContext *Ctx, const at::Tensor &Gi,
   Ctx->saved_data["order"] = Order;
   Ctx->saved_data["bias_dtype"] = static_cast<int64_t>(Bi.scalar_type());
   Ctx->save_for_backward({R.Saved, Cx});
+  // h alone or c alone may be differentiated (the last step's c is often
+  // dropped): the kernel takes an undefined gradient as zero.
+  Ctx->set_materialize_grads(false);
   return {R.H, R.C};
 }
 

@@ -25,6 +25,10 @@ variable_list NormFunction::forward(AutogradContext *Ctx, const at::Tensor &X,
                   Present & HasBias ? Bias : at::Tensor(), Eps);
   Ctx->saved_data["kind"] = Kind;
   Ctx->saved_data["present"] = Present;
+  // An output nobody differentiates (the sum of a post-norm block, used by
+  // the norm only) comes to backward undefined, not as a tensor of zeros
+  // that would cost an allocation and a pass.
+  Ctx->set_materialize_grads(false);
   // The statistics are plain float buffers; the sum is an output of this
   // function and is saved as such (no copy, no reference cycle). Undefined
   // tensors are fine here.
@@ -46,19 +50,20 @@ variable_list NormFunction::backward(AutogradContext *Ctx,
   const at::Tensor &Rstd = Saved[2];
   const at::Tensor &Weight = Saved[3];
 
-  at::Tensor DOut = GradOutputs[HasResidual ? 1 : 0];
+  const at::Tensor &DOut = GradOutputs[HasResidual ? 1 : 0];
+  const at::Tensor DSum = HasResidual ? GradOutputs[0] : at::Tensor();
   const bool NeedWeight = Weight.defined() && Ctx->needs_input_grad(2);
   const bool NeedBias = HasBias && Ctx->needs_input_grad(3);
   const bool NeedInput =
       Ctx->needs_input_grad(0) || (HasResidual && Ctx->needs_input_grad(1));
 
   NormBackwardResult R;
-  if (NeedInput || NeedWeight || NeedBias)
+  if (DOut.defined() && (NeedInput || NeedWeight || NeedBias))
     R = normBackward(K, DOut.contiguous(), Input, Mean, Rstd, Weight,
                      NeedWeight, NeedBias);
   at::Tensor DInput = R.DInput;
-  if (HasResidual && DInput.defined() && GradOutputs[0].defined())
-    DInput = DInput.add(GradOutputs[0]);
+  if (DSum.defined() && NeedInput)
+    DInput = DInput.defined() ? DInput.add(DSum) : DSum;
   return {DInput,       HasResidual ? DInput : at::Tensor(),
           R.DWeight,    R.DBias,
           at::Tensor(), at::Tensor(),

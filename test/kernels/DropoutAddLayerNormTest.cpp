@@ -102,6 +102,37 @@ TEST_CASE("dropout_add_layer_norm with dropout", "[dropoutaddnorm]") {
   (void)Y1;
 }
 
+TEST_CASE("dropout_add_layer_norm differentiated through one output",
+          "[dropoutaddnorm]") {
+  // The norm alone (a post-norm block) or the sum alone: the other output's
+  // gradient comes to backward undefined and counts as zero.
+  torch::manual_seed(6);
+  for (int Which : {0, 1}) {
+    INFO((Which ? "the norm only" : "the sum only"));
+    Case C = makeCase({4, 9, 33});
+    auto [S, Y] = dropout_add_layer_norm(C.A, C.B, C.W, C.Bias, 0.3, true);
+    torch::Tensor Mask = (S - C.B).detach().ne(0);
+    auto D = [](const torch::Tensor &T) {
+      return T.detach().to(torch::kDouble).requires_grad_(true);
+    };
+    torch::Tensor A = D(C.A), B = D(C.B), W = D(C.W), Bias = D(C.Bias);
+    torch::Tensor SD = A * Mask.to(torch::kDouble) / 0.7 + B;
+    torch::Tensor YD = torch::layer_norm(SD, {33}, W, Bias, 1e-5);
+    torch::Tensor G = torch::randn({4, 9, 33}, torch::kDouble);
+    auto FG = torch::autograd::grad({Which ? Y : S}, {C.A, C.B, C.W, C.Bias},
+                                    {G.to(torch::kFloat)}, true, false, true);
+    auto RG = torch::autograd::grad({Which ? YD : SD}, {A, B, W, Bias}, {G},
+                                    true, false, true);
+    const char *Names[] = {"da", "db", "dweight", "dbias"};
+    for (int I = 0; I < 4; ++I) {
+      INFO(Names[I]);
+      REQUIRE(FG[I].defined() == RG[I].defined());
+      if (FG[I].defined())
+        checkClose(Names[I], FG[I], RG[I], 1e-4, 1e-4);
+    }
+  }
+}
+
 TEST_CASE("dropout_add_layer_norm broadcasts as dropout(a) + b does",
           "[dropoutaddnorm]") {
   torch::manual_seed(11);

@@ -254,3 +254,41 @@ TEST_CASE("fused norms with several threads", "[norms]") {
                  DType});
   at::set_num_threads(Saved);
 }
+
+TEST_CASE("residual norms differentiated through one of their outputs",
+          "[norms]") {
+  // A post-norm block differentiates the norm only (the sum's gradient
+  // comes to backward undefined); a block that reads the sum elsewhere may
+  // differentiate it alone. Both against the chain.
+  torch::manual_seed(5);
+  for (Op O : {Op::AddLayerNorm, Op::AddRMSNorm})
+    for (size_t Which : {0, 1}) {
+      INFO(opName(O) << (Which ? ": the norm only" : ": the sum only"));
+      auto X = torch::randn({3, 5, 24}).requires_grad_(true);
+      auto R = torch::randn({3, 5, 24}).requires_grad_(true);
+      auto W = (torch::rand({24}) + 0.5).requires_grad_(true);
+      auto B = (torch::randn({24}) * 0.1).requires_grad_(true);
+      torch::Tensor Bias = hasBias(O) ? B : torch::Tensor();
+      auto Fused = runFused(O, X, R, W, Bias, 1e-5);
+      auto Ref = runReference(O, X, R, W, Bias, 1e-5);
+      auto G = torch::randn({3, 5, 24});
+      std::vector<torch::Tensor> Inputs{X, R, W};
+      if (Bias.defined())
+        Inputs.push_back(B);
+      auto FG = torch::autograd::grad({Fused[Which]}, Inputs, {G},
+                                      /*retain_graph=*/true,
+                                      /*create_graph=*/false,
+                                      /*allow_unused=*/true);
+      auto RG = torch::autograd::grad(
+          {Ref[Which]}, Inputs, {G.to(Ref[Which].dtype())}, true, false, true);
+      const char *Names[] = {"grad x", "grad residual", "grad weight",
+                             "grad bias"};
+      for (size_t K = 0; K < Inputs.size(); ++K) {
+        INFO(Names[K]);
+        // The sum alone gives the weight and bias no gradient.
+        REQUIRE(FG[K].defined() == RG[K].defined());
+        if (FG[K].defined())
+          checkClose(Names[K], FG[K], RG[K].to(FG[K].dtype()), 1e-5, 1e-4);
+      }
+    }
+}

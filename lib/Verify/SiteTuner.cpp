@@ -600,6 +600,15 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     const double One = std::max(msSince(T0) / 2, 1e-3);
     const unsigned Iters =
         std::max(1u, static_cast<unsigned>(std::ceil(Opts.MinRoundMs / One)));
+    // Warm up: two untimed rounds of each side. The first calls at a shape
+    // fault in fresh pages for the tensors both sides allocate (and the
+    // allocator settles on blocks of those sizes); timed too early they
+    // made the median of a few rounds bimodal (BERT's add-layernorm: 5.8 or
+    // 10 ms for the same call).
+    for (unsigned W = 0; W < 2; ++W) {
+      round(Unfused, Iters);
+      round(FusedRun, Iters);
+    }
     std::vector<double> U, K;
     for (unsigned Rd = 0; Rd < Opts.Repeats; ++Rd) {
       // Interleaved, alternating which side goes first.

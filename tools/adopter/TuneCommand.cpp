@@ -46,7 +46,8 @@ const char *TuneUsage =
     "adopter tune [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
     "[--target cpu] [--dtype D] [--rows N] [--hidden H] [--image HxW] "
     "[--batch N] [--seq L] [--heads N] [--head-dim D] "
-    "[--define NAME=VALUE]... [--repeats R] [-o FILE] FILE... "
+    "[--define NAME=VALUE]... [--only RULE,...] [--repeats R] [-o FILE] "
+    "FILE... "
     "[-- COMPILER_ARGS]";
 
 /// Integer arithmetic over C++ source text (`4 * config.n_embd`), with
@@ -194,7 +195,8 @@ const dsl::Value *option(const dsl::Submodule &S, StringRef Key) {
 struct Site {
   const match::Finding *F;
   std::map<std::string, int64_t> Dims;
-  std::string Missing; ///< why the shapes are not known
+  std::string Missing;  ///< why the shapes are not known
+  bool LeftOut = false; ///< by --only: not sent to be measured
 
   /// Keeps the first reason a shape is not known.
   void miss(const std::string &Why) {
@@ -478,6 +480,11 @@ int runTune(const std::vector<std::string> &Args,
   cl::list<std::string> Defines(
       "define", cl::desc("Value of a name the options use (config.n_embd=768)"),
       cl::value_desc("NAME=VALUE"), cl::cat(Cat));
+  cl::list<std::string> Only(
+      "only",
+      cl::desc("Measure only the sites of these rules (the others are "
+               "listed as not measured and keep their selection)"),
+      cl::CommaSeparated, cl::value_desc("RULE,..."), cl::cat(Cat));
   cl::opt<unsigned> Repeats("repeats",
                             cl::desc("Timed rounds per site (median)"),
                             cl::init(7), cl::cat(Cat));
@@ -545,6 +552,12 @@ int runTune(const std::vector<std::string> &Args,
   rules::RuleLoader Loader;
   if (!RO.load(Loader, In.Quiet) || Loader.hasErrors())
     return ExitUsage;
+  for (const std::string &Id : Only)
+    if (!Loader.rules().find(Id)) {
+      errs() << "adopter: error: --only names the rule '" << Id
+             << "', which no loaded pack has\n";
+      return ExitUsage;
+    }
   auto Setup = In.setup(DashArgs, TuneUsage);
   if (!Setup)
     return ExitUsage;
@@ -564,6 +577,11 @@ int runTune(const std::vector<std::string> &Args,
   for (const match::Finding &F : Findings) {
     if (!F.Selected)
       continue;
+    if (!Only.empty() && !llvm::is_contained(Only, F.RuleId)) {
+      Sites.push_back(Site{&F, {}, ""});
+      Sites.back().LeftOut = true;
+      continue;
+    }
     Site S = shapes(G.Graph, F, Rows,
                     Hidden ? std::optional<int64_t>(Hidden) : std::nullopt,
                     Sizes, Defs);
@@ -640,18 +658,27 @@ int runTune(const std::vector<std::string> &Args,
   outs() << formatv("adopter tune: {0} site(s), {1}, LibTorch {2}, {3}\n",
                     Sites.size(), TO.Dtype, P.Torch, P.Machine);
   unsigned Measured = 0, Slower = 0;
-  for (const json::Value &V : *Results) {
-    const json::Object *O = V.getAsObject();
-    std::optional<int64_t> Id = O ? O->getInteger("id") : std::nullopt;
-    if (!Id || *Id < 0 || size_t(*Id) >= Sites.size())
-      continue;
-    const Site &S = Sites[*Id];
+  std::map<int64_t, const json::Object *> ById;
+  for (const json::Value &V : *Results)
+    if (const json::Object *O = V.getAsObject())
+      if (std::optional<int64_t> Id = O->getInteger("id"))
+        ById[*Id] = O;
+  for (size_t Id = 0; Id < Sites.size(); ++Id) {
+    const Site &S = Sites[Id];
     const match::Finding &F = *S.F;
     std::string Where = match::Finding::locText(F.Loc);
-    std::optional<double> U = O->getNumber("unfused_ms"),
-                          K = O->getNumber("fused_ms");
+    if (S.LeftOut) {
+      outs() << Where << ": note: not measured: --only leaves out rule '"
+             << F.RuleId << "' [adopter-" << F.RuleId << "]\n";
+      continue;
+    }
+    auto It = ById.find(int64_t(Id));
+    const json::Object *O = It == ById.end() ? nullptr : It->second;
+    std::optional<double> U = O ? O->getNumber("unfused_ms") : std::nullopt,
+                          K = O ? O->getNumber("fused_ms") : std::nullopt;
     if (!U || !K) {
-      std::string Why = O->getString("error").value_or("not measured").str();
+      std::string Why = O ? O->getString("error").value_or("not measured").str()
+                          : "adopter-verify gave no result for it";
       // A dimension adopter-verify lacked: say which, and how to give it.
       if (!S.Missing.empty() && StringRef(Why).contains("needs the dimension"))
         Why = S.Missing;

@@ -7,12 +7,13 @@
 #include "AttentionChain.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 namespace adopter::kernels {
 
 bool maskNeedsGrad(ops::MaskKind Kind, const at::Tensor &Mask) {
   return Kind == ops::MaskKind::Additive && Mask.defined() &&
-         Mask.requires_grad() && at::GradMode::is_enabled();
+         Mask.requires_grad() && c10::GradMode::is_enabled();
 }
 
 at::Tensor maskedScoresChain(const at::Tensor &S, const at::Tensor &Mask,

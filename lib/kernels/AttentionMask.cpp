@@ -10,6 +10,7 @@
 #include <ATen/ops/empty.h>
 #include <c10/util/Exception.h>
 
+#include <c10/core/GradMode.h>
 #include <vector>
 
 namespace adopter::kernels {
@@ -82,7 +83,7 @@ AttentionMask::AttentionMask(const char *Op, const at::Tensor &Mask,
     TORCH_CHECK(at::isFloatingType(Mask.scalar_type()), Op,
                 ": expected a floating-point additive mask, got dtype ",
                 Mask.scalar_type());
-    TORCH_CHECK(!(Mask.requires_grad() && at::GradMode::is_enabled()), Op,
+    TORCH_CHECK(!(Mask.requires_grad() && c10::GradMode::is_enabled()), Op,
                 ": the additive mask requires grad, but the fused kernel gives "
                 "the mask no gradient; detach it or use the unfused chain");
     M = Mask.detach().to(at::kFloat);

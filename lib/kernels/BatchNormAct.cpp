@@ -15,6 +15,7 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <atomic>
+#include <c10/core/GradMode.h>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -108,7 +109,7 @@ FoldedParams foldBatchNorm(
   const std::vector<at::Tensor> Inputs = {
       Weight, Bias, BN.Weight, BN.Bias, BN.RunningMean, BN.RunningVar};
   bool NeedsGraph = false;
-  if (at::GradMode::is_enabled())
+  if (c10::GradMode::is_enabled())
     for (const at::Tensor &T : Inputs)
       NeedsGraph = NeedsGraph || (T.defined() && T.requires_grad());
 
@@ -217,7 +218,7 @@ at::Tensor batchNormActTrain(const at::Tensor &Y, const BatchNormRef &BN,
 at::Tensor applyActivation(const at::Tensor &Y, ActSpec Act) {
   if (Act.Kind == static_cast<int>(Activation::None))
     return Y;
-  if (at::GradMode::is_enabled() && Y.requires_grad())
+  if (c10::GradMode::is_enabled() && Y.requires_grad())
     return ActivationFunction::apply(
         Y.contiguous(), static_cast<int64_t>(Act.Kind),
         static_cast<double>(Act.A), static_cast<double>(Act.B));

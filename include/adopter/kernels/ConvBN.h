@@ -40,10 +40,22 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace adopter::ops {
 namespace detail {
+
+/// The alternative \p T held by a module option's variant, or null.
+/// LibTorch 1.x holds these in c10::variant (its get_if found by
+/// argument-dependent lookup), 2.x in std::variant.
+template <typename T, typename V> const T *alternative(const V &Var) {
+  using std::get_if;
+  return get_if<T>(&Var);
+}
+template <typename T, typename V> bool holds(const V &Var) {
+  return alternative<T>(Var) != nullptr;
+}
 
 /// The state of a torch::nn::BatchNorm{1,2,3}d that conv_bn / linear_bn use.
 struct BatchNormRef {
@@ -96,21 +108,19 @@ ConvRef convRef(const torch::nn::ConvNdImpl<D, Derived> &M,
   R.OutputPadding = std::vector<int64_t>(O.output_padding()->begin(),
                                          O.output_padding()->end());
   std::vector<int64_t> Explicit(D, 0);
-  if (const auto *P = c10::get_if<torch::ExpandingArray<D>>(&O.padding())) {
+  if (const auto *P = alternative<torch::ExpandingArray<D>>(O.padding())) {
     Explicit.assign((*P)->begin(), (*P)->end());
     R.Padding = Explicit;
   } else {
     R.PaddingString =
-        c10::holds_alternative<torch::enumtype::kSame>(O.padding()) ? "same"
-                                                                    : "valid";
+        holds<torch::enumtype::kSame>(O.padding()) ? "same" : "valid";
     R.Padding.assign(D, 0);
   }
-  if (c10::holds_alternative<torch::enumtype::kReflect>(O.padding_mode()))
+  if (holds<torch::enumtype::kReflect>(O.padding_mode()))
     R.PaddingMode = 1;
-  else if (c10::holds_alternative<torch::enumtype::kReplicate>(
-               O.padding_mode()))
+  else if (holds<torch::enumtype::kReplicate>(O.padding_mode()))
     R.PaddingMode = 2;
-  else if (c10::holds_alternative<torch::enumtype::kCircular>(O.padding_mode()))
+  else if (holds<torch::enumtype::kCircular>(O.padding_mode()))
     R.PaddingMode = 3;
   if (R.PaddingMode != 0) {
     if (R.PaddingString == "same") {

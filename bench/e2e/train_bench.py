@@ -257,6 +257,14 @@ def bench_model(name, mdir, applied, args, cfg, kernels, work, src_root):
     sa, sb = med([r["step_ms"] for r in runs_a]), med([r["step_ms"] for r in runs_b])
     res["step_ms"] = {"original": sa, "adopted": sb}
     res["speedup"] = sa / sb if sa and sb else None
+    # The fastest repeat of each side: on a shared VM another tenant only
+    # ever slows a process down (the same binary has run at 31 and at 61
+    # ms per step, its CPU time doubled with it), so the minimum is the
+    # estimate least touched by that.
+    ba = min([r["step_ms"] for r in runs_a if r["step_ms"]], default=None)
+    bb = min([r["step_ms"] for r in runs_b if r["step_ms"]], default=None)
+    res["best_step_ms"] = {"original": ba, "adopted": bb}
+    res["best_speedup"] = ba / bb if ba and bb else None
     extra["speedups"] = [a["step_ms"] / b["step_ms"] for a, b in zip(runs_a, runs_b)
                          if a["step_ms"] and b["step_ms"]]
     res["peak_rss_mib"] = {"original": med([r["rss"] for r in runs_a]),
@@ -298,20 +306,24 @@ def fmt(x, spec="%.2f"):
 
 def table(results, extras):
     rows = ["| model | rewrites | rules | steps | step ms original | step ms adopted | "
-            "speed-up | per-repeat speed-ups | peak RSS MiB original | peak RSS MiB adopted | "
+            "speed-up | per-repeat speed-ups | best ms original | best ms adopted | "
+            "speed-up of bests | peak RSS MiB original | peak RSS MiB adopted | "
             "inference ms original | inference ms adopted | CPU s original | CPU s adopted | "
             "page faults/step original | page faults/step adopted | "
             "step 1 equal | max drift | load (1 min) | status |",
-            "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
+            "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
     for r, e in zip(results, extras):
         sp = e["speedups"]
         cpu = e.get("cpu", (None, None))
         pf = r.get("page_faults_per_step") or {"original": None, "adopted": None}
-        rows.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        best = r.get("best_step_ms") or {"original": None, "adopted": None}
+        rows.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["model"], r["rewrites"], ", ".join(r["rules"]) or "-", fmt(r["steps"], "%d"),
             fmt(r["step_ms"]["original"], "%.3f"), fmt(r["step_ms"]["adopted"], "%.3f"),
             fmt(r["speedup"], "%.3fx"),
             "%.2f-%.2f" % (min(sp), max(sp)) if sp else "-",
+            fmt(best["original"], "%.3f"), fmt(best["adopted"], "%.3f"),
+            fmt(r.get("best_speedup"), "%.3fx"),
             fmt(r["peak_rss_mib"]["original"], "%.1f"), fmt(r["peak_rss_mib"]["adopted"], "%.1f"),
             fmt(r["inference_ms"]["original"], "%.2f"), fmt(r["inference_ms"]["adopted"], "%.2f"),
             fmt(cpu[0], "%.2f"), fmt(cpu[1], "%.2f"),
@@ -460,7 +472,10 @@ def main():
             "stderr, only with `ADOPTER_BENCH_TIMING` set). A process's step time is the "
             "median over its steps except step 1 (warm-up); the table gives the median of "
             "those over the repeats, the speed-up original / adopted and the range of the "
-            "per-pair speed-ups." % args.repeats,
+            "per-pair speed-ups. The best columns take each side's fastest repeat "
+            "instead: on a shared VM other tenants only slow a process down (the same "
+            "binary has run at 31 and at 61 ms per step, its CPU time doubled with it), "
+            "so the minimum is the estimate least touched by them." % args.repeats,
             "- Peak RSS: `ru_maxrss` of each process from `wait4()`, the median over the "
             "repeats. It is the whole process: LibTorch's code and data pages touched, the "
             "allocator's caches, the data, the model, the optimizer state and autograd's "

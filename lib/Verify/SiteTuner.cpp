@@ -248,7 +248,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     };
   };
   // A Linear bound to $Var, from `<Var>.in`, `.out` and `.bias`.
-  auto BindLinear = [&](const std::string &Var) -> llvm::Error {
+  auto BindLinear =
+      [&](const std::string &Var) -> llvm::Expected<torch::nn::Linear> {
     std::optional<int64_t> In = Dim(Var + ".in"), Out = Dim(Var + ".out");
     if (!In)
       return missing(Var + ".in");
@@ -259,7 +260,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
         Bias == S.Dims.end() || Bias->second != 0));
     L->to(Type);
     Base.Modules[Var] = boundModule(L, "torch::nn::Linear");
-    return llvm::Error::success();
+    return L;
   };
 
   if (*F == Family::GeluFormula) {
@@ -460,8 +461,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
               : std::vector<std::string>{"gate", "up"};
       std::string Shape;
       for (const std::string &V : Vars) {
-        if (llvm::Error E = BindLinear(V))
-          return std::move(E);
+        if (auto L = BindLinear(V); !L)
+          return L.takeError();
         Shape += llvm::formatv("{0}{1} {2}->{3}", Shape.empty() ? "" : ", ", V,
                                *Dim(V + ".in"), *Dim(V + ".out"));
       }
@@ -487,18 +488,14 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                      llvm::toString(Out.takeError()).c_str());
     Fused = ThroughAdapter(Otherwise);
   } else {
-    std::optional<int64_t> In = Dim("fc.in"), Out = Dim("fc.out");
-    if (!In)
-      return missing("fc.in");
-    if (!Out)
-      return missing("fc.out");
-    auto Bias = S.Dims.find("fc.bias");
-    const bool HasBias = Bias == S.Dims.end() || Bias->second != 0;
-    auto LOpts = torch::nn::LinearOptions(*In, *Out).bias(HasBias);
-    torch::nn::Linear FC(LOpts);
-    FC->to(Type);
-    Base.Modules["fc"] = boundModule(FC, "torch::nn::Linear");
-    at::Tensor X = torch::randn({*Rows, *In}, TOpts);
+    auto Bound = BindLinear("fc");
+    if (!Bound)
+      return Bound.takeError();
+    torch::nn::Linear FC = *Bound;
+    const auto LOpts = FC->options;
+    const int64_t In = LOpts.in_features(), Out = LOpts.out_features();
+    const bool HasBias = LOpts.bias();
+    at::Tensor X = torch::randn({*Rows, In}, TOpts);
     Base.Values["x"] = X.clone().requires_grad_(true);
     XK = X.clone().requires_grad_(true);
     // The fused module as the rewritten model holds it: built once, with
@@ -514,7 +511,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       // The rewrite keeps the model's Linear and BatchNorm1d and calls
       // linear_bn over them: both sides run the same modules, in training
       // (batch statistics, running statistics updated).
-      torch::nn::BatchNorm1d BN(*Out);
+      torch::nn::BatchNorm1d BN(Out);
       BN->to(Type);
       Base.Modules["bn"] = boundModule(BN, "torch::nn::BatchNorm1d");
       const adopter::ops::Activation Act = activationForOp(LastOp);
@@ -528,8 +525,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Fused = Build(adopter::nn::FusedLinearReLU(LOpts));
     else
       Fused = Build(adopter::nn::FusedLinearSiLU(LOpts));
-    M.Shape = llvm::formatv("x [{0}, {1}], Linear {1}->{2}{3}{4}", *Rows, *In,
-                            *Out, HasBias ? "" : " without bias",
+    M.Shape = llvm::formatv("x [{0}, {1}], Linear {1}->{2}{3}{4}", *Rows, In,
+                            Out, HasBias ? "" : " without bias",
                             *F != Family::LinearBN ? ""
                             : LastOp.empty()       ? ", BatchNorm1d"
                                              : ", BatchNorm1d, " + LastOp);

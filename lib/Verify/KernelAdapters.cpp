@@ -323,16 +323,14 @@ const std::map<std::string, Adapter> &adapters() {
       {"adopter::ops::attention",
        [](ReplacementRun &Run) {
          AttentionSpelling A = attentionSpelling(Run);
-         // A dropout drawn as in training (tune): passed as apply passes
-         // it, drawn by torch's dropout.
-         if (Run.K.TrainDropout > 0 && took(Run, "d", "aten::dropout"))
-           return std::vector<at::Tensor>{adopter::ops::attention(
-               value(Run, "q"), value(Run, "kt"), value(Run, "v"), A.Mask,
-               A.Scale, A.Mode, A.Kind, A.Fill,
-               adopter::ops::Dropout(Run.K.TrainDropout, /*Train=*/true))};
+         // A dropout drawn as in training (tune) is passed as apply passes
+         // it, drawn by torch's dropout; otherwise none acts (eval).
+         const bool Drop =
+             Run.K.TrainDropout > 0 && took(Run, "d", "aten::dropout");
          return std::vector<at::Tensor>{adopter::ops::attention(
              value(Run, "q"), value(Run, "kt"), value(Run, "v"), A.Mask,
-             A.Scale, A.Mode, A.Kind, A.Fill)};
+             A.Scale, A.Mode, A.Kind, A.Fill,
+             adopter::ops::Dropout(Drop ? Run.K.TrainDropout : 0.0, Drop))};
        }},
       {"adopter::ops::masked_softmax",
        [](ReplacementRun &Run) {

@@ -47,8 +47,10 @@ enum class Family {
   Call
 };
 
-/// The probability tune's dropouts draw with, as in training.
+/// The probability tune's dropouts draw with, as in training, and how a
+/// measurement's shape says so.
 constexpr double TuneDropoutP = 0.1;
+constexpr const char *TuneDropoutText = "dropout p 0.1 (training)";
 
 std::optional<Family> familyOf(const std::string &Id) {
   if (Id == "linear-gelu")
@@ -235,17 +237,24 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     XK = X.clone().requires_grad_(true);
     return H;
   };
-  // The replacement run by its KernelAdapters entry on KRun (RefRun, the
-  // pattern's run, says which alternative each node took): its function,
-  // or its `otherwise:` function (\p Otherwise).
-  auto ThroughAdapter = [&](bool Otherwise) {
-    return [&, Otherwise]() -> std::vector<at::Tensor> {
+  // The fused side is the replacement run by its KernelAdapters entry on
+  // KRun: its function, or its `otherwise:` function (\p Otherwise). The
+  // pattern runs once on Base into RefRun first, which says which
+  // alternative each node took.
+  auto ThroughAdapter = [&](bool Otherwise) -> llvm::Error {
+    RefRun = Base;
+    if (auto Out = PatternInterpreter::run(*P, Choice, RefRun); !Out)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "the pattern did not run: %s",
+                                     llvm::toString(Out.takeError()).c_str());
+    Fused = [&, Otherwise]() -> std::vector<at::Tensor> {
       ReplacementRun Run{R, *P, RefRun, KRun, KLeaves, Otherwise};
       auto Out = runReplacement(Run);
       if (!Out)
         throw std::runtime_error(llvm::toString(Out.takeError()));
       return std::move(*Out);
     };
+    return llvm::Error::success();
   };
   // A Linear bound to $Var, from `<Var>.in`, `.out` and `.bias`.
   auto BindLinear =
@@ -299,14 +308,10 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     } else {
       Base.Members["g"] = Param(torch::rand({*H}) + 0.5);
     }
-    RefRun = Base;
-    if (auto Out = PatternInterpreter::run(*P, Choice, RefRun); !Out)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "the pattern did not run: %s",
-                                     llvm::toString(Out.takeError()).c_str());
     KRun = Base;
     KRun.Values["x"] = XK;
-    Fused = ThroughAdapter(false);
+    if (llvm::Error E = ThroughAdapter(false))
+      return std::move(E);
     const bool Weighted = patternReads(*P, rules::PatternArg::Kind::ValueVar,
                                        Centered ? "gw" : "g");
     M.Shape = llvm::formatv("x [{0}, {1}], {2}{3}", *Rows, *H,
@@ -358,7 +363,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       };
     }
     M.Shape = llvm::formatv("a, b [{0}, {1}], {2}LayerNorm {1}{3}", *Rows, *N,
-                            Drop ? "dropout p 0.1 (training), " : "",
+                            Drop ? std::string(TuneDropoutText) + ", " : "",
                             Affine ? "" : " without affine");
   } else if (*F == Family::ConvBN) {
     // The rewrite keeps the model's Conv2d and BatchNorm2d and calls
@@ -432,7 +437,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       M.Shape = llvm::formatv(
           "q, k, v [{0}, {1}, {2}, {3}]{4}{5}", Sh.B, Sh.H, L, Sh.D,
           MaskOp.empty() ? "" : ", causal mask (" + MaskOp + ")",
-          Drop ? ", dropout p 0.1 (training)" : "");
+          Drop ? std::string(", ") + TuneDropoutText : "");
     } else if (R.Id == "add-rmsnorm") {
       // The function the rule's `otherwise:` names: FusedAddRMSNorm's
       // forward, which apply swaps in for a project's RMSNorm, calls it.
@@ -481,12 +486,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       V = T.clone().requires_grad_(true);
       KRun.Values[Name] = T.clone().requires_grad_(true);
     }
-    RefRun = Base;
-    if (auto Out = PatternInterpreter::run(*P, Choice, RefRun); !Out)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "the pattern did not run: %s",
-                                     llvm::toString(Out.takeError()).c_str());
-    Fused = ThroughAdapter(Otherwise);
+    if (llvm::Error E = ThroughAdapter(Otherwise))
+      return std::move(E);
   } else {
     auto Bound = BindLinear("fc");
     if (!Bound)

@@ -411,14 +411,13 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
              "it with --head-dim D (or the width, heads times head size, "
              "with --hidden H)");
     else if (Rows % Image.Seq || (!Image.HeadDim && H->second % Image.Heads))
-      S.miss(Image.HeadDim ? formatv("--rows {0} must be a multiple of --seq "
-                                     "{1}",
-                                     Rows, Image.Seq)
-                                 .str()
-                           : formatv("--rows {0} must be a multiple of --seq "
-                                     "{1}, and the width {2} of --heads {3}",
-                                     Rows, Image.Seq, H->second, Image.Heads)
-                                 .str());
+      S.miss(
+          formatv("--rows {0} must be a multiple of --seq {1}", Rows, Image.Seq)
+              .str() +
+          (Image.HeadDim ? ""
+                         : formatv(", and the width {0} of --heads {1}",
+                                   H->second, Image.Heads)
+                               .str()));
     else {
       S.Dims["attn.batch"] = Rows / Image.Seq;
       S.Dims["attn.seq"] = Image.Seq;
@@ -470,8 +469,8 @@ int runTune(const std::vector<std::string> &Args,
                                 "batch is --rows divided by it)"),
                        cl::init(0), cl::value_desc("L"), cl::cat(Cat));
   cl::opt<int64_t> Heads("heads",
-                         cl::desc("Attention heads (the head size is the "
-                                  "width, --hidden, divided by it)"),
+                         cl::desc("Attention heads (the head size is "
+                                  "--head-dim, else --hidden divided by it)"),
                          cl::init(0), cl::value_desc("N"), cl::cat(Cat));
   cl::opt<int64_t> HeadDim("head-dim",
                            cl::desc("Head size at attention sites (default: "

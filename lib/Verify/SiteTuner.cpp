@@ -15,6 +15,7 @@
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/FusedLinearReLU.h"
 #include "adopter/kernels/FusedLinearSiLU.h"
+#include "adopter/kernels/FusedMultiheadAttention.h"
 #include "adopter/kernels/Gelu.h"
 #include "adopter/kernels/LinearBN.h"
 
@@ -42,6 +43,8 @@ enum class Family {
   ConvBN,
   Norm,
   AddNorm,
+  /// torch::nn::MultiheadAttention swapped for FusedMultiheadAttention.
+  MHA,
   /// A function replacement run through its KernelAdapters entry, as
   /// `rules verify` runs it, on inputs at the site's shapes.
   Call
@@ -63,10 +66,13 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::LinearBN;
   if (Id == "conv-bn")
     return Family::ConvBN;
+  if (Id == "mha-module")
+    return Family::MHA;
   if (Id == "add-layernorm" || Id == "dropout-add-layernorm")
     return Family::AddNorm;
   if (Id == "add-rmsnorm" || Id == "swiglu" || Id == "fused-qkv" ||
-      Id == "attention")
+      Id == "attention" || Id == "masked-softmax" || Id == "log-softmax-nll" ||
+      Id == "builtin-cross-entropy")
     return Family::Call;
   // Both write GELU out op by op; one becomes adopter::ops::gelu, the other
   // torch::gelu.
@@ -256,6 +262,25 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     };
     return llvm::Error::success();
   };
+  // Every floating input a leaf on each side: one pair of copies per
+  // tensor, so inputs that are one tensor at the site (self-attention's
+  // q, k and v) stay one tensor on both sides.
+  auto MakeLeaves = [&] {
+    KRun = Base;
+    std::map<const void *, std::pair<at::Tensor, at::Tensor>> Copies;
+    for (auto &[Name, V] : Base.Values) {
+      if (!V.isTensor() || !V.toTensor().is_floating_point() ||
+          llvm::is_contained(Base.NoGrad, Name))
+        continue;
+      at::Tensor T = V.toTensor();
+      auto [It, New] = Copies.try_emplace(T.unsafeGetTensorImpl());
+      if (New)
+        It->second = {T.detach().clone().requires_grad_(true),
+                      T.detach().clone().requires_grad_(true)};
+      V = It->second.first;
+      KRun.Values[Name] = It->second.second;
+    }
+  };
   // A Linear bound to $Var, from `<Var>.in`, `.out` and `.bias`.
   auto BindLinear =
       [&](const std::string &Var) -> llvm::Expected<torch::nn::Linear> {
@@ -418,15 +443,76 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Shape += llvm::formatv(" groups {0}", D("conv.groups")).str();
     Shape += HasBias ? "" : " without bias";
     M.Shape = Shape + ", BatchNorm2d" + (LastOp.empty() ? "" : ", " + LastOp);
+  } else if (*F == Family::MHA) {
+    // The model's MultiheadAttention, and the fused module apply swaps in
+    // built once from its options with its weights; q [seq, batch, embed],
+    // k and v the same tensor where the site passes the same value.
+    for (const char *D : {"attn.batch", "attn.seq", "mha.embed", "mha.heads"})
+      if (!Dim(D))
+        return missing(D);
+    const int64_t L = *Dim("attn.seq"), N = *Dim("attn.batch"),
+                  E = *Dim("mha.embed"), Heads = *Dim("mha.heads");
+    auto Flag = [&](const char *Name, bool Default) {
+      auto It = S.Dims.find(Name);
+      return It == S.Dims.end() ? Default : It->second != 0;
+    };
+    const bool Drop = Flag("mha.dropout", false), Bias = Flag("mha.bias", true);
+    auto MOpts = torch::nn::MultiheadAttentionOptions(E, Heads)
+                     .dropout(Drop ? TuneDropoutP : 0.0)
+                     .bias(Bias);
+    torch::nn::MultiheadAttention MHA(MOpts);
+    MHA->to(Type);
+    Base.Modules["mha"] = boundModule(MHA, "torch::nn::MultiheadAttention");
+    at::Tensor Q = torch::randn({L, N, E}, TOpts);
+    at::Tensor K =
+        Flag("mha.k_is_q", false) ? Q : torch::randn({L, N, E}, TOpts);
+    at::Tensor V =
+        Flag("mha.v_is_k", false) ? K : torch::randn({L, N, E}, TOpts);
+    Base.Values["q"] = Q;
+    Base.Values["k"] = K;
+    Base.Values["v"] = V;
+    // A key padding mask where the site passes one: the last key padded.
+    using Kind = rules::PatternArg::Kind;
+    const bool Masked =
+        patternReads(*P, Kind::ValueVar, "m") ||
+        (patternReads(*P, Kind::AttrVar, "m") && Flag("mha.mask", true));
+    at::Tensor Pad = torch::arange(L).ge(L - 1).unsqueeze(0).expand({N, L});
+    Base.Values["m"] = Base.Attrs["m"] = Masked ? Pad : at::Tensor();
+    MakeLeaves();
+    adopter::nn::FusedMultiheadAttention Mod(MOpts);
+    Mod->to(Type);
+    copyParameters(*MHA, *Mod);
+    Fused = [Mod, &KRun]() mutable {
+      auto T = [&](const char *Name) {
+        return KRun.Values.at(Name).toTensor();
+      };
+      return std::vector<at::Tensor>{std::get<0>(Mod->forward(
+          T("q"), T("k"), T("v"), T("m"), /*need_weights=*/false))};
+    };
+    const bool SelfAttn = Q.is_same(K) && K.is_same(V);
+    M.Shape = llvm::formatv(
+        "q, k, v [{0}, {1}, {2}]{3}, {4} heads{5}{6}{7}", L, N, E,
+        SelfAttn       ? " (one tensor)"
+        : K.is_same(V) ? " (k and v one tensor)"
+                       : "",
+        Heads, Bias ? "" : " without bias", Masked ? ", key padding mask" : "",
+        Drop ? std::string(", ") + TuneDropoutText : "");
   } else if (*F == Family::Call) {
     bool Otherwise = false;
-    if (R.Id == "attention") {
+    if (R.Id == "attention" || R.Id == "masked-softmax") {
+      // masked-softmax: the scores s [batch, heads, seq, seq] alone; the
+      // head size, when known, only sets the scale's value.
+      const bool Scores = R.Id == "masked-softmax";
       for (const char *D : {"attn.batch", "attn.heads", "attn.seq", "attn.dim"})
-        if (!Dim(D))
+        if (!Dim(D) && !(Scores && std::string(D) == "attn.dim"))
           return missing(D);
       const int64_t L = *Dim("attn.seq");
-      AttentionShape Sh{*Dim("attn.batch"), *Dim("attn.heads"), L, L,
-                        *Dim("attn.dim")};
+      AttentionShape Sh{*Dim("attn.batch"),
+                        *Dim("attn.heads"),
+                        L,
+                        L,
+                        Dim("attn.dim").value_or(64),
+                        Scores};
       // A causal mask: the model's own is only known at run time.
       at::Tensor Blank = torch::ones({L, L}, torch::kBool).triu(1);
       const std::string MaskOp =
@@ -435,9 +521,29 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       if (Drop)
         Base.TrainDropout = TuneDropoutP;
       M.Shape = llvm::formatv(
-          "q, k, v [{0}, {1}, {2}, {3}]{4}{5}", Sh.B, Sh.H, L, Sh.D,
+          "{0} [{1}, {2}, {3}, {4}]{5}{6}", Scores ? "s" : "q, k, v", Sh.B,
+          Sh.H, L, Scores ? L : Sh.D,
           MaskOp.empty() ? "" : ", causal mask (" + MaskOp + ")",
           Drop ? std::string(", ") + TuneDropoutText : "");
+    } else if (R.Id == "log-softmax-nll" || R.Id == "builtin-cross-entropy") {
+      // Logits [rows, classes] and a class index per row; nll_loss with
+      // its default options, or an NLLLoss module built with them.
+      std::optional<int64_t> C = Dim("hidden");
+      if (!C)
+        return missing("hidden");
+      Base.Values["x"] = torch::randn({*Rows, *C}, TOpts) * 2.0;
+      Base.Values["t"] = torch::randint(*C, {*Rows}, torch::kLong);
+      auto D = S.Dims.find("dim");
+      Base.Attrs["dim"] = D == S.Dims.end() ? int64_t(1) : D->second;
+      const bool Module =
+          llvm::any_of(P->Nodes, [](const rules::PatternNode &N) {
+            return N.Alts.front().ModuleVar == "loss";
+          });
+      if (Module)
+        Base.Modules["loss"] =
+            boundModule(torch::nn::NLLLoss(), "torch::nn::NLLLoss");
+      M.Shape = llvm::formatv("x [{0}, {1}], targets [{0}]{2}", *Rows, *C,
+                              Module ? ", NLLLoss" : "");
     } else if (R.Id == "add-rmsnorm") {
       // The function the rule's `otherwise:` names: FusedAddRMSNorm's
       // forward, which apply swaps in for a project's RMSNorm, calls it.
@@ -476,16 +582,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       Base.Attrs["dim"] = int64_t(-1);
       M.Shape = llvm::formatv("x [{0}, {1}], {2}", *Rows, In, Shape);
     }
-    // Every input a leaf on each side.
-    KRun = Base;
-    for (auto &[Name, V] : Base.Values) {
-      if (!V.isTensor() || !V.toTensor().is_floating_point() ||
-          llvm::is_contained(Base.NoGrad, Name))
-        continue;
-      at::Tensor T = V.toTensor().detach();
-      V = T.clone().requires_grad_(true);
-      KRun.Values[Name] = T.clone().requires_grad_(true);
-    }
+    MakeLeaves();
     if (llvm::Error E = ThroughAdapter(Otherwise))
       return std::move(E);
   } else {
@@ -549,6 +646,10 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     for (const c10::IValue &V : *Out)
       if (V.isTensor())
         Ys.push_back(V.toTensor());
+      else if (V.isTuple() && !V.toTupleRef().elements().empty() &&
+               V.toTupleRef().elements()[0].isTensor())
+        // A module's (output, weights): its output (MultiheadAttention).
+        Ys.push_back(V.toTupleRef().elements()[0].toTensor());
     if (Grads.empty())
       for (const at::Tensor &Y : Ys) {
         Grads.push_back(torch::randn_like(Y));

@@ -199,3 +199,55 @@ struct DecoderImpl : torch::nn::Module {
   torch::nn::Dropout drop;
 };
 TORCH_MODULE(Decoder);
+
+// Attention weights returned, not multiplied by v (masked-softmax), and a
+// classifier's loss written as log_softmax then nll_loss (log-softmax-nll).
+struct ScorerImpl : torch::nn::Module {
+  ScorerImpl() : head(register_module("head", torch::nn::Linear(32, 10))) {}
+
+  torch::Tensor weights(torch::Tensor s, torch::Tensor mask) {
+    return torch::softmax(s.masked_fill(mask, -1e9) / std::sqrt(8.0), -1);
+  }
+
+  torch::Tensor loss(torch::Tensor x, torch::Tensor target) {
+    return torch::nll_loss(torch::log_softmax(head(x), 1), target);
+  }
+
+  torch::nn::Linear head;
+};
+TORCH_MODULE(Scorer);
+
+// A MultiheadAttention whose weights nothing reads (mha-module): self-
+// attention with a key padding mask.
+struct SelfAttnImpl : torch::nn::Module {
+  SelfAttnImpl()
+      : mha(register_module(
+            "mha", torch::nn::MultiheadAttention(
+                       torch::nn::MultiheadAttentionOptions(32, 4).dropout(
+                           0.1)))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor pad) {
+    return std::get<0>(mha(x, x, x, pad));
+  }
+
+  torch::nn::MultiheadAttention mha;
+};
+TORCH_MODULE(SelfAttn);
+
+// Cross-attention, k and v one value, called with no mask ({}) and
+// need_weights false, without biases.
+struct CrossAttnImpl : torch::nn::Module {
+  CrossAttnImpl()
+      : mha(register_module(
+            "mha", torch::nn::MultiheadAttention(
+                       torch::nn::MultiheadAttentionOptions(32, 2).bias(
+                           false)))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor memory) {
+    auto r = mha->forward(x, memory, memory, {}, /*need_weights=*/false);
+    return std::get<0>(r);
+  }
+
+  torch::nn::MultiheadAttention mha;
+};
+TORCH_MODULE(CrossAttn);

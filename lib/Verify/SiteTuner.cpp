@@ -72,7 +72,7 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::AddNorm;
   if (Id == "add-rmsnorm" || Id == "swiglu" || Id == "fused-qkv" ||
       Id == "attention" || Id == "masked-softmax" || Id == "log-softmax-nll" ||
-      Id == "builtin-cross-entropy")
+      Id == "builtin-cross-entropy" || Id == "lstm-manual")
     return Family::Call;
   // Both write GELU out op by op; one becomes adopter::ops::gelu, the other
   // torch::gelu.
@@ -123,6 +123,13 @@ bool patternHas(const rules::Pattern &P, const std::string &Op) {
     if (!N.Alts.empty() && N.Alts.front().Op == Op)
       return true;
   return false;
+}
+
+/// A node of \p P calls the bound module \p Var.
+bool patternCalls(const rules::Pattern &P, const std::string &Var) {
+  return llvm::any_of(P.Nodes, [&](const rules::PatternNode &N) {
+    return N.Alts.front().ModuleVar == Var;
+  });
 }
 
 /// The fused module \p To holds the parameters of the module \p From it
@@ -280,6 +287,12 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       V = It->second.first;
       KRun.Values[Name] = It->second.second;
     }
+  };
+  // The site's integer attributes (`attr.dim`) over the defaults.
+  auto SiteAttrs = [&] {
+    for (const auto &[K, V] : S.Dims)
+      if (llvm::StringRef(K).starts_with("attr."))
+        Base.Attrs[K.substr(5)] = V;
   };
   // A Linear bound to $Var, from `<Var>.in`, `.out` and `.bias`.
   auto BindLinear =
@@ -533,17 +546,55 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
         return missing("hidden");
       Base.Values["x"] = torch::randn({*Rows, *C}, TOpts) * 2.0;
       Base.Values["t"] = torch::randint(*C, {*Rows}, torch::kLong);
-      auto D = S.Dims.find("dim");
-      Base.Attrs["dim"] = D == S.Dims.end() ? int64_t(1) : D->second;
-      const bool Module =
-          llvm::any_of(P->Nodes, [](const rules::PatternNode &N) {
-            return N.Alts.front().ModuleVar == "loss";
-          });
+      Base.Attrs["dim"] = int64_t(1);
+      SiteAttrs();
+      const bool Module = patternCalls(*P, "loss");
       if (Module)
         Base.Modules["loss"] =
             boundModule(torch::nn::NLLLoss(), "torch::nn::NLLLoss");
       M.Shape = llvm::formatv("x [{0}, {1}], targets [{0}]{2}", *Rows, *C,
                               Module ? ", NLLLoss" : "");
+    } else if (R.Id == "lstm-manual") {
+      // The cell's Linears; x [rows, input size], h (and c) [rows, hidden
+      // size]: the input size of the Linear over h, or a quarter of the
+      // outputs of the one over cat(x, h).
+      const bool Lstm =
+          patternReads(*P, rules::PatternArg::Kind::ValueVar, "c");
+      std::string Shape;
+      for (const std::string V :
+           {"ih", "hh", "w", "xz", "hz", "xr", "hr", "xn", "hn"}) {
+        if (!patternCalls(*P, V))
+          continue;
+        if (auto L = BindLinear(V); !L)
+          return L.takeError();
+        Shape += llvm::formatv(", {0} {1}->{2}", V, *Dim(V + ".in"),
+                               *Dim(V + ".out"));
+      }
+      auto Has = [&](const char *V) { return Base.Modules.count(V) != 0; };
+      const bool Cat = Has("w");
+      const int64_t H =
+          Cat ? *Dim("w.out") / 4 : *Dim(Has("hh") ? "hh.in" : "hz.in");
+      const int64_t In =
+          Cat ? *Dim("w.in") - H : *Dim(Has("ih") ? "ih.in" : "xz.in");
+      if (In <= 0)
+        return missing("w.in");
+      Base.Values["x"] = torch::randn({*Rows, In}, TOpts);
+      Base.Values["h"] = torch::randn({*Rows, H}, TOpts);
+      if (Lstm)
+        Base.Values["c"] = torch::randn({*Rows, H}, TOpts);
+      // torch's gate order and chunk dimension unless the site says.
+      for (auto [Name, V] : {std::pair<const char *, int64_t>{"dim", 1},
+                             {"dim2", 1},
+                             {"cdim", 1},
+                             {"ii", 0},
+                             {"if", 1},
+                             {"ig", 2},
+                             {"io", 3}})
+        Base.Attrs[Name] = V;
+      SiteAttrs();
+      M.Shape =
+          llvm::formatv("x [{0}, {1}], h{2} [{0}, {3}], {4} cell{5}", *Rows, In,
+                        Lstm ? ", c" : "", H, Lstm ? "LSTM" : "GRU", Shape);
     } else if (R.Id == "add-rmsnorm") {
       // The function the rule's `otherwise:` names: FusedAddRMSNorm's
       // forward, which apply swaps in for a project's RMSNorm, calls it.
@@ -583,6 +634,11 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       M.Shape = llvm::formatv("x [{0}, {1}], {2}", *Rows, In, Shape);
     }
     MakeLeaves();
+    // cat(x, h) takes the list of the leaves, on each side.
+    if (R.Id == "lstm-manual" && Base.Modules.count("w"))
+      for (Bindings *B : {&Base, &KRun})
+        B->Attrs["xs"] = c10::List<at::Tensor>(
+            {B->Values.at("x").toTensor(), B->Values.at("h").toTensor()});
     if (llvm::Error E = ThroughAdapter(Otherwise))
       return std::move(E);
   } else {

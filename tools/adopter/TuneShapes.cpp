@@ -374,17 +374,19 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
   }
   if (Hidden && !S.Dims.count("hidden"))
     S.Dims["hidden"] = *Hidden;
-  if (F.RuleId == "log-softmax-nll" || F.RuleId == "builtin-cross-entropy") {
-    // Logits [rows, classes]; log_softmax's dim as written (1 or -1).
+  // The pattern's integer attributes as the site binds them (`attr.dim`:
+  // log_softmax's dim, an LSTM's chunk dimension and gate order).
+  for (const auto &[Name, V] : F.Attrs) {
+    Unknown.clear();
+    if (V.K == dsl::Value::Kind::Int || V.K == dsl::Value::Kind::Symbol ||
+        V.K == dsl::Value::Kind::Ident)
+      if (std::optional<int64_t> I = intValue(V, Defs, Unknown))
+        S.Dims["attr." + Name] = *I;
+  }
+  if (F.RuleId == "log-softmax-nll" || F.RuleId == "builtin-cross-entropy")
     if (!S.Dims.count("hidden"))
       S.miss("the number of classes (the logits' last size) is not known "
              "from the source: give it with --hidden C");
-    auto D = F.Attrs.find("dim");
-    Unknown.clear();
-    if (D != F.Attrs.end())
-      if (std::optional<int64_t> I = intValue(D->second, Defs, Unknown))
-        S.Dims["dim"] = *I;
-  }
   if (F.RuleId == "mha-module") {
     // q [seq, batch, embed]; k and v the same tensor as q where the site
     // passes the same value; whether a key padding mask is passed ($m as

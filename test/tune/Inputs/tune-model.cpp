@@ -251,3 +251,31 @@ struct CrossAttnImpl : torch::nn::Module {
   torch::nn::MultiheadAttention mha;
 };
 TORCH_MODULE(CrossAttn);
+
+// LSTM cells written out (lstm-manual): gates from two Linears, and from
+// one Linear over cat(x, h) with the gates in another order (i, f, o, g).
+struct CellsImpl : torch::nn::Module {
+  CellsImpl()
+      : ih(register_module("ih", torch::nn::Linear(16, 96))),
+        hh(register_module("hh", torch::nn::Linear(24, 96))),
+        w(register_module("w", torch::nn::Linear(40, 96))) {}
+
+  std::tuple<torch::Tensor, torch::Tensor> two(torch::Tensor x, torch::Tensor h,
+                                               torch::Tensor c) {
+    auto g = (ih(x) + hh(h)).chunk(4, 1);
+    auto c2 = torch::sigmoid(g[1]) * c + torch::sigmoid(g[0]) * torch::tanh(g[2]);
+    auto h2 = torch::sigmoid(g[3]) * torch::tanh(c2);
+    return {h2, c2};
+  }
+
+  std::tuple<torch::Tensor, torch::Tensor> cat(torch::Tensor x, torch::Tensor h,
+                                               torch::Tensor c) {
+    auto g = w(torch::cat({x, h}, 1)).chunk(4, -1);
+    auto c2 = torch::sigmoid(g[1]) * c + torch::sigmoid(g[0]) * torch::tanh(g[3]);
+    auto h2 = torch::sigmoid(g[2]) * torch::tanh(c2);
+    return {h2, c2};
+  }
+
+  torch::nn::Linear ih, hh, w;
+};
+TORCH_MODULE(Cells);

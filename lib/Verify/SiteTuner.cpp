@@ -5,11 +5,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Verify/SiteTuner.h"
+#include "adopter/Verify/ConvSite.h"
 #include "adopter/Verify/KernelAdapters.h"
 #include "adopter/Verify/PatternInterpreter.h"
 #include "adopter/Verify/VerifyCases.h"
 
-#include "adopter/kernels/ConvBN.h"
 #include "adopter/kernels/FusedAddLayerNorm.h"
 #include "adopter/kernels/FusedDropoutAddLayerNorm.h"
 #include "adopter/kernels/FusedLinearGELU.h"
@@ -404,58 +404,14 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                             Drop ? std::string(TuneDropoutText) + ", " : "",
                             Affine ? "" : " without affine");
   } else if (*F == Family::ConvBN) {
-    // The rewrite keeps the model's Conv2d and BatchNorm2d and calls
+    // The rewrite keeps the model's Conv{1,2,3}d and BatchNorm and calls
     // conv_bn over them; both sides run the same modules, in training.
-    for (const char *D :
-         {"batch", "image.h", "image.w", "conv.in", "conv.out", "conv.kh",
-          "conv.kw", "conv.sh", "conv.sw", "conv.dh", "conv.dw", "conv.groups"})
-      if (!Dim(D))
-        return missing(D);
-    for (const char *D : {"conv.ph", "conv.pw"})
-      if (!Size(D))
-        return missing(D);
-    auto Bias = S.Dims.find("conv.bias");
-    const bool HasBias = Bias == S.Dims.end() || Bias->second != 0;
-    const bool Same = S.Dims.count("conv.same") && S.Dims.at("conv.same");
-    const int64_t In = *Dim("conv.in"), Out = *Dim("conv.out");
-    auto COpts =
-        torch::nn::Conv2dOptions(In, Out, {*Dim("conv.kh"), *Dim("conv.kw")})
-            .stride({*Dim("conv.sh"), *Dim("conv.sw")})
-            .dilation({*Dim("conv.dh"), *Dim("conv.dw")})
-            .groups(*Dim("conv.groups"))
-            .bias(HasBias);
-    if (Same)
-      COpts.padding(torch::kSame);
-    else
-      COpts.padding({*Size("conv.ph"), *Size("conv.pw")});
-    torch::nn::Conv2d Conv(COpts);
-    Conv->to(Type);
-    torch::nn::BatchNorm2d BN(Out);
-    BN->to(Type);
-    Base.Modules["conv"] = boundModule(Conv, "torch::nn::Conv2d");
-    Base.Modules["bn"] = boundModule(BN, "torch::nn::BatchNorm2d");
-    at::Tensor X = torch::randn(
-        {*Dim("batch"), In, *Dim("image.h"), *Dim("image.w")}, TOpts);
-    Base.Values["x"] = X.clone().requires_grad_(true);
-    XK = X.clone().requires_grad_(true);
-    const adopter::ops::Activation Act = activationForOp(LastOp);
-    Fused = [Conv, BN, Act, &XK] {
-      return std::vector<at::Tensor>{adopter::ops::conv_bn(XK, Conv, BN, Act)};
-    };
-    auto D = [&](const char *Name) { return *Size(Name); };
-    std::string Shape = llvm::formatv(
-        "x [{0}, {1}, {2}, {3}], Conv2d {1}->{4} k{5}x{6} s{7}x{8}", D("batch"),
-        In, D("image.h"), D("image.w"), Out, D("conv.kh"), D("conv.kw"),
-        D("conv.sh"), D("conv.sw"));
-    Shape += Same
-                 ? std::string(" padding same")
-                 : llvm::formatv(" p{0}x{1}", D("conv.ph"), D("conv.pw")).str();
-    if (D("conv.dh") != 1 || D("conv.dw") != 1)
-      Shape += llvm::formatv(" d{0}x{1}", D("conv.dh"), D("conv.dw")).str();
-    if (D("conv.groups") != 1)
-      Shape += llvm::formatv(" groups {0}", D("conv.groups")).str();
-    Shape += HasBias ? "" : " without bias";
-    M.Shape = Shape + ", BatchNorm2d" + (LastOp.empty() ? "" : ", " + LastOp);
+    auto Site = ConvSite::build(S.Dims, LastOp, TOpts, Base);
+    if (!Site)
+      return Site.takeError();
+    XK = Site->X;
+    Fused = std::move(Site->Fused);
+    M.Shape = std::move(Site->Shape);
   } else if (*F == Family::MHA) {
     // The model's MultiheadAttention, and the fused module apply swaps in
     // built once from its options with its weights; q [seq, batch, embed],

@@ -44,7 +44,7 @@ namespace {
 
 const char *TuneUsage =
     "adopter tune [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
-    "[--target cpu] [--dtype D] [--rows N] [--hidden H] [--image HxW] "
+    "[--target cpu] [--dtype D] [--rows N] [--hidden H] [--image L|HxW|DxHxW] "
     "[--batch N] [--seq L] [--heads N] [--head-dim D] "
     "[--define NAME=VALUE]... [--only RULE,...] [--repeats R] [-o FILE] "
     "FILE... "
@@ -78,9 +78,10 @@ int runTune(const std::vector<std::string> &Args,
       cl::init(0), cl::value_desc("H"), cl::cat(Cat));
   cl::opt<std::string> Image(
       "image",
-      cl::desc("Height and width of a convolution's input, at every conv-bn "
-               "site (H for a square one)"),
-      cl::value_desc("HxW"), cl::cat(Cat));
+      cl::desc("Spatial size of a convolution's input, at every conv-bn "
+               "site: L (Conv1d; one size for every side of a Conv2d or "
+               "Conv3d), HxW (Conv2d) or DxHxW (Conv3d)"),
+      cl::value_desc("L|HxW|DxHxW"), cl::cat(Cat));
   cl::opt<int64_t> Batch("batch",
                          cl::desc("Batch size of a convolution's input "
                                   "(default 8)"),
@@ -140,13 +141,17 @@ int runTune(const std::vector<std::string> &Args,
   Sizes.Heads = Heads;
   Sizes.HeadDim = HeadDim;
   if (!Image.empty()) {
-    auto [H, W] = StringRef(Image).split('x');
-    if (W.empty())
-      W = H;
-    if (Batch <= 0 || H.getAsInteger(10, Sizes.H) ||
-        W.getAsInteger(10, Sizes.W) || Sizes.H <= 0 || Sizes.W <= 0) {
-      errs() << "adopter: error: --image wants H or HxW (positive integers) "
-                "and --batch a positive integer, not '"
+    SmallVector<StringRef, 3> Parts;
+    StringRef(Image).split(Parts, 'x');
+    bool Bad = Batch <= 0 || Parts.size() > 3;
+    for (StringRef P : Parts) {
+      int64_t N = 0;
+      Bad |= P.getAsInteger(10, N) || N <= 0;
+      Sizes.Image.push_back(N);
+    }
+    if (Bad) {
+      errs() << "adopter: error: --image wants L, HxW or DxHxW (positive "
+                "integers) and --batch a positive integer, not '"
              << Image << "' and " << Batch << "\n";
       return ExitUsage;
     }

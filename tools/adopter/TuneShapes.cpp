@@ -220,44 +220,45 @@ void mhaShapes(const dsl::Submodule &Sub, const std::string &Var,
 }
 
 /// The options of a bound convolution \p Sub (its variable \p Var) as
-/// `conv.in`, `conv.kh`, ... in S.Dims, with its input's size; S.Missing
-/// says what is not known.
+/// `conv.rank`, `conv.in`, `conv.k0`, `conv.s1`, ... (one key per spatial
+/// dimension) in S.Dims, with its input's size (`batch`, `image.0`, ...);
+/// S.Missing says what is not known.
 void convShapes(const dsl::Submodule &Sub, const std::string &Var,
                 const std::string &Path, const InputSizes &Image,
                 const std::map<std::string, int64_t> &Defs, Site &S) {
-  if (Sub.Type != "torch::nn::Conv2d")
-    return S.miss("adopter tune measures conv-bn over a torch::nn::Conv2d so "
-                  "far, not " +
+  const size_t Rank = Sub.Type == "torch::nn::Conv1d"   ? 1
+                      : Sub.Type == "torch::nn::Conv2d" ? 2
+                      : Sub.Type == "torch::nn::Conv3d" ? 3
+                                                        : 0;
+  if (!Rank)
+    return S.miss("adopter tune measures conv-bn over a torch::nn::Conv1d, "
+                  "Conv2d or Conv3d so far, not " +
                   Sub.Type);
   const std::string V = Site::dimPrefix(Var);
+  S.Dims[V + ".rank"] = Rank;
   std::string Unknown;
   auto Need = [&](const std::string &Key) {
     S.need("'" + Path + "'s " + Key, Unknown);
   };
-  // One number, or a pair ({3, 3}, ExpandingArray), for height and width.
-  auto Pair = [&](const char *Key, const char *H, const char *W,
-                  std::optional<int64_t> Default) {
+  // One number for every spatial dimension, or one each ({3, 3},
+  // ExpandingArray): `<var>.<Letter><i>`.
+  auto PerDim = [&](const char *Key, const char *Letter,
+                    std::optional<int64_t> Default) {
     const dsl::Value *Val = option(Sub, Key);
     Unknown.clear();
-    if (!Val) {
-      if (!Default)
+    std::vector<std::optional<int64_t>> Sizes;
+    if (!Val)
+      Sizes.assign(Rank, Default);
+    else if (Val->K == dsl::Value::Kind::List && Val->Elems.size() == Rank)
+      for (const dsl::Value &E : Val->Elems)
+        Sizes.push_back(intValue(E, Defs, Unknown));
+    else
+      Sizes.assign(Rank, intValue(*Val, Defs, Unknown));
+    for (size_t I = 0; I < Rank; ++I) {
+      if (!Sizes[I])
         return Need(Key);
-      S.Dims[V + H] = S.Dims[V + W] = *Default;
-      return;
+      S.Dims[V + "." + Letter + std::to_string(I)] = *Sizes[I];
     }
-    if (Val->K == dsl::Value::Kind::List && Val->Elems.size() == 2) {
-      auto A = intValue(Val->Elems[0], Defs, Unknown);
-      auto B = intValue(Val->Elems[1], Defs, Unknown);
-      if (!A || !B)
-        return Need(Key);
-      S.Dims[V + H] = *A;
-      S.Dims[V + W] = *B;
-      return;
-    }
-    auto A = intValue(*Val, Defs, Unknown);
-    if (!A)
-      return Need(Key);
-    S.Dims[V + H] = S.Dims[V + W] = *A;
   };
   // in and out channels are required; groups and bias default to 1 and true.
   for (auto [Key, Dim, Default] :
@@ -276,33 +277,43 @@ void convShapes(const dsl::Submodule &Sub, const std::string &Var,
     else
       Need(Key);
   }
-  Pair("kernel_size", ".kh", ".kw", std::nullopt);
-  Pair("stride", ".sh", ".sw", 1);
-  Pair("dilation", ".dh", ".dw", 1);
-  // padding: a size, a pair, or torch::kValid / torch::kSame.
+  PerDim("kernel_size", "k", std::nullopt);
+  PerDim("stride", "s", 1);
+  PerDim("dilation", "d", 1);
+  // padding: a size, one per dimension, or torch::kValid / torch::kSame.
   const dsl::Value *Pad = option(Sub, "padding");
   StringRef PadName = Pad && (Pad->K == dsl::Value::Kind::Ident ||
                               Pad->K == dsl::Value::Kind::Symbol)
                           ? StringRef(Pad->Text)
                           : StringRef();
-  if (PadName.ends_with("kSame"))
-    S.Dims[V + ".same"] = 1, S.Dims[V + ".ph"] = S.Dims[V + ".pw"] = 0;
-  else if (PadName.ends_with("kValid"))
-    S.Dims[V + ".ph"] = S.Dims[V + ".pw"] = 0;
-  else
-    Pair("padding", ".ph", ".pw", 0);
+  if (PadName.ends_with("kSame") || PadName.ends_with("kValid")) {
+    S.Dims[V + ".same"] = PadName.ends_with("kSame");
+    for (size_t I = 0; I < Rank; ++I)
+      S.Dims[V + ".p" + std::to_string(I)] = 0;
+  } else {
+    PerDim("padding", "p", 0);
+  }
   if (const dsl::Value *Mode = option(Sub, "padding_mode");
       Mode && !StringRef(Mode->Text).ends_with("kZeros")) {
     S.miss("adopter tune measures convolutions padded with zeros; '" + Path +
            "' pads with " + Mode->Text);
     S.Dims.erase(V + ".in"); // so that nothing is measured
   }
-  if (!Image.H)
+  if (Image.Image.empty())
     S.miss("the size of a convolution's input is not known from the source: "
-           "give it with --image H[xW]");
+           "give it with --image " +
+           std::string(Rank == 1   ? "L"
+                       : Rank == 2 ? "H[xW]"
+                                   : "D[xHxW]"));
+  else if (Image.Image.size() != 1 && Image.Image.size() != Rank)
+    S.miss(formatv("--image gives {0} sizes; '{1}' ({2}) takes {3}",
+                   Image.Image.size(), Path, Sub.Type, Rank)
+               .str());
   S.Dims["batch"] = Image.Batch;
-  S.Dims["image.h"] = Image.H;
-  S.Dims["image.w"] = Image.W;
+  const bool Fits = Image.Image.size() == 1 || Image.Image.size() == Rank;
+  for (size_t I = 0; I < Rank && Fits; ++I)
+    S.Dims["image." + std::to_string(I)] =
+        Image.Image[Image.Image.size() == 1 ? 0 : I];
 }
 
 } // namespace

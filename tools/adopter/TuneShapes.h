@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace adopter::tool {
 
@@ -51,10 +52,11 @@ struct Site {
   }
 };
 
-/// The input of a convolution (--batch, --image) and of attention (--seq,
-/// --heads).
+/// The input of a convolution (--batch, --image: one size, or one per
+/// spatial dimension) and of attention (--seq, --heads).
 struct InputSizes {
-  int64_t Batch = 0, H = 0, W = 0;
+  int64_t Batch = 0;
+  std::vector<int64_t> Image;
   int64_t Seq = 0, Heads = 0, HeadDim = 0;
 };
 

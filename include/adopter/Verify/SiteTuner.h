@@ -17,17 +17,23 @@
 //
 // Dimensions come in by name: `rows` (the activations' leading dimensions,
 // flattened), `hidden` (the feature size of an activation), per bound
-// Linear `<var>.in`, `<var>.out`, `<var>.bias`, and per bound Conv2d
-// `<var>.in`, `.out`, `.kh`/`.kw` (kernel), `.sh`/`.sw` (stride),
-// `.ph`/`.pw` (padding; `.same` for torch::kSame), `.dh`/`.dw` (dilation),
-// `.groups`, `.bias`, with its input's `batch`, `image.h` and `image.w`. A
-// BatchNorm after a Linear or Conv2d has its out size. A bound LayerNorm
+// Linear `<var>.in`, `<var>.out`, `<var>.bias`, and per bound Conv1d,
+// Conv2d or Conv3d `<var>.rank`, `.in`, `.out`, `.groups`, `.bias` and per
+// spatial dimension i `.k<i>` (kernel), `.s<i>` (stride), `.p<i>` (padding;
+// `.same` for torch::kSame), `.d<i>` (dilation), with its input's `batch`
+// and `image.<i>` (ConvSite.h). A BatchNorm after a Linear or convolution
+// has its out size. The pattern's integer attributes as the site binds
+// them come as `attr.<name>`. A bound LayerNorm
 // (add-layernorm, dropout-add-layernorm) gives `<var>.n`, its size, and
 // `<var>.affine`. Attention takes `attn.batch`, `attn.heads`, `attn.seq`
-// and `attn.dim` (q is [batch, heads, seq, dim]) and a causal mask. A norm
-// written out (layernorm-manual, rmsnorm-manual), add-rmsnorm, swiglu,
-// fused-qkv and attention are timed against the call apply writes, run by
-// its KernelAdapters entry as `rules verify` runs it.
+// and `attn.dim` (q is [batch, heads, seq, dim]) and a causal mask;
+// masked-softmax the same but `attn.dim`. A bound MultiheadAttention gives
+// `<var>.embed`, `.heads`, `.bias`, `.dropout`, and `mha.k_is_q`,
+// `mha.v_is_k`, `mha.mask` say how the site passes q, k, v and the mask. A
+// norm written out (layernorm-manual, rmsnorm-manual), add-rmsnorm, swiglu,
+// fused-qkv, attention, masked-softmax, the cross-entropy and lstm-manual
+// are timed against the call apply writes, run by its KernelAdapters entry
+// as `rules verify` runs it.
 //
 //===----------------------------------------------------------------------===//
 

@@ -45,7 +45,7 @@ struct HeadImpl : torch::nn::Module {
 TORCH_MODULE(Head);
 
 // Conv2d + BatchNorm2d + ReLU6 (conv-bn), a 3x3 convolution with stride 2;
-// and a Conv1d + BatchNorm1d, which tune does not measure yet.
+// and a Conv1d + BatchNorm1d.
 struct StemImpl : torch::nn::Module {
   StemImpl()
       : conv(register_module(
@@ -279,3 +279,19 @@ struct CellsImpl : torch::nn::Module {
   torch::nn::Linear ih, hh, w;
 };
 TORCH_MODULE(Cells);
+
+// Conv3d + BatchNorm3d + ReLU (conv-bn over video clips).
+struct ClipImpl : torch::nn::Module {
+  ClipImpl()
+      : conv(register_module(
+            "conv", torch::nn::Conv3d(torch::nn::Conv3dOptions(3, 8, {3, 3, 3})
+                                          .stride({1, 2, 2})
+                                          .padding(1)))),
+        bn(register_module("bn", torch::nn::BatchNorm3d(8))) {}
+
+  torch::Tensor forward(torch::Tensor x) { return torch::relu(bn(conv(x))); }
+
+  torch::nn::Conv3d conv;
+  torch::nn::BatchNorm3d bn;
+};
+TORCH_MODULE(Clip);

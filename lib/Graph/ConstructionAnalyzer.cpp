@@ -127,6 +127,30 @@ void ConstructionAnalyzer::optionsChain(const Expr *E,
         optionsChain(VD->getInit(), Out, Env, Depth + 1);
         return;
       }
+  // A helper of the project that only returns the options it builds
+  // (`Conv3dOptions conv3x3x3(int64_t in, int64_t out) { return
+  // Conv3dOptions(in, out, 3).padding(1); }`): its return expression, its
+  // parameters bound to the call's arguments as folded here.
+  if (const auto *CE = dyn_cast<CallExpr>(E);
+      CE && !isa<CXXMemberCallExpr>(CE) && !isa<CXXOperatorCallExpr>(CE))
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->hasBody() && FD->getNumParams() == CE->getNumArgs() &&
+        !Folder.context().getSourceManager().isInSystemHeader(
+            FD->getLocation()))
+      if (const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+          Body && Body->size() == 1)
+        if (const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+            Ret && Ret->getRetValue()) {
+          ConstEnv Params;
+          for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+            const Expr *A = CE->getArg(I);
+            if (const auto *D = dyn_cast<CXXDefaultArgExpr>(A))
+              A = D->getExpr();
+            Params[FD->getParamDecl(I)] = Folder.fold(A, &Env);
+          }
+          optionsChain(Ret->getRetValue(), Out, Params, Depth + 1);
+          return;
+        }
   Out.push_back({"options", Folder.fold(E, &Env)});
 }
 

@@ -214,6 +214,11 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       return std::nullopt;
     return It->second;
   };
+  // A flag (`fc.bias`), \p Default where the site does not give it.
+  auto Flag = [&](const std::string &Name, bool Default) {
+    auto It = S.Dims.find(Name);
+    return It == S.Dims.end() ? Default : It->second != 0;
+  };
   const auto Type = scalarType(Opts.DType);
   const auto TOpts = torch::TensorOptions().dtype(Type);
   std::optional<int64_t> Rows = Dim("rows");
@@ -302,9 +307,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
       return missing(Var + ".in");
     if (!Out)
       return missing(Var + ".out");
-    auto Bias = S.Dims.find(Var + ".bias");
-    torch::nn::Linear L(torch::nn::LinearOptions(*In, *Out).bias(
-        Bias == S.Dims.end() || Bias->second != 0));
+    torch::nn::Linear L(
+        torch::nn::LinearOptions(*In, *Out).bias(Flag(Var + ".bias", true)));
     L->to(Type);
     Base.Modules[Var] = boundModule(L, "torch::nn::Linear");
     return L;
@@ -371,8 +375,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     std::optional<int64_t> N = Dim("norm.n");
     if (!N)
       return missing("norm.n");
-    const bool Affine =
-        !S.Dims.count("norm.affine") || S.Dims.at("norm.affine");
+    const bool Affine = Flag("norm.affine", true);
     auto NOpts = torch::nn::LayerNormOptions({*N}).elementwise_affine(Affine);
     torch::nn::LayerNorm LN(NOpts);
     LN->to(Type);
@@ -421,10 +424,6 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
         return missing(D);
     const int64_t L = *Dim("attn.seq"), N = *Dim("attn.batch"),
                   E = *Dim("mha.embed"), Heads = *Dim("mha.heads");
-    auto Flag = [&](const char *Name, bool Default) {
-      auto It = S.Dims.find(Name);
-      return It == S.Dims.end() ? Default : It->second != 0;
-    };
     const bool Drop = Flag("mha.dropout", false), Bias = Flag("mha.bias", true);
     auto MOpts = torch::nn::MultiheadAttentionOptions(E, Heads)
                      .dropout(Drop ? TuneDropoutP : 0.0)

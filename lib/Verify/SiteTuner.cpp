@@ -10,6 +10,8 @@
 #include "adopter/Verify/PatternInterpreter.h"
 #include "adopter/Verify/VerifyCases.h"
 
+#include "adopter/Rules/OpSignatures.h"
+
 #include "adopter/kernels/FusedAddLayerNorm.h"
 #include "adopter/kernels/FusedDropoutAddLayerNorm.h"
 #include "adopter/kernels/FusedLinearGELU.h"
@@ -178,6 +180,11 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                    "adopter tune has no benchmark for rule "
                                    "'%s' yet",
                                    R.Id.c_str());
+  // The site's ops as the patterns spell them: an in-place op (`relu_`,
+  // `x.relu_()`) matched its pattern's `aten::relu`.
+  std::vector<std::string> Ops;
+  for (const std::string &O : S.Ops)
+    Ops.push_back(rules::OpSignatures::baseOp(O).str());
   // The pattern as written at the site: the expansion whose ops the site
   // has (its optional ops present or not), else one with as many ops, else
   // the first.
@@ -188,9 +195,9 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     const rules::Pattern &E = R.Expanded[I];
     if (!P)
       P = &E;
-    if (!SameSize && opCount(E) == S.Ops.size())
+    if (!SameSize && opCount(E) == Ops.size())
       SameSize = &E;
-    if (!Exact && patternIsSite(E, S.Ops))
+    if (!Exact && patternIsSite(E, Ops))
       Exact = &E;
   }
   if (Exact)
@@ -233,7 +240,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
   std::string LastOp; // the op that ends the chain, as the site has it
   for (size_t N = 0; N < P->Nodes.size(); ++N)
     for (size_t A = 0; A < P->Nodes[N].Alts.size(); ++A)
-      if (llvm::is_contained(S.Ops, P->Nodes[N].Alts[A].Op)) {
+      if (llvm::is_contained(Ops, P->Nodes[N].Alts[A].Op)) {
         Choice[N] = A;
         if (N + 1 == P->Nodes.size())
           LastOp = P->Nodes[N].Alts[A].Op;

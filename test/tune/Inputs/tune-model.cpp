@@ -280,7 +280,7 @@ struct CellsImpl : torch::nn::Module {
 };
 TORCH_MODULE(Cells);
 
-// Conv3d + BatchNorm3d + ReLU (conv-bn over video clips).
+// Conv3d + BatchNorm3d + an in-place ReLU (conv-bn over video clips).
 struct ClipImpl : torch::nn::Module {
   ClipImpl()
       : conv(register_module(
@@ -289,7 +289,7 @@ struct ClipImpl : torch::nn::Module {
                                           .padding(1)))),
         bn(register_module("bn", torch::nn::BatchNorm3d(8))) {}
 
-  torch::Tensor forward(torch::Tensor x) { return torch::relu(bn(conv(x))); }
+  torch::Tensor forward(torch::Tensor x) { return bn(conv(x)).relu_(); }
 
   torch::nn::Conv3d conv;
   torch::nn::BatchNorm3d bn;

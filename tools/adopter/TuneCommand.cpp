@@ -87,9 +87,9 @@ int runTune(const std::vector<std::string> &Args,
                                   "(default 8)"),
                          cl::init(8), cl::value_desc("N"), cl::cat(Cat));
   cl::opt<int64_t> Seq("seq",
-                       cl::desc("Sequence length at attention and "
-                                "masked-softmax sites (their batch is --rows "
-                                "divided by it)"),
+                       cl::desc("Sequence length at attention, masked-softmax "
+                                "and MultiheadAttention sites (their batch "
+                                "is --rows divided by it)"),
                        cl::init(0), cl::value_desc("L"), cl::cat(Cat));
   cl::opt<int64_t> Heads("heads",
                          cl::desc("Attention heads (the head size is "

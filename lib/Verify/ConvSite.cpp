@@ -6,6 +6,7 @@
 
 #include "adopter/Verify/ConvSite.h"
 #include "adopter/Verify/KernelAdapters.h"
+#include "adopter/Verify/SiteTuner.h"
 
 #include "adopter/kernels/ConvBN.h"
 
@@ -33,44 +34,30 @@ llvm::Expected<ConvSite>
 ConvSite::build(const std::map<std::string, int64_t> &Dims,
                 const std::string &LastOp, const at::TensorOptions &Opts,
                 Bindings &B) {
-  auto Missing = [](const std::string &Name) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "needs the dimension '%s'", Name.c_str());
-  };
-  // A size: positive, or (\p Zero) not negative.
-  auto Get = [&](const std::string &Name,
-                 bool Zero = false) -> std::optional<int64_t> {
-    auto It = Dims.find(Name);
-    if (It == Dims.end() || It->second < (Zero ? 0 : 1))
-      return std::nullopt;
-    return It->second;
-  };
-  const std::optional<int64_t> Rank = Get("conv.rank");
+  const SiteDims D{Dims};
+  const std::optional<int64_t> Rank = D.dim("conv.rank");
   if (!Rank || *Rank > 3)
-    return Missing("conv.rank");
+    return SiteDims::missing("conv.rank");
   // Per spatial dimension: kernel, stride, dilation, padding, input size.
   std::map<std::string, std::vector<int64_t>> Per;
   for (const std::string Key :
        {"conv.k", "conv.s", "conv.d", "conv.p", "image."})
     for (int64_t I = 0; I < *Rank; ++I) {
       const std::string Name = Key + std::to_string(I);
-      std::optional<int64_t> V = Get(Name, Key == "conv.p");
+      std::optional<int64_t> V = Key == "conv.p" ? D.size(Name) : D.dim(Name);
       if (!V)
-        return Missing(Name);
+        return SiteDims::missing(Name);
       Per[Key].push_back(*V);
     }
-  for (const char *D : {"batch", "conv.in", "conv.out", "conv.groups"})
-    if (!Get(D))
-      return Missing(D);
-  auto Flag = [&](const char *Name, bool Default) {
-    auto It = Dims.find(Name);
-    return It == Dims.end() ? Default : It->second != 0;
-  };
-  const bool HasBias = Flag("conv.bias", true), Same = Flag("conv.same", false);
-  const int64_t In = *Get("conv.in"), Out = *Get("conv.out"),
-                G = *Get("conv.groups");
+  for (const char *Name : {"batch", "conv.in", "conv.out", "conv.groups"})
+    if (!D.dim(Name))
+      return SiteDims::missing(Name);
+  const bool HasBias = D.flag("conv.bias", true),
+             Same = D.flag("conv.same", false);
+  const int64_t In = *D.dim("conv.in"), Out = *D.dim("conv.out"),
+                G = *D.dim("conv.groups");
   const std::string Nd = std::to_string(*Rank) + "d";
-  std::vector<int64_t> XShape{*Get("batch"), In};
+  std::vector<int64_t> XShape{*D.dim("batch"), In};
   XShape.insert(XShape.end(), Per["image."].begin(), Per["image."].end());
   at::Tensor X = torch::randn(XShape, Opts);
   B.Values["x"] = X.clone().requires_grad_(true);

@@ -96,10 +96,7 @@ at::ScalarType scalarType(const std::string &DType) {
   return at::kFloat;
 }
 
-llvm::Error missing(const std::string &Dim) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "needs the dimension '%s'", Dim.c_str());
-}
+llvm::Error missing(const std::string &Dim) { return SiteDims::missing(Dim); }
 
 double msSince(std::chrono::steady_clock::time_point T0) {
   return std::chrono::duration<double, std::milli>(
@@ -208,23 +205,10 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "rule '%s' has no pattern %u", R.Id.c_str(),
                                    S.Pattern);
-  auto Dim = [&](const std::string &Name) -> std::optional<int64_t> {
-    auto It = S.Dims.find(Name);
-    if (It == S.Dims.end() || It->second <= 0)
-      return std::nullopt;
-    return It->second;
-  };
-  // A size that may be 0 (a padding).
-  auto Size = [&](const std::string &Name) -> std::optional<int64_t> {
-    auto It = S.Dims.find(Name);
-    if (It == S.Dims.end() || It->second < 0)
-      return std::nullopt;
-    return It->second;
-  };
-  // A flag (`fc.bias`), \p Default where the site does not give it.
+  const SiteDims D{S.Dims};
+  auto Dim = [&](const std::string &Name) { return D.dim(Name); };
   auto Flag = [&](const std::string &Name, bool Default) {
-    auto It = S.Dims.find(Name);
-    return It == S.Dims.end() ? Default : It->second != 0;
+    return D.flag(Name, Default);
   };
   const auto Type = scalarType(Opts.DType);
   const auto TOpts = torch::TensorOptions().dtype(Type);

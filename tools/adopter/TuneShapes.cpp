@@ -398,6 +398,15 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
     if (!S.Dims.count("hidden"))
       S.miss("the number of classes (the logits' last size) is not known "
              "from the source: give it with --hidden C");
+  // Sequence sites (attention, masked-softmax, MultiheadAttention): their
+  // batch is --rows / --seq.
+  const std::string NotMultiple =
+      formatv("--rows {0} must be a multiple of --seq {1}", Rows, Image.Seq)
+          .str();
+  auto SetSeq = [&] {
+    S.Dims["attn.batch"] = Rows / Image.Seq;
+    S.Dims["attn.seq"] = Image.Seq;
+  };
   if (F.RuleId == "mha-module") {
     // q [seq, batch, embed]; k and v the same tensor as q where the site
     // passes the same value; whether a key padding mask is passed ($m as
@@ -427,13 +436,9 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
       S.miss("the attention's sequence length is not known from the source: "
              "give it with --seq L");
     else if (Rows % Image.Seq)
-      S.miss(
-          formatv("--rows {0} must be a multiple of --seq {1}", Rows, Image.Seq)
-              .str());
-    else {
-      S.Dims["attn.batch"] = Rows / Image.Seq;
-      S.Dims["attn.seq"] = Image.Seq;
-    }
+      S.miss(NotMultiple);
+    else
+      SetSeq();
   }
   if (F.RuleId == "attention" || F.RuleId == "masked-softmax") {
     // q [batch, heads, seq, head size] (masked-softmax: the scores [batch,
@@ -453,16 +458,13 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
              "it with --head-dim D (or the width, heads times head size, "
              "with --hidden H)");
     else if (Rows % Image.Seq || (!Scores && !WidthOk))
-      S.miss(
-          formatv("--rows {0} must be a multiple of --seq {1}", Rows, Image.Seq)
-              .str() +
-          (WidthOk || Scores ? ""
-                             : formatv(", and the width {0} of --heads {1}",
-                                       H->second, Image.Heads)
-                                   .str()));
+      S.miss(NotMultiple + (WidthOk || Scores
+                                ? ""
+                                : formatv(", and the width {0} of --heads {1}",
+                                          H->second, Image.Heads)
+                                      .str()));
     else {
-      S.Dims["attn.batch"] = Rows / Image.Seq;
-      S.Dims["attn.seq"] = Image.Seq;
+      SetSeq();
       S.Dims["attn.heads"] = Image.Heads;
       if (WidthOk)
         S.Dims["attn.dim"] =

@@ -45,6 +45,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,37 @@ struct TuneSite {
   /// The site's ops as check matched them (`fc`, `bn`, `aten::relu`): which
   /// of the pattern's optional ops and alternatives the site has.
   std::vector<std::string> Ops;
+};
+
+/// A site's dimensions read by name, as the families and ConvSite read them.
+struct SiteDims {
+  const std::map<std::string, int64_t> &Dims;
+
+  /// A positive size.
+  std::optional<int64_t> dim(const std::string &Name) const {
+    auto It = Dims.find(Name);
+    if (It == Dims.end() || It->second <= 0)
+      return std::nullopt;
+    return It->second;
+  }
+  /// A size that may be 0 (a padding).
+  std::optional<int64_t> size(const std::string &Name) const {
+    auto It = Dims.find(Name);
+    if (It == Dims.end() || It->second < 0)
+      return std::nullopt;
+    return It->second;
+  }
+  /// A flag (`fc.bias`), \p Default where the site does not give it.
+  bool flag(const std::string &Name, bool Default) const {
+    auto It = Dims.find(Name);
+    return It == Dims.end() ? Default : It->second != 0;
+  }
+  /// The error of a measurement that lacks the dimension \p Name (tune
+  /// maps it to the option that gives it).
+  static llvm::Error missing(const std::string &Name) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "needs the dimension '%s'", Name.c_str());
+  }
 };
 
 struct TuneMeasurement {

@@ -50,6 +50,41 @@ std::string macroReason(const std::string &What, const std::string &Macro) {
 
 namespace detail {
 
+std::string Synth::armOf(const match::Finding &F) {
+  const std::string &Outer = F.Ops.front().Condition;
+  std::string Arm;
+  std::set<std::string> ArmResults;
+  for (const match::FindingOp &O : F.Ops) {
+    if (O.Condition == Outer)
+      continue;
+    if (!Arm.empty() && O.Condition != Arm)
+      return "";
+    Arm = O.Condition;
+    ArmResults.insert(O.Results.begin(), O.Results.end());
+  }
+  std::set<std::string> Used;
+  for (const match::FindingOp &O : F.Ops)
+    for (const dsl::Arg &A : O.Args)
+      if (A.Val.isRef())
+        Used.insert(A.Val.Text);
+  // The ops on every path feed the chain (its result is the arm's), and
+  // none takes an arm's result (not `if (m.defined()) s = s + m;` before
+  // the rest, which reads the merged value).
+  for (const match::FindingOp &O : F.Ops) {
+    if (O.Condition != Outer)
+      continue;
+    bool Feeds = false;
+    for (const std::string &R : O.Results)
+      Feeds |= Used.count(R) > 0;
+    for (const dsl::Arg &A : O.Args)
+      if (A.Val.isRef() && ArmResults.count(A.Val.Text))
+        return "";
+    if (!Feeds)
+      return "";
+  }
+  return Arm;
+}
+
 SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   SiteEdits S;
   std::string ExtraArgs;
@@ -68,7 +103,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                        : lookupVar(F.Modules, Top.Replaces[0]) != nullptr;
     // The module is called elsewhere too: it stays as it is, and the
     // function takes it (`keeps-module`).
-    if (!Covered || (!F.ModuleStays.empty() && Top.Otherwise->KeepsModule))
+    // Split at an `if` path: the module stays called on the other path.
+    bool Stays = !F.ModuleStays.empty() || !armOf(F).empty();
+    if (!Covered || (Stays && Top.Otherwise->KeepsModule))
       Active = Top.Otherwise.get();
   }
   const rules::Replacement &Rep = rep(F);
@@ -82,6 +119,9 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                     (Rep.Replaces.size() != 1 && Rep.CalleeArgs.empty())))
     return Fail("apply does not know the rewrite '" + Rep.Rewrite + "'");
   CalleeCtor.reset();
+  // The chain's last ops in one arm of a conditional (runEdits checks the
+  // shape): a function's call replaces them there.
+  const std::string Arm = Function ? armOf(F) : "";
   // A chain of Sequential elements (each op's place is its element's
   // construction) is rewritten where the elements are built.
   bool InSeq = !Function;
@@ -109,10 +149,16 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     // accepts undefined: functionChain decides.
     if (Function && First.empty() && !Rep.OptionalInputs.empty())
       continue;
-    if (O.Condition != First || (!Function && !O.Condition.empty()))
+    bool InArm = !Arm.empty() && O.Condition == Arm;
+    if (!Function && !O.Condition.empty())
+      return Fail("part of the chain runs only when '" + O.Condition +
+                  "'; the rule's replacement is a module, which apply does "
+                  "not swap in for one path only");
+    if (O.Condition != First && !InArm)
       return Fail("part of the chain runs only when '" +
                   (O.Condition.empty() ? First : O.Condition) +
-                  "'; apply does not split if-paths yet");
+                  "'; apply splits if-paths only where the chain's last ops "
+                  "are in one arm of a conditional (`c ? a : b`)");
   }
   // The expressions behind the ops.
   std::vector<const Expr *> Exprs;
@@ -160,7 +206,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   for (size_t I = 0; I < F.Ops.size(); ++I) {
     // An op under an `if` the rest is outside of reaches the chain through
     // the value the `if` merges (`if (m.defined()) s = s + m;`).
-    bool Consumed = F.Ops[I].Condition != F.Ops.front().Condition;
+    bool Consumed = F.Ops[I].Condition != F.Ops.front().Condition &&
+                    (Arm.empty() || F.Ops[I].Condition != Arm);
     for (const std::string &R : F.Ops[I].Results)
       Consumed |= Used.count(R) > 0;
     if (!Consumed)

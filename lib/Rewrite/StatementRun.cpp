@@ -293,19 +293,78 @@ const Stmt *guarded(const Stmt *St, const std::string &Cond,
   return Then && isa<Expr>(Then) ? Then : nullptr;
 }
 
+/// The value statement \p S stores or returns: `v = Value;`, `T v =
+/// Value;`, `return Value;`; null for another statement.
+const Expr *storedValue(const Stmt *S) {
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    return R->getRetValue();
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    const auto *V =
+        DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+    return V ? V->getInit() : nullptr;
+  }
+  return AstIndex::assignmentSides(S).second;
+}
+
 /// True when \p S only computes \p Root: `v = Root;`, `T v = Root;`,
 /// `return Root;`.
 bool computesOnly(const Stmt *S, const Expr *Root) {
-  const Expr *Value = nullptr;
-  if (const auto *R = dyn_cast<ReturnStmt>(S))
-    Value = R->getRetValue();
-  else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-    if (DS->isSingleDecl())
-      if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
-        Value = V->getInit();
-  } else
-    Value = AstIndex::assignmentSides(S).second;
+  const Expr *Value = storedValue(S);
   return Value && peel(Value) == peel(Root);
+}
+
+bool has(const Stmt *S, const Stmt *Part) {
+  if (S == Part)
+    return true;
+  for (const Stmt *C : S->children())
+    if (C && has(C, Part))
+      return true;
+  return false;
+}
+
+/// Why the arm \p S (of an if-path split) cannot compute the removed
+/// statement's value in place of its read \p Ref: "" when every path from
+/// S to Ref is unconditional (no `?:`, `&&`, `||` or lambda around it) and
+/// what S evaluates beside it is free of side effects.
+std::string armRead(const Stmt *S, const DeclRefExpr *Ref, ASTContext &Ctx) {
+  const std::string Name = "'" + Ref->getDecl()->getNameAsString() + "'";
+  if (S == Ref)
+    return "";
+  const auto *BO = dyn_cast<BinaryOperator>(S);
+  if (isa<AbstractConditionalOperator, LambdaExpr, StmtExpr>(S) ||
+      (BO && BO->isLogicalOp()))
+    return "reads " + Name + " under a condition of its own";
+  for (const Stmt *C : S->children()) {
+    if (!C || has(C, Ref)) {
+      if (C)
+        if (std::string Why = armRead(C, Ref, Ctx); !Why.empty())
+          return Why;
+      continue;
+    }
+    const auto *E = dyn_cast<Expr>(C);
+    if (!E || (!isa<CXXDefaultArgExpr>(E) && !pureExpr(E, Ctx)))
+      return "computes more beside its read of " + Name +
+             ", which may have side effects";
+  }
+  return "";
+}
+
+/// \p Value's text, parenthesized where an operator around it could bind
+/// into it.
+std::string inlineText(const Expr *Value, const ASTContext &Ctx) {
+  SourceRange R = Value->getSourceRange();
+  if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return "";
+  std::string Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(R),
+                           Ctx.getSourceManager(), Ctx.getLangOpts())
+          .str();
+  const Expr *E = Value->IgnoreImplicit();
+  const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+  bool Postfix =
+      OC ? OC->getOperator() == OO_Call || OC->getOperator() == OO_Subscript
+         : isa<CallExpr, DeclRefExpr, ParenExpr, MemberExpr>(E);
+  return Text.empty() || Postfix ? Text : "(" + Text + ")";
 }
 
 } // namespace
@@ -344,7 +403,8 @@ const Expr *StatementRun::peel(const Expr *E) {
 StatementRun::Plan
 StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
                    const std::vector<const Expr *> &Inputs, std::string &Why,
-                   const std::map<const Expr *, std::string> &Guards) const {
+                   const std::map<const Expr *, std::string> &Guards,
+                   const std::string &Arm) const {
   const SourceManager &SM = Index.context().getSourceManager();
   auto Within = [&](SourceRange Outer, SourceRange Inner) {
     return !SM.isBeforeInTranslationUnit(Inner.getBegin(), Outer.getBegin()) &&
@@ -363,6 +423,31 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
   auto [RootStmt, Block] = Index.blockStatementOf(Root);
   if (!RootStmt)
     return Fail("the chain's last op is not in a statement of a block");
+  // An if-path split: the arm of RootStmt's conditional the chain does not
+  // take.
+  const Expr *Other = nullptr;
+  if (!Arm.empty()) {
+    const Expr *Value = storedValue(RootStmt);
+    const auto *CO =
+        Value ? dyn_cast<ConditionalOperator>(peel(Value)) : nullptr;
+    if (CO &&
+        Within(CO->getTrueExpr()->getSourceRange(), Root->getSourceRange()))
+      Other = CO->getFalseExpr();
+    else if (CO && Within(CO->getFalseExpr()->getSourceRange(),
+                          Root->getSourceRange()))
+      Other = CO->getTrueExpr();
+    if (!Other)
+      return Fail("part of the chain runs only when '" + Arm +
+                  "'; apply splits if-paths where the chain's last op is in "
+                  "one arm of a conditional (`c ? a : b`) that its "
+                  "statement stores or returns, after the chain's other "
+                  "statements");
+    if (!pureExpr(CO->getCond(), Index.context()))
+      return Fail("the condition at " +
+                  Index.where(CO->getCond()->getBeginLoc()) +
+                  " is not provably free of side effects; apply does not "
+                  "move the chain's statements past it");
+  }
   std::vector<const Stmt *> Body(Block->body_begin(), Block->body_end());
   size_t RI = std::find(Body.begin(), Body.end(), RootStmt) - Body.begin();
   // Each statement as the chain stores into it: a guard `if` (below) as
@@ -504,6 +589,25 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
         return Fail(Name + " is read at " + Index.where(L) +
                     ", between the chain's statements, where apply would "
                     "remove the value");
+      if (J == RI && Other &&
+          Within(Other->getSourceRange(), R->getSourceRange())) {
+        // The other arm reads the value this statement stores: it computes
+        // that value there instead (checked below).
+        if (P.Inline)
+          return Fail(Name + " is read at " +
+                      Index.where(P.Inline->getBeginLoc()) + " and at " +
+                      Index.where(L) +
+                      ", in the arm the chain does not take; apply moves the "
+                      "statement at " +
+                      Index.where(Body[I]->getBeginLoc()) +
+                      " into that arm only where it reads the value once");
+        P.Inline = R;
+        const Expr *Stored = Heads[H].Decl
+                                 ? V->getInit()
+                                 : AstIndex::assignmentSides(Inner[I]).second;
+        P.InlineValue = Stored ? inlineText(Stored, Index.context()) : "";
+        continue;
+      }
       if (J < RI ||
           (J == RI && Within(Root->getSourceRange(), R->getSourceRange()))) {
         // In a removed statement or in the chain's root.
@@ -559,6 +663,33 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
                 Index.where(RootStmt->getBeginLoc()) +
                 (Effects > 1 ? " beside other such inputs"
                              : ", which computes more than the chain"));
+  if (Other) {
+    // One statement moves into the other arm; it stores its value there.
+    std::string At =
+        Heads.empty() ? "" : Index.where(Body[Heads[0].At]->getBeginLoc());
+    if (Heads.size() != 1)
+      return Fail("the chain has " + std::to_string(Heads.size()) +
+                  " statements before the conditional at " +
+                  Index.where(Other->getBeginLoc()) +
+                  "; apply splits if-paths by moving one statement into the "
+                  "arm the chain does not take");
+    std::string Name = "'" + Heads[0].V->getNameAsString() + "'";
+    if (!P.Inline)
+      return Fail("the arm at " + Index.where(Other->getBeginLoc()) +
+                  " does not read " + Name + ", which the statement at " + At +
+                  " stores; apply moves that statement into the arm the "
+                  "chain does not take only where the arm reads it");
+    if (P.InlineValue.empty())
+      return Fail("the statement at " + At +
+                  " stores no value apply can write at " +
+                  Index.where(P.Inline->getBeginLoc()) +
+                  " (a compound assignment, or a macro's expansion)");
+    if (std::string W = armRead(Other, P.Inline, Index.context()); !W.empty())
+      return Fail("the arm at " + Index.where(Other->getBeginLoc()) + " " + W +
+                  "; apply moves the statement at " + At +
+                  " into it only where each path runs what it ran before, "
+                  "in the same order");
+  }
   for (size_t I = First; I < RI; ++I)
     if (!Kept.count(I))
       P.Remove.push_back(Body[I]);

@@ -132,6 +132,12 @@ public:
   bool returnsTuple(const match::Finding &F) const {
     return !rep(F).Tuple.empty() && F.R->Patterns[F.Pattern].Outputs.size() > 1;
   }
+  /// An if-path split: the condition under which the chain's last ops run
+  /// and the others do not (`x = fc(x); x = c ? f(x) : gelu(x);`: gelu
+  /// under `!c`), where the ops run under two conditions, those under the
+  /// second end the chain, and each under the first feeds another; ""
+  /// otherwise.
+  static std::string armOf(const match::Finding &F);
   /// The call the replacement writes for \p F's pattern: its `calls`
   /// entry, or `call`. Empty with `rewrite: swap-module`: the call stays as
   /// written.

@@ -716,9 +716,12 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
   // Ops under `if (mask.defined())` whose guard may go: the function takes
   // the mask undefined and then skips what the op does with it.
   std::map<const Expr *, std::string> Guards;
+  // Ops in one arm of the conditional the root's statement stores (an
+  // if-path split): StatementRun checks the shape.
+  const std::string Arm = armOf(F);
   for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
     const std::string &Cond = F.Ops[I].Condition;
-    if (Cond.empty())
+    if (Cond.empty() || (Cond == Arm && contains(Root, Exprs[I])))
       continue;
     bool Optional = false;
     for (const std::string &In : rep(F).OptionalInputs) {
@@ -730,12 +733,13 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
     }
     if (!Optional || Lifted.count(I))
       return "part of the chain runs only when '" + Cond +
-             "'; apply does not split if-paths yet";
+             "'; apply splits if-paths only where the chain's last ops are "
+             "in one arm of a conditional (`c ? a : b`)";
     Guards[Exprs[I]] = Cond;
   }
   // A chain over several statements: the ones before the root's go.
   StatementRun::Plan Run =
-      StatementRun(Index).plan(Exprs, Root, Read, Why, Guards);
+      StatementRun(Index).plan(Exprs, Root, Read, Why, Guards, Arm);
   if (!Why.empty())
     return Why;
   for (const Stmt *St : Run.Remove) {
@@ -745,12 +749,16 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
              " is not in a file apply may edit";
     S.Edits.push_back(*R);
   }
-  if (Run.Redeclare) {
-    std::optional<Replacement> R =
-        replaceTokens(Run.Redeclare->getSourceRange(), Run.Declaration);
+  // The removed declaration written at the root's statement; the removed
+  // value written in the arm the chain does not take.
+  for (auto [Ref, Text] : {std::pair(Run.Redeclare, &Run.Declaration),
+                           std::pair(Run.Inline, &Run.InlineValue)}) {
+    if (!Ref)
+      continue;
+    std::optional<Replacement> R = replaceTokens(Ref->getSourceRange(), *Text);
     if (!R)
-      return "'" + Run.Declaration + "' cannot be written at " +
-             Index.where(Run.Redeclare->getBeginLoc());
+      return "'" + *Text + "' cannot be written at " +
+             Index.where(Ref->getBeginLoc());
     S.Edits.push_back(*R);
   }
   return "";

@@ -25,6 +25,16 @@
 // and the root's statement only computes the root (`v = root;`,
 // `T v = root;`, `return root;`), so it runs at the same point.
 //
+// An if-path split: the chain's last op may be one arm of the conditional
+// its statement stores or returns (`x = fc(x); x = c ? f(x) : gelu(x);`).
+// Then the one statement before it goes, and the other arm, which read
+// what that statement stored, computes it in place
+// (`x = c ? f(fc(x)) : linear_gelu(x, *fc);`): the condition is free of
+// side effects and does not read that variable; the other arm reads it
+// once, not under a condition of its own, and what else it evaluates
+// beside that read (not around it) is free of side effects, so every path
+// runs the same computations in the same order.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef ADOPTER_REWRITE_STATEMENTRUN_H
@@ -53,15 +63,12 @@ public:
     /// declaration to write there instead (`auto out`).
     const clang::DeclRefExpr *Redeclare = nullptr;
     std::string Declaration;
+    /// An if-path split: the other arm's read of the removed statement's
+    /// variable, and the value (text) that statement stored, to write there.
+    const clang::DeclRefExpr *Inline = nullptr;
+    std::string InlineValue;
   };
 
-  /// The plan by which \p Root's statement computes the chain of \p Exprs
-  /// (the expressions of its ops) alone; empty when the chain is within
-  /// Root already. \p Inputs: what the call reads (the chain's inputs and
-  /// modules; read at Root's statement once the others are gone). On
-  /// refusal, \p Why says why and the plan is empty. \p Guards: ops that
-  /// may sit alone in an `if` whose condition is the text given (`if
-  /// (mask.defined()) s = s + mask;`); the whole `if` goes.
   /// \p E computes values without side effects a reorder (or dropping
   /// it) could show; see StatementRun.cpp for what counts.
   static bool pure(const clang::Expr *E, clang::ASTContext &Ctx);
@@ -86,10 +93,21 @@ public:
   /// \p E without implicit nodes, parentheses and copies.
   static const clang::Expr *peel(const clang::Expr *E);
 
-  Plan
-  plan(const std::vector<const clang::Expr *> &Exprs, const clang::Expr *Root,
-       const std::vector<const clang::Expr *> &Inputs, std::string &Why,
-       const std::map<const clang::Expr *, std::string> &Guards = {}) const;
+  /// The plan by which \p Root's statement computes the chain of \p Exprs
+  /// (the expressions of its ops) alone; empty when the chain is within
+  /// Root already. \p Inputs: what the call reads (the chain's inputs and
+  /// modules; read at Root's statement once the others are gone). On
+  /// refusal, \p Why says why and the plan is empty. \p Guards: ops that
+  /// may sit alone in an `if` whose condition is the text given (`if
+  /// (mask.defined()) s = s + mask;`); the whole `if` goes. \p Arm: the
+  /// condition (as the graph prints it) under which Root alone runs, when
+  /// Root is one arm of a conditional (an if-path split, above); "" when
+  /// the chain runs on one path.
+  Plan plan(const std::vector<const clang::Expr *> &Exprs,
+            const clang::Expr *Root,
+            const std::vector<const clang::Expr *> &Inputs, std::string &Why,
+            const std::map<const clang::Expr *, std::string> &Guards = {},
+            const std::string &Arm = "") const;
 
 private:
   const AstIndex &Index;

@@ -1,0 +1,161 @@
+// Input of if-path.test: chains whose last op runs on one path of a
+// conditional and whose first runs on every path (an if-path split).
+#include <adopter/kernels/Gelu.h>
+#include <adopter/kernels/LinearAct.h>
+#include <torch/torch.h>
+
+torch::Tensor tanh_gelu(const torch::Tensor &x) {
+  return adopter::ops::gelu(x, "tanh");
+}
+
+// GPT-2's MLP: `x = c_fc(x); x = c ? new_gelu(x) : torch::gelu(x);`. The
+// other arm calls a function of the project with the Linear's result.
+struct ArmImpl : torch::nn::Module {
+  explicit ArmImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = tanh_act ? tanh_gelu(fc(x)) : adopter::ops::linear_gelu(x, *fc);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(Arm);
+
+// A declared value, returned through the conditional; the chain in the
+// first arm, an operator around the other arm's read.
+struct ReturnArmImpl : torch::nn::Module {
+  explicit ReturnArmImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    return !tanh_act ? adopter::ops::linear_gelu(x, *fc) : torch::tanh(fc(x)) * 2;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(ReturnArm);
+
+// The Linear inside a helper method whose whole body it is (a function
+// boundary): the helper's call moves into the other arm.
+struct HelperArmImpl : torch::nn::Module {
+  explicit HelperArmImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor up(const torch::Tensor &x) { return fc(x); }
+  torch::Tensor forward(torch::Tensor x) {
+    auto y = tanh_act ? torch::tanh(up(x)) : adopter::ops::linear_gelu(x, *fc);
+    return y;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(HelperArm);
+
+// An `if` statement, not a conditional: not rewritten.
+struct IfElseImpl : torch::nn::Module {
+  explicit IfElseImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    if (tanh_act)
+      x = torch::tanh(x);
+    else
+      x = torch::gelu(x);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(IfElse);
+
+// The condition reads the Linear's result: not rewritten.
+struct CondReadsImpl : torch::nn::Module {
+  CondReadsImpl() { fc = register_module("fc", torch::nn::Linear(8, 16)); }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    x = x.size(0) > 1 ? torch::tanh(x) : torch::gelu(x);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(CondReads);
+
+// The other arm reads the result twice (the Linear would run twice): not
+// rewritten.
+struct TwiceImpl : torch::nn::Module {
+  explicit TwiceImpl(bool t) : swish(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    x = swish ? x * torch::sigmoid(x) : torch::gelu(x);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool swish;
+};
+TORCH_MODULE(Twice);
+
+// The other arm draws random numbers beside its read (the Linear would run
+// after them, not before): not rewritten.
+struct NoisyArmImpl : torch::nn::Module {
+  explicit NoisyArmImpl(bool t) : noisy(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    x = noisy ? torch::randn({16}) + torch::tanh(x) : torch::gelu(x);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool noisy;
+};
+TORCH_MODULE(NoisyArm);
+
+// The other arm reads the result only on a path of its own: not rewritten.
+struct NestedImpl : torch::nn::Module {
+  NestedImpl(bool a, bool b) : first(a), second(b) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    x = first ? (second ? torch::tanh(x) : torch::zeros({16})) : torch::gelu(x);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool first, second;
+};
+TORCH_MODULE(Nested);
+
+// The condition has side effects (it counts calls): not rewritten.
+struct CountingImpl : torch::nn::Module {
+  CountingImpl() { fc = register_module("fc", torch::nn::Linear(8, 16)); }
+  bool odd() { return ++calls % 2 == 1; }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    x = odd() ? torch::tanh(x) : torch::gelu(x);
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  int calls = 0;
+};
+TORCH_MODULE(Counting);
+
+// add-layernorm swaps the LayerNorm for a module that adds first: it
+// cannot serve one path only.
+struct NormArmImpl : torch::nn::Module {
+  explicit NormArmImpl(bool n) : normalize(n) {
+    ln = register_module("ln", torch::nn::LayerNorm(
+                                   torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    auto h = x + y;
+    return normalize ? ln(h) : torch::relu(h);
+  }
+  torch::nn::LayerNorm ln{nullptr};
+  bool normalize;
+};
+TORCH_MODULE(NormArm);

@@ -313,6 +313,24 @@ bool computesOnly(const Stmt *S, const Expr *Root) {
   return Value && peel(Value) == peel(Root);
 }
 
+/// \p S, or the one statement of the block \p S is; null for a block of
+/// more or fewer.
+const Stmt *single(const Stmt *S) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(S);
+  return !CS ? S : CS->size() == 1 ? CS->body_front() : nullptr;
+}
+
+/// The `if` inside \p S whose then or else branch is \p Branch, or null.
+const IfStmt *ifOfBranch(const Stmt *S, const Stmt *Branch) {
+  const auto *If = dyn_cast<IfStmt>(S);
+  if (If && (If->getThen() == Branch || If->getElse() == Branch))
+    return If;
+  for (const Stmt *C : S->children())
+    if (const IfStmt *Found = C ? ifOfBranch(C, Branch) : nullptr)
+      return Found;
+  return nullptr;
+}
+
 bool has(const Stmt *S, const Stmt *Part) {
   if (S == Part)
     return true;
@@ -423,28 +441,56 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
   auto [RootStmt, Block] = Index.blockStatementOf(Root);
   if (!RootStmt)
     return Fail("the chain's last op is not in a statement of a block");
-  // An if-path split: the arm of RootStmt's conditional the chain does not
-  // take.
-  const Expr *Other = nullptr;
+  // An if-path split: the value the path the chain does not take computes
+  // (Other), in `v = c ? a : b;` (RootStmt) or `if (c) v = a; else v = b;`
+  // (RootStmt the `if`; RootStore and OtherStore its branches).
+  const Stmt *RootStore = RootStmt, *OtherStore = nullptr;
+  const Expr *Other = nullptr, *Cond = nullptr;
   if (!Arm.empty()) {
-    const Expr *Value = storedValue(RootStmt);
-    const auto *CO =
-        Value ? dyn_cast<ConditionalOperator>(peel(Value)) : nullptr;
-    if (CO &&
-        Within(CO->getTrueExpr()->getSourceRange(), Root->getSourceRange()))
-      Other = CO->getFalseExpr();
-    else if (CO && Within(CO->getFalseExpr()->getSourceRange(),
-                          Root->getSourceRange()))
-      Other = CO->getTrueExpr();
+    const auto *If = dyn_cast<IfStmt>(RootStmt);
+    if (!If)
+      if (const Stmt *Top = Index.bodyStatementOf(Root).first)
+        if ((If = ifOfBranch(Top, Block)))
+          std::tie(RootStmt, Block) = Index.blockStatementOf(If->getCond());
+    if (If && RootStmt == If && If->getElse() && !If->getInit() &&
+        !If->getConditionVariable() && !If->isConsteval()) {
+      bool InThen =
+          Within(If->getThen()->getSourceRange(), Root->getSourceRange());
+      RootStore = single(InThen ? If->getThen() : If->getElse());
+      OtherStore = single(InThen ? If->getElse() : If->getThen());
+      Cond = If->getCond();
+      // Both branches store the same variable, or both return.
+      auto Stores = [](const Stmt *S) {
+        return AstIndex::assignmentSides(S).first ? assigned(S).second
+                                                  : nullptr;
+      };
+      bool Same =
+          RootStore && OtherStore &&
+          (isa<ReturnStmt>(RootStore)
+               ? isa<ReturnStmt>(OtherStore)
+               : Stores(RootStore) && Stores(RootStore) == Stores(OtherStore));
+      const Expr *Value = Same ? storedValue(RootStore) : nullptr;
+      if (Value && Within(Value->getSourceRange(), Root->getSourceRange()))
+        Other = storedValue(OtherStore);
+    } else if (const Expr *Value = storedValue(RootStmt)) {
+      const auto *CO = dyn_cast<ConditionalOperator>(peel(Value));
+      if (CO &&
+          Within(CO->getTrueExpr()->getSourceRange(), Root->getSourceRange()))
+        Other = CO->getFalseExpr();
+      else if (CO && Within(CO->getFalseExpr()->getSourceRange(),
+                            Root->getSourceRange()))
+        Other = CO->getTrueExpr();
+      Cond = CO ? CO->getCond() : nullptr;
+    }
     if (!Other)
       return Fail("part of the chain runs only when '" + Arm +
                   "'; apply splits if-paths where the chain's last op is in "
                   "one arm of a conditional (`c ? a : b`) that its "
-                  "statement stores or returns, after the chain's other "
-                  "statements");
-    if (!pureExpr(CO->getCond(), Index.context()))
-      return Fail("the condition at " +
-                  Index.where(CO->getCond()->getBeginLoc()) +
+                  "statement stores or returns, or in one branch of an "
+                  "`if`/`else` whose branches each store one variable or "
+                  "return, after the chain's other statements");
+    if (!pureExpr(Cond, Index.context()))
+      return Fail("the condition at " + Index.where(Cond->getBeginLoc()) +
                   " is not provably free of side effects; apply does not "
                   "move the chain's statements past it");
   }
@@ -453,6 +499,8 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
   // Each statement as the chain stores into it: a guard `if` (below) as
   // the one statement it runs.
   std::vector<const Stmt *> Inner = Body;
+  if (RI < Body.size())
+    Inner[RI] = RootStore;
   std::set<size_t> Run;
   for (const Expr *E : Outside) {
     auto [S, B] = Index.blockStatementOf(E);
@@ -555,8 +603,10 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
     Heads.push_back(H);
   }
   Plan P;
-  bool Returns = isa<ReturnStmt>(RootStmt);
-  auto [RootLHS, RootVar] = assigned(RootStmt);
+  bool Returns = isa<ReturnStmt>(RootStore);
+  auto [RootLHS, RootVar] = assigned(RootStore);
+  const DeclRefExpr *OtherLHS =
+      OtherStore ? assigned(OtherStore).first : nullptr;
   for (size_t H = 0; H < Heads.size(); ++H) {
     size_t I = Heads[H].At;
     const VarDecl *V = Heads[H].V;
@@ -615,7 +665,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
           continue;
       } else {
         UsedAfter = true;
-        if (J == RI && R == RootLHS)
+        if (J == RI && (R == RootLHS || (OtherLHS && R == OtherLHS)))
           continue;
         if (J > RI && (Again <= RI || Returns))
           continue;
@@ -626,7 +676,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
     }
     // A removed declaration: the root's statement declares the variable.
     if (Heads[H].Decl && UsedAfter) {
-      if (RootVar != V)
+      if (RootVar != V || OtherStore)
         return Fail(Name + ", declared at " +
                     Index.where(Heads[H].Decl->getBeginLoc()) +
                     ", is used after the chain; apply would remove its "

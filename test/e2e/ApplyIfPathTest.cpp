@@ -8,7 +8,8 @@
 // Inputs/if-path.cpp into Inputs/if-path.expected.cpp: a Linear on every
 // path followed by a GELU in one arm of a conditional
 // (`x = fc(x); x = c ? f(x) : torch::gelu(x);`) becomes
-// `x = c ? f(fc(x)) : adopter::ops::linear_gelu(x, *fc);`. Both programs
+// `x = c ? f(fc(x)) : adopter::ops::linear_gelu(x, *fc);`, and the same
+// as an `if`/`else` whose branches store one variable. Both programs
 // are compiled here and run on both paths: same checkpoint, outputs and
 // gradients.
 //
@@ -38,9 +39,13 @@ TEST_CASE("a chain split at a conditional computes the same on both paths",
                     before_ifp::ReturnArm(Tanh), after_ifp::ReturnArm(Tanh), X);
     checkEquivalent("HelperArm (the Linear in a helper method)",
                     before_ifp::HelperArm(Tanh), after_ifp::HelperArm(Tanh), X);
+    checkEquivalent("IfElse (if (c) x = f(x); else x = gelu(x);)",
+                    before_ifp::IfElse(Tanh), after_ifp::IfElse(Tanh), X);
+    checkEquivalent("Braced (both branches return)", before_ifp::Braced(Tanh),
+                    after_ifp::Braced(Tanh), X);
     // Reported, so unchanged; held to the same as a check of the harness.
-    checkEquivalent("IfElse (not rewritten)", before_ifp::IfElse(Tanh),
-                    after_ifp::IfElse(Tanh), X);
+    checkEquivalent("LongBranch (not rewritten)", before_ifp::LongBranch(Tanh),
+                    after_ifp::LongBranch(Tanh), X);
     checkEquivalent("Twice (not rewritten)", before_ifp::Twice(Tanh),
                     after_ifp::Twice(Tanh), X);
   }

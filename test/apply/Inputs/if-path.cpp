@@ -54,7 +54,7 @@ struct HelperArmImpl : torch::nn::Module {
 };
 TORCH_MODULE(HelperArm);
 
-// An `if` statement, not a conditional: not rewritten.
+// The same as an `if`/`else` whose branches store one variable.
 struct IfElseImpl : torch::nn::Module {
   explicit IfElseImpl(bool t) : tanh_act(t) {
     fc = register_module("fc", torch::nn::Linear(8, 16));
@@ -71,6 +71,63 @@ struct IfElseImpl : torch::nn::Module {
   bool tanh_act;
 };
 TORCH_MODULE(IfElse);
+
+// Both branches return, in braces.
+struct BracedImpl : torch::nn::Module {
+  explicit BracedImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    if (!tanh_act) {
+      return torch::gelu(h);
+    } else {
+      return torch::tanh(h) * 2;
+    }
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(Braced);
+
+// A branch of two statements: not rewritten.
+struct LongBranchImpl : torch::nn::Module {
+  explicit LongBranchImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    if (tanh_act) {
+      auto t = torch::tanh(x);
+      x = t * 2;
+    } else {
+      x = torch::gelu(x);
+    }
+    return x;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(LongBranch);
+
+// The variable the Linear's statement declares is read after the `if`,
+// whose branches cannot declare it: not rewritten.
+struct DeclUsedImpl : torch::nn::Module {
+  explicit DeclUsedImpl(bool t) : tanh_act(t) {
+    fc = register_module("fc", torch::nn::Linear(8, 16));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto h = fc(x);
+    if (tanh_act)
+      h = torch::tanh(h);
+    else
+      h = torch::gelu(h);
+    return h;
+  }
+  torch::nn::Linear fc{nullptr};
+  bool tanh_act;
+};
+TORCH_MODULE(DeclUsed);
 
 // The condition reads the Linear's result: not rewritten.
 struct CondReadsImpl : torch::nn::Module {

@@ -381,7 +381,20 @@ SiteEdits Synth::sequenceEdits(const match::Finding &F,
                     "together");
   for (size_t I = 0; I < F.Ops.size(); ++I) {
     const Expr *E = Exprs[I];
-    if (F.Ops[I].Op != Member) {
+    // A type test of the element's type changes its answer once the element
+    // is another module (the activation an Identity; the retyped one unless
+    // the new type derives from the old, `subclass:`).
+    std::string Where = Index.typeTestOf(E->getType());
+    bool Replaced = F.Ops[I].Op != Member;
+    if (!Where.empty() && (Replaced || !rep(F).Subclass))
+      return Fail("the code asks its modules whether they are a " +
+                  E->getType().getAsString() + " (as<>() at " + Where + "); " +
+                  (Replaced ? "replacing the element at " +
+                                  match::Finding::locText(F.Ops[I].Loc) +
+                                  " by a torch::nn::Identity"
+                            : "retyping the element '" + Member + "'") +
+                  " would change the answer");
+    if (Replaced) {
       auto R = replaceTokens(E->getSourceRange(), "torch::nn::Identity()");
       if (!R)
         return Fail("the element at " + match::Finding::locText(F.Ops[I].Loc) +
@@ -389,12 +402,6 @@ SiteEdits Synth::sequenceEdits(const match::Finding &F,
       S.Edits.push_back(*R);
       continue;
     }
-    std::string Where = Index.typeTestOf(E->getType());
-    if (!Where.empty())
-      return Fail("the code asks its modules whether they are a " +
-                  E->getType().getAsString() + " (as<>() at " + Where +
-                  "); retyping the element '" + Member +
-                  "' would change the answer");
     TypeSourceInfo *TSI = nullptr;
     SourceLocation Close;
     if (const auto *T = dyn_cast<CXXTemporaryObjectExpr>(E))
@@ -467,7 +474,7 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
                 At + "); other configurations may use '" + Member +
                 "' differently, so apply leaves it");
   std::string Where = Index.typeTestOf(Field->getType());
-  if (!Where.empty())
+  if (!Where.empty() && !rep(F).Subclass)
     return Fail("the code asks its modules whether they are a " +
                 Field->getType().getAsString() + " (as<>() at " + Where +
                 "); retyping '" + Member + "' would change the answer");

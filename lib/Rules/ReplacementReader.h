@@ -30,7 +30,7 @@ public:
       "include",   "replaces",    "rewrite", "arguments",
       "calls",     "retype",      "choose",  "optional-inputs",
       "pair",      "sequential",  "tuple",   "replaces-callee",
-      "otherwise", "keeps-module"};
+      "otherwise", "keeps-module", "subclass"};
   /// Reading the map of an `otherwise:`.
   bool InOtherwise = false;
 
@@ -109,6 +109,8 @@ public:
         otherwise(O, R);
       if (YAML::Node K = Rep["keeps-module"])
         keepsModule(K, R);
+      if (YAML::Node K = Rep["subclass"])
+        subclass(K, R);
       if (R.Replace.Module.empty() == R.Replace.Function.empty())
         error(loc(Rep), "a replacement names exactly one of 'module' and "
                         "'function'");
@@ -422,6 +424,19 @@ public:
       error(loc(N), "'keeps-module' is read only in an 'otherwise:' "
                     "replacement (a 'rewrite: function' that takes the "
                     "swapped module)");
+  }
+
+  /// `subclass: true`: the new module's impl derives from the replaced
+  /// one's, so type tests (`as<torch::nn::Linear>()`) answer the same.
+  void subclass(const YAML::Node &N, Rule &R) {
+    if (!N.IsScalar() || (N.Scalar() != "true" && N.Scalar() != "false")) {
+      error(loc(N), "'subclass' is true or false");
+      return;
+    }
+    R.Replace.Subclass = N.Scalar() == "true";
+    if (R.Replace.Rewrite != "swap-module" || R.Replace.Module.empty())
+      error(loc(N), "'subclass' is read only with 'rewrite: swap-module' "
+                    "(the new module derives from the one it replaces)");
   }
 
   /// The text of \p Needle in the call (or any of the calls) of \p Rep.

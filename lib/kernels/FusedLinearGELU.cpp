@@ -7,27 +7,15 @@
 #include "adopter/kernels/FusedLinearGELU.h"
 #include "adopter/kernels/LinearAct.h"
 
-#include "LinearParameters.h"
-
 namespace adopter::nn {
 
-FusedLinearGELUImpl::FusedLinearGELUImpl(torch::nn::LinearOptions Options,
-                                         std::string Approximate)
-    : options(std::move(Options)), approximate(std::move(Approximate)) {
+FusedLinearGELUImpl::FusedLinearGELUImpl(
+    const torch::nn::LinearOptions &Options, std::string Approximate)
+    : LinearActModule(Options), approximate(std::move(Approximate)) {
   TORCH_CHECK(approximate == "none" || approximate == "tanh",
               "adopter::nn::FusedLinearGELU: expected approximate \"none\" or "
               "\"tanh\", got \"",
               approximate, "\"");
-  reset();
-}
-
-void FusedLinearGELUImpl::reset() {
-  kernels::registerLinearParameters(*this, options, weight, bias);
-  reset_parameters();
-}
-
-void FusedLinearGELUImpl::reset_parameters() {
-  kernels::initLinearParameters(weight, bias);
 }
 
 void FusedLinearGELUImpl::pretty_print(std::ostream &OS) const {

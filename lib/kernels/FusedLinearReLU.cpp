@@ -7,23 +7,7 @@
 #include "adopter/kernels/FusedLinearReLU.h"
 #include "adopter/kernels/LinearAct.h"
 
-#include "LinearParameters.h"
-
 namespace adopter::nn {
-
-FusedLinearReLUImpl::FusedLinearReLUImpl(torch::nn::LinearOptions Options)
-    : options(std::move(Options)) {
-  reset();
-}
-
-void FusedLinearReLUImpl::reset() {
-  kernels::registerLinearParameters(*this, options, weight, bias);
-  reset_parameters();
-}
-
-void FusedLinearReLUImpl::reset_parameters() {
-  kernels::initLinearParameters(weight, bias);
-}
 
 void FusedLinearReLUImpl::pretty_print(std::ostream &OS) const {
   OS << std::boolalpha

@@ -7,23 +7,7 @@
 #include "adopter/kernels/FusedLinearSiLU.h"
 #include "adopter/kernels/LinearAct.h"
 
-#include "LinearParameters.h"
-
 namespace adopter::nn {
-
-FusedLinearSiLUImpl::FusedLinearSiLUImpl(torch::nn::LinearOptions Options)
-    : options(std::move(Options)) {
-  reset();
-}
-
-void FusedLinearSiLUImpl::reset() {
-  kernels::registerLinearParameters(*this, options, weight, bias);
-  reset_parameters();
-}
-
-void FusedLinearSiLUImpl::reset_parameters() {
-  kernels::initLinearParameters(weight, bias);
-}
 
 void FusedLinearSiLUImpl::pretty_print(std::ostream &OS) const {
   OS << std::boolalpha

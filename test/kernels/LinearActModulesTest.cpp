@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The fused linear modules load checkpoints of torch::nn::Linear; bad inputs
+// The fused linear modules load checkpoints of torch::nn::Linear (they are
+// one: as<torch::nn::Linear>() finds them, clone() copies them); bad inputs
 // fail with a TORCH_CHECK naming the expected shape; and the activations
 // (through KernelVec.h's vexp / verf / vtanh / vsigmoid) are accurate over
 // the whole float range, including 0, tiny and huge |x|, +-inf and NaN, in
@@ -27,6 +28,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 using adopter::test::checkClose;
 
@@ -58,6 +60,18 @@ void checkLoadsLinear(Fused M, bool Bias,
     CHECK(torch::equal(M->bias, Ref->bias));
   auto X = torch::randn({2, 3, 13});
   checkClose("module output", M(X), Act(Ref(X)), 1e-5, 1e-5);
+  // A torch::nn::Linear to code that asks (a weight-init loop's
+  // `as<torch::nn::Linear>()`); a clone is the fused module again, with
+  // parameters of its own.
+  using Impl = typename Fused::ContainedType;
+  static_assert(std::is_base_of_v<torch::nn::LinearImpl, Impl>);
+  torch::nn::LinearImpl *AsLinear = M->template as<torch::nn::Linear>();
+  CHECK(AsLinear == static_cast<torch::nn::LinearImpl *>(M.get()));
+  auto Clone = std::dynamic_pointer_cast<Impl>(M->clone());
+  REQUIRE(Clone != nullptr);
+  CHECK(Clone->weight.data_ptr() != M->weight.data_ptr());
+  CHECK(torch::equal(Clone->weight, M->weight));
+  checkClose("clone output", Clone->forward(X), M(X), 0, 0);
   // Linear's initialization: |w| <= 1 / sqrt(in_features).
   M->reset_parameters();
   CHECK(M->weight.abs().max().template item<double>() <=

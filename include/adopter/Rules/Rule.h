@@ -58,6 +58,12 @@ struct Replacement {
   /// module as it is (`*$fc`), so apply writes it too where the module
   /// cannot be retyped because it is called elsewhere.
   bool KeepsModule = false;
+  /// `subclass: true`, with `rewrite: swap-module`: `module`'s impl derives
+  /// from the impl of the module it replaces (adopter::nn::FusedLinearGELUImpl
+  /// is a torch::nn::LinearImpl), so code that asks a module whether it is
+  /// one (`as<torch::nn::Linear>()`) gets the same answer; apply retypes
+  /// such a member too.
+  bool Subclass = false;
   /// How `adopter apply` writes it (empty: apply cannot yet).
   /// `swap-module`: `module` is built with the same arguments as the one
   /// `$replaces` names and keeps its parameter names, so the member is

@@ -15,7 +15,8 @@
 #ifndef ADOPTER_KERNELS_FUSEDLINEARGELU_H
 #define ADOPTER_KERNELS_FUSEDLINEARGELU_H
 
-#include <torch/nn/cloneable.h>
+#include "adopter/kernels/LinearActModule.h"
+
 #include <torch/nn/options/linear.h>
 #include <torch/nn/pimpl.h>
 
@@ -24,28 +25,25 @@
 
 namespace adopter::nn {
 
-class FusedLinearGELUImpl : public torch::nn::Cloneable<FusedLinearGELUImpl> {
+/// A torch::nn::LinearImpl (LinearActModule.h): `as<torch::nn::Linear>()`
+/// finds it, and its weight, bias, options and reset() are the Linear's.
+class FusedLinearGELUImpl : public LinearActModule<FusedLinearGELUImpl> {
 public:
   /// `Approximate` is "none" or "tanh", as torch::gelu's.
-  explicit FusedLinearGELUImpl(torch::nn::LinearOptions Options,
+  explicit FusedLinearGELUImpl(const torch::nn::LinearOptions &Options,
                                std::string Approximate = "none");
   FusedLinearGELUImpl(int64_t InFeatures, int64_t OutFeatures,
                       std::string Approximate = "none")
       : FusedLinearGELUImpl(torch::nn::LinearOptions(InFeatures, OutFeatures),
                             std::move(Approximate)) {}
 
-  void reset() override;
-  void reset_parameters();
   void pretty_print(std::ostream &OS) const override;
 
   /// X of shape [..., in_features]; returns [..., out_features].
   torch::Tensor forward(const torch::Tensor &X);
 
-  torch::nn::LinearOptions options;
   /// "none" or "tanh".
   std::string approximate;
-  torch::Tensor weight;
-  torch::Tensor bias;
 };
 
 TORCH_MODULE(FusedLinearGELU);

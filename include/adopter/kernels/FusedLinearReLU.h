@@ -14,7 +14,8 @@
 #ifndef ADOPTER_KERNELS_FUSEDLINEARRELU_H
 #define ADOPTER_KERNELS_FUSEDLINEARRELU_H
 
-#include <torch/nn/cloneable.h>
+#include "adopter/kernels/LinearActModule.h"
+
 #include <torch/nn/options/linear.h>
 #include <torch/nn/pimpl.h>
 
@@ -22,24 +23,16 @@
 
 namespace adopter::nn {
 
-class FusedLinearReLUImpl : public torch::nn::Cloneable<FusedLinearReLUImpl> {
+/// A torch::nn::LinearImpl (LinearActModule.h): `as<torch::nn::Linear>()`
+/// finds it, and its weight, bias, options and reset() are the Linear's.
+class FusedLinearReLUImpl : public LinearActModule<FusedLinearReLUImpl> {
 public:
-  explicit FusedLinearReLUImpl(torch::nn::LinearOptions Options);
-  FusedLinearReLUImpl(int64_t InFeatures, int64_t OutFeatures)
-      : FusedLinearReLUImpl(torch::nn::LinearOptions(InFeatures, OutFeatures)) {
-  }
+  using LinearActModule::LinearActModule;
 
-  void reset() override;
-  void reset_parameters();
   void pretty_print(std::ostream &OS) const override;
 
   /// X of shape [..., in_features]; returns [..., out_features].
   torch::Tensor forward(const torch::Tensor &X);
-
-  torch::nn::LinearOptions options;
-
-  torch::Tensor weight;
-  torch::Tensor bias;
 };
 
 TORCH_MODULE(FusedLinearReLU);

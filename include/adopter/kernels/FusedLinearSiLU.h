@@ -14,7 +14,8 @@
 #ifndef ADOPTER_KERNELS_FUSEDLINEARSILU_H
 #define ADOPTER_KERNELS_FUSEDLINEARSILU_H
 
-#include <torch/nn/cloneable.h>
+#include "adopter/kernels/LinearActModule.h"
+
 #include <torch/nn/options/linear.h>
 #include <torch/nn/pimpl.h>
 
@@ -22,24 +23,16 @@
 
 namespace adopter::nn {
 
-class FusedLinearSiLUImpl : public torch::nn::Cloneable<FusedLinearSiLUImpl> {
+/// A torch::nn::LinearImpl (LinearActModule.h): `as<torch::nn::Linear>()`
+/// finds it, and its weight, bias, options and reset() are the Linear's.
+class FusedLinearSiLUImpl : public LinearActModule<FusedLinearSiLUImpl> {
 public:
-  explicit FusedLinearSiLUImpl(torch::nn::LinearOptions Options);
-  FusedLinearSiLUImpl(int64_t InFeatures, int64_t OutFeatures)
-      : FusedLinearSiLUImpl(torch::nn::LinearOptions(InFeatures, OutFeatures)) {
-  }
+  using LinearActModule::LinearActModule;
 
-  void reset() override;
-  void reset_parameters();
   void pretty_print(std::ostream &OS) const override;
 
   /// X of shape [..., in_features]; returns [..., out_features].
   torch::Tensor forward(const torch::Tensor &X);
-
-  torch::nn::LinearOptions options;
-
-  torch::Tensor weight;
-  torch::Tensor bias;
 };
 
 TORCH_MODULE(FusedLinearSiLU);

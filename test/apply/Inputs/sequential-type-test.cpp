@@ -1,5 +1,12 @@
-// A module whose code asks its elements whether they are a Linear (VGG's
-// weight initialisation): retyping the element would change the answer.
+// Modules whose code asks its modules what they are (VGG's weight
+// initialisation). adopter::nn::FusedLinearReLU is a torch::nn::LinearImpl
+// (linear-relu's `subclass: true`), so `as<torch::nn::Linear>()` answers the
+// same after the rewrite: a Sequential element and a member are retyped.
+// Asking for the activation the rewrite replaces by an Identity, or for a
+// module whose replacement is not one (a LayerNorm), would change the
+// answer: those are reported (a test anywhere in the translation unit
+// counts, since a loop over modules() may reach any module;
+// sequential-type-test-relu.cpp asks for a ReLU).
 #include <torch/torch.h>
 
 struct ClassifierImpl : torch::nn::Module {
@@ -15,3 +22,30 @@ struct ClassifierImpl : torch::nn::Module {
   torch::nn::Sequential head{nullptr};
 };
 TORCH_MODULE(Classifier);
+
+struct MemberImpl : torch::nn::Module {
+  MemberImpl() {
+    fc = register_module("fc", torch::nn::Linear(8, 4));
+    for (auto &m : modules(/*include_self=*/false))
+      if (auto *linear = m->as<torch::nn::LinearImpl>())
+        torch::nn::init::zeros_(linear->bias);
+  }
+  torch::Tensor forward(torch::Tensor x) { return torch::relu(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(Member);
+
+struct NormTestImpl : torch::nn::Module {
+  NormTestImpl() {
+    norm = register_module(
+        "norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({8})));
+    for (auto &m : modules(/*include_self=*/false))
+      if (auto *ln = m->as<torch::nn::LayerNorm>())
+        torch::nn::init::ones_(ln->weight);
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    return norm(x + y);
+  }
+  torch::nn::LayerNorm norm{nullptr};
+};
+TORCH_MODULE(NormTest);

@@ -38,13 +38,18 @@ const Expr *peel(const Expr *E) {
 /// shapes, as the original would have.)
 bool isPureTensorMethodName(llvm::StringRef Name) {
   static const std::set<std::string> Pure = {
-      "reshape",     "view",        "flatten", "transpose", "permute",
-      "contiguous",  "size",        "dim",     "unsqueeze", "squeeze",
-      "narrow",      "select",      "t",       "float",     "to",
-      "type_as",     "expand",      "view_as", "numel",     "slice",
-      "reshape_as",  "detach",      "clone",   "index",     "eq",
-      "ne",          "logical_not", "options", "sizes",     "dtype",
-      "scalar_type", "device"};
+      "reshape", "view", "flatten", "transpose", "permute", "contiguous",
+      "size", "dim", "unsqueeze", "squeeze", "narrow", "select", "t", "float",
+      "to", "type_as", "expand", "view_as", "numel", "slice", "reshape_as",
+      "detach", "clone", "index", "eq", "ne", "logical_not", "options", "sizes",
+      "dtype", "scalar_type", "device",
+      // Arithmetic and reductions that compute a new tensor (none draws
+      // random numbers: `bernoulli`, `multinomial` are not here).
+      "triu", "tril", "masked_fill", "expand_as", "repeat", "bool", "long",
+      "int", "half", "double", "bfloat16", "sqrt", "rsqrt", "pow", "exp", "log",
+      "abs", "neg", "sigmoid", "tanh", "mean", "sum", "amax", "amin", "softmax",
+      "log_softmax", "matmul", "mul", "div", "add", "sub", "lt", "le", "gt",
+      "ge", "logical_and", "logical_or", "chunk", "split", "unbind", "cumsum"};
   return Pure.count(Name.str()) > 0;
 }
 

@@ -107,7 +107,7 @@ struct RefusedImpl : torch::nn::Module {
     auto h = conv1(counted(x));
     x = torch::relu(bn1(h)) * 2;
     auto g = conv2(x);
-    auto scale = x.mean();
+    auto scale = torch::rand({1});
     x = bn2(g) * scale;
     kept = conv3(x);
     x = bn3(kept);

@@ -158,7 +158,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
       return Fail("part of the chain runs only when '" +
                   (O.Condition.empty() ? First : O.Condition) +
                   "'; apply splits if-paths only where the chain's last ops "
-                  "are in one arm of a conditional (`c ? a : b`)");
+                  "are on one path of a `c ? a : b` or an `if`/`else`");
   }
   // The expressions behind the ops.
   std::vector<const Expr *> Exprs;

@@ -734,7 +734,7 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
     if (!Optional || Lifted.count(I))
       return "part of the chain runs only when '" + Cond +
              "'; apply splits if-paths only where the chain's last ops are "
-             "in one arm of a conditional (`c ? a : b`)";
+             "on one path of a `c ? a : b` or an `if`/`else`";
     Guards[Exprs[I]] = Cond;
   }
   // A chain over several statements: the ones before the root's go.

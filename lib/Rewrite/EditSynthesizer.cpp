@@ -50,6 +50,15 @@ std::string macroReason(const std::string &What, const std::string &Macro) {
 
 namespace detail {
 
+std::set<std::string> Synth::readValues(const match::Finding &F) {
+  std::set<std::string> Used;
+  for (const match::FindingOp &O : F.Ops)
+    for (const dsl::Arg &A : O.Args)
+      if (A.Val.isRef())
+        Used.insert(A.Val.Text);
+  return Used;
+}
+
 std::string Synth::armOf(const match::Finding &F) {
   const std::string &Outer = F.Ops.front().Condition;
   std::string Arm;
@@ -62,11 +71,7 @@ std::string Synth::armOf(const match::Finding &F) {
     Arm = O.Condition;
     ArmResults.insert(O.Results.begin(), O.Results.end());
   }
-  std::set<std::string> Used;
-  for (const match::FindingOp &O : F.Ops)
-    for (const dsl::Arg &A : O.Args)
-      if (A.Val.isRef())
-        Used.insert(A.Val.Text);
+  const std::set<std::string> Used = readValues(F);
   // The ops on every path feed the chain (its result is the arm's), and
   // none takes an arm's result (not `if (m.defined()) s = s + m;` before
   // the rest, which reads the merged value).
@@ -91,6 +96,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // A match the swapped module does not cover (a functional layer_norm, a
   // norm written inline) is written by the rule's `otherwise:` function.
   Active = nullptr;
+  Arm = armOf(F);
   if (const rules::Replacement &Top = F.R->Replace;
       Top.Otherwise && Top.Rewrite == "swap-module") {
     // `replaces`: the match bound the module; `replaces-callee`: part of
@@ -104,7 +110,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     // The module is called elsewhere too: it stays as it is, and the
     // function takes it (`keeps-module`).
     // Split at an `if` path: the module stays called on the other path.
-    bool Stays = !F.ModuleStays.empty() || !armOf(F).empty();
+    bool Stays = !F.ModuleStays.empty() || !Arm.empty();
     if (!Covered || (Stays && Top.Otherwise->KeepsModule))
       Active = Top.Otherwise.get();
   }
@@ -121,7 +127,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   CalleeCtor.reset();
   // The chain's last ops in one arm of a conditional (runEdits checks the
   // shape): a function's call replaces them there.
-  const std::string Arm = Function ? armOf(F) : "";
+  if (!Function)
+    Arm.clear();
   // A chain of Sequential elements (each op's place is its element's
   // construction) is rewritten where the elements are built.
   bool InSeq = !Function;
@@ -197,11 +204,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     if (std::string M = macroOf(V); !M.empty())
       return Fail(macroReason("the match's $" + Name, M));
   // The root: the op whose result no other op of the chain uses.
-  std::set<std::string> Used;
-  for (const match::FindingOp &O : F.Ops)
-    for (const dsl::Arg &A : O.Args)
-      if (A.Val.isRef())
-        Used.insert(A.Val.Text);
+  const std::set<std::string> Used = readValues(F);
   std::vector<size_t> Roots;
   for (size_t I = 0; I < F.Ops.size(); ++I) {
     // An op under an `if` the rest is outside of reaches the chain through

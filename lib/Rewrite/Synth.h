@@ -138,6 +138,11 @@ public:
   /// second end the chain, and each under the first feeds another; ""
   /// otherwise.
   static std::string armOf(const match::Finding &F);
+  /// armOf for the finding chain() is writing, where its replacement is a
+  /// function; "" otherwise.
+  std::string Arm;
+  /// The pattern values \p F's ops read.
+  static std::set<std::string> readValues(const match::Finding &F);
   /// The call the replacement writes for \p F's pattern: its `calls`
   /// entry, or `call`. Empty with `rewrite: swap-module`: the call stays as
   /// written.
@@ -423,6 +428,15 @@ bool literalOnly(const Stmt *E);
 
 /// The op of \p F that computes pattern value `%Var`, or -1.
 int definingOp(const match::Finding &F, const std::string &Var);
+
+/// Each op of \p F that takes input `%Var` as a positional operand, with
+/// that operand's place among its positional arguments.
+std::vector<std::pair<size_t, size_t>> consumers(const match::Finding &F,
+                                                 const std::string &Var);
+
+/// A bound value as the rules write it in `values:` (`1`, `-1`, `tanh`,
+/// `true`, `0.5`), or "" when it is no literal.
+std::string valueKey(const dsl::Value &V);
 
 /// \p Base, or \p Base with a number from 2 on appended, whichever is
 /// first neither declared nor referred to in \p FD (its parameters and

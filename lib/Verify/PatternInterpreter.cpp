@@ -290,7 +290,7 @@ c10::IValue callModule(BoundModule &M, const Args &A) {
     at::Tensor Mask = A.has(3) ? A.tensor(3) : at::Tensor();
     bool NeedWeights = A.has(4) ? A.at(4).toBool() : true;
     auto [Out, W] = M.Any.forward<std::tuple<at::Tensor, at::Tensor>>(
-        Q, K, V, Mask, NeedWeights);
+        Q, K, V, Mask, NeedWeights, M.AttnMask);
     return c10::ivalue::Tuple::create({Out, W});
   }
   if (M.Type == "torch::nn::NLLLoss")

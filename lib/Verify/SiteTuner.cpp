@@ -437,24 +437,33 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
         (patternReads(*P, Kind::AttrVar, "m") && Flag("mha.mask", true));
     at::Tensor Pad = torch::arange(L).ge(L - 1).unsqueeze(0).expand({N, L});
     Base.Values["m"] = Base.Attrs["m"] = Masked ? Pad : at::Tensor();
+    // An attn_mask where the site passes one (after the pattern's operands):
+    // a causal one, additive [L, L], as generate_square_subsequent_mask
+    // builds it.
+    const bool AttnMasked = Flag("mha.attn_mask", false);
+    at::Tensor AttnMask = AttnMasked
+                              ? torch::full({L, L}, -INFINITY, TOpts).triu(1)
+                              : at::Tensor();
+    Base.Modules["mha"].AttnMask = AttnMask;
     MakeLeaves();
     adopter::nn::FusedMultiheadAttention Mod(MOpts);
     Mod->to(Type);
     copyParameters(*MHA, *Mod);
-    Fused = [Mod, &KRun]() mutable {
+    Fused = [Mod, AttnMask, &KRun]() mutable {
       auto T = [&](const char *Name) {
         return KRun.Values.at(Name).toTensor();
       };
       return std::vector<at::Tensor>{std::get<0>(Mod->forward(
-          T("q"), T("k"), T("v"), T("m"), /*need_weights=*/false))};
+          T("q"), T("k"), T("v"), T("m"), /*need_weights=*/false, AttnMask))};
     };
     const bool SelfAttn = Q.is_same(K) && K.is_same(V);
     M.Shape = llvm::formatv(
-        "q, k, v [{0}, {1}, {2}]{3}, {4} heads{5}{6}{7}", L, N, E,
+        "q, k, v [{0}, {1}, {2}]{3}, {4} heads{5}{6}{7}{8}", L, N, E,
         SelfAttn       ? " (one tensor)"
         : K.is_same(V) ? " (k and v one tensor)"
                        : "",
         Heads, Bias ? "" : " without bias", Masked ? ", key padding mask" : "",
+        AttnMasked ? ", causal attn_mask" : "",
         Drop ? std::string(", ") + TuneDropoutText : "");
   } else if (*F == Family::Call) {
     bool Otherwise = false;

@@ -418,19 +418,30 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
     };
     S.Dims["mha.k_is_q"] = Same("q", "k");
     S.Dims["mha.v_is_k"] = Same("k", "v");
-    if (auto M = F.Attrs.find("m"); M != F.Attrs.end()) {
-      // The mask as written: an argument the flow does not model (`{}`)
-      // is an opaque op's text.
-      const dsl::Value *Text = &M->second;
+    // A mask as written passes a tensor: an argument the flow does not
+    // model (`{}`) is an opaque op's text.
+    auto PassesTensor = [&](const dsl::Value &V) {
+      const dsl::Value *Text = &V;
       if (const dsl::Op *P = Meth && Text->isRef()
                                  ? producer(Meth->Body, Text->Text)
                                  : nullptr;
           P && P->Name == "opaque" && P->attr("text"))
         Text = P->attr("text");
       StringRef T = StringRef(Text->Text).trim();
-      S.Dims["mha.mask"] =
-          !(Text->K == dsl::Value::Kind::None || T == "{}" ||
-            T.ends_with("Tensor()") || T.ends_with("Tensor{}"));
+      return !(Text->K == dsl::Value::Kind::None || T == "{}" ||
+               T.ends_with("Tensor()") || T.ends_with("Tensor{}"));
+    };
+    if (auto M = F.Attrs.find("m"); M != F.Attrs.end())
+      S.Dims["mha.mask"] = PassesTensor(M->second);
+    // An attn_mask (the call's sixth argument, which the patterns leave to
+    // `...`): the kernel adds it to the scores, so it is timed with one.
+    if (!F.Ops.empty()) {
+      std::vector<const dsl::Value *> Positional;
+      for (const dsl::Arg &A : F.Ops.front().Args)
+        if (A.Key.empty())
+          Positional.push_back(&A.Val);
+      S.Dims["mha.attn_mask"] =
+          Positional.size() > 5 && PassesTensor(*Positional[5]);
     }
     if (!Image.Seq)
       S.miss("the attention's sequence length is not known from the source: "

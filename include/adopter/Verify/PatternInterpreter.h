@@ -41,6 +41,9 @@ struct BoundModule {
   std::string Type; ///< `torch::nn::Linear`, as in the rule's `modules:`
   torch::nn::AnyModule Any;
   std::shared_ptr<torch::nn::Module> Ptr;
+  /// A MultiheadAttention's attn_mask that the site passes after the
+  /// operands its pattern names (`...`); undefined where none.
+  at::Tensor AttnMask;
 };
 
 /// The module holder \p H bound as a module of type \p Type.

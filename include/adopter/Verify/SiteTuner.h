@@ -29,7 +29,8 @@
 // and `attn.dim` (q is [batch, heads, seq, dim]) and a causal mask;
 // masked-softmax the same but `attn.dim`. A bound MultiheadAttention gives
 // `<var>.embed`, `.heads`, `.bias`, `.dropout`, and `mha.k_is_q`,
-// `mha.v_is_k`, `mha.mask` say how the site passes q, k, v and the mask. A
+// `mha.v_is_k`, `mha.mask` say how the site passes q, k, v and the mask,
+// `mha.attn_mask` whether it passes an attn_mask (timed causal, [seq, seq]). A
 // norm written out (layernorm-manual, rmsnorm-manual), add-rmsnorm, swiglu,
 // fused-qkv, attention, masked-softmax, the cross-entropy and lstm-manual
 // are timed against the call apply writes, run by its KernelAdapters entry

@@ -295,3 +295,17 @@ struct ClipImpl : torch::nn::Module {
   torch::nn::BatchNorm3d bn;
 };
 TORCH_MODULE(Clip);
+
+// Decoder self-attention with a causal attn_mask after need_weights, as
+// TransformerDecoderLayer passes it (mha-module: tune times it with one).
+struct CausalAttnImpl : torch::nn::Module {
+  CausalAttnImpl()
+      : mha(register_module("mha", torch::nn::MultiheadAttention(32, 4))) {}
+
+  torch::Tensor forward(torch::Tensor x, torch::Tensor causal) {
+    return std::get<0>(mha->forward(x, x, x, {}, false, causal));
+  }
+
+  torch::nn::MultiheadAttention mha;
+};
+TORCH_MODULE(CausalAttn);

@@ -6,6 +6,7 @@
 
 #include "adopter/Rewrite/StatementRun.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
@@ -374,7 +375,38 @@ std::string armRead(const Stmt *S, const DeclRefExpr *Ref, ASTContext &Ctx) {
 
 /// \p Value's text, parenthesized where an operator around it could bind
 /// into it.
-std::string inlineText(const Expr *Value, const ASTContext &Ctx) {
+/// \p E is a whole argument of a call (`f(e)`, `m(e)`, `g(a, e)`), where
+/// any expression written in its place needs no parentheses.
+bool wholeArgument(const Expr *E, ASTContext &Ctx) {
+  const Stmt *Cur = E;
+  while (true) {
+    auto Parents = Ctx.getParents(*Cur);
+    const Stmt *P = Parents.size() == 1 ? Parents[0].get<Stmt>() : nullptr;
+    if (!P)
+      return false;
+    // The conversions and copies an argument gets, not written.
+    const auto *CE = dyn_cast<CXXConstructExpr>(P);
+    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr>(
+            P) ||
+        (CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() == 1 &&
+         CE->getParenOrBraceRange().isInvalid())) {
+      Cur = P;
+      continue;
+    }
+    const auto *C = dyn_cast<CallExpr>(P);
+    if (!C)
+      return false;
+    // An operator's operand needs them (`(a + b) * 2`), but not an
+    // argument of a module's `operator()`.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C))
+      return OC->getOperator() == OO_Call && OC->getArg(0) != Cur;
+    return C->getCallee() != Cur && llvm::is_contained(C->arguments(), Cur);
+  }
+}
+
+/// The text of \p Value written where \p Read reads it: parenthesised
+/// unless it is a postfix expression or \p Read a whole argument of a call.
+std::string inlineText(const Expr *Value, const Expr *Read, ASTContext &Ctx) {
   SourceRange R = Value->getSourceRange();
   if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
     return "";
@@ -387,7 +419,8 @@ std::string inlineText(const Expr *Value, const ASTContext &Ctx) {
   bool Postfix =
       OC ? OC->getOperator() == OO_Call || OC->getOperator() == OO_Subscript
          : isa<CallExpr, DeclRefExpr, ParenExpr, MemberExpr>(E);
-  return Text.empty() || Postfix ? Text : "(" + Text + ")";
+  return Text.empty() || Postfix || wholeArgument(Read, Ctx) ? Text
+                                                             : "(" + Text + ")";
 }
 
 } // namespace
@@ -660,7 +693,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
         const Expr *Stored = Heads[H].Decl
                                  ? V->getInit()
                                  : AstIndex::assignmentSides(Inner[I]).second;
-        P.InlineValue = Stored ? inlineText(Stored, Index.context()) : "";
+        P.InlineValue = Stored ? inlineText(Stored, R, Index.context()) : "";
         continue;
       }
       if (J < RI ||

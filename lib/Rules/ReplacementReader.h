@@ -26,10 +26,10 @@ public:
   using YamlFileReader::YamlFileReader;
 
   inline static const std::vector<std::string> ReplacementKeys = {
-      "module",    "function",    "options", "call",
-      "include",   "replaces",    "rewrite", "arguments",
-      "calls",     "retype",      "choose",  "optional-inputs",
-      "pair",      "sequential",  "tuple",   "replaces-callee",
+      "module",    "function",     "options", "call",
+      "include",   "replaces",     "rewrite", "arguments",
+      "calls",     "retype",       "choose",  "optional-inputs",
+      "pair",      "sequential",   "tuple",   "replaces-callee",
       "otherwise", "keeps-module", "subclass"};
   /// Reading the map of an `otherwise:`.
   bool InOtherwise = false;
@@ -439,7 +439,8 @@ public:
                     "(the new module derives from the one it replaces)");
   }
 
-  /// The text of \p Needle in the call (or any of the calls) of \p Rep.
+  /// The text of \p Needle in the call (or any of the calls) of \p Rep,
+  /// or in a text its `choose` gives for an op.
   static bool mentions(const Replacement &Rep, const std::string &Needle) {
     auto In = [&](const std::string &C) {
       size_t P = C.find(Needle);
@@ -447,7 +448,11 @@ public:
              (P + Needle.size() == C.size() ||
               !(isalnum(C[P + Needle.size()]) || C[P + Needle.size()] == '_'));
     };
-    return In(Rep.Call) || llvm::any_of(Rep.Calls, In);
+    return In(Rep.Call) || llvm::any_of(Rep.Calls, In) ||
+           llvm::any_of(Rep.Choose, [&](const auto &C) {
+             return llvm::any_of(C.second.ByOp,
+                                 [&](const auto &T) { return In(T.second); });
+           });
   }
 
   /// `replaces-callee: [size(%g), $eps]`: only with `rewrite: swap-module`

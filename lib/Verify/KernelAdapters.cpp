@@ -142,6 +142,12 @@ struct CallForward {
   }
 };
 
+/// A torch::nn::LayerNorm, for a function that takes the LayerNorm as it
+/// is (addNorm's \p Make).
+torch::nn::LayerNorm plainLayerNorm(const torch::nn::LayerNormOptions &O) {
+  return torch::nn::LayerNorm(O);
+}
+
 /// A residual-add LayerNorm module (see CallForward; or a module \p Call
 /// passes to a function) that replaces $norm, or the functional layer_norm
 /// without affine parameters.
@@ -243,8 +249,16 @@ const std::map<std::string, Adapter> &adapters() {
        }},
       {"adopter::ops::add_layer_norm",
        [](ReplacementRun &Run) {
-         // The functional form (`otherwise:` of add-layernorm): the
-         // pattern's layer_norm normalizes the last dimension.
+         // `otherwise:` of add-layernorm. A LayerNorm that stays (called
+         // elsewhere too) is passed as it is, its parameters the leaves.
+         if (took(Run, "y", "$norm"))
+           return addNorm(Run, plainLayerNorm,
+                          [](torch::nn::LayerNorm &Norm, const at::Tensor &A,
+                             const at::Tensor &B) {
+                            return adopter::ops::add_layer_norm(A, B, *Norm);
+                          });
+         // The functional form: the pattern's layer_norm normalizes the
+         // last dimension.
          at::Tensor A = value(Run, "a");
          auto [S, Y] = adopter::ops::add_layer_norm(
              A, value(Run, "b"),
@@ -391,16 +405,13 @@ const std::map<std::string, Adapter> &adapters() {
       {"adopter::ops::dropout_add_layer_norm",
        [](ReplacementRun &Run) {
          // In eval mode, as the pattern runs: the dropout does not act.
-         return addNorm(
-             Run,
-             [](const torch::nn::LayerNormOptions &O) {
-               return torch::nn::LayerNorm(O);
-             },
-             [](torch::nn::LayerNorm &Norm, const at::Tensor &A,
-                const at::Tensor &B) {
-               return adopter::ops::dropout_add_layer_norm(
-                   A, B, adopter::ops::Dropout(0.1, /*Train=*/false), Norm);
-             });
+         return addNorm(Run, plainLayerNorm,
+                        [](torch::nn::LayerNorm &Norm, const at::Tensor &A,
+                           const at::Tensor &B) {
+                          return adopter::ops::dropout_add_layer_norm(
+                              A, B, adopter::ops::Dropout(0.1, /*Train=*/false),
+                              Norm);
+                        });
        }},
       {"adopter::ops::lstm_cell",
        [](ReplacementRun &Run) -> std::vector<at::Tensor> {

@@ -76,4 +76,11 @@ add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
                         Options.weight(), Options.bias(), Options.eps());
 }
 
+std::tuple<torch::Tensor, torch::Tensor>
+add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
+               const torch::nn::LayerNormImpl &Norm) {
+  return add_layer_norm(X, Residual, Norm.options.normalized_shape(),
+                        Norm.weight, Norm.bias, Norm.options.eps());
+}
+
 } // namespace adopter::ops

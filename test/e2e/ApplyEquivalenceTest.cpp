@@ -305,6 +305,20 @@ TEST_CASE("add-layernorm rewrite (two-output module): same checkpoint, "
   checkEquivalent("HelperOptions (the options from a helper)",
                   before_aln::HelperOptions(), after_aln::HelperOptions(),
                   torch::randn({3, 16}));
+  // The LayerNorm also called on a plain tensor stays; the function takes
+  // it (its parameters' gradients compared too).
+  checkEquivalentCalls("SharedNorm (otherwise: add_layer_norm, *ln)",
+                       before_aln::SharedNorm(), after_aln::SharedNorm(),
+                       {torch::randn({3, 16}), torch::randn({3, 16})},
+                       [](auto &M, const std::vector<torch::Tensor> &X) {
+                         return M->forward(X[0], X[1]);
+                       });
+  for (bool Parallel : {false, true})
+    checkEquivalent(Parallel ? "ParallelResidual (the plain path)"
+                             : "ParallelResidual (pair, *ln)",
+                    before_aln::ParallelResidual(Parallel),
+                    after_aln::ParallelResidual(Parallel),
+                    torch::randn({2, 3, 16}));
   checkEquivalentCalls("Apart (pair, a declaration between)",
                        before_aln::Apart(), after_aln::Apart(),
                        {torch::randn({3, 16}), torch::randn({3, 16})},

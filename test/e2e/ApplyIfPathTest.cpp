@@ -17,6 +17,7 @@
 
 #include "Equivalence.h"
 
+#include <adopter/kernels/FusedAddLayerNorm.h>
 #include <adopter/kernels/Gelu.h>
 #include <adopter/kernels/LinearAct.h>
 
@@ -43,6 +44,18 @@ TEST_CASE("a chain split at a conditional computes the same on both paths",
                     before_ifp::IfElse(Tanh), after_ifp::IfElse(Tanh), X);
     checkEquivalent("Braced (both branches return)", before_ifp::Braced(Tanh),
                     after_ifp::Braced(Tanh), X);
+    // Two inputs: the residual add's operands.
+    auto Call2 = [](auto &M, const std::vector<torch::Tensor> &In) {
+      return M->forward(In[0], In[1]);
+    };
+    const torch::Tensor A = torch::randn({5, 16}), B = torch::randn({5, 16});
+    checkEquivalentCalls("NormArm (add_layer_norm over the LayerNorm on one "
+                         "path, the sum moved into the other)",
+                         before_ifp::NormArm(Tanh), after_ifp::NormArm(Tanh),
+                         {A, B}, Call2);
+    checkEquivalentCalls("NormScale (the moved sum in parentheses)",
+                         before_ifp::NormScale(Tanh),
+                         after_ifp::NormScale(Tanh), {A, B}, Call2);
     // Reported, so unchanged; held to the same as a check of the harness.
     checkEquivalent("LongBranch (not rewritten)", before_ifp::LongBranch(Tanh),
                     after_ifp::LongBranch(Tanh), X);

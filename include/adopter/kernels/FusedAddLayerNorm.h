@@ -13,6 +13,7 @@
 #define ADOPTER_KERNELS_FUSEDADDLAYERNORM_H
 
 #include <torch/nn/cloneable.h>
+#include <torch/nn/modules/normalization.h>
 #include <torch/nn/options/normalization.h>
 #include <torch/nn/pimpl.h>
 
@@ -64,6 +65,13 @@ add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
                at::IntArrayRef NormalizedShape,
                const torch::Tensor &Weight = {}, const torch::Tensor &Bias = {},
                double Eps = 1e-5, bool CudnnEnable = true);
+
+/// The same for a torch::nn::LayerNorm that stays in the model (it is also
+/// called elsewhere, without an add): its normalized_shape, weight, bias
+/// and eps. Gradients reach its weight and bias.
+std::tuple<torch::Tensor, torch::Tensor>
+add_layer_norm(const torch::Tensor &X, const torch::Tensor &Residual,
+               const torch::nn::LayerNormImpl &Norm);
 
 } // namespace adopter::ops
 

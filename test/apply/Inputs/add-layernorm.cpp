@@ -79,8 +79,8 @@ struct SplitNormImpl : torch::nn::Module {
 };
 TORCH_MODULE(SplitNorm);
 
-// Not rewritten: the same LayerNorm also normalizes a plain tensor, which
-// the retyped module would not do.
+// The same LayerNorm also normalizes a plain tensor: it stays (a retyped
+// one would change that call), and the `otherwise:` function takes it.
 struct SharedNormImpl : torch::nn::Module {
   SharedNormImpl() {
     ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
@@ -250,3 +250,28 @@ struct HelperOptionsImpl : torch::nn::Module {
   torch::nn::Linear tok{nullptr};
 };
 TORCH_MODULE(HelperOptions);
+
+// GPT-NeoX's layer: the LayerNorm normalizes the block's input on the
+// parallel-residual path and the residual sum on the other, where the sum
+// is read again (pair). It stays, and the function takes it.
+struct ParallelResidualImpl : torch::nn::Module {
+  explicit ParallelResidualImpl(bool parallel) : parallel(parallel) {
+    attn = register_module("attn", torch::nn::Linear(16, 16));
+    mlp = register_module("mlp", torch::nn::Linear(16, 16));
+    ln = register_module("ln", torch::nn::LayerNorm(torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto a = attn(x);
+    if (parallel) {
+      auto m = mlp(ln(x));
+      return m + a + x;
+    }
+    a = a + x;
+    auto m = mlp(ln(a));
+    return m + a;
+  }
+  bool parallel;
+  torch::nn::Linear attn{nullptr}, mlp{nullptr};
+  torch::nn::LayerNorm ln{nullptr};
+};
+TORCH_MODULE(ParallelResidual);

@@ -28,7 +28,7 @@ struct SharedNormImpl : torch::nn::Module {
   }
   torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
     torch::Tensor h = x.clone();
-    return norm(torch::dropout_(h, 0.1, is_training()) + y) + norm(y);
+    return std::get<1>(adopter::ops::add_layer_norm(torch::dropout_(h, 0.1, is_training()), y, *norm)) + norm(y);
   }
   torch::nn::LayerNorm norm{nullptr};
 };

@@ -202,8 +202,8 @@ struct CountingImpl : torch::nn::Module {
 };
 TORCH_MODULE(Counting);
 
-// add-layernorm swaps the LayerNorm for a module that adds first: it
-// cannot serve one path only.
+// add-layernorm on one path: the LayerNorm, still called there, stays and
+// its `otherwise:` function takes it (`, *ln`).
 struct NormArmImpl : torch::nn::Module {
   explicit NormArmImpl(bool n) : normalize(n) {
     ln = register_module("ln", torch::nn::LayerNorm(
@@ -217,3 +217,34 @@ struct NormArmImpl : torch::nn::Module {
   bool normalize;
 };
 TORCH_MODULE(NormArm);
+
+// mha-module swaps the MultiheadAttention for a module of another type and
+// has no function form: the chain's last op (std::get<0>) on one path only
+// is reported.
+struct MhaArmImpl : torch::nn::Module {
+  explicit MhaArmImpl(bool a) : attend(a) {
+    mha = register_module("mha", torch::nn::MultiheadAttention(16, 2));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto t = mha(x, x, x);
+    return attend ? std::get<0>(t) : x;
+  }
+  torch::nn::MultiheadAttention mha{nullptr};
+  bool attend;
+};
+TORCH_MODULE(MhaArm);
+
+// The moved sum is written in parentheses where an operator reads it.
+struct NormScaleImpl : torch::nn::Module {
+  explicit NormScaleImpl(bool n) : normalize(n) {
+    ln = register_module("ln", torch::nn::LayerNorm(
+                                   torch::nn::LayerNormOptions({16})));
+  }
+  torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
+    auto h = x + y;
+    return normalize ? ln(h) : h * 2;
+  }
+  torch::nn::LayerNorm ln{nullptr};
+  bool normalize;
+};
+TORCH_MODULE(NormScale);

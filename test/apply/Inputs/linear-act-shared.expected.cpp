@@ -1,6 +1,7 @@
 // Input of linear-act-shared.test: a Linear followed by an activation whose
 // Linear is also called elsewhere. Retyping it would change the other
 // calls, so the chain becomes the function over the Linear as it is.
+#include <adopter/kernels/FusedAddLayerNorm.h>
 #include <adopter/kernels/LinearAct.h>
 #include <torch/torch.h>
 
@@ -55,16 +56,16 @@ struct TanhImpl : torch::nn::Module {
 };
 TORCH_MODULE(Tanh);
 
-// A rule whose function form cannot take the module: add-layernorm's chain
-// is in a helper and forward calls the LayerNorm itself too; retyping it
-// would change that call, so the site is reported.
+// add-layernorm's chain is in a helper and forward calls the LayerNorm
+// itself too: retyping it would change that call, so the function takes
+// the LayerNorm as it is (the rule's `otherwise:`, keeps-module).
 struct PostNormImpl : torch::nn::Module {
   PostNormImpl() {
     norm = register_module("norm", torch::nn::LayerNorm(
                                        torch::nn::LayerNormOptions({8})));
   }
   torch::Tensor residual(const torch::Tensor &x, const torch::Tensor &y) {
-    return norm(x + y);
+    return std::get<1>(adopter::ops::add_layer_norm(x, y, *norm));
   }
   torch::Tensor forward(torch::Tensor x, torch::Tensor y) {
     return residual(x, y) + norm(y);
@@ -72,3 +73,18 @@ struct PostNormImpl : torch::nn::Module {
   torch::nn::LayerNorm norm{nullptr};
 };
 TORCH_MODULE(PostNorm);
+
+// A rule with no form that takes the module as it is (mha-module): the
+// MultiheadAttention is also called where its attention weights are read,
+// so it is not retyped and the site is reported.
+struct SharedAttnImpl : torch::nn::Module {
+  SharedAttnImpl()
+      : mha(register_module("mha", torch::nn::MultiheadAttention(16, 2))) {}
+  torch::Tensor forward(torch::Tensor x) {
+    auto out = std::get<0>(mha(x, x, x));
+    auto weights = std::get<1>(mha(out, out, out));
+    return out + weights.sum();
+  }
+  torch::nn::MultiheadAttention mha{nullptr};
+};
+TORCH_MODULE(SharedAttn);

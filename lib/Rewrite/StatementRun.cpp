@@ -373,8 +373,6 @@ std::string armRead(const Stmt *S, const DeclRefExpr *Ref, ASTContext &Ctx) {
   return "";
 }
 
-/// \p Value's text, parenthesized where an operator around it could bind
-/// into it.
 /// \p E is a whole argument of a call (`f(e)`, `m(e)`, `g(a, e)`), where
 /// any expression written in its place needs no parentheses.
 bool wholeArgument(const Expr *E, ASTContext &Ctx) {

@@ -138,8 +138,9 @@ public:
   /// second end the chain, and each under the first feeds another; ""
   /// otherwise.
   static std::string armOf(const match::Finding &F);
-  /// armOf for the finding chain() is writing, where its replacement is a
-  /// function; "" otherwise.
+  /// armOf for the finding chain() is writing: set first (a split keeps
+  /// the module called on the other path, so it picks the `otherwise:`
+  /// function), then cleared where the replacement is a module.
   std::string Arm;
   /// The pattern values \p F's ops read.
   static std::set<std::string> readValues(const match::Finding &F);

@@ -223,6 +223,11 @@ private:
           for (const Submodule &S : M.Members)
             submodule(S);
         });
+      if (!M.Parameters.empty())
+        J.attributeArray("parameters", [&] {
+          for (const Submodule &S : M.Parameters)
+            submodule(S);
+        });
       if (!M.Methods.empty())
         J.attributeArray("methods", [&] {
           for (const Method &Me : M.Methods)

@@ -98,7 +98,7 @@ const Method *Module::method(const std::string &Name) const {
 
 bool Module::operator==(const Module &O) const {
   return Name == O.Name && Attrs == O.Attrs && Members == O.Members &&
-         Methods == O.Methods && Loc == O.Loc;
+         Parameters == O.Parameters && Methods == O.Methods && Loc == O.Loc;
 }
 
 const Module *Graph::module(const std::string &Name) const {

@@ -554,7 +554,8 @@ private:
       S.Name = std::move(Name);
       if (parseSubmodule(S, 2, 0))
         return true;
-      M.Members.push_back(std::move(S));
+      // A registered tensor parameter is printed among the members.
+      (S.attr("parameter") ? M.Parameters : M.Members).push_back(std::move(S));
       return false;
     }
     if (at('(')) {

@@ -335,6 +335,8 @@ void adopter::dsl::printModule(const Module &M, raw_ostream &OS) {
   OS << '\n';
   for (const Submodule &S : M.Members)
     printSubmodule(S, OS, 2);
+  for (const Submodule &S : M.Parameters)
+    printSubmodule(S, OS, 2);
   for (const Method &Me : M.Methods)
     printMethod(Me, OS, 2);
 }

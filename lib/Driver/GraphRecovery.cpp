@@ -59,6 +59,12 @@ void merge(dsl::Module &Into, dsl::Module &&From) {
     else if (knowledge(S) > knowledge(*It))
       *It = std::move(S);
   }
+  // Only a unit that sees the constructors sees the registered parameters.
+  for (dsl::Submodule &P : From.Parameters)
+    if (llvm::none_of(Into.Parameters, [&](const dsl::Submodule &E) {
+          return E.Name == P.Name;
+        }))
+      Into.Parameters.push_back(std::move(P));
   for (dsl::Method &Fn : From.Methods) {
     auto It =
         std::find_if(Into.Methods.begin(), Into.Methods.end(),

@@ -520,12 +520,15 @@ void ConstructionAnalyzer::assign(dsl::Submodule &Dst, const Expr *Src,
 /// An element appended in a loop of unknown trip count or under an unknown
 /// condition has no fixed index: it is named `*` and says why.
 static void markUnplaced(dsl::Submodule &El, const std::string &Repeat,
+                         const std::optional<dsl::Value> &Count,
                          const std::string &When) {
   if (Repeat.empty() && When.empty())
     return;
   El.Name = "*";
   if (!Repeat.empty())
     setAttr(El.Attrs, "repeat", dsl::Value::symbol(Repeat));
+  if (!Repeat.empty() && Count)
+    setAttr(El.Attrs, "count", *Count);
   if (!When.empty())
     setAttr(El.Attrs, "when", dsl::Value::symbol(When));
 }
@@ -596,7 +599,7 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
         C.Elements.erase(C.Elements.begin() + I);
       }
     for (size_t I = First; I < C.Elements.size(); ++I)
-      markUnplaced(C.Elements[I], F.Repeat, F.When);
+      markUnplaced(C.Elements[I], F.Repeat, F.Count, F.When);
     return;
   }
   dsl::Submodule El = constructIn(ModE, &F);
@@ -606,7 +609,7 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
   } else {
     El.Name = std::to_string(C.Elements.size());
   }
-  markUnplaced(El, F.Repeat, F.When);
+  markUnplaced(El, F.Repeat, F.Count, F.When);
   if (El.Loc.Line == 0)
     El.Loc = loc(ModE->getBeginLoc());
   C.Elements.push_back(std::move(El));

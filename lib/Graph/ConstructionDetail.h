@@ -160,7 +160,12 @@ struct ConstructionAnalyzer::Frame {
   std::vector<const clang::FunctionDecl *> Stack;
   std::optional<dsl::Submodule> Returned;
   std::string Repeat; // non-empty inside a loop of unknown trip count
-  std::string When;   // non-empty inside an `if` of unknown condition
+  /// That loop's trip count, where it is a counted `for` and no other loop
+  /// encloses it.
+  std::optional<dsl::Value> Count;
+  /// Where `register_parameter` records go (the class being analyzed).
+  std::vector<dsl::Submodule> *Params = nullptr;
+  std::string When; // non-empty inside an `if` of unknown condition
   /// How the walk left the statement list it is in: the statements after a
   /// `continue`, `break`, `return`, `throw` (or call of a [[noreturn]]
   /// function such as TORCH_CHECK's) are not reached on that path.

@@ -165,9 +165,11 @@ void ConstructionAnalyzer::walkSwitch(const SwitchStmt *SS, Frame &F,
 void ConstructionAnalyzer::walkLoop(const Stmt *Body, const VarDecl *IV,
                                     const std::vector<dsl::Value> *Iters,
                                     const std::string &Repeat, Frame &F,
-                                    int Depth) {
+                                    int Depth,
+                                    std::optional<dsl::Value> Count) {
   using J = Frame::Jump;
   std::string Saved = F.When, SavedRepeat = F.Repeat;
+  std::optional<dsl::Value> SavedCount = F.Count;
   bool SavedInSwitch = std::exchange(F.InSwitch, false),
        SavedLeft = std::exchange(F.LeftSometimes, false),
        SavedReturned = std::exchange(F.ReturnedSometimes, false);
@@ -192,12 +194,16 @@ void ConstructionAnalyzer::walkLoop(const Stmt *Body, const VarDecl *IV,
     }
     F.Env.erase(IV);
   } else {
+    // Inside another loop of unknown trip count an element's count is the
+    // product of both: not recorded.
+    F.Count = SavedRepeat.empty() ? std::move(Count) : std::nullopt;
     F.Repeat = Repeat;
     Iteration();
   }
   bool Returned = F.ReturnedSometimes;
   F.When = Returned ? Next : Saved;
   F.Repeat = SavedRepeat;
+  F.Count = SavedCount;
   F.InSwitch = SavedInSwitch;
   F.LeftSometimes = SavedLeft || Returned;
   F.ReturnedSometimes = SavedReturned || Returned;
@@ -282,7 +288,8 @@ void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
       return;
     }
     walkLoop(FS->getBody(), nullptr, nullptr,
-             FS->getCond() ? Folder.text(FS->getCond()) : "loop", F, Depth);
+             FS->getCond() ? Folder.text(FS->getCond()) : "loop", F, Depth,
+             Folder.tripCount(FS, F.Env));
     return;
   }
   if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
@@ -380,6 +387,11 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
       }
       return;
     }
+    if (Name == "register_parameter" && F.Params &&
+        isa<CXXThisExpr>(peelCtor(Obj))) {
+      registerParameter(MC, F);
+      return;
+    }
     if (Name == "push_back" || Name == "emplace_back" || Name == "insert" ||
         Name == "update") {
       if (dsl::Submodule *C = target(Obj, F)) {
@@ -404,6 +416,91 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
       walkExpr(CE, F, Depth);
 }
 
+/// The size list of the tensor factory \p E makes its value with
+/// (`torch::ones({n})`, `torch::randn({a, b}) * 0.02`, `torch::empty({n})
+/// .normal_()`), or null where it is not such an expression.
+static const Expr *factorySizes(const Expr *E) {
+  for (int Depth = 0; E && Depth < 16; ++Depth) {
+    E = peelCtor(E);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      // A tensor scaled or shifted by a number keeps its shape.
+      OverloadedOperatorKind K = OC->getOperator();
+      if (K != OO_Star && K != OO_Slash && K != OO_Plus && K != OO_Minus)
+        return nullptr;
+      const Expr *T = nullptr;
+      for (const Expr *A : OC->arguments())
+        if (TorchTypes::isTensor(A->getType()))
+          T = T ? nullptr : A; // two tensors broadcast: not followed
+      E = T;
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      llvm::StringRef N = MD && MD->getIdentifier() ? MD->getName() : "";
+      if (!llvm::is_contained({"mul", "mul_", "div", "div_", "add", "add_",
+                               "sub", "sub_", "normal_", "uniform_", "fill_",
+                               "zero_", "to", "clone", "detach", "contiguous",
+                               "requires_grad_", "set_requires_grad"},
+                              N))
+        return nullptr;
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
+    const auto *CE = dyn_cast<CallExpr>(E);
+    const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier() || !TorchTypes::isTorchDecl(FD) ||
+        CE->getNumArgs() == 0)
+      return nullptr;
+    if (llvm::is_contained({"ones", "zeros", "empty", "rand", "randn", "full"},
+                           FD->getName()))
+      return CE->getArg(0);
+    // torch::nn::init::normal_(t, ...) and the like return their tensor.
+    if (!FD->getName().ends_with("_"))
+      return nullptr;
+    E = CE->getArg(0);
+  }
+  return nullptr;
+}
+
+void ConstructionAnalyzer::registerParameter(const CXXMemberCallExpr *MC,
+                                             Frame &F) {
+  std::vector<const Expr *> Args = writtenArgs(MC);
+  if (Args.size() < 2)
+    return;
+  dsl::Submodule P;
+  dsl::Value Name = Folder.fold(Args[0], &F.Env);
+  P.Name =
+      Name.K == dsl::Value::Kind::String ? Name.Text : Folder.text(Args[0]);
+  P.Type = "torch::Tensor";
+  P.HasOptions = true;
+  const Expr *Sizes = factorySizes(Args[1]);
+  dsl::Value Shape = Sizes ? Folder.fold(Sizes, &F.Env)
+                           : dsl::Value::symbol(Folder.text(Args[1]));
+  // One size (`torch::zeros(n)`) is a list of one.
+  if (Shape.K == dsl::Value::Kind::Int ||
+      (Sizes && Shape.K == dsl::Value::Kind::Symbol &&
+       ValueFolder::peel(Sizes)->getType()->isIntegerType()))
+    Shape = dsl::Value::list({Shape});
+  P.Options.push_back({"shape", Shape});
+  setAttr(P.Attrs, "parameter", dsl::Value::none());
+  if (Args.size() >= 3) {
+    dsl::Value Grad = Folder.fold(Args[2], &F.Env);
+    if (Grad.K != dsl::Value::Kind::Bool || !Grad.Bool)
+      setAttr(P.Attrs, "requires_grad", Grad);
+  }
+  if (!F.Repeat.empty())
+    setAttr(P.Attrs, "repeat", dsl::Value::symbol(F.Repeat));
+  if (!F.Repeat.empty() && F.Count)
+    setAttr(P.Attrs, "count", *F.Count);
+  if (!F.When.empty())
+    setAttr(P.Attrs, "when", dsl::Value::symbol(F.When));
+  P.Loc = loc(MC->getBeginLoc());
+  // Registered again (by another constructor): the later record stands.
+  llvm::erase_if(*F.Params,
+                 [&](const dsl::Submodule &O) { return O.Name == P.Name; });
+  F.Params->push_back(std::move(P));
+}
+
 std::map<const VarDecl *, dsl::Submodule>
 ConstructionAnalyzer::finalLocals(const FunctionDecl *FD) {
   Frame F;
@@ -412,7 +509,8 @@ ConstructionAnalyzer::finalLocals(const FunctionDecl *FD) {
 }
 
 std::vector<dsl::Submodule>
-ConstructionAnalyzer::members(const CXXRecordDecl *RD) {
+ConstructionAnalyzer::members(const CXXRecordDecl *RD,
+                              std::vector<dsl::Submodule> *Params) {
   std::vector<dsl::Submodule> Result, Extra;
   RD = RD->getDefinition();
   if (!RD)
@@ -420,6 +518,7 @@ ConstructionAnalyzer::members(const CXXRecordDecl *RD) {
   Frame F;
   F.Class = RD;
   F.Extra = &Extra;
+  F.Params = Params;
   std::vector<const FieldDecl *> Fields;
   for (const FieldDecl *FD : RD->fields())
     if (isModuleLike(FD->getType()) || sharedPtrPointee(FD->getType()) ||

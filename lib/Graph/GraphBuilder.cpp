@@ -93,7 +93,7 @@ GraphBuilder::members(const CXXRecordDecl *RD) {
   if (It != MemberCache.end())
     return It->second;
   MemberCache[RD] = {}; // guards against cycles
-  std::vector<dsl::Submodule> M = CA->members(RD);
+  std::vector<dsl::Submodule> M = CA->members(RD, &ParamCache[RD]);
   return MemberCache[RD] = std::move(M);
 }
 
@@ -172,6 +172,7 @@ dsl::Graph GraphBuilder::build() {
     if (RD->isAbstract())
       M.Attrs.push_back({"abstract", dsl::Value::none()});
     M.Members = members(RD);
+    M.Parameters = ParamCache[RD->getDefinition() ? RD->getDefinition() : RD];
     // forward() first, then the own methods it calls, in call order.
     std::vector<const CXXMethodDecl *> Todo, Called;
     for (const CXXMethodDecl *MD : RD->methods())

@@ -9,6 +9,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
 #include <algorithm>
 #include <cmath>
 
@@ -400,6 +401,48 @@ std::optional<std::vector<int64_t>> ValueFolder::tripValues(const ForStmt *FS,
     Iters.push_back(I);
   }
   return std::nullopt;
+}
+
+std::optional<dsl::Value> ValueFolder::tripCount(const ForStmt *FS,
+                                                 const ConstEnv &Env) const {
+  const VarDecl *IV = nullptr;
+  std::optional<int64_t> Start;
+  if (const auto *Init = dyn_cast_or_null<DeclStmt>(FS->getInit()))
+    if (Init->isSingleDecl())
+      if ((IV = dyn_cast<VarDecl>(Init->getSingleDecl())) && IV->getInit())
+        Start = foldInt(IV->getInit(), &Env);
+  const Expr *Inc =
+      FS->getInc() ? FS->getInc()->IgnoreParenImpCasts() : nullptr;
+  bool StepOne = false;
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc))
+    StepOne = UO->isIncrementOp();
+  else if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc))
+    StepOne = CA->getOpcode() == BO_AddAssign &&
+              foldInt(CA->getRHS(), &Env) == std::optional<int64_t>(1);
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      FS->getCond() ? FS->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!IV || !Start || !StepOne || !Cond ||
+      (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_LE))
+    return std::nullopt;
+  const auto *LV = dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
+  if (!LV || LV->getDecl() != IV)
+    return std::nullopt;
+  // Where the inclusive bound adds one and the start takes away.
+  const int64_t Extra = (Cond->getOpcode() == BO_LE) - *Start;
+  dsl::Value End = fold(Cond->getRHS(), &Env);
+  if (End.K == dsl::Value::Kind::Int)
+    return dsl::Value::integer(std::max<int64_t>(0, End.Int + Extra));
+  if (End.K != dsl::Value::Kind::Symbol && End.K != dsl::Value::Kind::Ident)
+    return std::nullopt;
+  std::string Text = End.Text;
+  if (Extra && !llvm::all_of(Text, [](char C) {
+        return llvm::isAlnum(C) || C == '_' || C == '.' || C == ':';
+      }))
+    Text = "(" + Text + ")";
+  if (Extra)
+    Text += std::string(Extra > 0 ? " + " : " - ") +
+            std::to_string(Extra > 0 ? Extra : -Extra);
+  return dsl::Value::symbol(Text);
 }
 
 } // namespace adopter::graph

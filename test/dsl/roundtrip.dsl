@@ -6,6 +6,7 @@
 
 module BertOutput {impl="BertOutputImpl"} @bert.h:57:8
   dense = torch::nn::Linear(in_features=3072, out_features=768, bias=true) {registered} @bert.h:60:5
+  scale = torch::Tensor(shape=[`cfg.hidden`]) {parameter} @bert.cpp:12:3   # printed after the members
   dropout = torch::nn::Dropout(p=0.1) @bert.h:61:5     # unregistered? no flag
   norm = torch::nn::LayerNorm(normalized_shape=[768], eps=1e-12) @bert.h:62:5
   forward(%hidden, %input) @bert.cpp:20:1:
@@ -23,6 +24,7 @@ module BertOutput {impl="BertOutputImpl"} @bert.h:57:8
 # CHECK-NEXT:  dense = torch::nn::Linear(in_features=3072, out_features=768, bias=true) {registered} @bert.h:60:5
 # CHECK-NEXT:  dropout = torch::nn::Dropout(p=0.1) @bert.h:61:5
 # CHECK-NEXT:  norm = torch::nn::LayerNorm(normalized_shape=[768], eps=1e-12) @bert.h:62:5
+# CHECK-NEXT:  scale = torch::Tensor(shape=[`cfg.hidden`]) {parameter} @bert.cpp:12:3
 # CHECK-NEXT:  forward(%hidden, %input) @bert.cpp:20:1:
 # CHECK-NEXT:    %0 = dense(%hidden) @bert.cpp:21:12
 # CHECK-NEXT:    %1 = aten::dropout(%0) {via=dropout} @bert.cpp:22:12

@@ -44,8 +44,8 @@ int main(int argc, char **argv) {
 // CHECK-NEXT:    4 = torch::nn::Linear(in_features=32, out_features=32) @{{.*}}sequential-pushback-loop.cpp:10:24
 // CHECK-NEXT:    5 = torch::nn::ReLU() @{{.*}}sequential-pushback-loop.cpp:11:24
 // CHECK-NEXT:  dynamic = torch::nn::Sequential {registered} @{{.*}}sequential-pushback-loop.cpp:28:25:
-// CHECK-NEXT:    * = torch::nn::Linear(in_features=32, out_features=32) {repeat=`i < n_blocks`} @{{.*}}sequential-pushback-loop.cpp:14:26
-// CHECK-NEXT:    * = torch::nn::Tanh() {repeat=`i < n_blocks`} @{{.*}}sequential-pushback-loop.cpp:15:26
+// CHECK-NEXT:    * = torch::nn::Linear(in_features=32, out_features=32) {repeat=`i < n_blocks`, count=`n_blocks`} @{{.*}}sequential-pushback-loop.cpp:14:26
+// CHECK-NEXT:    * = torch::nn::Tanh() {repeat=`i < n_blocks`, count=`n_blocks`} @{{.*}}sequential-pushback-loop.cpp:15:26
 // CHECK-NEXT:    2 = torch::nn::Linear(in_features=32, out_features=1) @{{.*}}sequential-pushback-loop.cpp:17:24
 // CHECK-NEXT:  forward(%x) @{{.*}}sequential-pushback-loop.cpp:22:17:
 // CHECK-NEXT:    %6 = inline fixed(%x) {scope="torch::nn::Sequential"} @{{.*}}sequential-pushback-loop.cpp:23:16:

@@ -38,8 +38,8 @@ int main() {
 }
 
 // CHECK-LABEL:module MyStack {impl="MyStackImpl", base="torch::nn::SequentialImpl"} @{{.*}}sequential-subclass.cpp:7:8
-// CHECK-NEXT:  * = torch::nn::Linear(in_features=`dim`, out_features=`dim`) {repeat=`i < depth`} @{{.*}}sequential-subclass.cpp:10:17
-// CHECK-NEXT:  * = torch::nn::ReLU() {repeat=`i < depth`} @{{.*}}sequential-subclass.cpp:11:17
+// CHECK-NEXT:  * = torch::nn::Linear(in_features=`dim`, out_features=`dim`) {repeat=`i < depth`, count=`depth`} @{{.*}}sequential-subclass.cpp:10:17
+// CHECK-NEXT:  * = torch::nn::ReLU() {repeat=`i < depth`, count=`depth`} @{{.*}}sequential-subclass.cpp:11:17
 // CHECK-NEXT:  2 = torch::nn::LayerNorm(normalized_shape=[`dim`]) @{{.*}}sequential-subclass.cpp:13:15
 // CHECK-NEXT:  forward(%x) @{{.*}}sequential-subclass.cpp:16:17:
 // CHECK-NEXT:    %4 = inline this(%x) {scope="torch::nn::SequentialImpl"} @{{.*}}sequential-subclass.cpp:17:39:

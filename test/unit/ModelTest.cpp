@@ -98,6 +98,11 @@ TEST_CASE("Structural equality covers every field", "[model]") {
   Method M1, M2;
   M1.Params = {"x"};
   CHECK_FALSE(M1 == M2);
+  Module P1, P2;
+  P1.Parameters.push_back(A);
+  CHECK_FALSE(P1 == P2);
+  P2.Members.push_back(A); // a member is not a parameter
+  CHECK_FALSE(P1 == P2);
   Graph G1, G2;
   G1.Modules.emplace_back();
   CHECK_FALSE(G1 == G2);

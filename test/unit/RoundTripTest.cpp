@@ -197,6 +197,16 @@ Graph makeRichGraph() {
   Module OnlyMembers;
   OnlyMembers.Name = "ns::Holder";
   OnlyMembers.Members = {sub("m", "ns::M", true)};
+  // Registered tensors print among the members and parse back apart.
+  OnlyMembers.Parameters = {
+      sub("weight", "torch::Tensor", true,
+          {kw("shape", Value::list({Value::symbol("dim"), Value::integer(4)}))},
+          {kw("parameter", Value::none()),
+           kw("requires_grad", Value::boolean(false))},
+          loc(7, 3, "f.cpp")),
+      sub("w", "torch::Tensor", true, {kw("shape", Value::symbol("t.sizes()"))},
+          {kw("parameter", Value::none()), kw("repeat", Value::symbol("i < n")),
+           kw("count", Value::symbol("n"))})};
 
   Graph G;
   G.Modules = {M, Other, Empty, OnlyMembers};
@@ -219,6 +229,7 @@ TEST_CASE("Round trip: parse(print(G)) == G for a rich graph", "[roundtrip]") {
   for (size_t I = 0; I < G.Modules.size(); ++I) {
     INFO("module " << G.Modules[I].Name);
     CHECK(Parsed->Modules[I].Members == G.Modules[I].Members);
+    CHECK(Parsed->Modules[I].Parameters == G.Modules[I].Parameters);
     CHECK(Parsed->Modules[I].Methods == G.Modules[I].Methods);
     CHECK(Parsed->Modules[I].Attrs == G.Modules[I].Attrs);
   }

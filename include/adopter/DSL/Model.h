@@ -209,12 +209,21 @@ struct Method {
 /// Text form:
 ///   module Block {impl="BlockImpl", holder="Block"} @f.h:5:8
 ///     <submodules, indented by 2>
+///     weight = torch::Tensor(shape=[`dim`]) {parameter} @f.cpp:13:3
 ///     forward(%x) @f.cpp:20:1:
 ///       <ops, indented by 4>
 struct Module {
   std::string Name;
   std::vector<Arg> Attrs;
   std::vector<Submodule> Members;
+  /// The tensors the module registers as parameters
+  /// (`register_parameter("weight", torch::ones({dim}))`), under their
+  /// registered names: Type `torch::Tensor`, the option `shape` (the size
+  /// list of the factory that makes the tensor, or the initializer's text
+  /// where none is found), the attribute `parameter`, and `when`/`repeat`
+  /// where the registration is conditional or in a loop, `requires_grad=false`
+  /// where it says so. Printed among the members, after them.
+  std::vector<Submodule> Parameters;
   std::vector<Method> Methods;
   SourceLoc Loc;
 

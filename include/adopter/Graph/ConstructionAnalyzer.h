@@ -36,8 +36,12 @@ public:
       std::string DisplayRoot = "");
 
   /// Recover the members of module class \p RD: every field that holds a
-  /// module, with its type, options, elements and registration.
-  std::vector<dsl::Submodule> members(const clang::CXXRecordDecl *RD);
+  /// module, with its type, options, elements and registration; and, into
+  /// \p Params where given, the tensors its constructors register with
+  /// `register_parameter` (see dsl::Module::Parameters).
+  std::vector<dsl::Submodule>
+  members(const clang::CXXRecordDecl *RD,
+          std::vector<dsl::Submodule> *Params = nullptr);
 
   /// The module-valued locals of free function \p FD as its body leaves
   /// them: elements appended by push_back (also under a condition or in a
@@ -70,10 +74,15 @@ private:
   void walkBranches(const clang::IfStmt *IS, Frame &F, int Depth);
   void walkSwitch(const clang::SwitchStmt *SS, Frame &F, int Depth);
   /// A loop: Body walked once per value of the unrolled induction variable
-  /// (\p Iters), or once under \p Repeat when the trip count is not known.
+  /// (\p Iters), or once under \p Repeat when the trip count is not known
+  /// (\p Count: the count as C++ text, where the loop is a counted `for`).
   void walkLoop(const clang::Stmt *Body, const clang::VarDecl *IV,
                 const std::vector<dsl::Value> *Iters, const std::string &Repeat,
-                Frame &F, int Depth);
+                Frame &F, int Depth,
+                std::optional<dsl::Value> Count = std::nullopt);
+  /// A `register_parameter(name, tensor[, requires_grad])` call of the
+  /// class being analyzed: its record in Frame::Params.
+  void registerParameter(const clang::CXXMemberCallExpr *MC, Frame &F);
   void walkExpr(const clang::Expr *E, Frame &F, int Depth);
   dsl::Submodule *target(const clang::Expr *E, Frame &F);
   void assign(dsl::Submodule &Dst, const clang::Expr *Src, Frame &F);

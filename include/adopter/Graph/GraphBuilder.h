@@ -50,6 +50,10 @@ private:
   std::map<const clang::CXXRecordDecl *, std::string> Holders;
   std::map<const clang::CXXRecordDecl *, std::vector<dsl::Submodule>>
       MemberCache;
+  /// The tensors each class registers with register_parameter, filled with
+  /// MemberCache.
+  std::map<const clang::CXXRecordDecl *, std::vector<dsl::Submodule>>
+      ParamCache;
 };
 
 } // namespace adopter::graph

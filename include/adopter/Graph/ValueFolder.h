@@ -56,6 +56,11 @@ public:
                                                  const ConstEnv &Env,
                                                  const clang::VarDecl *&IV,
                                                  int64_t Max = 256) const;
+  /// The trip count of `for (T i = A; i < B; ++i)` (`<=`, `i++`, `i += 1`
+  /// too) with A an integer: an integer where B folds to one, else B's text
+  /// (`B - A`, `B + 1`, `B - A + 1`) as a symbol; nullopt for another loop.
+  std::optional<dsl::Value> tripCount(const clang::ForStmt *FS,
+                                      const ConstEnv &Env) const;
 
   clang::ASTContext &context() const { return Ctx; }
 

@@ -7,6 +7,7 @@
 #include "adopter/Verify/SiteTuner.h"
 #include "adopter/Verify/ConvSite.h"
 #include "adopter/Verify/KernelAdapters.h"
+#include "adopter/Verify/OptimizerSite.h"
 #include "adopter/Verify/PatternInterpreter.h"
 #include "adopter/Verify/VerifyCases.h"
 
@@ -49,7 +50,10 @@ enum class Family {
   MHA,
   /// A function replacement run through its KernelAdapters entry, as
   /// `rules verify` runs it, on inputs at the site's shapes.
-  Call
+  Call,
+  /// torch::optim::Adam/AdamW and the fused optimizer, one step each over
+  /// parameters of the model's shapes (OptimizerSite).
+  Optimizer
 };
 
 /// The probability tune's dropouts draw with, as in training, and how a
@@ -70,6 +74,8 @@ std::optional<Family> familyOf(const std::string &Id) {
     return Family::ConvBN;
   if (Id == "mha-module")
     return Family::MHA;
+  if (Id == "optimizer-adam")
+    return Family::Optimizer;
   if (Id == "add-layernorm" || Id == "dropout-add-layernorm")
     return Family::AddNorm;
   if (Id == "add-rmsnorm" || Id == "swiglu" || Id == "fused-qkv" ||
@@ -169,6 +175,41 @@ bool SiteTuner::supports(const std::string &RuleId) {
   return familyOf(RuleId).has_value();
 }
 
+void SiteTuner::time(const std::function<void()> &Unfused,
+                     const std::function<void()> &FusedRun,
+                     TuneMeasurement &M) const {
+  // Calibrate: enough calls per round to last MinRoundMs.
+  auto T0 = std::chrono::steady_clock::now();
+  Unfused();
+  FusedRun();
+  const double One = std::max(msSince(T0) / 2, 1e-3);
+  const unsigned Iters =
+      std::max(1u, static_cast<unsigned>(std::ceil(Opts.MinRoundMs / One)));
+  // Warm up: two untimed rounds of each side. The first calls at a shape
+  // fault in fresh pages for the tensors both sides allocate (and the
+  // allocator settles on blocks of those sizes); timed too early they
+  // made the median of a few rounds bimodal (BERT's add-layernorm: 5.8 or
+  // 10 ms for the same call).
+  for (unsigned W = 0; W < 2; ++W) {
+    round(Unfused, Iters);
+    round(FusedRun, Iters);
+  }
+  std::vector<double> U, K;
+  for (unsigned Rd = 0; Rd < Opts.Repeats; ++Rd) {
+    // Interleaved, alternating which side goes first.
+    if (Rd % 2 == 0) {
+      U.push_back(round(Unfused, Iters));
+      K.push_back(round(FusedRun, Iters));
+    } else {
+      K.push_back(round(FusedRun, Iters));
+      U.push_back(round(Unfused, Iters));
+    }
+  }
+  M.UnfusedMs = median(U);
+  M.FusedMs = median(K);
+  M.Iterations = Iters;
+}
+
 llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                                    const TuneSite &S) const {
   std::optional<Family> F = familyOf(R.Id);
@@ -177,6 +218,8 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                                    "adopter tune has no benchmark for rule "
                                    "'%s' yet",
                                    R.Id.c_str());
+  if (*F == Family::Optimizer)
+    return measureOptimizer(S);
   // The site's ops as the patterns spell them: an in-place op (`relu_`,
   // `x.relu_()`) matched its pattern's `aten::relu`.
   std::vector<std::string> Ops;
@@ -703,36 +746,38 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
                 ? (FusedY - RefY).abs().max().item<double>()
                 : -1.0);
     }
-    // Calibrate: enough calls per round to last MinRoundMs.
-    auto T0 = std::chrono::steady_clock::now();
-    Unfused();
-    FusedRun();
-    const double One = std::max(msSince(T0) / 2, 1e-3);
-    const unsigned Iters =
-        std::max(1u, static_cast<unsigned>(std::ceil(Opts.MinRoundMs / One)));
-    // Warm up: two untimed rounds of each side. The first calls at a shape
-    // fault in fresh pages for the tensors both sides allocate (and the
-    // allocator settles on blocks of those sizes); timed too early they
-    // made the median of a few rounds bimodal (BERT's add-layernorm: 5.8 or
-    // 10 ms for the same call).
-    for (unsigned W = 0; W < 2; ++W) {
-      round(Unfused, Iters);
-      round(FusedRun, Iters);
-    }
-    std::vector<double> U, K;
-    for (unsigned Rd = 0; Rd < Opts.Repeats; ++Rd) {
-      // Interleaved, alternating which side goes first.
-      if (Rd % 2 == 0) {
-        U.push_back(round(Unfused, Iters));
-        K.push_back(round(FusedRun, Iters));
-      } else {
-        K.push_back(round(FusedRun, Iters));
-        U.push_back(round(Unfused, Iters));
-      }
-    }
-    M.UnfusedMs = median(U);
-    M.FusedMs = median(K);
-    M.Iterations = Iters;
+    time(Unfused, FusedRun, M);
+  } catch (const std::exception &E) {
+    std::string Msg = E.what();
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
+                                   Msg.substr(0, Msg.find('\n')).c_str());
+  }
+  return M;
+}
+
+llvm::Expected<TuneMeasurement>
+SiteTuner::measureOptimizer(const TuneSite &S) const {
+  const auto Type = scalarType(Opts.DType);
+  torch::manual_seed(0);
+  TuneMeasurement M;
+  try {
+    auto Site =
+        OptimizerSite::build(S.Dims, torch::TensorOptions().dtype(Type));
+    if (!Site)
+      return Site.takeError();
+    OptimizerSite &O = **Site;
+    M.Shape = O.Shape;
+    // One step each from the same state: the same parameters after it.
+    O.Ref->step();
+    O.Fused->step();
+    const double Tol = Type == at::kFloat ? 1e-5 : 1e-2;
+    if (double Diff = O.difference(); !(Diff <= Tol))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "the fused optimizer's step differs from torch's at this site "
+          "(largest difference %g); not timed",
+          Diff);
+    time([&] { O.Ref->step(); }, [&] { O.Fused->step(); }, M);
   } catch (const std::exception &E) {
     std::string Msg = E.what();
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",

@@ -327,10 +327,20 @@ void convShapes(const dsl::Submodule &Sub, const std::string &Var,
 /// a cross-entropy's classes as the hidden size, and its dim; a
 /// MultiheadAttention's options, its batch (rows / seq) and seq, and which
 /// of q, k and v the site passes as one value.
+std::optional<int64_t> sizeOf(StringRef Text,
+                              const std::map<std::string, int64_t> &Defs,
+                              std::string &Unknown) {
+  return SizeExpr(Text, Defs, Unknown).eval();
+}
+
 Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
             std::optional<int64_t> Hidden, const InputSizes &Image,
             const std::map<std::string, int64_t> &Defs) {
   Site S{&F, {{"rows", Rows}}, ""};
+  if (F.RuleId == "optimizer-adam") {
+    optimizerShapes(G, F, Defs, S);
+    return S;
+  }
   std::string Unknown;
   auto Need = [&](const std::string &What) { S.need(What, Unknown); };
   for (const auto &[Var, Path] : F.Modules) {

@@ -17,6 +17,7 @@
 
 #include "adopter/DSL/Model.h"
 #include "adopter/Match/Finding.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <map>
@@ -72,6 +73,20 @@ struct InputSizes {
 Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
             std::optional<int64_t> Hidden, const InputSizes &Image,
             const std::map<std::string, int64_t> &Defs);
+
+/// optimizer-adam's dimensions (see OptimizerSite): the shapes of the
+/// parameters of the module whose parameters() the optimizer \p F builds
+/// is over, through the graph, with --define values; or why they are not
+/// known, in \p S.
+void optimizerShapes(const dsl::Graph &G, const match::Finding &F,
+                     const std::map<std::string, int64_t> &Defs, Site &S);
+
+/// Integer arithmetic over C++ source text (`4 * config.n_embd`), with
+/// names from --define; nullopt where a name is unknown (the first in
+/// \p Unknown) or the text is not such an expression.
+std::optional<int64_t> sizeOf(llvm::StringRef Text,
+                              const std::map<std::string, int64_t> &Defs,
+                              std::string &Unknown);
 
 } // namespace adopter::tool
 

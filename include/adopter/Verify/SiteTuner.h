@@ -45,6 +45,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -118,6 +119,14 @@ public:
                                           const TuneSite &S) const;
 
 private:
+  /// optimizer-adam's site: one step of each optimizer.
+  llvm::Expected<TuneMeasurement> measureOptimizer(const TuneSite &S) const;
+  /// Times \p Unfused and \p Fused into \p M: calls per round calibrated
+  /// to last MinRoundMs, two untimed rounds of each, then Repeats rounds
+  /// interleaved (alternating which side goes first); the medians.
+  void time(const std::function<void()> &Unfused,
+            const std::function<void()> &Fused, TuneMeasurement &M) const;
+
   TuneOptions Opts;
 };
 

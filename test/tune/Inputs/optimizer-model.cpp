@@ -1,0 +1,118 @@
+// adopter tune over optimizer-adam sites: the optimizer is timed over the
+// shapes of the parameters its module's parameters() returns, recovered
+// from the source (test/tune/optimizer.test).
+#include <torch/torch.h>
+
+#include <vector>
+
+struct Config {
+  int64_t dim = 16;
+  int64_t layers = 2;
+  int64_t vocab = 50;
+  bool bias = true;
+};
+
+// A parameter registered by hand, beside a buffer (not a parameter).
+struct ScaleImpl : torch::nn::Module {
+  explicit ScaleImpl(int64_t n) : w(register_parameter("w", torch::ones({n}))) {
+    register_buffer("steps", torch::zeros({1}));
+  }
+  torch::Tensor forward(torch::Tensor x) { return x * w; }
+  torch::Tensor w;
+};
+TORCH_MODULE(Scale);
+
+// Options from the constructor's parameters: the config and a size.
+struct BlockImpl : torch::nn::Module {
+  BlockImpl(const Config &c, int64_t hidden)
+      : fc(register_module(
+            "fc", torch::nn::Linear(
+                      torch::nn::LinearOptions(c.dim, hidden).bias(c.bias)))),
+        out(register_module("out", torch::nn::Linear(hidden, c.dim))),
+        norm(register_module(
+            "norm",
+            torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dim})))),
+        scale(register_module("scale", Scale(c.dim))) {}
+  torch::Tensor forward(torch::Tensor x) {
+    return x + scale(out(torch::relu(fc(norm(x)))));
+  }
+  torch::nn::Linear fc, out;
+  torch::nn::LayerNorm norm;
+  Scale scale;
+};
+TORCH_MODULE(Block);
+
+struct NetImpl : torch::nn::Module {
+  explicit NetImpl(const Config &cfg) {
+    emb = register_module("emb", torch::nn::Embedding(cfg.vocab, cfg.dim));
+    for (int64_t i = 0; i < cfg.layers; ++i)
+      blocks->push_back(Block(cfg, 4 * cfg.dim));
+    register_module("blocks", blocks);
+    conv = register_module(
+        "conv", torch::nn::Conv1d(
+                    torch::nn::Conv1dOptions(cfg.dim, cfg.dim, 3).groups(4)));
+    bn = register_module("bn", torch::nn::BatchNorm1d(cfg.dim));
+    lstm = register_module(
+        "lstm", torch::nn::LSTM(torch::nn::LSTMOptions(cfg.dim, 8)
+                                    .num_layers(2)
+                                    .bidirectional(true)));
+    attn = register_module("attn", torch::nn::MultiheadAttention(cfg.dim, 2));
+    head = register_module("head", torch::nn::Linear(cfg.dim, cfg.vocab));
+    pos = register_parameter("pos", torch::randn({8, cfg.dim}) * 0.02);
+    frozen = register_parameter("frozen", torch::ones({cfg.dim}), false);
+  }
+  torch::Tensor forward(torch::Tensor tokens) {
+    auto x = emb(tokens) + pos;
+    for (const auto &b : *blocks)
+      x = b->as<Block>()->forward(x);
+    return head(x * frozen + side(x).sum());
+  }
+  torch::nn::Embedding emb{nullptr};
+  torch::nn::ModuleList blocks;
+  torch::nn::Conv1d conv{nullptr};
+  torch::nn::BatchNorm1d bn{nullptr};
+  torch::nn::LSTM lstm{nullptr};
+  torch::nn::MultiheadAttention attn{nullptr};
+  torch::nn::Linear head{nullptr};
+  torch::nn::Linear side{16, 1}; // never registered: not in parameters()
+  torch::Tensor pos, frozen;
+};
+TORCH_MODULE(Net);
+
+// A parameter registered only under a run-time condition.
+struct GatedImpl : torch::nn::Module {
+  GatedImpl(int64_t n, bool gate) {
+    fc = register_module("fc", torch::nn::Linear(n, n));
+    if (gate)
+      g = register_parameter("g", torch::ones({n}));
+  }
+  torch::Tensor forward(torch::Tensor x) { return g.defined() ? fc(x) * g : fc(x); }
+  torch::nn::Linear fc{nullptr};
+  torch::Tensor g;
+};
+TORCH_MODULE(Gated);
+
+int main(int argc, char **argv) {
+  Config cfg;
+  Net model(cfg);
+  torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
+
+  Gated gated(16, argc > 1);
+  torch::optim::AdamW opt2(gated->parameters(),
+                           torch::optim::AdamWOptions(1e-3));
+
+  std::vector<torch::Tensor> params = model->parameters();
+  torch::optim::Adam opt3(params, torch::optim::AdamOptions(1e-3));
+
+#ifdef ADOPTER_COUNT_PARAMETERS
+  // What parameters() returns, to check the fixture's expected numbers.
+  std::map<std::vector<int64_t>, int> shapes;
+  int64_t n = 0, tensors = 0;
+  for (const auto &p : model->parameters())
+    if (p.requires_grad())
+      shapes[p.sizes().vec()]++, n += p.numel(), ++tensors;
+  std::printf("%lld tensors in %zu shapes, %lld parameters\n",
+              (long long)tensors, shapes.size(), (long long)n);
+#endif
+  return 0;
+}

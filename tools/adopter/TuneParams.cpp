@@ -16,6 +16,7 @@
 #include "TuneShapes.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -105,6 +106,13 @@ public:
       if (A.Key == "base" && G.module(A.Val.Text))
         return fail("the parameters of '" + Path + "' (" + Sub.Type +
                     ") are not known: it derives from " + A.Val.Text);
+    // A module that holds one of its own type (a tree) nests as deep as
+    // its run-time options say.
+    if (is_contained(Open, M))
+      return fail("'" + Path + "' is a " + Sub.Type + " inside a " + Sub.Type +
+                  ": they nest as deep as the run time says");
+    Open.push_back(M);
+    auto Close = make_scope_exit([&] { Open.pop_back(); });
     Scope Inner;
     for (const dsl::Arg &O : Sub.Options)
       if (std::optional<std::string> V = text(O.Val); V && !O.Key.empty())
@@ -212,6 +220,7 @@ private:
   const dsl::Graph &G;
   const std::map<std::string, int64_t> &Defs;
   Site &S;
+  std::vector<const dsl::Module *> Open; ///< the modules being walked
 };
 
 void ParamWalk::builtin(const dsl::Submodule &Sub, const std::string &Path,

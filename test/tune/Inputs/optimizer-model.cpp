@@ -116,3 +116,23 @@ int main(int argc, char **argv) {
 #endif
   return 0;
 }
+
+// A module that holds one of its own type, as deep as run time says.
+struct TreeImpl : torch::nn::Module {
+  explicit TreeImpl(int64_t depth) {
+    fc = register_module("fc", torch::nn::Linear(4, 4));
+    if (depth > 0)
+      child = register_module("child", std::make_shared<TreeImpl>(depth - 1));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    return child ? child->forward(fc(x)) : fc(x);
+  }
+  torch::nn::Linear fc{nullptr};
+  std::shared_ptr<TreeImpl> child;
+};
+TORCH_MODULE(Tree);
+
+void trainTree() {
+  Tree tree(3);
+  torch::optim::Adam opt(tree->parameters(), torch::optim::AdamOptions(1e-3));
+}

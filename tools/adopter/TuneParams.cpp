@@ -235,6 +235,11 @@ void ParamWalk::builtin(const dsl::Submodule &Sub, const std::string &Path,
   if (T == "Sequential" || T == "ModuleList" || T == "ModuleDict") {
     if (Sub.attr("elements"))
       return fail("the elements of '" + Path + "' are not known");
+    // Built by code the analysis does not follow (a constructor's
+    // argument, `std::move(downsample)`): its elements are not all listed.
+    if (const dsl::Value *Text = Sub.attr("text"))
+      return fail("the elements of '" + Path + "' are not known: it is `" +
+                  Text->Text + "`");
     for (const dsl::Submodule &E : Sub.Elements)
       if (std::optional<int64_t> N = times(E, join(Path, E.Name), Sc))
         module(E, join(Path, E.Name), Sc, Times * *N);

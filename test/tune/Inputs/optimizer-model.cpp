@@ -136,3 +136,18 @@ void trainTree() {
   Tree tree(3);
   torch::optim::Adam opt(tree->parameters(), torch::optim::AdamOptions(1e-3));
 }
+
+// A container its constructor is given: what it holds is not in the source
+// of the class.
+struct WrapImpl : torch::nn::Module {
+  explicit WrapImpl(torch::nn::Sequential seq)
+      : body(register_module("body", std::move(seq))) {}
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body;
+};
+TORCH_MODULE(Wrap);
+
+void trainWrap() {
+  Wrap wrap(torch::nn::Sequential(torch::nn::Linear(4, 4)));
+  torch::optim::Adam opt(wrap->parameters(), torch::optim::AdamOptions(1e-3));
+}

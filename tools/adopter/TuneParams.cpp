@@ -117,9 +117,22 @@ public:
     for (const dsl::Arg &O : Sub.Options)
       if (std::optional<std::string> V = text(O.Val); V && !O.Key.empty())
         Inner[O.Key] = substitute(*V, Sc);
-    for (const dsl::Submodule &C : M->Members)
-      if (registered(C))
-        module(C, join(Path, C.Name), Inner, Times);
+    for (const dsl::Submodule &C : M->Members) {
+      if (!StringRef(C.Type).starts_with("std::vector<")) {
+        if (registered(C))
+          module(C, join(Path, C.Name), Inner, Times);
+        continue;
+      }
+      // A std::vector of modules is not registered; the elements
+      // registered one by one (BERT's `layer_<i>`) are.
+      for (const dsl::Submodule &E : C.Elements) {
+        std::string EPath = join(Path, C.Name + "." + E.Name);
+        if (!E.attr("registered"))
+          continue;
+        if (std::optional<int64_t> N = times(E, EPath, Inner))
+          module(E, EPath, Inner, Times * *N);
+      }
+    }
     for (const dsl::Submodule &P : M->Parameters)
       parameter(P, join(Path, P.Name), Inner, Times);
   }
@@ -129,8 +142,7 @@ private:
     return A.empty() ? B : A + "." + B;
   }
   static bool registered(const dsl::Submodule &C) {
-    return !C.attr("unregistered") && !C.attr("null") &&
-           !StringRef(C.Type).starts_with("std::vector<");
+    return !C.attr("unregistered") && !C.attr("null");
   }
   void fail(const std::string &Why) {
     if (!Failed)

@@ -151,3 +151,27 @@ void trainWrap() {
   Wrap wrap(torch::nn::Sequential(torch::nn::Linear(4, 4)));
   torch::optim::Adam opt(wrap->parameters(), torch::optim::AdamOptions(1e-3));
 }
+
+// A std::vector of modules: the elements registered one by one are
+// parameters() (3 x (4 x 4 + 4): 60 in 6 tensors of 2 shapes), the other
+// vector's are not.
+struct StackImpl : torch::nn::Module {
+  explicit StackImpl(int64_t n) {
+    for (int64_t i = 0; i < n; ++i)
+      layers.push_back(register_module("layer_" + std::to_string(i),
+                                       torch::nn::Linear(4, 4)));
+    spare.push_back(torch::nn::Linear(4, 4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    for (auto &l : layers)
+      x = l(x);
+    return x;
+  }
+  std::vector<torch::nn::Linear> layers, spare;
+};
+TORCH_MODULE(Stack);
+
+void trainStack() {
+  Stack stack(3);
+  torch::optim::Adam opt(stack->parameters(), torch::optim::AdamOptions(1e-3));
+}

@@ -165,6 +165,8 @@ struct ConstructionAnalyzer::Frame {
   std::optional<dsl::Value> Count;
   /// Where `register_parameter` records go (the class being analyzed).
   std::vector<dsl::Submodule> *Params = nullptr;
+  /// The iteration of the unrolled loops around (`i = 0, j = 1`), or "".
+  std::string Unrolled;
   std::string When; // non-empty inside an `if` of unknown condition
   /// How the walk left the statement list it is in: the statements after a
   /// `continue`, `break`, `return`, `throw` (or call of a [[noreturn]]

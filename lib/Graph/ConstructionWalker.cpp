@@ -187,12 +187,16 @@ void ConstructionAnalyzer::walkLoop(const Stmt *Body, const VarDecl *IV,
     return K == J::None || K == J::Continue;
   };
   if (Iters) {
+    std::string SavedUnrolled = F.Unrolled;
     for (const dsl::Value &V : *Iters) {
       F.Env[IV] = V;
+      F.Unrolled = (SavedUnrolled.empty() ? "" : SavedUnrolled + ", ") +
+                   IV->getNameAsString() + " = " + dsl::toString(V);
       if (!Iteration())
         break;
     }
     F.Env.erase(IV);
+    F.Unrolled = SavedUnrolled;
   } else {
     // Inside another loop of unknown trip count an element's count is the
     // product of both: not recorded.
@@ -494,10 +498,19 @@ void ConstructionAnalyzer::registerParameter(const CXXMemberCallExpr *MC,
     setAttr(P.Attrs, "count", *F.Count);
   if (!F.When.empty())
     setAttr(P.Attrs, "when", dsl::Value::symbol(F.When));
+  // A name computed in an unrolled loop (`"w" + std::to_string(i)`): one
+  // registration per iteration, each saying which.
+  if (Name.K != dsl::Value::Kind::String && !F.Unrolled.empty())
+    setAttr(P.Attrs, "unrolled", dsl::Value::string(F.Unrolled));
   P.Loc = loc(MC->getBeginLoc());
   // Registered again (by another constructor): the later record stands.
-  llvm::erase_if(*F.Params,
-                 [&](const dsl::Submodule &O) { return O.Name == P.Name; });
+  auto Iteration = [](const dsl::Submodule &R) {
+    const dsl::Value *U = R.attr("unrolled");
+    return U ? U->Text : std::string();
+  };
+  llvm::erase_if(*F.Params, [&](const dsl::Submodule &O) {
+    return O.Name == P.Name && Iteration(O) == Iteration(P);
+  });
   F.Params->push_back(std::move(P));
 }
 

@@ -3,7 +3,7 @@
 // RUN: %adopter dsl %t.dsl | diff %t.dsl -
 // RUN: %adopter graph --format=json %s -- %torch_flags > %t.json
 // RUN: FileCheck --check-prefix=JSON %s < %t.json
-// FEATURE: tensors registered with register_parameter are listed after the members, under their registered names, with the shape of the factory that makes them (through `* 0.02`, `.normal_()` and torch::nn::init), the condition or loop they are registered under (with a counted loop's trip count), and requires_grad false; buffers and another module's parameters are not; a ModuleList filled in counted loops gets each element's count (`<=`, a start other than 0; none inside another loop).
+// FEATURE: tensors registered with register_parameter are listed after the members, under their registered names, with the shape of the factory that makes them (through `* 0.02`, `.normal_()` and torch::nn::init), the condition or loop they are registered under (with a counted loop's trip count), and requires_grad false; buffers and another module's parameters are not; a name computed in an unrolled loop gives one parameter per iteration; a ModuleList filled in counted loops gets each element's count (`<=`, a start other than 0; none inside another loop).
 #include <torch/torch.h>
 
 struct Cfg {
@@ -42,7 +42,12 @@ struct EmbedImpl : torch::nn::Module {
         blocks->push_back(torch::nn::ReLU());
     }
     register_module("blocks", blocks);
+    for (int k = 0; k < 2; ++k)
+      register_parameter("u" + std::to_string(k), torch::zeros({k + 1}));
+    for (int k = 0; k < 2; ++k)
+      register_parameter(names[k], torch::zeros({k + 3}));
   }
+  std::vector<std::string> names{"a", "b"};
   torch::Tensor forward(torch::Tensor x) { return proj(x) + cls; }
   torch::nn::Linear proj{nullptr};
   torch::nn::ModuleList blocks;
@@ -66,6 +71,10 @@ TORCH_MODULE(Embed);
 // CHECK-NEXT:  frozen = torch::Tensor(shape=[`cfg.dim`]) {parameter, requires_grad=false} @{{.*}}register-parameter.cpp:35:14
 // CHECK-NEXT:  copy = torch::Tensor(shape=`cls.clone()`) {parameter} @{{.*}}register-parameter.cpp:36:12
 // CHECK-NEXT:  "\"w\" + std::to_string(i)" = torch::Tensor(shape=[`cfg.dim`]) {parameter, repeat=`i <= cfg.layers`, count=`cfg.layers`} @{{.*}}register-parameter.cpp:39:7
+// CHECK-NEXT:  u0 = torch::Tensor(shape=[1]) {parameter} @{{.*}}register-parameter.cpp:46:7
+// CHECK-NEXT:  u1 = torch::Tensor(shape=[2]) {parameter} @{{.*}}register-parameter.cpp:46:7
+// CHECK-NEXT:  "names[k]" = torch::Tensor(shape=[3]) {parameter, unrolled="k = 0"} @{{.*}}register-parameter.cpp:48:7
+// CHECK-NEXT:  "names[k]" = torch::Tensor(shape=[4]) {parameter, unrolled="k = 1"} @{{.*}}register-parameter.cpp:48:7
 // CHECK-NEXT:  forward(%x) @{{.*}}
 
 // JSON: "name": "Norm",

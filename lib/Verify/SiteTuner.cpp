@@ -118,6 +118,14 @@ double round(const std::function<void()> &Fn, unsigned Iters) {
   return msSince(T0) / Iters;
 }
 
+/// The first line of \p E's message (LibTorch's carry a backtrace) as an
+/// error.
+llvm::Error exceptionError(const std::exception &E) {
+  std::string Msg = E.what();
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
+                                 Msg.substr(0, Msg.find('\n')).c_str());
+}
+
 double median(std::vector<double> V) {
   std::sort(V.begin(), V.end());
   return V.empty() ? 0 : V[V.size() / 2];
@@ -748,9 +756,7 @@ llvm::Expected<TuneMeasurement> SiteTuner::measure(const rules::Rule &R,
     }
     time(Unfused, FusedRun, M);
   } catch (const std::exception &E) {
-    std::string Msg = E.what();
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
-                                   Msg.substr(0, Msg.find('\n')).c_str());
+    return exceptionError(E);
   }
   return M;
 }
@@ -779,9 +785,7 @@ SiteTuner::measureOptimizer(const TuneSite &S) const {
           Diff);
     time([&] { O.Ref->step(); }, [&] { O.Fused->step(); }, M);
   } catch (const std::exception &E) {
-    std::string Msg = E.what();
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
-                                   Msg.substr(0, Msg.find('\n')).c_str());
+    return exceptionError(E);
   }
   return M;
 }

@@ -519,18 +519,13 @@ void ConstructionAnalyzer::assign(dsl::Submodule &Dst, const Expr *Src,
 
 /// An element appended in a loop of unknown trip count or under an unknown
 /// condition has no fixed index: it is named `*` and says why.
-static void markUnplaced(dsl::Submodule &El, const std::string &Repeat,
-                         const std::optional<dsl::Value> &Count,
-                         const std::string &When) {
-  if (Repeat.empty() && When.empty())
+static void markUnplaced(dsl::Submodule &El,
+                         const std::vector<dsl::Arg> &Place) {
+  if (Place.empty())
     return;
   El.Name = "*";
-  if (!Repeat.empty())
-    setAttr(El.Attrs, "repeat", dsl::Value::symbol(Repeat));
-  if (!Repeat.empty() && Count)
-    setAttr(El.Attrs, "count", *Count);
-  if (!When.empty())
-    setAttr(El.Attrs, "when", dsl::Value::symbol(When));
+  for (const dsl::Arg &A : Place)
+    setAttr(El.Attrs, A.Key, A.Val);
 }
 
 void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
@@ -599,7 +594,7 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
         C.Elements.erase(C.Elements.begin() + I);
       }
     for (size_t I = First; I < C.Elements.size(); ++I)
-      markUnplaced(C.Elements[I], F.Repeat, F.Count, F.When);
+      markUnplaced(C.Elements[I], F.place());
     return;
   }
   dsl::Submodule El = constructIn(ModE, &F);
@@ -609,7 +604,7 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
   } else {
     El.Name = std::to_string(C.Elements.size());
   }
-  markUnplaced(El, F.Repeat, F.Count, F.When);
+  markUnplaced(El, F.place());
   if (El.Loc.Line == 0)
     El.Loc = loc(ModE->getBeginLoc());
   C.Elements.push_back(std::move(El));

@@ -163,6 +163,20 @@ struct ConstructionAnalyzer::Frame {
   /// That loop's trip count, where it is a counted `for` and no other loop
   /// encloses it.
   std::optional<dsl::Value> Count;
+  /// The attributes of what the walk records here: the loop it is in
+  /// (`repeat`, and the loop's `count` where known) and the condition
+  /// (`when`); none outside both.
+  std::vector<dsl::Arg> place() const {
+    std::vector<dsl::Arg> A;
+    if (!Repeat.empty()) {
+      A.push_back({"repeat", dsl::Value::symbol(Repeat)});
+      if (Count)
+        A.push_back({"count", *Count});
+    }
+    if (!When.empty())
+      A.push_back({"when", dsl::Value::symbol(When)});
+    return A;
+  }
   /// Where `register_parameter` records go (the class being analyzed).
   std::vector<dsl::Submodule> *Params = nullptr;
   /// The iteration of the unrolled loops around (`i = 0, j = 1`), or "".

@@ -492,12 +492,8 @@ void ConstructionAnalyzer::registerParameter(const CXXMemberCallExpr *MC,
     if (Grad.K != dsl::Value::Kind::Bool || !Grad.Bool)
       setAttr(P.Attrs, "requires_grad", Grad);
   }
-  if (!F.Repeat.empty())
-    setAttr(P.Attrs, "repeat", dsl::Value::symbol(F.Repeat));
-  if (!F.Repeat.empty() && F.Count)
-    setAttr(P.Attrs, "count", *F.Count);
-  if (!F.When.empty())
-    setAttr(P.Attrs, "when", dsl::Value::symbol(F.When));
+  for (const dsl::Arg &A : F.place())
+    setAttr(P.Attrs, A.Key, A.Val);
   // A name computed in an unrolled loop (`"w" + std::to_string(i)`): one
   // registration per iteration, each saying which.
   if (Name.K != dsl::Value::Kind::String && !F.Unrolled.empty())

@@ -358,44 +358,57 @@ dsl::Value ValueFolder::foldValue(const Expr *E, const ConstEnv *Env) const {
 
 namespace adopter::graph {
 
-std::optional<std::vector<int64_t>> ValueFolder::tripValues(const ForStmt *FS,
-                                                            const ConstEnv &Env,
-                                                            const VarDecl *&IV,
-                                                            int64_t Max) const {
+std::optional<ValueFolder::CountedLoop>
+ValueFolder::countedLoop(const ForStmt *FS, const ConstEnv &Env,
+                         const VarDecl *&IV) const {
+  CountedLoop L;
+  std::optional<int64_t> Start;
   IV = nullptr;
-  std::optional<int64_t> Start, End;
   if (const auto *Init = dyn_cast_or_null<DeclStmt>(FS->getInit()))
     if (Init->isSingleDecl())
       if ((IV = dyn_cast<VarDecl>(Init->getSingleDecl())) && IV->getInit())
         Start = foldInt(IV->getInit(), &Env);
-  int64_t Step = 0;
+  L.IV = IV;
   const Expr *Inc =
       FS->getInc() ? FS->getInc()->IgnoreParenImpCasts() : nullptr;
   if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc))
-    Step = UO->isIncrementOp() ? 1 : UO->isDecrementOp() ? -1 : 0;
+    L.Step = UO->isIncrementOp() ? 1 : UO->isDecrementOp() ? -1 : 0;
   else if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc))
     if (auto V = foldInt(CA->getRHS(), &Env))
-      Step = CA->getOpcode() == BO_AddAssign   ? *V
-             : CA->getOpcode() == BO_SubAssign ? -*V
-                                               : 0;
-  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      L.Step = CA->getOpcode() == BO_AddAssign   ? *V
+               : CA->getOpcode() == BO_SubAssign ? -*V
+                                                 : 0;
+  L.Cond = dyn_cast_or_null<BinaryOperator>(
       FS->getCond() ? FS->getCond()->IgnoreParenImpCasts() : nullptr);
-  if (!IV || !Start || Step == 0 || !Cond)
+  if (!L.IV || !Start || L.Step == 0 || !L.Cond)
     return std::nullopt;
-  const auto *LV = dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
-  if (!LV || LV->getDecl() != IV)
+  const auto *LV =
+      dyn_cast<DeclRefExpr>(L.Cond->getLHS()->IgnoreParenImpCasts());
+  if (!LV || LV->getDecl() != L.IV)
     return std::nullopt;
-  End = foldInt(Cond->getRHS(), &Env);
+  L.Start = *Start;
+  return L;
+}
+
+std::optional<std::vector<int64_t>> ValueFolder::tripValues(const ForStmt *FS,
+                                                            const ConstEnv &Env,
+                                                            const VarDecl *&IV,
+                                                            int64_t Max) const {
+  // IV names the loop's variable even where the loop is not unrolled.
+  std::optional<CountedLoop> L = countedLoop(FS, Env, IV);
+  std::optional<int64_t> End =
+      L ? foldInt(L->Cond->getRHS(), &Env) : std::nullopt;
   if (!End)
     return std::nullopt;
   std::vector<int64_t> Iters;
-  for (int64_t I = *Start; (int64_t)Iters.size() <= Max; I += Step) {
-    bool Go = Cond->getOpcode() == BO_LT   ? I < *End
-              : Cond->getOpcode() == BO_LE ? I <= *End
-              : Cond->getOpcode() == BO_GT ? I > *End
-              : Cond->getOpcode() == BO_GE ? I >= *End
-              : Cond->getOpcode() == BO_NE ? I != *End
-                                           : false;
+  for (int64_t I = L->Start; (int64_t)Iters.size() <= Max; I += L->Step) {
+    BinaryOperatorKind Op = L->Cond->getOpcode();
+    bool Go = Op == BO_LT   ? I < *End
+              : Op == BO_LE ? I <= *End
+              : Op == BO_GT ? I > *End
+              : Op == BO_GE ? I >= *End
+              : Op == BO_NE ? I != *End
+                            : false;
     if (!Go)
       return Iters;
     Iters.push_back(I);
@@ -405,31 +418,14 @@ std::optional<std::vector<int64_t>> ValueFolder::tripValues(const ForStmt *FS,
 
 std::optional<dsl::Value> ValueFolder::tripCount(const ForStmt *FS,
                                                  const ConstEnv &Env) const {
-  const VarDecl *IV = nullptr;
-  std::optional<int64_t> Start;
-  if (const auto *Init = dyn_cast_or_null<DeclStmt>(FS->getInit()))
-    if (Init->isSingleDecl())
-      if ((IV = dyn_cast<VarDecl>(Init->getSingleDecl())) && IV->getInit())
-        Start = foldInt(IV->getInit(), &Env);
-  const Expr *Inc =
-      FS->getInc() ? FS->getInc()->IgnoreParenImpCasts() : nullptr;
-  bool StepOne = false;
-  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc))
-    StepOne = UO->isIncrementOp();
-  else if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc))
-    StepOne = CA->getOpcode() == BO_AddAssign &&
-              foldInt(CA->getRHS(), &Env) == std::optional<int64_t>(1);
-  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
-      FS->getCond() ? FS->getCond()->IgnoreParenImpCasts() : nullptr);
-  if (!IV || !Start || !StepOne || !Cond ||
-      (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_LE))
-    return std::nullopt;
-  const auto *LV = dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
-  if (!LV || LV->getDecl() != IV)
+  const VarDecl *IV;
+  std::optional<CountedLoop> L = countedLoop(FS, Env, IV);
+  if (!L || L->Step != 1 ||
+      (L->Cond->getOpcode() != BO_LT && L->Cond->getOpcode() != BO_LE))
     return std::nullopt;
   // Where the inclusive bound adds one and the start takes away.
-  const int64_t Extra = (Cond->getOpcode() == BO_LE) - *Start;
-  dsl::Value End = fold(Cond->getRHS(), &Env);
+  const int64_t Extra = (L->Cond->getOpcode() == BO_LE) - L->Start;
+  dsl::Value End = fold(L->Cond->getRHS(), &Env);
   if (End.K == dsl::Value::Kind::Int)
     return dsl::Value::integer(std::max<int64_t>(0, End.Int + Extra));
   if (End.K != dsl::Value::Kind::Symbol && End.K != dsl::Value::Kind::Ident)

@@ -51,7 +51,7 @@ public:
   static const clang::Expr *stripTemporaries(const clang::Expr *E);
   /// The values a counted loop `for (int i = A; i < B; i += S)` takes when
   /// A, B and S are known under \p Env (at most \p Max of them); the loop
-  /// variable in \p IV.
+  /// variable in \p IV (set also when the values are not known).
   std::optional<std::vector<int64_t>> tripValues(const clang::ForStmt *FS,
                                                  const ConstEnv &Env,
                                                  const clang::VarDecl *&IV,
@@ -65,6 +65,18 @@ public:
   clang::ASTContext &context() const { return Ctx; }
 
 private:
+  /// The header of `for (T i = A; i OP B; STEP)` with A and the step
+  /// integers under the environment: i, A, the step and the condition.
+  /// \p IV is the variable the init statement declares, also where the
+  /// loop is not such a loop (or null).
+  struct CountedLoop {
+    const clang::VarDecl *IV = nullptr;
+    int64_t Start = 0, Step = 0;
+    const clang::BinaryOperator *Cond = nullptr;
+  };
+  std::optional<CountedLoop> countedLoop(const clang::ForStmt *FS,
+                                         const ConstEnv &Env,
+                                         const clang::VarDecl *&IV) const;
   std::optional<dsl::Value> foldNumeric(const clang::Expr *E,
                                         const ConstEnv *Env) const;
   dsl::Value foldValue(const clang::Expr *E, const ConstEnv *Env) const;

@@ -6,6 +6,7 @@
 
 #include "adopter/Graph/ConstructionAnalyzer.h"
 #include "ConstructionDetail.h"
+#include "adopter/DSL/Printer.h"
 #include "adopter/Graph/OpNames.h"
 #include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/ASTContext.h"
@@ -395,6 +396,32 @@ dsl::Submodule ConstructionAnalyzer::constructIn(const Expr *E, Frame *F) {
         TorchTypes::moduleOf(MC->getImplicitObjectArgument()->getType()))
       return constructIn(MC->getImplicitObjectArgument(), F);
   }
+  // `c ? A : B`: the branch a known condition takes; otherwise A where c
+  // holds and B elsewhere (conditional options, or a module known only at
+  // run time).
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    dsl::Value C = Folder.fold(CO->getCond(), &Env);
+    if (C.K == dsl::Value::Kind::Bool)
+      return constructIn(C.Bool ? CO->getTrueExpr() : CO->getFalseExpr(), F);
+    dsl::Submodule Then = constructIn(CO->getTrueExpr(), F);
+    R = constructIn(CO->getFalseExpr(), F);
+    // Null on one side: the module is there where the other is taken.
+    bool ThenNull = hasAttr(Then.Attrs, "null") && Then.Type.empty(),
+         ElseNull = hasAttr(R.Attrs, "null") && R.Type.empty();
+    std::string Cond = Folder.text(CO->getCond());
+    if (ThenNull && ElseNull)
+      return R;
+    if (ThenNull || ElseNull) {
+      dsl::Submodule &Held = ThenNull ? R : Then;
+      std::string When = ThenNull ? dsl::negatedCondition(Cond) : Cond;
+      if (F)
+        When = conjoined(F->When, When);
+      setAttr(Held.Attrs, "when", dsl::Value::symbol(When));
+      return std::move(Held);
+    }
+    mergeAlternative(R, std::move(Then), Cond);
+    return R;
+  }
   // A member or local variable already built (`register_module("m", m)`).
   if (F && (isa<DeclRefExpr>(E) || isa<MemberExpr>(E)))
     if (dsl::Submodule *T = target(E, *F)) {
@@ -502,19 +529,47 @@ dsl::Submodule *ConstructionAnalyzer::target(const Expr *E, Frame &F) {
 void ConstructionAnalyzer::assign(dsl::Submodule &Dst, const Expr *Src,
                                   Frame &F) {
   dsl::Submodule S = constructIn(Src, &F);
+  auto Before = F.Assigned.find(&Dst);
+  // Where the module assigned here holds: on this path (where `c ? m :
+  // nullptr` gives one), or, where another was assigned on another path,
+  // on both.
+  std::string Holds = F.When;
+  if (const dsl::Value *Own = S.attr("when")) {
+    Holds = Own->Text;
+    eraseAttr(S.Attrs, "when");
+  }
   if (hasAttr(S.Attrs, "null") && !S.HasOptions && S.Type.empty()) {
-    if (Dst.Type.empty() || !Dst.HasOptions)
+    if (Before != F.Assigned.end() && !F.When.empty()) {
+      // Emptied on this path only.
+      Holds = conjoined(Before->second, dsl::negatedCondition(F.When));
+      Before->second = Holds;
+      setAttr(Dst.Attrs, "when", dsl::Value::symbol(Holds));
+    } else if (Dst.Type.empty() || !Dst.HasOptions) {
       setAttr(Dst.Attrs, "null", dsl::Value::none());
+    }
     return;
   }
   eraseAttr(Dst.Attrs, "null");
-  if (!S.Type.empty() && S.Type != "?")
-    Dst.Type = S.Type;
-  Dst.HasOptions = S.HasOptions;
-  Dst.Options = std::move(S.Options);
-  Dst.Elements = std::move(S.Elements);
-  for (dsl::Arg &A : S.Attrs)
-    setAttr(Dst.Attrs, A.Key, A.Val);
+  if (Before != F.Assigned.end() && !Holds.empty() && Before->second != Holds) {
+    if (!S.Type.empty() && S.Type != "?")
+      mergeAlternative(Dst, std::move(S), Holds);
+    Holds = disjoined(Before->second, Holds);
+  } else {
+    if (!S.Type.empty() && S.Type != "?")
+      Dst.Type = S.Type;
+    Dst.HasOptions = S.HasOptions;
+    Dst.Options = std::move(S.Options);
+    Dst.Elements = std::move(S.Elements);
+    eraseAttr(Dst.Attrs, "overwritten");
+    eraseAttr(Dst.Attrs, "elements");
+    for (dsl::Arg &A : S.Attrs)
+      setAttr(Dst.Attrs, A.Key, A.Val);
+  }
+  F.Assigned[&Dst] = Holds;
+  if (Holds.empty())
+    eraseAttr(Dst.Attrs, "when");
+  else
+    setAttr(Dst.Attrs, "when", dsl::Value::symbol(Holds));
 }
 
 /// An element appended in a loop of unknown trip count or under an unknown
@@ -524,8 +579,7 @@ static void markUnplaced(dsl::Submodule &El,
   if (Place.empty())
     return;
   El.Name = "*";
-  for (const dsl::Arg &A : Place)
-    setAttr(El.Attrs, A.Key, A.Val);
+  setAttrs(El.Attrs, Place);
 }
 
 void ConstructionAnalyzer::appendElement(dsl::Submodule &C,

@@ -55,6 +55,12 @@ inline void setAttr(std::vector<dsl::Arg> &Attrs, const std::string &Key,
   Attrs.push_back({Key, std::move(V)});
 }
 
+inline void setAttrs(std::vector<dsl::Arg> &Attrs,
+                     const std::vector<dsl::Arg> &From) {
+  for (const dsl::Arg &A : From)
+    setAttr(Attrs, A.Key, A.Val);
+}
+
 inline bool hasAttr(const std::vector<dsl::Arg> &Attrs, llvm::StringRef Key) {
   for (const dsl::Arg &A : Attrs)
     if (A.Key == Key)
@@ -115,6 +121,28 @@ inline std::vector<const Expr *> writtenArgs(const CallExpr *CE) {
       Args.push_back(A);
   return Args;
 }
+/// \p A and \p B both hold (either may be "": always).
+inline std::string conjoined(const std::string &A, const std::string &B) {
+  if (A.empty() || A == B || llvm::StringRef(B).starts_with("(" + A + ") && "))
+    return B;
+  if (B.empty())
+    return A;
+  return "(" + A + ") && (" + B + ")";
+}
+
+/// \p A or \p B holds (either may be "": always). The two sides of an
+/// `if` (`(S) && c` and `(S) && !c`) give back S.
+std::string disjoined(const std::string &A, const std::string &B);
+
+/// The member \p Dst holds \p New where \p Cond holds and what it held
+/// elsewhere: the options that differ become C++ conditionals, elements
+/// that differ are merged one by one; a module whose type or set of options
+/// differs (or an option with no such spelling) is a `torch::nn::Module` known
+/// only at run time (`{overwritten=COND}`), and a container whose elements do
+/// not pair up has `{elements=unknown}`.
+void mergeAlternative(dsl::Submodule &Dst, dsl::Submodule New,
+                      const std::string &Cond);
+
 /// The runs of a Sequential's elements that a fuse function of the kernels
 /// makes one element of: `adopter::nn::fuse_conv_bn` (ConvBNElement.h),
 /// `adopter::nn::fuse_linear_bn` (LinearBNElement.h).
@@ -177,6 +205,11 @@ struct ConstructionAnalyzer::Frame {
       A.push_back({"when", dsl::Value::symbol(When)});
     return A;
   }
+  /// The members (and module locals) assigned a module so far in this
+  /// constructor, each with the condition under which it holds one ("":
+  /// on every path). An assignment under another condition makes the
+  /// module known only at run time where they differ.
+  std::map<const dsl::Submodule *, std::string> Assigned;
   /// Where `register_parameter` records go (the class being analyzed).
   std::vector<dsl::Submodule> *Params = nullptr;
   /// The iteration of the unrolled loops around (`i = 0, j = 1`), or "".

@@ -234,9 +234,17 @@ void ConstructionAnalyzer::walkStmt(const Stmt *S, Frame &F, int Depth) {
         M.Name = VD->getNameAsString();
         M.Type = typeName(TorchTypes::moduleOf(VD->getType()));
         M.Loc = loc(VD->getLocation());
+        dsl::Submodule &Local = F.Locals[VD] = std::move(M);
+        // Declared again (in a loop): a new variable.
+        F.Assigned.erase(&Local);
         if (VD->getInit())
-          assign(M, VD->getInit(), F);
-        F.Locals[VD] = std::move(M);
+          assign(Local, VD->getInit(), F);
+        // Its declaration holds wherever it can be named.
+        if (auto It = F.Assigned.find(&Local);
+            It != F.Assigned.end() && It->second == F.When) {
+          It->second.clear();
+          eraseAttr(Local.Attrs, "when");
+        }
         continue;
       }
       if (VD->getInit()) {
@@ -370,11 +378,17 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
         if (F.Extra && F.Locals.size() &&
             std::any_of(F.Locals.begin(), F.Locals.end(),
                         [&](auto &P) { return &P.second == T; })) {
-          // A local registered under a name, not stored in a field.
+          // A local registered under a name, not stored in a field: there
+          // where it is registered and holds a module.
           dsl::Submodule M = *T;
           M.Name =
               RegName.K == dsl::Value::Kind::String ? RegName.Text : M.Name;
           setAttr(M.Attrs, "field", dsl::Value::boolean(false));
+          const dsl::Value *Held = M.attr("when");
+          std::string When = conjoined(F.When, Held ? Held->Text : "");
+          setAttrs(M.Attrs, F.place());
+          if (!When.empty())
+            setAttr(M.Attrs, "when", dsl::Value::symbol(When));
           F.Extra->push_back(std::move(M));
         }
         return;
@@ -387,6 +401,7 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
         M.Loc = loc(MC->getBeginLoc());
         setAttr(M.Attrs, "registered", RegName);
         setAttr(M.Attrs, "field", dsl::Value::boolean(false));
+        setAttrs(M.Attrs, F.place());
         F.Extra->push_back(std::move(M));
       }
       return;
@@ -412,6 +427,12 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
         Sub.Env[MD->getParamDecl(I)] = Folder.fold(MC->getArg(I), &F.Env);
       walkFunction(MD, Sub, Depth + 1);
       F.Stack = Sub.Stack;
+      // The callee's assignments to members (its locals are gone).
+      for (const auto &KV : Sub.Assigned)
+        if (KV.first == F.Self || llvm::any_of(F.Fields, [&](auto &P) {
+              return P.second == KV.first;
+            }))
+          F.Assigned[KV.first] = KV.second;
       return;
     }
   }
@@ -492,8 +513,7 @@ void ConstructionAnalyzer::registerParameter(const CXXMemberCallExpr *MC,
     if (Grad.K != dsl::Value::Kind::Bool || !Grad.Bool)
       setAttr(P.Attrs, "requires_grad", Grad);
   }
-  for (const dsl::Arg &A : F.place())
-    setAttr(P.Attrs, A.Key, A.Val);
+  setAttrs(P.Attrs, F.place());
   // A name computed in an unrolled loop (`"w" + std::to_string(i)`): one
   // registration per iteration, each saying which.
   if (Name.K != dsl::Value::Kind::String && !F.Unrolled.empty())
@@ -559,11 +579,14 @@ ConstructionAnalyzer::members(const CXXRecordDecl *RD,
   ContainerKind CK = TorchTypes::containerKind(RD);
   if (CK == ContainerKind::Sequential || CK == ContainerKind::ModuleList)
     F.Self = &Self;
+  // Each constructor starts from the default member initializers.
+  const auto InClass = F.Assigned;
   for (const CXXConstructorDecl *Ctor : RD->ctors()) {
     const FunctionDecl *Def = Ctor->getDefinition();
     if (!Def || Ctor->isImplicit() || Ctor->isCopyOrMoveConstructor())
       continue;
     F.Env.clear();
+    F.Assigned = InClass;
     walkFunction(Def, F, 0);
   }
   for (dsl::Submodule &M : Result) {

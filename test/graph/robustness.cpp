@@ -41,7 +41,7 @@ struct TreeImpl : torch::nn::Module {
 
 // CHECK-LABEL:module TreeImpl @{{.*}}robustness.cpp:7:8
 // CHECK-NEXT:  fc = torch::nn::Linear(in_features=4, out_features=4) {registered} @{{.*}}robustness.cpp:38:21
-// CHECK-NEXT:  child = TreeImpl(depth=`depth - 1`) {registered} @{{.*}}robustness.cpp:39:29
+// CHECK-NEXT:  child = TreeImpl(depth=`depth - 1`) {when=`depth > 0`, registered} @{{.*}}robustness.cpp:39:29
 // CHECK-NEXT:  forward(%x) @{{.*}}robustness.cpp:13:17:
 // CHECK-NEXT:    %0 = fc(%x) @{{.*}}robustness.cpp:14:9
 // CHECK-NEXT:    if `child` @{{.*}}robustness.cpp:15:5:

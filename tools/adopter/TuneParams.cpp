@@ -119,8 +119,11 @@ public:
         Inner[O.Key] = substitute(*V, Sc);
     for (const dsl::Submodule &C : M->Members) {
       if (!StringRef(C.Type).starts_with("std::vector<")) {
-        if (registered(C))
-          module(C, join(Path, C.Name), Inner, Times);
+        std::string CPath = join(Path, C.Name);
+        if (!registered(C))
+          continue;
+        if (std::optional<int64_t> N = times(C, CPath, Inner); N && *N)
+          module(C, CPath, Inner, Times * *N);
         continue;
       }
       // A std::vector of modules is not registered; the elements
@@ -129,7 +132,7 @@ public:
         std::string EPath = join(Path, C.Name + "." + E.Name);
         if (!E.attr("registered"))
           continue;
-        if (std::optional<int64_t> N = times(E, EPath, Inner))
+        if (std::optional<int64_t> N = times(E, EPath, Inner); N && *N)
           module(E, EPath, Inner, Times * *N);
       }
     }
@@ -190,9 +193,21 @@ private:
   std::optional<int64_t> times(const dsl::Submodule &E, const std::string &Path,
                                const Scope &Sc, const char *Made = "built") {
     if (const dsl::Value *W = E.attr("when")) {
-      fail("'" + Path + "' is " + Made + " only when `" + W->Text +
-           "`, which is known only at run time");
-      return std::nullopt;
+      // The condition in the scope of the module's options (`proj_out`
+      // of `Block(cfg.proj)`), with --define values.
+      std::optional<std::string> T = text(*W);
+      std::string Unknown;
+      std::optional<int64_t> On =
+          T ? sizeOf(substitute(*T, Sc), Defs, Unknown) : std::nullopt;
+      if (!On && Unknown.empty()) {
+        fail("'" + Path + "' is " + Made + " only when `" + W->Text +
+             "`, which is known only at run time");
+        return std::nullopt;
+      }
+      if (!On && !is_contained(Unknowns, Unknown))
+        Unknowns.push_back(Unknown); // still walked, for the names it uses
+      if (On && !*On)
+        return 0;
     }
     if (!E.attr("repeat"))
       return 1;
@@ -214,7 +229,7 @@ private:
       return; // Adam skips a tensor without a gradient
     std::optional<int64_t> N = times(P, Path, Sc, "registered");
     const dsl::Value *Shape = P.Options.empty() ? nullptr : &P.Options[0].Val;
-    if (!N || Failed)
+    if (!N || !*N || Failed)
       return;
     if (!Shape || Shape->K != dsl::Value::Kind::List)
       return fail("the shape of the parameter '" + Path +
@@ -244,6 +259,16 @@ void ParamWalk::builtin(const dsl::Submodule &Sub, const std::string &Path,
                  std::optional<int64_t> Default = {}) -> int64_t {
     return option(Sub, Key, Path, Sc, Default).value_or(0);
   };
+  if (const dsl::Value *W = Sub.attr("overwritten"))
+    return fail("'" + Path +
+                "' holds a module whose type is known only at run time "
+                "(another one where `" +
+                W->Text + "`)");
+  if (T == "AnyModule") {
+    if (Sub.Elements.empty())
+      return fail("the module '" + Path + "' holds is not known");
+    return module(Sub.Elements.front(), Path, Sc, Times);
+  }
   if (T == "Sequential" || T == "ModuleList" || T == "ModuleDict") {
     if (Sub.attr("elements"))
       return fail("the elements of '" + Path + "' are not known");
@@ -253,7 +278,7 @@ void ParamWalk::builtin(const dsl::Submodule &Sub, const std::string &Path,
       return fail("the elements of '" + Path + "' are not known: it is `" +
                   Text->Text + "`");
     for (const dsl::Submodule &E : Sub.Elements)
-      if (std::optional<int64_t> N = times(E, join(Path, E.Name), Sc))
+      if (std::optional<int64_t> N = times(E, join(Path, E.Name), Sc); N && *N)
         module(E, join(Path, E.Name), Sc, Times * *N);
     return;
   }

@@ -9,6 +9,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace llvm;
@@ -17,9 +18,12 @@ namespace adopter::tool {
 
 namespace {
 
-/// Integer arithmetic over C++ source text (`4 * config.n_embd`), with
-/// names taken from --define; nullopt when a name is unknown or the text is
-/// not such an expression. \p Unknown receives the first unknown name.
+/// Integer arithmetic over C++ source text (`4 * config.n_embd`, and the
+/// conditions and conditionals the graph writes: `!wide`, `depth > 0 &&
+/// bias`, `(wide ? 20 : 10)`), with names taken from --define; nullopt
+/// when a name is unknown or the text is not such an expression.
+/// \p Unknown receives the first unknown name (of the branch a known
+/// condition takes).
 class SizeExpr {
 public:
   SizeExpr(StringRef Text, const std::map<std::string, int64_t> &Names,
@@ -27,13 +31,61 @@ public:
       : S(Text), Names(Names), Unknown(Unknown) {}
 
   std::optional<int64_t> eval() {
-    std::optional<int64_t> V = sum();
+    std::optional<int64_t> V = conditional();
     skip();
     return V && S.empty() ? V : std::nullopt;
   }
 
 private:
   void skip() { S = S.ltrim(); }
+  std::optional<int64_t> conditional() {
+    std::optional<int64_t> C = logical();
+    skip();
+    if (!C || !S.consume_front("?"))
+      return C;
+    // The branch not taken may name what --define does not give.
+    std::string Saved = Unknown;
+    std::optional<int64_t> A = conditional();
+    if (!*C)
+      Unknown = Saved;
+    skip();
+    if (!S.consume_front(":"))
+      return std::nullopt;
+    Saved = Unknown;
+    std::optional<int64_t> B = conditional();
+    if (*C)
+      Unknown = Saved;
+    return *C ? A : B;
+  }
+  /// `||` over `&&` over `==`/`!=` over `<`, `<=`, `>`, `>=`, over sums.
+  std::optional<int64_t> logical(int Level = 0) {
+    static const std::vector<StringRef> Ops[] = {
+        {"||"}, {"&&"}, {"==", "!="}, {"<=", ">=", "<", ">"}};
+    if (Level == 4)
+      return sum();
+    std::optional<int64_t> L = logical(Level + 1);
+    for (skip(); L;) {
+      auto Op = llvm::find_if(Ops[Level],
+                              [&](StringRef O) { return S.starts_with(O); });
+      if (Op == Ops[Level].end())
+        break;
+      S = S.drop_front(Op->size());
+      std::optional<int64_t> R = logical(Level + 1);
+      if (!R)
+        return std::nullopt;
+      L = llvm::StringSwitch<int64_t>(*Op)
+              .Case("||", *L || *R)
+              .Case("&&", *L && *R)
+              .Case("==", *L == *R)
+              .Case("!=", *L != *R)
+              .Case("<=", *L <= *R)
+              .Case(">=", *L >= *R)
+              .Case("<", *L < *R)
+              .Default(*L > *R);
+      skip();
+    }
+    return L;
+  }
   std::optional<int64_t> sum() {
     std::optional<int64_t> L = product();
     for (skip(); L && !S.empty() && (S[0] == '+' || S[0] == '-'); skip()) {
@@ -60,8 +112,17 @@ private:
   }
   std::optional<int64_t> atom() {
     skip();
+    if (S.starts_with("!") && !S.starts_with("!=")) {
+      S = S.drop_front();
+      std::optional<int64_t> V = atom();
+      return V ? std::optional<int64_t>(!*V) : std::nullopt;
+    }
+    if (S.consume_front("-")) {
+      std::optional<int64_t> V = atom();
+      return V ? std::optional<int64_t>(-*V) : std::nullopt;
+    }
     if (S.consume_front("(")) {
-      std::optional<int64_t> V = sum();
+      std::optional<int64_t> V = conditional();
       skip();
       return V && S.consume_front(")") ? V : std::nullopt;
     }

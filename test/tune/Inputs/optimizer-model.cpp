@@ -175,3 +175,63 @@ void trainStack() {
   Stack stack(3);
   torch::optim::Adam opt(stack->parameters(), torch::optim::AdamOptions(1e-3));
 }
+
+// A member built only under a condition: there where the constructor's
+// argument says so (4 x 4 + 4, and as much again with proj).
+struct MaybeImpl : torch::nn::Module {
+  explicit MaybeImpl(bool proj_out) {
+    fc = register_module("fc", torch::nn::Linear(4, 4));
+    if (proj_out)
+      proj = register_module("proj", torch::nn::Linear(4, 4));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = fc(x);
+    return proj ? proj(x) : x;
+  }
+  torch::nn::Linear fc{nullptr}, proj{nullptr};
+};
+TORCH_MODULE(Maybe);
+
+// Assigned on both paths: always there, of the width the argument says
+// (4 x 8 + 8 where wide), beside an AnyModule that holds a ReLU.
+struct EitherImpl : torch::nn::Module {
+  explicit EitherImpl(bool wide) {
+    if (wide)
+      fc = register_module("fc", torch::nn::Linear(4, 8));
+    else
+      fc = register_module("fc", torch::nn::Linear(4, 4));
+    act = torch::nn::AnyModule(torch::nn::ReLU());
+    register_module("act", act.ptr());
+  }
+  torch::Tensor forward(torch::Tensor x) { return act.forward(fc(x)); }
+  torch::nn::Linear fc{nullptr};
+  torch::nn::AnyModule act;
+};
+TORCH_MODULE(Either);
+
+// An AnyModule holding a GELU or a Linear: its parameters are known only
+// at run time.
+struct SwitchImpl : torch::nn::Module {
+  explicit SwitchImpl(bool gelu) {
+    if (gelu)
+      act = torch::nn::AnyModule(torch::nn::GELU());
+    else
+      act = torch::nn::AnyModule(torch::nn::Linear(4, 4));
+    register_module("act", act.ptr());
+  }
+  torch::Tensor forward(torch::Tensor x) { return act.forward(x); }
+  torch::nn::AnyModule act;
+};
+TORCH_MODULE(Switch);
+
+void trainMaybe(bool a, bool b) {
+  Maybe maybe(a);
+  torch::optim::Adam opt(maybe->parameters(), torch::optim::AdamOptions(1e-3));
+  Maybe lean(false), full(true);
+  torch::optim::Adam opt2(lean->parameters(), torch::optim::AdamOptions(1e-3));
+  torch::optim::Adam opt3(full->parameters(), torch::optim::AdamOptions(1e-3));
+  Either either(b);
+  torch::optim::Adam opt4(either->parameters(), torch::optim::AdamOptions(1e-3));
+  Switch sw(a);
+  torch::optim::Adam opt5(sw->parameters(), torch::optim::AdamOptions(1e-3));
+}

@@ -160,7 +160,8 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
                                       llvm::ArrayRef<const Expr *> Args,
                                       const ConstEnv &Env) {
   std::vector<dsl::Arg> Out;
-  if (Args.empty())
+  const bool UserClass = Impl && !TorchTypes::isTorchDecl(Impl);
+  if (Args.empty() && !UserClass)
     return Out;
   if (Args.size() == 1) {
     const CXXRecordDecl *AR = TorchTypes::recordOf(Args[0]->getType());
@@ -173,6 +174,7 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
   // module is built from (LinearOptions(in_features, out_features)), else
   // after the module's own constructor.
   std::vector<std::string> Names;
+  const CXXConstructorDecl *Chosen = nullptr;
   auto NamesOf = [&](const CXXRecordDecl *R) {
     if (!R || !R->hasDefinition())
       return false;
@@ -183,6 +185,7 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
       Names.clear();
       for (unsigned I = 0; I < Args.size(); ++I)
         Names.push_back(C->getParamDecl(I)->getNameAsString());
+      Chosen = C;
       return true;
     }
     return false;
@@ -205,8 +208,8 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
           FindOpt(B.getType()->getAsCXXRecordDecl(), Depth + 1);
       };
   FindOpt(Impl, 0);
-  if (!NamesOf(OptRD))
-    NamesOf(Impl);
+  if (!NamesOf(OptRD) && !NamesOf(Impl))
+    Chosen = nullptr;
   for (size_t I = 0; I < Args.size(); ++I) {
     std::string Key = I < Names.size() ? Names[I] : "";
     const Expr *A = peelCtor(Args[I]);
@@ -223,6 +226,18 @@ ConstructionAnalyzer::optionsFromArgs(const CXXRecordDecl *Impl,
     }
     Out.push_back({Key, V});
   }
+  // The parameters of a user module's constructor left to their defaults
+  // (`Net(int64_t in = 784)` built as `Net()`) take them: its options are
+  // what the constructor receives.
+  if (UserClass && Chosen && Chosen->getParent() == Impl->getDefinition())
+    for (unsigned I = Args.size(); I < Chosen->getNumParams(); ++I) {
+      const ParmVarDecl *P = Chosen->getParamDecl(I);
+      if (!P->hasDefaultArg() || P->hasUnparsedDefaultArg() ||
+          P->hasUninstantiatedDefaultArg() || !P->getDefaultArg())
+        break;
+      Out.push_back(
+          {P->getNameAsString(), Folder.fold(P->getDefaultArg(), &Env)});
+    }
   return Out;
 }
 

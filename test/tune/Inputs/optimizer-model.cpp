@@ -235,3 +235,21 @@ void trainMaybe(bool a, bool b) {
   Switch sw(a);
   torch::optim::Adam opt5(sw->parameters(), torch::optim::AdamOptions(1e-3));
 }
+
+// Constructor parameters left to their defaults size the model: Defaults()
+// is a Linear(6, 3) (18 + 3), Defaults(4) a Linear(4, 3) (12 + 3).
+struct DefaultsImpl : torch::nn::Module {
+  explicit DefaultsImpl(int64_t in = 6, int64_t out = kOut) {
+    fc = register_module("fc", torch::nn::Linear(in, out));
+  }
+  torch::Tensor forward(torch::Tensor x) { return fc(x); }
+  static constexpr int64_t kOut = 3;
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(Defaults);
+
+void trainDefaults() {
+  Defaults d, e(4);
+  torch::optim::Adam opt(d->parameters(), torch::optim::AdamOptions(1e-3));
+  torch::optim::Adam opt2(e->parameters(), torch::optim::AdamOptions(1e-3));
+}

@@ -12,6 +12,7 @@
 
 #include "ConstructionDetail.h"
 #include "adopter/DSL/Printer.h"
+#include "adopter/Rules/OpSignatures.h"
 
 namespace adopter::graph {
 using namespace detail;
@@ -117,17 +118,47 @@ void detail::mergeAlternative(dsl::Submodule &Dst, dsl::Submodule New,
     setAttr(Dst.Attrs, "overwritten", dsl::Value::symbol(Cond));
   };
   bool Paired = Dst.Type == New.Type && Dst.HasOptions == New.HasOptions &&
-                Dst.Options.size() == New.Options.size() && !Dst.attr("text") &&
-                !New.attr("text");
+                !Dst.attr("text") && !New.attr("text");
+  // Options by name; one that a side leaves out has the builtin module's
+  // default there (`GELU()` against `GELU(approximate="tanh")`).
+  auto Named = [](const std::vector<dsl::Arg> &Os) {
+    return llvm::none_of(Os, [](const dsl::Arg &A) { return A.Key.empty(); });
+  };
   std::vector<dsl::Arg> Options = Dst.Options;
-  for (size_t I = 0; Paired && I < Options.size(); ++I) {
-    std::optional<dsl::Value> V;
-    if (Options[I].Key == New.Options[I].Key)
-      V = eitherValue(Options[I].Val, New.Options[I].Val, Cond);
-    if (V)
-      Options[I].Val = std::move(*V);
-    else
-      Paired = false;
+  if (Paired && Named(Dst.Options) && Named(New.Options)) {
+    for (const dsl::Arg &A : New.Options)
+      if (llvm::none_of(Options,
+                        [&](const dsl::Arg &O) { return O.Key == A.Key; }))
+        Options.push_back({A.Key, dsl::Value()});
+    for (dsl::Arg &O : Options) {
+      auto Find =
+          [&](const std::vector<dsl::Arg> &Os) -> std::optional<dsl::Value> {
+        for (const dsl::Arg &A : Os)
+          if (A.Key == O.Key)
+            return A.Val;
+        return rules::OpSignatures::moduleDefault(Dst.Type, O.Key);
+      };
+      std::optional<dsl::Value> Was = Find(Dst.Options),
+                                Now = Find(New.Options);
+      std::optional<dsl::Value> V =
+          Was && Now ? eitherValue(*Was, *Now, Cond) : std::nullopt;
+      if (!V) {
+        Paired = false;
+        break;
+      }
+      O.Val = std::move(*V);
+    }
+  } else {
+    Paired = Paired && Dst.Options.size() == New.Options.size();
+    for (size_t I = 0; Paired && I < Options.size(); ++I) {
+      std::optional<dsl::Value> V;
+      if (Options[I].Key == New.Options[I].Key)
+        V = eitherValue(Options[I].Val, New.Options[I].Val, Cond);
+      if (V)
+        Options[I].Val = std::move(*V);
+      else
+        Paired = false;
+    }
   }
   if (!Paired)
     return Unknown();

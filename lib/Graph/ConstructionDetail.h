@@ -135,11 +135,12 @@ inline std::string conjoined(const std::string &A, const std::string &B) {
 std::string disjoined(const std::string &A, const std::string &B);
 
 /// The member \p Dst holds \p New where \p Cond holds and what it held
-/// elsewhere: the options that differ become C++ conditionals, elements
-/// that differ are merged one by one; a module whose type or set of options
-/// differs (or an option with no such spelling) is a `torch::nn::Module` known
-/// only at run time (`{overwritten=COND}`), and a container whose elements do
-/// not pair up has `{elements=unknown}`.
+/// elsewhere: the options that differ become C++ conditionals (an option
+/// one side leaves out has the builtin module's default there), elements
+/// that differ are merged one by one; a module whose type differs (or whose
+/// options do not pair up so) is a `torch::nn::Module` known only at run
+/// time (`{overwritten=COND}`), and a container whose elements do not pair
+/// up has `{elements=unknown}`.
 void mergeAlternative(dsl::Submodule &Dst, dsl::Submodule New,
                       const std::string &Cond);
 

@@ -1,7 +1,7 @@
 // RUN: %adopter graph %s -- %torch_flags > %t.dsl
 // RUN: FileCheck --strict-whitespace --match-full-lines %s < %t.dsl
 // RUN: %adopter dsl %t.dsl | diff %t.dsl -
-// FEATURE: a member assigned a module under a condition known only at run time carries the condition under which it holds one ({when=COND}; none where every path assigns it); assigned different modules on different paths, the options that differ become C++ conditionals, a module whose type or set of options differs is a torch::nn::Module known only at run time ({overwritten=COND}), also inside an AnyModule; emptied (= nullptr) on one path, it holds one where that path is not taken; `c ? A : B` alike; a module registered under a condition or in a loop without a field says so.
+// FEATURE: a member assigned a module under a condition known only at run time carries the condition under which it holds one ({when=COND}; none where every path assigns it); assigned different modules on different paths, the options that differ become C++ conditionals (one a side leaves out has its default there), a module whose type differs is a torch::nn::Module known only at run time ({overwritten=COND}), also inside an AnyModule; emptied (= nullptr) on one path, it holds one where that path is not taken; `c ? A : B` alike; a module registered under a condition or in a loop without a field says so.
 #include <torch/torch.h>
 
 struct NetImpl : torch::nn::Module {
@@ -66,7 +66,7 @@ TORCH_MODULE(Net);
 // CHECK-NEXT:  tail = torch::nn::Linear(in_features=`in`, out_features=`(wide ? 20 : 10)`) {registered} @{{.*}}
 // CHECK-NEXT:  head = torch::nn::Linear(in_features=`in`, out_features=2) {when=`!lean`, unregistered} @{{.*}}
 // CHECK-NEXT:  norm = torch::nn::LayerNorm(normalized_shape=[`in`]) {when=`!lean`, registered} @{{.*}}
-// CHECK-NEXT:  gate = torch::nn::Module() {overwritten=`!gelu`, registered} @{{.*}}
+// CHECK-NEXT:  gate = torch::nn::GELU(approximate=`(gelu ? "none" : "tanh")`) {registered} @{{.*}}
 // CHECK-NEXT:  act = torch::nn::AnyModule() {registered} @{{.*}}
 // CHECK-NEXT:    module = torch::nn::Module() {overwritten=`!gelu`}
 // CHECK-NEXT:  act2 = torch::nn::AnyModule() {registered} @{{.*}}

@@ -153,25 +153,31 @@ private:
     Failed = true;
   }
 
-  /// An integer of C++ \p Text in scope \p Sc. A name --define does not
-  /// give is collected (the walk goes on, to name them all); other text
-  /// fails naming \p What.
-  std::optional<int64_t> size(const dsl::Value &V, const Scope &Sc,
-                              const std::string &What) {
+  /// The integer of \p V's C++ text in scope \p Sc. A name --define does
+  /// not give is collected (the walk goes on, to name them all; \p
+  /// Collected is then true).
+  std::optional<int64_t> evaluate(const dsl::Value &V, const Scope &Sc,
+                                  bool &Collected) {
     std::optional<std::string> T = text(V);
     std::string Unknown;
     std::optional<int64_t> I =
         T ? sizeOf(substitute(*T, Sc), Defs, Unknown) : std::nullopt;
-    if (I)
-      return I;
-    if (!Unknown.empty()) {
-      if (!is_contained(Unknowns, Unknown))
-        Unknowns.push_back(Unknown);
-    } else if (!Failed) {
-      S.need(What, Unknown);
+    Collected = !I && !Unknown.empty();
+    if (Collected && !is_contained(Unknowns, Unknown))
+      Unknowns.push_back(Unknown);
+    return I;
+  }
+  /// evaluate(), where text that is no such expression fails naming
+  /// \p What.
+  std::optional<int64_t> size(const dsl::Value &V, const Scope &Sc,
+                              const std::string &What) {
+    bool Collected = false;
+    std::optional<int64_t> I = evaluate(V, Sc, Collected);
+    if (!I && !Collected && !Failed) {
+      S.need(What, "");
       Failed = true;
     }
-    return std::nullopt;
+    return I;
   }
   std::optional<int64_t> option(const dsl::Submodule &Sub, StringRef Key,
                                 const std::string &Path, const Scope &Sc,
@@ -194,18 +200,15 @@ private:
                                const Scope &Sc, const char *Made = "built") {
     if (const dsl::Value *W = E.attr("when")) {
       // The condition in the scope of the module's options (`proj_out`
-      // of `Block(cfg.proj)`), with --define values.
-      std::optional<std::string> T = text(*W);
-      std::string Unknown;
-      std::optional<int64_t> On =
-          T ? sizeOf(substitute(*T, Sc), Defs, Unknown) : std::nullopt;
-      if (!On && Unknown.empty()) {
+      // of `Block(cfg.proj)`), with --define values; where a name is not
+      // given, still walked, for the names it uses.
+      bool Collected = false;
+      std::optional<int64_t> On = evaluate(*W, Sc, Collected);
+      if (!On && !Collected) {
         fail("'" + Path + "' is " + Made + " only when `" + W->Text +
-             "`, which is known only at run time");
+             "`, a condition adopter tune does not evaluate");
         return std::nullopt;
       }
-      if (!On && !is_contained(Unknowns, Unknown))
-        Unknowns.push_back(Unknown); // still walked, for the names it uses
       if (On && !*On)
         return 0;
     }

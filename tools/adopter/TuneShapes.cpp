@@ -26,9 +26,11 @@ namespace {
 /// condition takes).
 class SizeExpr {
 public:
+  /// \p Lenient: an unknown name reads as 1 (to see whether the text
+  /// is such an expression at all).
   SizeExpr(StringRef Text, const std::map<std::string, int64_t> &Names,
-           std::string &Unknown)
-      : S(Text), Names(Names), Unknown(Unknown) {}
+           std::string &Unknown, bool Lenient = false)
+      : S(Text), Names(Names), Unknown(Unknown), Lenient(Lenient) {}
 
   std::optional<int64_t> eval() {
     std::optional<int64_t> V = conditional();
@@ -149,6 +151,8 @@ private:
       return Name == "true";
     auto It = Names.find(Name);
     if (It == Names.end()) {
+      if (Lenient)
+        return 1;
       if (Unknown.empty())
         Unknown = Name;
       return std::nullopt;
@@ -159,6 +163,7 @@ private:
   StringRef S;
   const std::map<std::string, int64_t> &Names;
   std::string &Unknown;
+  bool Lenient;
 };
 
 /// The value of an option as an integer: a literal, a boolean, or C++ text
@@ -173,7 +178,7 @@ std::optional<int64_t> intValue(const dsl::Value &V,
     return V.Bool;
   case dsl::Value::Kind::Symbol:
   case dsl::Value::Kind::Ident:
-    return SizeExpr(V.Text, Defs, Unknown).eval();
+    return sizeOf(V.Text, Defs, Unknown);
   default:
     return std::nullopt;
   }
@@ -391,6 +396,11 @@ void convShapes(const dsl::Submodule &Sub, const std::string &Var,
 std::optional<int64_t> sizeOf(StringRef Text,
                               const std::map<std::string, int64_t> &Defs,
                               std::string &Unknown) {
+  // Text that is no such expression (`kind == "wide"`) names no unknown:
+  // --define could not give it.
+  std::string None;
+  if (!SizeExpr(Text, Defs, None, /*Lenient=*/true).eval())
+    return std::nullopt;
   return SizeExpr(Text, Defs, Unknown).eval();
 }
 

@@ -81,9 +81,10 @@ Site shapes(const dsl::Graph &G, const match::Finding &F, int64_t Rows,
 void optimizerShapes(const dsl::Graph &G, const match::Finding &F,
                      const std::map<std::string, int64_t> &Defs, Site &S);
 
-/// Integer arithmetic over C++ source text (`4 * config.n_embd`), with
-/// names from --define; nullopt where a name is unknown (the first in
-/// \p Unknown) or the text is not such an expression.
+/// Integer arithmetic over C++ source text (`4 * config.n_embd`, `!wide`,
+/// `depth > 0 && bias`, `(wide ? 20 : 10)`), with names from --define;
+/// nullopt where a name is unknown (the first in \p Unknown) or the text
+/// is not such an expression (\p Unknown left empty: `kind == "wide"`).
 std::optional<int64_t> sizeOf(llvm::StringRef Text,
                               const std::map<std::string, int64_t> &Defs,
                               std::string &Unknown);

@@ -253,3 +253,21 @@ void trainDefaults() {
   torch::optim::Adam opt(d->parameters(), torch::optim::AdamOptions(1e-3));
   torch::optim::Adam opt2(e->parameters(), torch::optim::AdamOptions(1e-3));
 }
+
+// Registered under a condition no --define can give (a string compared):
+// named, not asked for.
+struct KindImpl : torch::nn::Module {
+  explicit KindImpl(const std::string &kind) {
+    fc = register_module("fc", torch::nn::Linear(4, 4));
+    if (kind == "wide")
+      extra = register_module("extra", torch::nn::Linear(4, 4));
+  }
+  torch::Tensor forward(torch::Tensor x) { return extra ? extra(fc(x)) : fc(x); }
+  torch::nn::Linear fc{nullptr}, extra{nullptr};
+};
+TORCH_MODULE(Kind);
+
+void trainKind() {
+  Kind kind("wide");
+  torch::optim::Adam opt(kind->parameters(), torch::optim::AdamOptions(1e-3));
+}

@@ -138,12 +138,20 @@ void ConstructionAnalyzer::walkSwitch(const SwitchStmt *SS, Frame &F,
     Stmts.assign(Body->body_begin(), Body->body_end());
   else if (SS->getBody())
     Stmts.push_back(SS->getBody());
+  // The default is taken where no case is: `kind != 0 && kind != 1`.
+  std::string Default;
+  for (const SwitchCase *SC = SS->getSwitchCaseList(); SC;
+       SC = SC->getNextSwitchCase())
+    if (const auto *CS = dyn_cast<CaseStmt>(SC))
+      Default = Cond + " != " + Folder.text(CS->getLHS()) +
+                (Default.empty() ? "" : " && ") + Default;
+  if (Default.empty())
+    Default = "true";
   for (const Stmt *C : Stmts) {
     std::string Label;
     while (const auto *SC = dyn_cast_or_null<SwitchCase>(C)) {
       const auto *CS = dyn_cast<CaseStmt>(SC);
-      Label =
-          CS ? Cond + " == " + Folder.text(CS->getLHS()) : "default of " + Cond;
+      Label = CS ? Cond + " == " + Folder.text(CS->getLHS()) : Default;
       C = SC->getSubStmt();
     }
     if (!Label.empty()) {

@@ -421,8 +421,7 @@ dsl::Submodule ConstructionAnalyzer::constructIn(const Expr *E, Frame *F) {
     dsl::Submodule Then = constructIn(CO->getTrueExpr(), F);
     R = constructIn(CO->getFalseExpr(), F);
     // Null on one side: the module is there where the other is taken.
-    bool ThenNull = hasAttr(Then.Attrs, "null") && Then.Type.empty(),
-         ElseNull = hasAttr(R.Attrs, "null") && R.Type.empty();
+    bool ThenNull = isNullModule(Then), ElseNull = isNullModule(R);
     std::string Cond = Folder.text(CO->getCond());
     if (ThenNull && ElseNull)
       return R;
@@ -553,7 +552,7 @@ void ConstructionAnalyzer::assign(dsl::Submodule &Dst, const Expr *Src,
     Holds = Own->Text;
     eraseAttr(S.Attrs, "when");
   }
-  if (hasAttr(S.Attrs, "null") && !S.HasOptions && S.Type.empty()) {
+  if (isNullModule(S)) {
     if (Before != F.Assigned.end() && !F.When.empty()) {
       // Emptied on this path only.
       Holds = conjoined(Before->second, dsl::negatedCondition(F.When));

@@ -68,6 +68,11 @@ inline bool hasAttr(const std::vector<dsl::Arg> &Attrs, llvm::StringRef Key) {
   return false;
 }
 
+/// \p S is what `nullptr` (or `Linear(nullptr)`) builds: no module.
+inline bool isNullModule(const dsl::Submodule &S) {
+  return hasAttr(S.Attrs, "null") && !S.HasOptions && S.Type.empty();
+}
+
 inline void eraseAttr(std::vector<dsl::Arg> &Attrs, llvm::StringRef Key) {
   Attrs.erase(std::remove_if(Attrs.begin(), Attrs.end(),
                              [&](const dsl::Arg &A) { return A.Key == Key; }),
@@ -211,6 +216,16 @@ struct ConstructionAnalyzer::Frame {
   /// on every path). An assignment under another condition makes the
   /// module known only at run time where they differ.
   std::map<const dsl::Submodule *, std::string> Assigned;
+  /// Gives \p M, a module registered without a field, the attributes of
+  /// where it is registered; its own `when` (`c ? m : nullptr`) holds
+  /// there too.
+  void placeRegistered(dsl::Submodule &M) const {
+    const dsl::Value *Own = M.attr("when");
+    std::string Held = detail::conjoined(When, Own ? Own->Text : "");
+    detail::setAttrs(M.Attrs, place());
+    if (!Held.empty())
+      detail::setAttr(M.Attrs, "when", dsl::Value::symbol(Held));
+  }
   /// Where `register_parameter` records go (the class being analyzed).
   std::vector<dsl::Submodule> *Params = nullptr;
   /// The iteration of the unrolled loops around (`i = 0, j = 1`), or "".

@@ -392,11 +392,7 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
           M.Name =
               RegName.K == dsl::Value::Kind::String ? RegName.Text : M.Name;
           setAttr(M.Attrs, "field", dsl::Value::boolean(false));
-          const dsl::Value *Held = M.attr("when");
-          std::string When = conjoined(F.When, Held ? Held->Text : "");
-          setAttrs(M.Attrs, F.place());
-          if (!When.empty())
-            setAttr(M.Attrs, "when", dsl::Value::symbol(When));
+          F.placeRegistered(M);
           F.Extra->push_back(std::move(M));
         }
         return;
@@ -409,7 +405,7 @@ void ConstructionAnalyzer::walkExpr(const Expr *E, Frame &F, int Depth) {
         M.Loc = loc(MC->getBeginLoc());
         setAttr(M.Attrs, "registered", RegName);
         setAttr(M.Attrs, "field", dsl::Value::boolean(false));
-        setAttrs(M.Attrs, F.place());
+        F.placeRegistered(M);
         F.Extra->push_back(std::move(M));
       }
       return;

@@ -215,7 +215,21 @@ struct ConstructionAnalyzer::Frame {
   /// constructor, each with the condition under which it holds one ("":
   /// on every path). An assignment under another condition makes the
   /// module known only at run time where they differ.
-  std::map<const dsl::Submodule *, std::string> Assigned;
+  std::map<dsl::Submodule *, std::string> Assigned;
+  /// The paths where \p Paths holds are all that go on from here (the
+  /// others threw): a member assigned on each of them holds one wherever
+  /// a module is built past this point, where \p Now holds.
+  void settle(const std::string &Paths, const std::string &Now) {
+    for (auto &[Dst, Holds] : Assigned) {
+      if (Holds != Paths || Paths == Now)
+        continue;
+      Holds = Now;
+      if (Now.empty())
+        detail::eraseAttr(Dst->Attrs, "when");
+      else
+        detail::setAttr(Dst->Attrs, "when", dsl::Value::symbol(Now));
+    }
+  }
   /// Gives \p M, a module registered without a field, the attributes of
   /// where it is registered; its own `when` (`c ? m : nullptr`) holds
   /// there too.

@@ -114,6 +114,8 @@ void ConstructionAnalyzer::walkBranches(const IfStmt *IS, Frame &F, int Depth) {
   const std::string &Start = ThenGoesOn ? ThenStart : ElseStart;
   J Other = ThenGoesOn ? JE : JT;
   F.When = Other == J::Throw && End == Start ? Saved : End;
+  if (Other == J::Throw && End == Start)
+    F.settle(End, Saved);
 }
 
 void ConstructionAnalyzer::walkSwitch(const SwitchStmt *SS, Frame &F,
@@ -126,48 +128,81 @@ void ConstructionAnalyzer::walkSwitch(const SwitchStmt *SS, Frame &F,
   };
   bool SavedInSwitch = std::exchange(F.InSwitch, true);
   // Some case leaves the enclosing loop or function, or may: what follows
-  // the switch is not reached on every path.
+  // the switch is reached only on the paths that complete it (`Completes`,
+  // their disjunction; unset while none does). A case that throws builds
+  // no module and conditions nothing.
   bool Leaves = false;
+  std::optional<std::string> Completes;
+  J Left = J::Throw; // how the switch is left where no path completes it
+  auto GoOn = [&](const std::string &When) {
+    Completes = Completes ? disjoined(*Completes, When) : When;
+  };
   auto EndCase = [&] {
-    if ((F.Jumped != J::None && F.Jumped != J::Break) ||
-        (F.Jumped == J::None && !CaseStart.empty() && F.When != CaseStart))
+    if (F.Jumped == J::None || F.Jumped == J::Break) {
+      if (!CaseStart.empty() && F.When != CaseStart)
+        Leaves = true; // left under a condition inside the case
+      GoOn(F.When);
+    } else if (F.Jumped != J::Throw) {
       Leaves = true;
+      Left = F.Jumped;
+    }
   };
   std::vector<const Stmt *> Stmts;
   if (const auto *Body = dyn_cast_or_null<CompoundStmt>(SS->getBody()))
     Stmts.assign(Body->body_begin(), Body->body_end());
   else if (SS->getBody())
     Stmts.push_back(SS->getBody());
-  // The default is taken where no case is: `kind != 0 && kind != 1`.
+  // The default is taken where no case is: `kind != 0 && kind != 1`;
+  // without one, that path completes the switch.
   std::string Default;
+  bool HasDefault = false;
   for (const SwitchCase *SC = SS->getSwitchCaseList(); SC;
        SC = SC->getNextSwitchCase())
     if (const auto *CS = dyn_cast<CaseStmt>(SC))
       Default = Cond + " != " + Folder.text(CS->getLHS()) +
                 (Default.empty() ? "" : " && ") + Default;
+    else
+      HasDefault = true;
   if (Default.empty())
     Default = "true";
+  if (!HasDefault)
+    GoOn(Conj(Default));
   for (const Stmt *C : Stmts) {
+    // `case 0: case 1:` is taken for either.
     std::string Label;
     while (const auto *SC = dyn_cast_or_null<SwitchCase>(C)) {
       const auto *CS = dyn_cast<CaseStmt>(SC);
-      Label = CS ? Cond + " == " + Folder.text(CS->getLHS()) : Default;
+      std::string One =
+          CS ? Cond + " == " + Folder.text(CS->getLHS()) : Default;
+      Label = Label.empty() ? One : Label + " || " + One;
       C = SC->getSubStmt();
     }
     if (!Label.empty()) {
       // Reached by the switch (or by falling through: one condition named).
-      EndCase();
+      if (!CaseStart.empty())
+        EndCase();
       F.Jumped = J::None;
-      F.When = CaseStart = Conj(Label);
+      F.When = CaseStart = Conj(
+          Label.find(" || ") == std::string::npos ? Label : "(" + Label + ")");
     }
     if (F.Jumped == J::None)
       walkStmt(C, F, Depth);
   }
   EndCase();
-  if (F.Jumped != J::Throw)
-    F.Jumped = J::None;
   F.InSwitch = SavedInSwitch;
-  F.When = Leaves ? Conj("switch (" + Cond + ") completes") : Saved;
+  if (!Completes) {
+    // No path goes on past the switch.
+    F.Jumped = Left;
+    F.When = Saved;
+    return;
+  }
+  F.Jumped = J::None;
+  if (Leaves) {
+    F.When = *Completes;
+    return;
+  }
+  F.settle(*Completes, Saved);
+  F.When = Saved;
 }
 
 void ConstructionAnalyzer::walkLoop(const Stmt *Body, const VarDecl *IV,

@@ -1,12 +1,12 @@
 // RUN: %adopter graph %s -- %torch_flags > %t.dsl
 // RUN: FileCheck --strict-whitespace --match-full-lines %s < %t.dsl
 // RUN: %adopter dsl %t.dsl | diff %t.dsl -
-// FEATURE: a member assigned a module under a condition known only at run time carries the condition under which it holds one ({when=COND}; none where every path assigns it); assigned different modules on different paths, the options that differ become C++ conditionals (one a side leaves out has its default there), a module whose type differs is a torch::nn::Module known only at run time ({overwritten=COND}), also inside an AnyModule; emptied (= nullptr) on one path, it holds one where that path is not taken; `c ? A : B` and the cases of a switch alike (its default taken where no case is); a module registered under a condition or in a loop without a field says so.
+// FEATURE: a member assigned a module under a condition known only at run time carries the condition under which it holds one ({when=COND}; none where every path assigns it); assigned different modules on different paths, the options that differ become C++ conditionals (one a side leaves out has its default there), a module whose type differs is a torch::nn::Module known only at run time ({overwritten=COND}), also inside an AnyModule; emptied (= nullptr) on one path, it holds one where that path is not taken; `c ? A : B` and the cases of a switch alike (its default taken where no case is, `case 0: case 1:` for either); assigned on every path that does not throw, it needs no condition; members after a switch whose default throws are built, and after a case that returns only where it is not taken; a module registered under a condition or in a loop without a field says so.
 #include <torch/torch.h>
 
 struct NetImpl : torch::nn::Module {
   NetImpl(int64_t in, bool gelu, bool proj_out, bool wide, bool lean,
-          int kind) {
+          int kind, int norm_kind, int mode) {
     fc = register_module("fc", torch::nn::Linear(in, 4 * in));
     if (gelu)
       act = torch::nn::AnyModule(torch::nn::GELU());
@@ -46,6 +46,22 @@ struct NetImpl : torch::nn::Module {
     }
     for (int64_t i = 0; i < in; ++i)
       register_module("tap" + std::to_string(i), torch::nn::Linear(in, 1));
+    switch (norm_kind) {
+    case 0:
+    case 1:
+      final_norm = register_module(
+          "final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({in})));
+      break;
+    default:
+      throw std::invalid_argument("norm_kind");
+    }
+    switch (mode) {
+    case 0:
+      return;
+    default:
+      break;
+    }
+    late = register_module("late", torch::nn::Linear(in, in));
   }
   void build(bool gelu) {
     if (gelu)
@@ -63,8 +79,8 @@ struct NetImpl : torch::nn::Module {
     return gate(out(x));
   }
   torch::nn::Linear fc{nullptr}, proj{nullptr}, out{nullptr};
-  torch::nn::Linear tail{nullptr}, head{nullptr}, pick{nullptr};
-  torch::nn::LayerNorm norm{nullptr};
+  torch::nn::Linear tail{nullptr}, head{nullptr}, pick{nullptr}, late{nullptr};
+  torch::nn::LayerNorm norm{nullptr}, final_norm{nullptr};
   torch::nn::GELU gate{nullptr};
   torch::nn::AnyModule act, act2;
 };
@@ -76,8 +92,10 @@ TORCH_MODULE(Net);
 // CHECK-NEXT:  out = torch::nn::Linear(in_features=`4 * in`, out_features=`(wide ? 20 : 10)`) {registered} @{{.*}}
 // CHECK-NEXT:  tail = torch::nn::Linear(in_features=`in`, out_features=`(wide ? 20 : 10)`) {registered} @{{.*}}
 // CHECK-NEXT:  head = torch::nn::Linear(in_features=`in`, out_features=2) {when=`!lean`, unregistered} @{{.*}}
-// CHECK-NEXT:  pick = torch::nn::Linear(in_features=`in`, out_features=`(kind != 0 && kind != 1 ? 30 : (kind == 1 ? 20 : 10))`) {when=`((kind == 0) || (kind == 1)) || (kind != 0 && kind != 1)`, unregistered} @{{.*}}
+// CHECK-NEXT:  pick = torch::nn::Linear(in_features=`in`, out_features=`(kind != 0 && kind != 1 ? 30 : (kind == 1 ? 20 : 10))`) {unregistered} @{{.*}}
+// CHECK-NEXT:  late = torch::nn::Linear(in_features=`in`, out_features=`in`) {when=`mode != 0`, registered} @{{.*}}
 // CHECK-NEXT:  norm = torch::nn::LayerNorm(normalized_shape=[`in`]) {when=`!lean`, registered} @{{.*}}
+// CHECK-NEXT:  final_norm = torch::nn::LayerNorm(normalized_shape=[`in`]) {registered} @{{.*}}
 // CHECK-NEXT:  gate = torch::nn::GELU(approximate=`(gelu ? "none" : "tanh")`) {registered} @{{.*}}
 // CHECK-NEXT:  act = torch::nn::AnyModule() {registered} @{{.*}}
 // CHECK-NEXT:    module = torch::nn::Module() {overwritten=`!gelu`}

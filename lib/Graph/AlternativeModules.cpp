@@ -108,15 +108,6 @@ void detail::mergeAlternative(dsl::Submodule &Dst, dsl::Submodule New,
       setAttr(Dst.Attrs, A.Key, A.Val);
   if (sameModule(Dst, New, true))
     return;
-  auto Unknown = [&] {
-    Dst.Type = "torch::nn::Module";
-    Dst.HasOptions = true;
-    Dst.Options.clear();
-    Dst.Elements.clear();
-    eraseAttr(Dst.Attrs, "text");
-    eraseAttr(Dst.Attrs, "elements");
-    setAttr(Dst.Attrs, "overwritten", dsl::Value::symbol(Cond));
-  };
   bool Paired = Dst.Type == New.Type && Dst.HasOptions == New.HasOptions &&
                 !Dst.attr("text") && !New.attr("text");
   // Options by name; one that a side leaves out has the builtin module's
@@ -161,7 +152,7 @@ void detail::mergeAlternative(dsl::Submodule &Dst, dsl::Submodule New,
     }
   }
   if (!Paired)
-    return Unknown();
+    return markOverwritten(Dst, Cond);
   Dst.Options = std::move(Options);
   bool SameNames = Dst.Elements.size() == New.Elements.size();
   for (size_t I = 0; SameNames && I < Dst.Elements.size(); ++I)

@@ -651,11 +651,7 @@ void ConstructionAnalyzer::appendElement(dsl::Submodule &C,
         }
         if (!F.Repeat.empty() || !F.When.empty()) {
           // Which module the key holds is known only at run time.
-          Old->Type = "torch::nn::Module";
-          Old->Options.clear();
-          Old->Elements.clear();
-          setAttr(Old->Attrs, "overwritten",
-                  dsl::Value::symbol(F.When.empty() ? F.Repeat : F.When));
+          markOverwritten(*Old, F.When.empty() ? F.Repeat : F.When);
         } else {
           *Old = std::move(C.Elements[I]);
         }

@@ -126,6 +126,18 @@ inline std::vector<const Expr *> writtenArgs(const CallExpr *CE) {
       Args.push_back(A);
   return Args;
 }
+/// \p M holds a module whose type is known only at run time: another one
+/// replaces it where \p Cond holds (`torch::nn::Module() {overwritten=COND}`).
+inline void markOverwritten(dsl::Submodule &M, const std::string &Cond) {
+  M.Type = "torch::nn::Module";
+  M.HasOptions = true;
+  M.Options.clear();
+  M.Elements.clear();
+  eraseAttr(M.Attrs, "text");
+  eraseAttr(M.Attrs, "elements");
+  setAttr(M.Attrs, "overwritten", dsl::Value::symbol(Cond));
+}
+
 /// \p A and \p B both hold (either may be "": always).
 inline std::string conjoined(const std::string &A, const std::string &B) {
   if (A.empty() || A == B || llvm::StringRef(B).starts_with("(" + A + ") && "))

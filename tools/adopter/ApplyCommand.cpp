@@ -18,6 +18,7 @@
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
+#include <set>
 
 using namespace llvm;
 
@@ -182,13 +183,18 @@ int runApply(const std::vector<std::string> &Args,
                   (D.KeptWhy.empty() ? ": it holds no parameters or buffers"
                                      : ", because " + D.KeptWhy) +
                   " [adopter-" + D.By->RuleId + "]\n";
+  // Candidates tried in turn for one site (three Linears among four on one
+  // input) may fail alike: the same words at the same place are said once.
+  std::set<std::string> Warned;
   for (const auto &[I, W] : Unwritable) {
     const match::Finding &F = Findings[I];
-    Said[&F] = match::Finding::locText(F.Loc) +
-               ": warning: not rewritten: " + W.first + " [adopter-" +
-               F.RuleId + "]\n" + W.second;
+    std::string Text = match::Finding::locText(F.Loc) +
+                       ": warning: not rewritten: " + W.first + " [adopter-" +
+                       F.RuleId + "]\n" + W.second;
+    if (Warned.insert(Text).second)
+      Said[&F] = std::move(Text);
   }
-  const unsigned NotApplied = Unwritable.size();
+  const unsigned NotApplied = Warned.size();
   for (const match::Finding &F : Findings)
     if (auto It = Said.find(&F); It != Said.end())
       outs() << It->second;

@@ -141,6 +141,19 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                   "'; apply writes a function's call only in place of an "
                   "expression");
   }
+  // The condition the chain runs under: its first op's, past ops reading an
+  // optional input, which may sit under an `if` of their own (runEdits).
+  size_t Lead = 0;
+  auto ReadsOptional = [&](size_t I) {
+    for (const std::string &In : Rep.OptionalInputs)
+      for (auto U : consumers(F, In))
+        if (U.first == I)
+          return true;
+    return false;
+  };
+  while (Function && Lead + 1 < F.Ops.size() && ReadsOptional(Lead))
+    ++Lead;
+  const std::string &First = F.Ops[Lead].Condition;
   for (const match::FindingOp &O : F.Ops) {
     // An op inside a callee the chain covers whole is rewritten at the
     // callee's call; a callee with other work is not changed.
@@ -151,7 +164,6 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
                   "covers the callee's whole body (the call is replaced)");
     // A function's call replaces the chain where it stands, so a chain all
     // under one condition is fine; a retyped member serves every path.
-    const std::string &First = F.Ops.front().Condition;
     // An op under `if (mask.defined())` taking an input the function
     // accepts undefined: functionChain decides.
     if (Function && First.empty() && !Rep.OptionalInputs.empty())
@@ -209,7 +221,7 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   for (size_t I = 0; I < F.Ops.size(); ++I) {
     // An op under an `if` the rest is outside of reaches the chain through
     // the value the `if` merges (`if (m.defined()) s = s + m;`).
-    bool Consumed = F.Ops[I].Condition != F.Ops.front().Condition &&
+    bool Consumed = F.Ops[I].Condition != First &&
                     (Arm.empty() || F.Ops[I].Condition != Arm);
     for (const std::string &R : F.Ops[I].Results)
       Consumed |= Used.count(R) > 0;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "adopter/Rewrite/StatementRun.h"
+#include "adopter/Rewrite/PureExpression.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
@@ -31,216 +32,6 @@ const Expr *peel(const Expr *E) {
     E = CE->getArg(0);
   }
   return E;
-}
-
-/// Tensor methods that only compute a new tensor (or a view, or a size)
-/// from their object and arguments: moving such a call to a later
-/// statement cannot change what the program does. (They may throw, on bad
-/// shapes, as the original would have.)
-bool isPureTensorMethodName(llvm::StringRef Name) {
-  static const std::set<std::string> Pure = {
-      "reshape", "view", "flatten", "transpose", "permute", "contiguous",
-      "size", "dim", "unsqueeze", "squeeze", "narrow", "select", "t", "float",
-      "to", "type_as", "expand", "view_as", "numel", "slice", "reshape_as",
-      "detach", "clone", "index", "eq", "ne", "logical_not", "options", "sizes",
-      "dtype", "scalar_type", "device",
-      // Arithmetic and reductions that compute a new tensor (none draws
-      // random numbers: `bernoulli`, `multinomial` are not here).
-      "triu", "tril", "masked_fill", "expand_as", "repeat", "bool", "long",
-      "int", "half", "double", "bfloat16", "sqrt", "rsqrt", "pow", "exp", "log",
-      "abs", "neg", "sigmoid", "tanh", "mean", "sum", "amax", "amin", "softmax",
-      "log_softmax", "matmul", "mul", "div", "add", "sub", "lt", "le", "gt",
-      "ge", "logical_and", "logical_or", "chunk", "split", "unbind", "cumsum"};
-  return Pure.count(Name.str()) > 0;
-}
-
-/// \p M is such a method of at::Tensor.
-bool isPureTensorMethod(const CXXMethodDecl *M) {
-  const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
-  if (!RD || !M->getIdentifier())
-    return false;
-  std::string Class = RD->getQualifiedNameAsString();
-  return (Class == "at::Tensor" || Class == "at::TensorBase") &&
-         isPureTensorMethodName(M->getName());
-}
-
-/// An options class of LibTorch's modules (`torch::nn::LinearOptions`,
-/// `F::DropoutFuncOptions`): a value whose setters only set fields.
-bool isOptionsClass(const CXXRecordDecl *RD) {
-  // (A std::string: a StringRef to the temporary name would dangle.)
-  const std::string Name = RD->getQualifiedNameAsString();
-  return llvm::StringRef(Name).starts_with("torch::nn::") &&
-         llvm::StringRef(Name).ends_with("Options");
-}
-
-/// A tensor operator that computes a new tensor (`a * b`, `mask == 0`,
-/// `-x`, `~m`), not one that assigns (`+=`) or indexes.
-bool isPureTensorOperator(const CXXOperatorCallExpr *OC) {
-  switch (OC->getOperator()) {
-  case OO_Plus:
-  case OO_Minus:
-  case OO_Star:
-  case OO_Slash:
-  case OO_Percent:
-  case OO_EqualEqual:
-  case OO_ExclaimEqual:
-  case OO_Less:
-  case OO_Greater:
-  case OO_LessEqual:
-  case OO_GreaterEqual:
-  case OO_Amp:
-  case OO_Pipe:
-  case OO_Caret:
-  case OO_Tilde:
-  case OO_Exclaim:
-    break;
-  default:
-    return false;
-  }
-  const FunctionDecl *FD = OC->getDirectCallee();
-  const DeclContext *DC = FD ? FD->getDeclContext() : nullptr;
-  if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(DC))
-    return RD->getQualifiedNameAsString() == "at::Tensor" ||
-           RD->getQualifiedNameAsString() == "at::TensorBase";
-  const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
-  return NS && (NS->getName() == "at" || NS->getName() == "c10") &&
-         NS->getParent()->isTranslationUnit();
-}
-
-/// \p E reads values and computes new ones without side effects a reorder
-/// could show: no call other than the pure tensor methods and operators
-/// above, a module's is_training(), the math functions of <cmath>, constexpr
-/// functions without arguments (`std::numeric_limits<float>::infinity()`),
-/// LibTorch's factories of determined contents (`torch::full({}, v,
-/// q.options())`) and the setters of a temporary options object
-/// (`F::NLLLossFuncOptions() .ignore_index(pad)`), whose operands are pure in
-/// turn.
-bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth = 0);
-
-/// \p FD is a function of the project (defined here, not virtual) whose body
-/// only declares locals from values computed without side effects and
-/// returns one (BERT's `transpose_for_scores(x)`, a lambda `shape(t)`
-/// viewing its argument as heads, DistilBERT's `ln_options(dim, w, b)`
-/// building an options object): a call computes a value, nothing else.
-bool pureBody(const FunctionDecl *FD, ASTContext &Ctx, unsigned Depth) {
-  const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def ||
-      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
-    return false;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual())
-    return false;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-  if (!Body || Body->body_empty() || !isa<ReturnStmt>(Body->body_back()))
-    return false;
-  for (const Stmt *St : Body->body()) {
-    if (const auto *R = dyn_cast<ReturnStmt>(St)) {
-      if (St != Body->body_back() || !R->getRetValue() ||
-          !pureExpr(R->getRetValue(), Ctx, Depth + 1))
-        return false;
-      continue;
-    }
-    const auto *DS = dyn_cast<DeclStmt>(St);
-    if (!DS)
-      return false;
-    for (const Decl *D : DS->decls()) {
-      const auto *V = dyn_cast<VarDecl>(D);
-      if (!V || V->isStaticLocal() || !V->getInit() ||
-          !pureExpr(V->getInit(), Ctx, Depth + 1))
-        return false;
-    }
-  }
-  return true;
-}
-
-bool pureExpr(const Expr *E, ASTContext &Ctx, unsigned Depth) {
-  if (!E || Depth > 32)
-    return false;
-  // `(a == 0).view(...)`: temporaries inside parentheses inside temporaries.
-  for (const Expr *Bare = nullptr; Bare != E;)
-    Bare = std::exchange(E, E->IgnoreImplicit()->IgnoreParens());
-  if (!E->HasSideEffects(Ctx))
-    return true;
-  auto Operands = [&](auto Range) {
-    for (const Expr *A : Range)
-      if (!isa<CXXDefaultArgExpr>(A) && !pureExpr(A, Ctx, Depth + 1))
-        return false;
-    return true;
-  };
-  // A call of a function of the project that only computes a value.
-  if (const auto *C = dyn_cast<CallExpr>(E);
-      C && pureBody(C->getDirectCallee(), Ctx, Depth)) {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
-    return (!MC || pureExpr(MC->getImplicitObjectArgument(), Ctx, Depth + 1)) &&
-           Operands(C->arguments());
-  }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (!M || !M->getIdentifier())
-      return false;
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    bool TensorMethod = isPureTensorMethod(M);
-    // A setter of an options object built in this very expression
-    // (`Options({16}).weight(w).eps(1e-3)`: each setter returns the object
-    // the one before it set).
-    const Expr *Inner = Obj->IgnoreImplicit()->IgnoreParens();
-    const auto *Chained = dyn_cast<CXXMemberCallExpr>(Inner);
-    bool OptionsSetter =
-        isOptionsClass(M->getParent()) &&
-        (Inner->isPRValue() ||
-         (Chained && Chained->getMethodDecl() &&
-          isOptionsClass(Chained->getMethodDecl()->getParent())));
-    // A module's training flag (`is_training()`, a const getter of
-    // torch::nn::Module): a read, as of a variable.
-    bool TrainingFlag =
-        M->getName() == "is_training" && M->isConst() &&
-        M->getParent()->getQualifiedNameAsString() == "torch::nn::Module";
-    return (TensorMethod || OptionsSetter || TrainingFlag) &&
-           pureExpr(Obj, Ctx, Depth + 1) && Operands(MC->arguments());
-  }
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-    return Operands(CE->arguments());
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-    return isPureTensorOperator(OC) && Operands(OC->arguments());
-  // Arithmetic on such values, and the math functions of <cmath>.
-  if (const auto *BO = dyn_cast<BinaryOperator>(E))
-    return !BO->isAssignmentOp() && pureExpr(BO->getLHS(), Ctx, Depth + 1) &&
-           pureExpr(BO->getRHS(), Ctx, Depth + 1);
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    return !UO->isIncrementDecrementOp() &&
-           pureExpr(UO->getSubExpr(), Ctx, Depth + 1);
-  if (const auto *C = dyn_cast<CallExpr>(E)) {
-    static const std::set<std::string> Math = {"sqrt", "pow",  "exp", "log",
-                                               "abs",  "fabs", "min", "max"};
-    const FunctionDecl *FD = C->getDirectCallee();
-    if (!isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C) && FD &&
-        FD->getIdentifier() && Math.count(FD->getName().str()) &&
-        (FD->isInStdNamespace() || FD->getDeclContext()->isTranslationUnit() ||
-         FD->getDeclContext()->isExternCContext()))
-      return Operands(C->arguments());
-    if (FD && FD->isConstexpr() && C->getNumArgs() == 0 &&
-        !isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C))
-      return true;
-    // LibTorch's factories of determined contents (no random numbers, no
-    // uninitialised memory): a new tensor, nothing else changes.
-    static const std::set<std::string> Factories = {
-        "torch::full",      "torch::zeros",     "torch::ones",
-        "torch::arange",    "torch::full_like", "torch::zeros_like",
-        "torch::ones_like", "at::full",         "at::zeros",
-        "at::ones",         "at::arange",       "at::full_like",
-        "at::zeros_like",   "at::ones_like"};
-    if (FD && !isa<CXXMemberCallExpr>(C) && !isa<CXXOperatorCallExpr>(C) &&
-        Factories.count(FD->getQualifiedNameAsString()))
-      return Operands(C->arguments());
-  }
-  if (const auto *IL = dyn_cast<InitListExpr>(E))
-    return Operands(IL->inits());
-  if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E))
-    return pureExpr(SIL->getSubExpr(), Ctx, Depth + 1);
-  if (const auto *C = dyn_cast<CastExpr>(E))
-    return pureExpr(C->getSubExpr(), Ctx, Depth + 1);
-  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
-    return pureExpr(MT->getSubExpr(), Ctx, Depth + 1);
-  return false;
 }
 
 /// `v += b;` (or -=, *=, /=) as a statement: the operator call; else null.
@@ -366,7 +157,7 @@ std::string armRead(const Stmt *S, const DeclRefExpr *Ref, ASTContext &Ctx) {
       continue;
     }
     const auto *E = dyn_cast<Expr>(C);
-    if (!E || (!isa<CXXDefaultArgExpr>(E) && !pureExpr(E, Ctx)))
+    if (!E || (!isa<CXXDefaultArgExpr>(E) && !PureExpression::expr(E, Ctx)))
       return "computes more beside its read of " + Name +
              ", which may have side effects";
   }
@@ -431,23 +222,7 @@ bool StatementRun::valueType(QualType T) {
   const std::string Name = RD->getQualifiedNameAsString();
   return Name == "at::Tensor" || Name == "at::TensorBase" ||
          RD->isInStdNamespace() || Name == "c10::ArrayRef" ||
-         isOptionsClass(RD);
-}
-
-bool StatementRun::pureTensorMethod(const CXXMethodDecl *M) {
-  return isPureTensorMethod(M);
-}
-
-bool StatementRun::pureTensorOperator(const CXXOperatorCallExpr *OC) {
-  return isPureTensorOperator(OC);
-}
-
-bool StatementRun::pure(const Expr *E, ASTContext &Ctx) {
-  return pureExpr(E, Ctx);
-}
-
-bool StatementRun::pureUserCall(const CallExpr *CE, ASTContext &Ctx) {
-  return pureBody(CE->getDirectCallee(), Ctx, 0);
+         PureExpression::optionsClass(RD);
 }
 
 const Expr *StatementRun::peel(const Expr *E) {
@@ -525,7 +300,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
                   "statement stores or returns, or in one branch of an "
                   "`if`/`else` whose branches each store one variable or "
                   "return, after the chain's other statements");
-    if (!pureExpr(Cond, Index.context()))
+    if (!PureExpression::expr(Cond, Index.context()))
       return Fail("the condition at " + Index.where(Cond->getBeginLoc()) +
                   " is not provably free of side effects; apply does not "
                   "move the chain's statements past it");
@@ -538,6 +313,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
   if (RI < Body.size())
     Inner[RI] = RootStore;
   std::set<size_t> Run;
+  std::vector<const IfStmt *> GuardIfs;
   for (const Expr *E : Outside) {
     auto [S, B] = Index.blockStatementOf(E);
     size_t I = B == Block
@@ -550,11 +326,21 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
           I = J;
       const Stmt *Only =
           I < RI ? guarded(Body[I], G->second, Index.context()) : nullptr;
+      // The graph spells a condition with its calls inlined (`next()` as
+      // `++calls % 2 == 0`): such a call has side effects.
+      const auto *If = I < RI ? dyn_cast<IfStmt>(Body[I]) : nullptr;
+      if (!Only && If && If->getCond() &&
+          !PureExpression::expr(If->getCond(), Index.context()))
+        return Fail("the condition at " +
+                    Index.where(If->getCond()->getBeginLoc()) +
+                    " is not provably free of side effects; apply does not "
+                    "move it to the chain's last op");
       if (!Only || !Within(Only->getSourceRange(), E->getSourceRange()))
         return Fail("the chain's op at " + Index.where(E->getExprLoc()) +
                     " is not the only statement of an `if (" + G->second +
                     ")` without `else` before the chain's last op");
       Inner[I] = Only;
+      GuardIfs.push_back(cast<IfStmt>(Body[I]));
     }
     if (I >= RI)
       return Fail("the chain's op at " + Index.where(E->getExprLoc()) +
@@ -580,7 +366,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
         Pure &= VD && VD->hasLocalStorage() &&
                 !VD->getType()->isReferenceType() && VD->getInit() &&
                 valueType(VD->getType()) &&
-                pureExpr(VD->getInit(), Index.context());
+                PureExpression::expr(VD->getInit(), Index.context());
       }
     if (!Pure)
       return Fail("the statement at " + Index.where(Body[I]->getBeginLoc()) +
@@ -637,6 +423,23 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
                   Index.where(Body[I]->getBeginLoc()) +
                   " could change what other code sees");
     Heads.push_back(H);
+  }
+  // A guard that goes is read where the chain's last op is, if at all
+  // (`C ? mask : at::Tensor()`): it must have no side effects and read
+  // none of the variables the chain's statements store.
+  for (const IfStmt *If : GuardIfs) {
+    const Expr *C = If->getCond();
+    if (!PureExpression::expr(C, Index.context()))
+      return Fail("the condition at " + Index.where(C->getBeginLoc()) +
+                  " is not provably free of side effects; apply does not "
+                  "move it to the chain's last op");
+    for (const Head &H : Heads)
+      for (const DeclRefExpr *R : AstIndex::references(H.V))
+        if (Within(C->getSourceRange(), R->getSourceRange()))
+          return Fail("the condition at " + Index.where(C->getBeginLoc()) +
+                      " reads '" + H.V->getNameAsString() +
+                      "', which the chain's statements store; apply does "
+                      "not move it to the chain's last op");
   }
   Plan P;
   bool Returns = isa<ReturnStmt>(RootStore);
@@ -734,7 +537,7 @@ StatementRun::plan(const std::vector<const Expr *> &Exprs, const Expr *Root,
   const Expr *Moved = nullptr;
   unsigned Effects = 0;
   for (const Expr *In : Inputs) {
-    if (pureExpr(In, Index.context()))
+    if (PureExpression::expr(In, Index.context()))
       continue;
     ++Effects;
     for (size_t I = First; I < RI; ++I)

@@ -219,6 +219,14 @@ public:
     std::vector<const Expr *> Own, At;
   };
   std::map<size_t, LiftedOp> Lifted;
+  /// Optional inputs (no `%`) whose op ran under `if (C)` with C other than
+  /// the input's `.defined()`: written `C ? input : at::Tensor()`.
+  std::map<std::string, std::string> GuardedInputs;
+  /// `C ? input : at::Tensor()` for an optional input read under `if (C)`
+  /// (GuardedInputs), to stand at [\p P, \p E) of \p Call: parenthesized
+  /// where it is not a whole argument.
+  static std::string guardedText(StringRef Cond, StringRef Input,
+                                 StringRef Call, size_t P, size_t E);
   /// How deep callerText is in the initializers of a callee's locals.
   mutable unsigned Depth = 0;
   /// Replaces the chain (one expression) with \p Call: `{new}` is \p New,

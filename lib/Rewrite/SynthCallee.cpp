@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Synth.h"
+#include "adopter/Rewrite/PureExpression.h"
 #include "adopter/Rewrite/StatementRun.h"
 #include <algorithm>
 #include <functional>
@@ -151,7 +152,7 @@ std::string Synth::callerText(const match::FindingOp &O, const Expr *E,
       if (isa<ParmVarDecl>(DR->getDecl())) {
         const Expr *A = atCall(O, DR);
         if (!A || inMacro(A) || DR->getLocation().isMacroID() ||
-            !StatementRun::pure(A, Ctx)) {
+            !PureExpression::expr(A, Ctx)) {
           Ok = false;
           return;
         }
@@ -170,7 +171,7 @@ std::string Synth::callerText(const match::FindingOp &O, const Expr *E,
         std::string T;
         if (Init && !V->isStaticLocal() && !V->getType()->isReferenceType() &&
             !reassigned(V) && !inMacro(Init) && Depth < 8 &&
-            StatementRun::pure(Init, Ctx) &&
+            PureExpression::expr(Init, Ctx) &&
             Ctx.hasSameUnqualifiedType(V->getType(),
                                        Init->IgnoreImplicit()->getType())) {
           ++Depth;
@@ -264,7 +265,7 @@ std::string Synth::liftedCalls(const match::Finding &F,
     // op of the chain, gives an input (which the replacement reads) or is
     // free of side effects.
     for (const Expr *A : AstIndex::operands(Exprs[I])) {
-      if (isa<CXXDefaultArgExpr>(A) || StatementRun::pure(A, Ctx) ||
+      if (isa<CXXDefaultArgExpr>(A) || PureExpression::expr(A, Ctx) ||
           Inputs.count(StatementRun::peel(A)))
         continue;
       bool Chain = false;

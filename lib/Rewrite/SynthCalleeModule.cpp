@@ -27,6 +27,7 @@
 
 #include "Synth.h"
 #include "adopter/Graph/TorchTypes.h"
+#include "adopter/Rewrite/PureExpression.h"
 #include "adopter/Rewrite/StatementRun.h"
 #include <functional>
 
@@ -399,7 +400,7 @@ std::string Synth::rebuilt(const Retype &RT, const CXXConstructExpr *CE,
   }
   // What the old construction computed and the new one drops or reorders.
   for (size_t K = 0; K < Written.size(); ++K)
-    if ((!Taken[K] || !InOrder) && !StatementRun::pure(Written[K], Ctx))
+    if ((!Taken[K] || !InOrder) && !PureExpression::expr(Written[K], Ctx))
       return "the construction of '" + RT.Field->getNameAsString() +
              "' passes '" + text(Written[K]->getSourceRange()) +
              "', which is not provably free of side effects, and the new "

@@ -50,6 +50,36 @@ static bool postfix(const Expr *E) {
       E);
 }
 
+/// \p T needs parentheses to be the condition of a `?:`: it has an
+/// operator outside brackets (`a && b`, `n > 0`; `!c` too, to be plain).
+static bool needsParens(StringRef T) {
+  int Depth = 0;
+  for (size_t I = 0; I < T.size(); ++I) {
+    char C = T[I];
+    if (C == '(' || C == '[' || C == '{')
+      ++Depth;
+    else if (C == ')' || C == ']' || C == '}')
+      --Depth;
+    else if (Depth == 0 && StringRef("?=|&<>+-*/%^,!~ ").contains(C) &&
+             !(C == '-' && T.substr(I, 2) == "->") &&
+             !(C == '>' && I > 0 && T[I - 1] == '-'))
+      return true;
+  }
+  return false;
+}
+
+std::string Synth::guardedText(StringRef Cond, StringRef Input, StringRef Call,
+                               size_t P, size_t E) {
+  std::string Text = (needsParens(Cond) ? "(" + Cond + ")" : Cond).str() +
+                     " ? " + Input.str() + " : at::Tensor()";
+  // A whole argument of the call as it is; elsewhere in parentheses.
+  StringRef Before = StringRef(Call).take_front(P).rtrim();
+  StringRef After = StringRef(Call).drop_front(E).ltrim();
+  bool Argument = (Before.ends_with("(") || Before.ends_with(",")) &&
+                  (After.starts_with(")") || After.starts_with(","));
+  return Argument ? Text : "(" + Text + ")";
+}
+
 std::string Synth::callText(const match::Finding &F, std::string Call,
                             const std::string &New,
                             const std::vector<const Expr *> &Exprs,
@@ -108,8 +138,12 @@ std::string Synth::callText(const match::Finding &F, std::string Call,
       DerefHolder = false;
     } else if (Call[P] == '$')
       Text = argumentText(F, Var, Exprs, Why, &Source);
-    else
+    else {
       Text = inputText(F, Var, Exprs, Why, &Source, Read);
+      if (auto G = GuardedInputs.find(Var);
+          G != GuardedInputs.end() && !Text.empty())
+        Text = guardedText(G->second, Text, Call, P, E);
+    }
     if (Text.empty()) {
       if (Why.empty())
         Why = "nothing to write for '" + Call.substr(P, E - P) + "'";

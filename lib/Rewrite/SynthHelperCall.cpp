@@ -23,7 +23,7 @@
 
 #include "SpelledConstructions.h"
 #include "Synth.h"
-#include "adopter/Rewrite/StatementRun.h"
+#include "adopter/Rewrite/PureExpression.h"
 #include <set>
 
 namespace adopter::rewrite::detail {
@@ -157,7 +157,7 @@ std::string Synth::helperConstruction(const Retype &RT, const Expr *Init,
                       "expansion)";
     unsigned Uses = llvm::count_if(
         Refs.Found, [&](const auto &R) { return R.second == I; });
-    if (Uses != 1 && !StatementRun::pure(A, Ctx))
+    if (Uses != 1 && !PureExpression::expr(A, Ctx))
       return Cannot + " (the argument '" + text(A->getSourceRange()) +
              "' would be computed " + std::to_string(Uses) +
              " times in the helper's construction)";

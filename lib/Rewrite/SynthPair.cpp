@@ -29,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Synth.h"
+#include "adopter/Rewrite/PureExpression.h"
 #include "adopter/Rewrite/StatementRun.h"
 #include "adopter/Rules/Rule.h"
 #include "clang/AST/ParentMapContext.h"
@@ -157,7 +158,7 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
            Quiet ? cast<DeclStmt>(C)->decls() : llvm::ArrayRef<Decl *>())
         if (const auto *VD = dyn_cast<VarDecl>(D))
           Quiet &= VD->getInit() && StatementRun::valueType(VD->getType()) &&
-                   StatementRun::pure(VD->getInit(), Ctx) &&
+                   PureExpression::expr(VD->getInit(), Ctx) &&
                    llvm::none_of(Refs, [&](const DeclRefExpr *R) {
                      return contains(VD->getInit(), R);
                    });
@@ -208,7 +209,7 @@ std::string Synth::pairEdits(const match::Finding &F, const std::string &Call,
     std::vector<const Expr *> Read;
     std::string Text = callText(F, Pattern, New, Exprs, Why, &Read);
     for (const Expr *E : Read)
-      if (Why.empty() && !contains(Kept, E) && !StatementRun::pure(E, Ctx))
+      if (Why.empty() && !contains(Kept, E) && !PureExpression::expr(E, Ctx))
         Why = "'" + text(E->getSourceRange()) + "' at " +
               Index.where(E->getBeginLoc()) +
               " would be read where the sum is computed, and it has side "

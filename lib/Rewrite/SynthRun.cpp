@@ -110,33 +110,51 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
     return "the chain's last op, at " + Index.where(Root->getExprLoc()) +
            ", is a statement of its own (it works in place); apply writes "
            "the call where the chain's result is used";
-  std::vector<const Expr *> Read;
-  std::string Why = callEdit(F, Call, New, Exprs, Root, S.Edits, &Read);
-  if (!Why.empty())
-    return Why;
-  // Ops under `if (mask.defined())` whose guard may go: the function takes
-  // the mask undefined and then skips what the op does with it.
+  // Ops under `if (C)` whose guard may go: the function takes an optional
+  // input undefined and then skips what the op does with it, so the op's
+  // input is passed as it is where C is its `.defined()`, and as
+  // `C ? input : at::Tensor()` otherwise (StatementRun checks that C can be
+  // evaluated at the chain's last op instead).
   std::map<const Expr *, std::string> Guards;
+  GuardedInputs.clear();
   // Ops in one arm of the conditional the root's statement stores (an
   // if-path split, Arm): StatementRun checks the shape.
   for (size_t I = 0; I < F.Ops.size() && I < Exprs.size(); ++I) {
     const std::string &Cond = F.Ops[I].Condition;
     if (Cond.empty() || (Cond == Arm && contains(Root, Exprs[I])))
       continue;
-    bool Optional = false;
+    std::string Input;
     for (const std::string &In : rep(F).OptionalInputs) {
       auto Uses = consumers(F, In);
-      std::string Ignored;
-      Optional |= std::any_of(Uses.begin(), Uses.end(),
-                              [&](auto U) { return U.first == I; }) &&
-                  Cond == inputText(F, In, Exprs, Ignored) + ".defined()";
+      if (std::any_of(Uses.begin(), Uses.end(),
+                      [&](auto U) { return U.first == I; }))
+        Input = In;
     }
-    if (!Optional || Lifted.count(I))
+    if (Input.empty() || Lifted.count(I))
       return "part of the chain runs only when '" + Cond +
              "'; apply splits if-paths only where the chain's last ops are "
              "on one path of a `c ? a : b` or an `if`/`else`";
+    // Every op reading the input runs under the same condition.
+    for (auto [J, K] : consumers(F, Input))
+      if (J < F.Ops.size() && F.Ops[J].Condition != Cond)
+        return "the chain's input %" + Input + " is read at " +
+               match::Finding::locText(F.Ops[J].Loc) +
+               (F.Ops[J].Condition.empty()
+                    ? " on every path"
+                    : " when '" + F.Ops[J].Condition + "'") +
+               " and at " + match::Finding::locText(F.Ops[I].Loc) +
+               " only when '" + Cond +
+               "'; apply passes it to the replacement in one form";
+    std::string Ignored;
+    if (Cond != inputText(F, Input, Exprs, Ignored) + ".defined()")
+      GuardedInputs[Input] = Cond;
     Guards[Exprs[I]] = Cond;
   }
+  std::vector<const Expr *> Read;
+  std::string Why = callEdit(F, Call, New, Exprs, Root, S.Edits, &Read);
+  GuardedInputs.clear();
+  if (!Why.empty())
+    return Why;
   // A chain over several statements: the ones before the root's go.
   StatementRun::Plan Run =
       StatementRun(Index).plan(Exprs, Root, Read, Why, Guards, Arm);

@@ -17,7 +17,7 @@
 // The results are computed earlier than they were, so only where that is
 // the same program: the statements from the first to the last that compute
 // one sit in one block; what they do besides the chain's ops computes
-// without side effects (StatementRun::pure; a call of the project's own
+// without side effects (PureExpression::expr; a call of the project's own
 // function that only computes a value counts as such when the chain's op
 // is its argument: `transpose_for_scores(query(x))`), declares variables, or
 // assigns local variables the call does not read, except what the last of
@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Synth.h"
+#include "adopter/Rewrite/PureExpression.h"
 #include "adopter/Rewrite/StatementRun.h"
 #include "adopter/Rules/Rule.h"
 #include "clang/AST/ParentMapContext.h"
@@ -47,11 +48,11 @@ namespace {
 
 /// \p E's own step, its operands aside, computes without side effects: a
 /// cast, a member's or variable's read, a construction, a pure tensor
-/// method or operator (as StatementRun::pure counts them), arithmetic, a
-/// call of a function that only computes a value (StatementRun::pureUserCall).
+/// method or operator (as PureExpression::expr counts them), arithmetic, a
+/// call of a function that only computes a value (PureExpression::userCall).
 bool pureStep(const Expr *E, ASTContext &Ctx) {
   if (const auto *CE = dyn_cast<CallExpr>(E);
-      CE && StatementRun::pureUserCall(CE, Ctx))
+      CE && PureExpression::userCall(CE, Ctx))
     return true;
   if (isa<CastExpr, ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
           ExprWithCleanups, CXXConstructExpr, MemberExpr, DeclRefExpr,
@@ -62,9 +63,9 @@ bool pureStep(const Expr *E, ASTContext &Ctx) {
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     return !UO->isIncrementDecrementOp();
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    return StatementRun::pureTensorMethod(MC->getMethodDecl());
+    return PureExpression::tensorMethod(MC->getMethodDecl());
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-    return StatementRun::pureTensorOperator(OC);
+    return PureExpression::tensorOperator(OC);
   return false;
 }
 
@@ -203,7 +204,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
       if (contains(E, R) && StatementOf[R] == Own)
         Inside.push_back(R);
     if (Inside.empty())
-      return StatementRun::pure(E, Ctx);
+      return PureExpression::expr(E, Ctx);
     if (const VarDecl *V = localAssigned(E))
       Wrote(V);
     else if (!Tail && !pureStep(E, Ctx))
@@ -261,7 +262,7 @@ std::string Synth::tupleEdits(const match::Finding &F, const std::string &Call,
   if (!Why.empty())
     return Why;
   for (const Expr *E : Read) {
-    if (!StatementRun::pure(E, Ctx))
+    if (!PureExpression::expr(E, Ctx))
       return "'" + text(E->getSourceRange()) + "' at " +
              Index.where(E->getBeginLoc()) +
              " would be read before the statement at " +

@@ -691,6 +691,38 @@ TEST_CASE("masked-softmax and attention rewrites: same outputs and gradients "
               X[0], Defined ? Bool : torch::Tensor());
         },
         {S});
+    // A mask under a flag (`use_mask ? mask : at::Tensor()`), `mask == 0`
+    // only where the mask is defined, a bias under a flag as the first op.
+    sameResult(
+        std::string("FlagMask, flag ") + (Defined ? "set" : "clear"),
+        [&](V X) {
+          return before_att::FlagMask()->forward(X[0], X[1], X[2], Bias,
+                                                 Defined);
+        },
+        [&](V X) {
+          return after_att::FlagMask()->forward(X[0], X[1], X[2], Bias,
+                                                Defined);
+        },
+        {Q, K, Val});
+    torch::Tensor Keep =
+        Defined ? (torch::rand({5, 6}) > 0.3).to(torch::kFloat) : M;
+    sameResult(
+        std::string("DefinedFill, mask ") + (Defined ? "defined" : "undefined"),
+        [&](V X) {
+          return before_att::DefinedFill()->forward(X[0], X[1], X[2], Keep);
+        },
+        [&](V X) {
+          return after_att::DefinedFill()->forward(X[0], X[1], X[2], Keep);
+        },
+        {Q, K, Val});
+    sameResult(
+        std::string("masked_softmax FlagBias, flag ") +
+            (Defined ? "set" : "clear"),
+        [&](V X) {
+          return before_ms::FlagBias()->forward(X[0], Bias, Defined);
+        },
+        [&](V X) { return after_ms::FlagBias()->forward(X[0], Bias, Defined); },
+        {S});
   }
   before_att::FunctionalDropout FA;
   after_att::FunctionalDropout FB;

@@ -69,20 +69,6 @@ public:
     std::string InlineValue;
   };
 
-  /// \p E computes values without side effects a reorder (or dropping
-  /// it) could show; see StatementRun.cpp for what counts.
-  static bool pure(const clang::Expr *E, clang::ASTContext &Ctx);
-  /// \p CE calls a function of the project (defined here, not virtual)
-  /// whose body only declares locals from pure values and returns one: the
-  /// call computes a value and does nothing else (its arguments aside).
-  static bool pureUserCall(const clang::CallExpr *CE, clang::ASTContext &Ctx);
-  /// \p M is a method of at::Tensor that only computes a new tensor, a
-  /// view or a size from its object and arguments (`view`, `transpose`,
-  /// `size`).
-  static bool pureTensorMethod(const clang::CXXMethodDecl *M);
-  /// A tensor operator that computes a new tensor (`a * b`, `mask == 0`),
-  /// not one that assigns (`+=`) or indexes.
-  static bool pureTensorOperator(const clang::CXXOperatorCallExpr *OC);
   /// A variable of type \p T holds a value: a number, a pointer, a tensor,
   /// a standard library type, an options object; not a guard whose construction
   /// changes what follows (`torch::NoGradGuard`, `c10::InferenceMode`) nor a

@@ -102,8 +102,8 @@ struct MaybeMaskImpl : torch::nn::Module {
 };
 TORCH_MODULE(MaybeMask);
 
-// Not rewritten: a mask added under another condition, which the kernel
-// cannot see.
+// A mask added under another condition: passed as `use_mask ? mask :
+// at::Tensor()`, which the kernel takes as none when the flag is false.
 struct FlagMaskImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
                         torch::Tensor mask, bool use_mask) {
@@ -182,3 +182,43 @@ struct MergedHeadsImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(MergedHeads);
+
+// The mask compared under `if (mask.defined())`: the comparison is passed
+// only where the mask is defined (`mask == 0` on an undefined mask throws).
+struct DefinedFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    auto s = torch::matmul(q, k.transpose(-2, -1)) / 8.0;
+    if (mask.defined() && mask.dim() > 1)
+      s = s.masked_fill(mask == 0, -1e9);
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(DefinedFill);
+
+// Not rewritten: the condition has a side effect (it counts the calls),
+// which moving it to the chain's last op would run on a changed count.
+struct CountedMaskImpl : torch::nn::Module {
+  bool next() { return ++calls % 2 == 0; }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    auto s = torch::matmul(q, k.transpose(-2, -1));
+    if (next())
+      s = s + mask;
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+  int calls = 0;
+};
+TORCH_MODULE(CountedMask);
+
+// Not rewritten: the condition reads the scores, which the chain computes.
+struct ScoresMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    auto s = torch::matmul(q, k.transpose(-2, -1));
+    if (s.size(-1) > 4)
+      s = s + mask;
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(ScoresMask);

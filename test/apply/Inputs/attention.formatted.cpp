@@ -108,15 +108,14 @@ struct MaybeMaskImpl : torch::nn::Module {
 };
 TORCH_MODULE(MaybeMask);
 
-// Not rewritten: a mask added under another condition, which the kernel
-// cannot see.
+// A mask added under another condition: passed as `use_mask ? mask :
+// at::Tensor()`, which the kernel takes as none when the flag is false.
 struct FlagMaskImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
                         torch::Tensor mask, bool use_mask) {
-    auto scores = torch::matmul(q, k.transpose(2, 3));
-    if (use_mask)
-      scores = scores + mask;
-    return torch::matmul(torch::softmax(scores, -1), v);
+    return adopter::ops::attention(
+        q, k.transpose(2, 3), v, use_mask ? mask : at::Tensor(), 1.0,
+        adopter::ops::ScaleMode::Multiply, adopter::ops::MaskKind::Additive);
   }
 };
 TORCH_MODULE(FlagMask);
@@ -190,3 +189,44 @@ struct MergedHeadsImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(MergedHeads);
+
+// The mask compared under `if (mask.defined())`: the comparison is passed
+// only where the mask is defined (`mask == 0` on an undefined mask throws).
+struct DefinedFillImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    return adopter::ops::attention(
+        q, k.transpose(-2, -1), v,
+        (mask.defined() && mask.dim() > 1) ? mask == 0 : at::Tensor(), 8.0,
+        adopter::ops::ScaleMode::Divide, adopter::ops::MaskKind::FillWhereTrue,
+        -1e9);
+  }
+};
+TORCH_MODULE(DefinedFill);
+
+// Not rewritten: the condition has a side effect (it counts the calls),
+// which moving it to the chain's last op would run on a changed count.
+struct CountedMaskImpl : torch::nn::Module {
+  bool next() { return ++calls % 2 == 0; }
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    auto s = torch::matmul(q, k.transpose(-2, -1));
+    if (next())
+      s = s + mask;
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+  int calls = 0;
+};
+TORCH_MODULE(CountedMask);
+
+// Not rewritten: the condition reads the scores, which the chain computes.
+struct ScoresMaskImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor q, torch::Tensor k, torch::Tensor v,
+                        torch::Tensor mask) {
+    auto s = torch::matmul(q, k.transpose(-2, -1));
+    if (s.size(-1) > 4)
+      s = s + mask;
+    return torch::matmul(torch::softmax(s, -1), v);
+  }
+};
+TORCH_MODULE(ScoresMask);

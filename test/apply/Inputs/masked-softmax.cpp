@@ -64,3 +64,14 @@ struct MaybeMaskImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(MaybeMask);
+
+// The mask (the chain's first op) added under a flag, the scale after it:
+// passed as `causal ? bias : at::Tensor()`.
+struct FlagBiasImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor s, torch::Tensor bias, bool causal) {
+    if (causal)
+      s = s + bias;
+    return torch::softmax(s / 8.0, -1);
+  }
+};
+TORCH_MODULE(FlagBias);

@@ -60,3 +60,12 @@ struct MaybeMaskImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(MaybeMask);
+
+// The mask (the chain's first op) added under a flag, the scale after it:
+// passed as `causal ? bias : at::Tensor()`.
+struct FlagBiasImpl : torch::nn::Module {
+  torch::Tensor forward(torch::Tensor s, torch::Tensor bias, bool causal) {
+    return adopter::ops::masked_softmax(s, causal ? bias : at::Tensor(), 8.0, adopter::ops::ScaleMode::DivideAfterMask, adopter::ops::MaskKind::Additive);
+  }
+};
+TORCH_MODULE(FlagBias);

@@ -111,6 +111,14 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
     // function takes it (`keeps-module`).
     // Split at an `if` path: the module stays called on the other path.
     bool Stays = !F.ModuleStays.empty() || !Arm.empty();
+    // A module apply does not retype (a function's parameter, an element
+    // of a std::vector member, a member of a member) stays as it is too.
+    const auto *ModVar =
+        Top.Replaces.empty() ? nullptr : lookupVar(F.Modules, Top.Replaces[0]);
+    bool InContainer = llvm::any_of(
+        F.Ops, [](const match::FindingOp &O) { return !O.Container.empty(); });
+    Stays |= ModVar && !InContainer &&
+             (F.Class.empty() || ModVar->second.find('.') != std::string::npos);
     if (!Covered || (Stays && Top.Otherwise->KeepsModule))
       Active = Top.Otherwise.get();
   }

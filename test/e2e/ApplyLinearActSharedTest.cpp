@@ -9,7 +9,9 @@
 // a Linear + activation whose Linear is called elsewhere too becomes
 // adopter::ops::linear_<act>(x, *fc), the Linear kept as it is, and a
 // residual add + LayerNorm whose LayerNorm is called elsewhere too
-// adopter::ops::add_layer_norm(x, y, *norm). Both are compiled here: same
+// adopter::ops::add_layer_norm(x, y, *norm); a Linear apply does not retype
+// (a function's parameter, a std::vector's element, a member's member)
+// likewise. Both are compiled here: same
 // checkpoint, outputs and gradients (the modules' other calls included).
 //
 //===----------------------------------------------------------------------===//
@@ -45,6 +47,11 @@ TEST_CASE("a Linear called elsewhere too: the function over it computes the "
                        "chain in a helper)",
                        before_las::PostNorm(), after_las::PostNorm(), {X, Y},
                        Call2);
+  checkEquivalent("Listed (a std::vector's elements in a loop, a Linear "
+                  "passed to a function)",
+                  before_las::Listed(), after_las::Listed(), X);
+  checkEquivalent("Wrapper (a member's element)", before_las::Wrapper(),
+                  after_las::Wrapper(), X);
   // Reported, so unchanged; held to the same as a check of the harness.
   checkEquivalentCalls("Tanh (not rewritten)", before_las::Tanh(),
                        after_las::Tanh(), {X, Y}, Call2);

@@ -86,3 +86,36 @@ struct SharedAttnImpl : torch::nn::Module {
   torch::nn::MultiheadAttention mha{nullptr};
 };
 TORCH_MODULE(SharedAttn);
+
+// Linears apply does not retype: a function's parameter, the elements of a
+// std::vector member, a member of a member. The function form takes each
+// as it is.
+torch::Tensor projectRelu(torch::nn::Linear &fc, const torch::Tensor &x) {
+  return torch::relu(fc(x));
+}
+
+struct ListedImpl : torch::nn::Module {
+  ListedImpl() {
+    for (int i = 0; i < 3; ++i)
+      fcs.push_back(register_module("fc" + std::to_string(i),
+                                    torch::nn::Linear(8, 8)));
+    head = register_module("head", torch::nn::Linear(8, 8));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    for (auto &fc : fcs)
+      x = torch::relu(fc->forward(x));
+    return projectRelu(head, x);
+  }
+  std::vector<torch::nn::Linear> fcs;
+  torch::nn::Linear head{nullptr};
+};
+TORCH_MODULE(Listed);
+
+struct WrapperImpl : torch::nn::Module {
+  WrapperImpl() { inner = register_module("inner", Listed()); }
+  torch::Tensor forward(torch::Tensor x) {
+    return torch::silu(inner->fcs[1](x)) + inner(x);
+  }
+  Listed inner{nullptr};
+};
+TORCH_MODULE(Wrapper);

@@ -50,7 +50,7 @@ struct TwoImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) { return torch::gelu(d1(x)) + d2(x); }
   // CHECK-MESSAGES: :[[@LINE-1]]:63: warning: Linear 'd1.fc' followed by GELU {{.*}} [adopter-linear-gelu]
   // CHECK-MESSAGES: note: 'aten::gelu' is part of the chain
-  // CHECK-MESSAGES: :[[@LINE-3]]:63: note: no fix-it: 'd1.fc' is called inside 'Dense::forward'; apply retypes a module that the reporting function calls itself
+  // CHECK-MESSAGES: :[[@LINE-3]]:63: note: no fix-it: the submodule 'd1.fc' at {{.*}} is called inside 'Dense::forward', where the call of 'Dense::forward' cannot name it; {{.*}}
   Dense d1{nullptr}, d2{nullptr};
 };
 

@@ -481,6 +481,11 @@ SiteEdits Synth::member(const match::Finding &F, const std::string &Member,
     S.Error = std::move(Why);
     return S;
   };
+  if (F.Class.empty())
+    return Fail("'" + Member +
+                "' is not a member of a class (the chain is in a function "
+                "that takes or builds the module); apply retypes a class's "
+                "members");
   const CXXRecordDecl *RD = Index.record(F.Class);
   if (!RD)
     return Fail("the definition of '" + F.Class + "' was not found");

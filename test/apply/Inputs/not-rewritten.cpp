@@ -130,3 +130,10 @@ struct MacroGeluImpl : torch::nn::Module {
   }
 };
 TORCH_MODULE(MacroGelu);
+
+// A MultiheadAttention built in a function, not a class's member: the
+// module swap retypes members only (and mha-module has no function form).
+torch::Tensor attendOnce(const torch::Tensor &x) {
+  torch::nn::MultiheadAttention mha(16, 4);
+  return std::get<0>(mha(x, x, x));
+}

@@ -152,14 +152,8 @@ SiteEdits Synth::chain(const match::Finding &F, std::vector<Retype> &Retypes) {
   // The condition the chain runs under: its first op's, past ops reading an
   // optional input, which may sit under an `if` of their own (runEdits).
   size_t Lead = 0;
-  auto ReadsOptional = [&](size_t I) {
-    for (const std::string &In : Rep.OptionalInputs)
-      for (auto U : consumers(F, In))
-        if (U.first == I)
-          return true;
-    return false;
-  };
-  while (Function && Lead + 1 < F.Ops.size() && ReadsOptional(Lead))
+  while (Function && Lead + 1 < F.Ops.size() &&
+         !optionalInputOf(F, Lead).empty())
     ++Lead;
   const std::string &First = F.Ops[Lead].Condition;
   for (const match::FindingOp &O : F.Ops) {

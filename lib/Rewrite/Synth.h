@@ -295,6 +295,9 @@ public:
                         const std::vector<const Expr *> &Exprs,
                         std::string &Why, const Expr **Source = nullptr,
                         std::vector<const Expr *> *Read = nullptr) const;
+  /// The optional input (`optional-inputs`, no `%`) that op \p I of the
+  /// chain reads; "" when it reads none.
+  std::string optionalInputOf(const match::Finding &F, size_t I) const;
   /// Replaces the chain's root with \p Call (as callEdit) and, for a chain
   /// over several statements, removes the ones before the root's
   /// (StatementRun); "" or why not.

@@ -100,6 +100,14 @@ static std::string uncoveredArgument(const match::Finding &F,
   return "";
 }
 
+std::string Synth::optionalInputOf(const match::Finding &F, size_t I) const {
+  for (const std::string &In : rep(F).OptionalInputs)
+    for (auto [J, K] : consumers(F, In))
+      if (J == I)
+        return In;
+  return "";
+}
+
 std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
                             const std::string &New,
                             const std::vector<const Expr *> &Exprs,
@@ -123,13 +131,7 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
     const std::string &Cond = F.Ops[I].Condition;
     if (Cond.empty() || (Cond == Arm && contains(Root, Exprs[I])))
       continue;
-    std::string Input;
-    for (const std::string &In : rep(F).OptionalInputs) {
-      auto Uses = consumers(F, In);
-      if (std::any_of(Uses.begin(), Uses.end(),
-                      [&](auto U) { return U.first == I; }))
-        Input = In;
-    }
+    std::string Input = optionalInputOf(F, I);
     if (Input.empty() || Lifted.count(I))
       return "part of the chain runs only when '" + Cond +
              "'; apply splits if-paths only where the chain's last ops are "

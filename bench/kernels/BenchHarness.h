@@ -15,23 +15,22 @@
 // Timing: one warm-up call of each, then Reps interleaved A/B calls; the
 // median of each side and their ratio are printed.
 //
-// Memory: the harness installs a CPU allocator (c10::SetCPUAllocator) that
-// counts live bytes and records the peak reached during one call of each
-// side, above what was live before the call. The same allocator keeps freed
-// blocks in per-size free lists and hands them out again, as GPU caching
-// allocators do: without it, every large temporary is mmap'ed and unmapped
-// by glibc and page faults, not the kernels, decide the ratios on a small
-// VM (bench/results/2026-11-25-kernels-norms-cpu-2core.md). Both sides run
-// with the same allocator.
+// Memory: the harness installs adopter::verify::CachingAllocator
+// (include/adopter/Verify/CachingAllocator.h), which counts live bytes: the
+// peak reached during one call of each side, above what was live before the
+// call, is reported. It also keeps freed blocks for reuse, as GPU caching
+// allocators do: without that, page faults, not the kernels, decide the
+// ratios on a small VM. Both sides run with the same allocator;
+// `adopter tune --allocator caching` measures with it too.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ADOPTER_BENCH_KERNELS_BENCHHARNESS_H
 #define ADOPTER_BENCH_KERNELS_BENCHHARNESS_H
 
+#include "adopter/Verify/CachingAllocator.h"
+
 #include <ATen/Parallel.h>
-#include <c10/core/Allocator.h>
-#include <c10/core/CPUAllocator.h>
 #include <torch/version.h>
 
 #include <algorithm>
@@ -42,92 +41,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace adopter::bench {
 
 /// Counting, caching CPU allocator (see the file comment).
-class TrackingAllocator final : public c10::Allocator {
-public:
-  static TrackingAllocator &install() {
-    static TrackingAllocator *A = [] {
-      auto *New = new TrackingAllocator();
-      c10::SetCPUAllocator(New, /*priority=*/200);
-      return New;
-    }();
-    return *A;
-  }
-
-#if TORCH_VERSION_MAJOR > 2 ||                                                 \
-    (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
-  c10::DataPtr allocate(size_t N) override { return allocateImpl(N); }
-  void copy_data(void *Dest, const void *Src,
-                 std::size_t Count) const override {
-    std::memcpy(Dest, Src, Count);
-  }
-#else
-  c10::DataPtr allocate(size_t N) const override { return allocateImpl(N); }
-#endif
-  c10::DeleterFnPtr raw_deleter() const override { return &release; }
-
-  /// Starts a measurement: the peak is reset to the bytes live now.
-  void resetPeak() {
-    std::lock_guard<std::mutex> L(M);
-    Base = Peak = Live;
-  }
-  /// Peak live bytes since resetPeak(), above the bytes live then.
-  size_t peakSinceReset() {
-    std::lock_guard<std::mutex> L(M);
-    return Peak - Base;
-  }
-
-private:
-  TrackingAllocator() = default;
-
-  c10::DataPtr allocateImpl(size_t N) const {
-    void *P = nullptr;
-    {
-      std::lock_guard<std::mutex> L(M);
-      auto It = Free.find(N);
-      if (It != Free.end() && !It->second.empty()) {
-        P = It->second.back();
-        It->second.pop_back();
-      }
-      Live += N;
-      Peak = std::max(Peak, Live);
-    }
-    if (!P && N && posix_memalign(&P, 64, N) != 0)
-      throw std::bad_alloc();
-    {
-      std::lock_guard<std::mutex> L(M);
-      Sizes[P] = N;
-    }
-    return {P, P, &release, c10::Device(c10::DeviceType::CPU)};
-  }
-
-  static void release(void *P) {
-    if (!P)
-      return;
-    TrackingAllocator &A = install();
-    std::lock_guard<std::mutex> L(A.M);
-    auto It = A.Sizes.find(P);
-    if (It == A.Sizes.end()) {
-      std::free(P);
-      return;
-    }
-    A.Live -= It->second;
-    A.Free[It->second].push_back(P);
-    A.Sizes.erase(It);
-  }
-
-  mutable std::mutex M;
-  mutable std::unordered_map<size_t, std::vector<void *>> Free;
-  mutable std::unordered_map<void *, size_t> Sizes;
-  mutable size_t Live = 0, Peak = 0, Base = 0;
-};
+using TrackingAllocator = adopter::verify::CachingAllocator;
 
 struct Options {
   int Reps = 10;

@@ -55,6 +55,7 @@ Expected<Profile> Profile::read(const std::string &Path) {
   P.Torch = Str(*O, "torch");
   P.Machine = Str(*O, "machine");
   P.Date = Str(*O, "date");
+  P.Allocator = Str(*O, "allocator");
   const json::Array *Sites = O->getArray("sites");
   if (!Sites)
     return Fail("no 'sites'");
@@ -96,6 +97,8 @@ void Profile::write(raw_ostream &OS) const {
                    {"target", Target}, {"dtype", DType},
                    {"torch", Torch},   {"machine", Machine},
                    {"date", Date},     {"sites", std::move(Arr)}};
+  if (!Allocator.empty())
+    Doc["allocator"] = Allocator;
   OS << formatv("{0:2}", json::Value(std::move(Doc))) << "\n";
 }
 

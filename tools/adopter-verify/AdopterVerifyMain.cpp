@@ -18,6 +18,7 @@
 
 #include "adopter/Rules/OpSignatures.h"
 #include "adopter/Rules/RuleLoader.h"
+#include "adopter/Verify/CachingAllocator.h"
 #include "adopter/Verify/RuleVerifier.h"
 #include "adopter/Verify/SiteTuner.h"
 
@@ -43,8 +44,10 @@ static const char *Usage =
 /// `adopter tune`'s measuring half: reads the sites (rule, pattern,
 /// dimensions) from \p Request and writes each one's timings, or why it was
 /// not measured, to \p Output (JSON, both written by `adopter tune`).
+/// With \p Caching, the measurements run with the caching allocator
+/// (adopter/Verify/CachingAllocator.h) instead of the process's.
 static int runTune(const adopter::rules::RuleSet &Rules, StringRef Request,
-                   StringRef Output, const std::string &DType) {
+                   StringRef Output, const std::string &DType, bool Caching) {
   auto Buf = MemoryBuffer::getFile(Request);
   if (!Buf) {
     errs() << "adopter: error: cannot read '" << Request << "'\n";
@@ -64,6 +67,8 @@ static int runTune(const adopter::rules::RuleSet &Rules, StringRef Request,
   TO.DType = DType;
   if (auto R = Doc->getAsObject()->getInteger("repeats"))
     TO.Repeats = std::max<int64_t>(1, *R);
+  if (Caching)
+    adopter::verify::CachingAllocator::install();
   adopter::verify::SiteTuner Tuner(TO);
   json::Array Results;
   for (const json::Value &V : *Sites) {
@@ -102,6 +107,15 @@ static int runTune(const adopter::rules::RuleSet &Rules, StringRef Request,
       {"dtype", DType},
       {"repeats", TO.Repeats},
       {"results", std::move(Results)}};
+  if (Caching) {
+    adopter::verify::CachingAllocator &A =
+        adopter::verify::CachingAllocator::install();
+    Out["allocator"] = json::Object{{"name", "caching"},
+                                    {"allocations", int64_t(A.allocations())},
+                                    {"reused", int64_t(A.reused())}};
+  } else {
+    Out["allocator"] = json::Object{{"name", "system"}};
+  }
   std::error_code EC;
   raw_fd_ostream OS(Output, EC);
   if (EC) {
@@ -137,6 +151,11 @@ int main(int Argc, char **Argv) {
   cl::opt<std::string> TuneOutput("tune-output",
                                   cl::desc("Where --tune-request's timings go"),
                                   cl::value_desc("FILE"), cl::cat(Cat));
+  cl::opt<std::string> Allocator(
+      "allocator",
+      cl::desc("--tune-request's CPU allocator: system (the process's) or "
+               "caching (freed blocks kept for reuse)"),
+      cl::init("system"), cl::value_desc("NAME"), cl::cat(Cat));
   cl::HideUnrelatedOptions(Cat);
   if (!cl::ParseCommandLineOptions(Argc, Argv, Usage, &errs()))
     return 2;
@@ -162,11 +181,21 @@ int main(int Argc, char **Argv) {
       errs() << "adopter: error: --tune-request needs --tune-output\n";
       return 2;
     }
+    if (Allocator != "system" && Allocator != "caching") {
+      errs() << "adopter: error: unknown allocator '" << Allocator
+             << "' (system, caching)\n";
+      return 2;
+    }
     return runTune(L.rules(), TuneRequest, TuneOutput,
                    DTypes.getNumOccurrences() ? std::string(DTypes)
-                                              : std::string("float32"));
+                                              : std::string("float32"),
+                   Allocator == "caching");
   }
 
+  if (Allocator.getNumOccurrences()) {
+    errs() << "adopter: error: --allocator is an option of --tune-request\n";
+    return 2;
+  }
   adopter::verify::VerifyOptions O;
   O.Quick = Quick;
   O.Seed = Seed;

@@ -46,7 +46,8 @@ const char *TuneUsage =
     "adopter tune [-p BUILD_DIR] [--rules PATH] [--packs LIST] "
     "[--target cpu] [--dtype D] [--rows N] [--hidden H] [--image L|HxW|DxHxW] "
     "[--batch N] [--seq L] [--heads N] [--head-dim D] "
-    "[--define NAME=VALUE]... [--only RULE,...] [--repeats R] [-o FILE] "
+    "[--define NAME=VALUE]... [--only RULE,...] [--repeats R] "
+    "[--allocator system|caching] [-o FILE] "
     "FILE... "
     "[-- COMPILER_ARGS]";
 
@@ -110,6 +111,17 @@ int runTune(const std::vector<std::string> &Args,
   cl::opt<unsigned> Repeats("repeats",
                             cl::desc("Timed rounds per site (median)"),
                             cl::init(7), cl::cat(Cat));
+  enum class AllocatorKind { System, Caching };
+  cl::opt<AllocatorKind> Allocator(
+      "allocator", cl::desc("The CPU allocator the measurements run with"),
+      cl::values(
+          clEnumValN(AllocatorKind::System, "system",
+                     "the process's (glibc's malloc, with its MALLOC_* "
+                     "settings, unless another is preloaded)"),
+          clEnumValN(AllocatorKind::Caching, "caching",
+                     "freed blocks kept for reuse, as GPU caching allocators "
+                     "and adopter's kernel benchmarks do")),
+      cl::init(AllocatorKind::System), cl::cat(Cat));
   cl::opt<std::string> Output("o",
                               cl::desc("The profile to write (default "
                                        "adopter-profile.json)"),
@@ -240,9 +252,15 @@ int runTune(const std::vector<std::string> &Args,
         json::Object{{"repeats", int64_t(Repeats)}, {"sites", std::move(Req)}});
   }
   std::vector<std::string> VArgs{
-      Verify,          "--tune-request",     std::string(ReqPath),
-      "--tune-output", std::string(ResPath), "--dtype",
-      TO.Dtype};
+      Verify,
+      "--tune-request",
+      std::string(ReqPath),
+      "--tune-output",
+      std::string(ResPath),
+      "--dtype",
+      TO.Dtype,
+      "--allocator",
+      Allocator == AllocatorKind::Caching ? "caching" : "system"};
   if (RO.NoBuiltin)
     VArgs.push_back("--no-builtin-rules");
   for (const std::string &P : RO.Paths)
@@ -281,8 +299,17 @@ int runTune(const std::vector<std::string> &Args,
   P.Machine += formatv(" ({0} threads)",
                        Res->getAsObject()->getInteger("threads").value_or(0))
                    .str();
-  outs() << formatv("adopter tune: {0} site(s), {1}, LibTorch {2}, {3}\n",
-                    Sites.size(), TO.Dtype, P.Torch, P.Machine);
+  // What adopter-verify measured with, as it says (not as asked).
+  const json::Object *Alloc = Res->getAsObject()->getObject("allocator");
+  P.Allocator = Alloc ? Alloc->getString("name").value_or("").str() : "";
+  if (P.Allocator.empty()) {
+    errs() << "adopter: error: " << Verify
+           << " did not say which allocator it measured with\n";
+    return ExitUsage;
+  }
+  outs() << formatv(
+      "adopter tune: {0} site(s), {1}, LibTorch {2}, {3}, {4} allocator\n",
+      Sites.size(), TO.Dtype, P.Torch, P.Machine, P.Allocator);
   unsigned Measured = 0, Slower = 0;
   std::map<int64_t, const json::Object *> ById;
   for (const json::Value &V : *Results)
@@ -341,9 +368,17 @@ int runTune(const std::vector<std::string> &Args,
            << "': " << toString(std::move(E)) << "\n";
     return ExitUsage;
   }
-  outs() << formatv("adopter tune: {0} measured, {1} slower; profile written "
-                    "to {2} (use it with --profile)\n",
-                    Measured, Slower, Output);
+  // The caching allocator's share: how many of the measurements'
+  // allocations it served from freed blocks.
+  std::string Reuse;
+  if (P.Allocator == "caching")
+    Reuse = formatv(" (caching allocator: {0} of {1} allocations reused)",
+                    Alloc->getInteger("reused").value_or(0),
+                    Alloc->getInteger("allocations").value_or(0))
+                .str();
+  outs() << formatv("adopter tune: {0} measured, {1} slower{2}; profile "
+                    "written to {3} (use it with --profile)\n",
+                    Measured, Slower, Reuse, Output);
   return ExitOk;
 }
 

@@ -11,6 +11,7 @@
 //
 //   {"version": 1, "kind": "adopter-profile", "target": "cpu",
 //    "dtype": "float32", "torch": "1.13", "machine": "...", "date": "...",
+//    "allocator": "system" or "caching",
 //    "sites": [{"rule", "file", "line", "column", "shape",
 //               "unfused_ms", "fused_ms", "speedup"}]}
 //
@@ -42,6 +43,9 @@ struct ProfileEntry {
 struct Profile {
   std::string Path; ///< where it was read from (for messages)
   std::string Target = "cpu", DType = "float32", Torch, Machine, Date;
+  /// The CPU allocator tune measured with: "system" (the process's) or
+  /// "caching" (`--allocator caching`); empty in a profile that predates it.
+  std::string Allocator;
   std::vector<ProfileEntry> Sites;
 
   /// Why this profile does not apply to \p Target and \p DType (it was

@@ -172,9 +172,11 @@ void spellAsOps(Finding &Fd, const FlowIndex &F) {
 
 /// The condition under which op \p I of a chain runs when it sits on one
 /// path of an `if` that other ops of the chain (\p Working) are outside of
-/// (a mask added only when defined), or "".
+/// (a mask added only when defined), or "". \p Ifs gets those `if`s and
+/// whether the op is on the `else` path of each.
 std::string conditionOf(const FlowIndex &F, int I,
-                        const std::vector<int> &Working) {
+                        const std::vector<int> &Working,
+                        std::vector<std::pair<dsl::SourceLoc, bool>> &Ifs) {
   std::string Cond;
   for (const auto &[If, Branch] : F.op(I).Branches) {
     bool Shared = llvm::all_of(Working, [&, If = If, Branch = Branch](int J) {
@@ -189,6 +191,7 @@ std::string conditionOf(const FlowIndex &F, int I,
     if (Branch == 1)
       C = dsl::negatedCondition(C);
     Cond = Cond.empty() ? C : Cond + " && " + C;
+    Ifs.push_back({O.Loc, Branch == 1});
   }
   return Cond;
 }
@@ -423,7 +426,7 @@ std::vector<Finding> CheckEngine::run(const dsl::Graph &G) const {
             for (size_t K = Depth; K < S.size(); ++K)
               if (!WhollyMatched(S[K]))
                 Callees.insert(scopeOf(*F.op(S[K]).Op));
-            FOp.Condition = conditionOf(F, I, Working);
+            FOp.Condition = conditionOf(F, I, Working, FOp.ConditionIfs);
             Fd.Ops.push_back(FOp);
           }
           // Parameter reads are bookkeeping: they are neither reported nor

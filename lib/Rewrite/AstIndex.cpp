@@ -7,6 +7,7 @@
 #include "adopter/Rewrite/AstIndex.h"
 #include "adopter/Graph/TorchTypes.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/Support/FileSystem.h"
@@ -362,6 +363,34 @@ AstIndex::bodyStatementOf(const Expr *E) const {
       return BS;
   }
   return {nullptr, nullptr};
+}
+
+const IfStmt *AstIndex::ifAround(const Expr *E, const dsl::SourceLoc &L,
+                                 bool Else) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string File = fileOf(L);
+  DynTypedNode N = DynTypedNode::create(*E);
+  for (int Depth = 0; Depth < 64; ++Depth) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.size() != 1)
+      return nullptr;
+    N = Parents[0];
+    const auto *If = N.get<IfStmt>();
+    if (!If)
+      continue;
+    SourceLocation B = SM.getFileLoc(If->getBeginLoc());
+    if (fileOf(B) != File || SM.getPresumedLineNumber(B) != L.Line ||
+        SM.getPresumedColumnNumber(B) != L.Col)
+      continue;
+    const Stmt *Path = Else ? If->getElse() : If->getThen();
+    SourceRange R = Path ? Path->getSourceRange() : SourceRange();
+    SourceRange ER = E->getSourceRange();
+    bool Inside = Path &&
+                  !SM.isBeforeInTranslationUnit(ER.getBegin(), R.getBegin()) &&
+                  !SM.isBeforeInTranslationUnit(R.getEnd(), ER.getEnd());
+    return Inside ? If : nullptr;
+  }
+  return nullptr;
 }
 
 std::pair<const Expr *, const Expr *> AstIndex::assignmentSides(const Stmt *S) {

@@ -147,10 +147,22 @@ std::string Synth::runEdits(const match::Finding &F, const std::string &Call,
                " and at " + match::Finding::locText(F.Ops[I].Loc) +
                " only when '" + Cond +
                "'; apply passes it to the replacement in one form";
+    // Written as the source spells it: the graph inlines the project's
+    // calls (`use_mask()` as `causal_ && heads_ > 1`), which may name what
+    // the forward cannot see. (StatementRun checks that it is free of side
+    // effects.)
+    std::string Spelled = Cond;
+    if (F.Ops[I].ConditionIfs.size() == 1)
+      if (const IfStmt *If =
+              Index.ifAround(Exprs[I], F.Ops[I].ConditionIfs[0].first,
+                             F.Ops[I].ConditionIfs[0].second);
+          If && !If->getElse() && !If->getConditionVariable() &&
+          !inMacro(If->getCond()))
+        Spelled = text(If->getCond()->getSourceRange());
     std::string Ignored;
-    if (Cond != inputText(F, Input, Exprs, Ignored) + ".defined()")
-      GuardedInputs[Input] = Cond;
-    Guards[Exprs[I]] = Cond;
+    if (Spelled != inputText(F, Input, Exprs, Ignored) + ".defined()")
+      GuardedInputs[Input] = Spelled;
+    Guards[Exprs[I]] = Spelled;
   }
   std::vector<const Expr *> Read;
   std::string Why = callEdit(F, Call, New, Exprs, Root, S.Edits, &Read);

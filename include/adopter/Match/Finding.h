@@ -40,8 +40,13 @@ struct FindingOp {
   std::string Callee; ///< the function the op sits in when it is inside a
                       ///< callee of the reporting function
   /// The op runs only when this holds (it sits on one path of an `if` that
-  /// the rest of the chain is outside of), or "".
+  /// the rest of the chain is outside of), or "". As the graph spells it:
+  /// calls of the project's functions inlined.
   std::string Condition;
+  /// The `if` statements (their locations) whose conditions Condition
+  /// joins with `&&`, in its order, and whether the op is on each one's
+  /// `else` path.
+  std::vector<std::pair<dsl::SourceLoc, bool>> ConditionIfs;
   /// The container (`torch::nn::Sequential`) the op runs in as one of its
   /// elements, or ""; Loc is then the element's construction.
   std::string Container;

@@ -98,6 +98,11 @@ public:
   /// that body; {null, null} when E is in none.
   std::pair<const clang::Stmt *, const clang::CompoundStmt *>
   bodyStatementOf(const clang::Expr *E) const;
+  /// The `if` around \p E that begins at \p L (the location the graph
+  /// gives it), with E on its `else` path when \p Else, else on its `then`
+  /// path; null when there is none.
+  const clang::IfStmt *ifAround(const clang::Expr *E, const dsl::SourceLoc &L,
+                                bool Else) const;
   /// The first place where user code reads a Sequential's elements by
   /// place or takes them over (`seq[i]`, `ptr(i)`, `at<T>(i)`, `begin()`,
   /// a range-for, `insert()`, `extend()`), as `what at file:line:col`; ""

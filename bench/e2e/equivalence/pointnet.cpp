@@ -1,0 +1,12 @@
+// The PointNet classifier of bench/models/pointnet (feature transform on),
+// its class scores and feature transform, on random point clouds.
+#include "pointnet.h"
+#include "EquivalenceHarness.h"
+
+adopter_equiv::Model adopter_equiv::make() {
+  pointnet::PointNetCls classifier(4, /*feature_transform=*/true);
+  return {classifier.ptr(), [classifier]() mutable {
+            auto [pred, trans] = classifier->forward(torch::randn({4, 3, 64}));
+            return torch::cat({pred.flatten(), trans.flatten()});
+          }};
+}
